@@ -1,17 +1,55 @@
 package io.gmgw.crypto.selftest;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Properties;
 
-/** Comparison helper for the known-answer tests. */
+/**
+ * The known-answer vectors of the self-tests: one properties file per algorithm beside this class
+ * ({@code /io/gmgw/crypto/selftest/NAME.properties}, shipped in the jar), values in lower-case hex, each file saying
+ * where its values come from.
+ */
 final class KnownAnswers {
-    private KnownAnswers() {
+    private final String file;
+    private final Properties values;
+
+    private KnownAnswers(String file, Properties values) {
+        this.file = file;
+        this.values = values;
     }
 
-    static void expect(String what, String expectedHex, byte[] actual) throws SelfTestFailure {
-        byte[] expected = HexFormat.of().parseHex(expectedHex);
+    static KnownAnswers load(String name) {
+        String file = name + ".properties";
+        try (InputStream in = KnownAnswers.class.getResourceAsStream(file)) {
+            if (in == null) {
+                throw new IllegalStateException("self-test vectors " + file + " missing from the gm-crypto jar");
+            }
+            Properties p = new Properties();
+            p.load(in);
+            return new KnownAnswers(file, p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read self-test vectors " + file, e);
+        }
+    }
+
+    /** The value of {@code key} decoded from hex. */
+    byte[] bytes(String key) {
+        String v = values.getProperty(key);
+        if (v == null) {
+            throw new IllegalStateException("self-test vector " + key + " missing from " + file);
+        }
+        return HexFormat.of().parseHex(v.strip());
+    }
+
+    /** Fails with both values in hex unless {@code actual} equals the vector {@code key}. */
+    void expect(String key, byte[] actual) throws SelfTestFailure {
+        byte[] expected = bytes(key);
         if (!MessageDigest.isEqual(expected, actual)) {
-            throw new SelfTestFailure(what + ": expected " + expectedHex + ", got " + HexFormat.of().formatHex(actual));
+            throw new SelfTestFailure(file + " " + key + ": expected " + HexFormat.of().formatHex(expected) + ", got "
+                    + HexFormat.of().formatHex(actual));
         }
     }
 }
