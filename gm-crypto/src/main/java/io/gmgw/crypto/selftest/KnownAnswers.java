@@ -12,7 +12,7 @@ import java.util.Properties;
  * ({@code /io/gmgw/crypto/selftest/NAME.properties}, shipped in the jar), values in lower-case hex, each file saying
  * where its values come from.
  */
-final class KnownAnswers {
+public final class KnownAnswers {
     private final String file;
     private final Properties values;
 
@@ -21,7 +21,7 @@ final class KnownAnswers {
         this.values = values;
     }
 
-    static KnownAnswers load(String name) {
+    public static KnownAnswers load(String name) {
         String file = name + ".properties";
         try (InputStream in = KnownAnswers.class.getResourceAsStream(file)) {
             if (in == null) {
@@ -36,7 +36,7 @@ final class KnownAnswers {
     }
 
     /** The value of {@code key} decoded from hex. */
-    byte[] bytes(String key) {
+    public byte[] bytes(String key) {
         String v = values.getProperty(key);
         if (v == null) {
             throw new IllegalStateException("self-test vector " + key + " missing from " + file);
@@ -45,7 +45,7 @@ final class KnownAnswers {
     }
 
     /** Fails with both values in hex unless {@code actual} equals the vector {@code key}. */
-    void expect(String key, byte[] actual) throws SelfTestFailure {
+    public void expect(String key, byte[] actual) throws SelfTestFailure {
         byte[] expected = bytes(key);
         if (!MessageDigest.isEqual(expected, actual)) {
             throw new SelfTestFailure(file + " " + key + ": expected " + HexFormat.of().formatHex(expected) + ", got "

@@ -1,5 +1,6 @@
 package io.gmgw.crypto.selftest;
 
+import io.gmgw.crypto.sm2.Sm2SignatureKnownAnswerTest;
 import java.util.List;
 
 /** The power-on self-test suite, in the order it runs. */
@@ -8,6 +9,6 @@ public final class PowerOnSelfTests {
     }
 
     public static List<SelfTest> all() {
-        return List.of(new Sm3KnownAnswerTest());
+        return List.of(new Sm3KnownAnswerTest(), new Sm2SignatureKnownAnswerTest());
     }
 }

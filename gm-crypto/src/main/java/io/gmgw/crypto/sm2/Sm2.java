@@ -1,13 +1,220 @@
 package io.gmgw.crypto.sm2;
 
+import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.sm3.Sm3;
+import io.gmgw.crypto.sm3.Sm3Digest;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
+import org.bouncycastle.crypto.CryptoException;
+import org.bouncycastle.crypto.InvalidCipherTextException;
+import org.bouncycastle.crypto.engines.SM2Engine;
+import org.bouncycastle.crypto.params.ParametersWithID;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.signers.SM2Signer;
+import org.bouncycastle.math.ec.FixedPointCombMultiplier;
+import org.bouncycastle.util.BigIntegers;
 
-/** SM2 (GB/T 32918-2016); obtained from {@link CryptoModule#sm2()}. */
+/**
+ * SM2 (GB/T 32918-2016, GM/T 0003-2012) on Bouncy Castle's lightweight engines: key generation with a pairwise
+ * consistency test, signatures with a user ID, public-key encryption and the key exchange protocol. Secret scalars
+ * are multiplied by BC's constant-time routines (fixed-point comb for k·G, {@code ECAlgorithms.multiplySecret} for
+ * d·C1 and the key exchange's secret combination). Obtained from {@link CryptoModule#sm2()}; thread-safe.
+ */
 public final class Sm2 {
+    /** The default user ID of GM/T 0009-2012 §10: ASCII "1234567812345678" (ENTL = 128 bits). */
+    private static final byte[] DEFAULT_USER_ID = "1234567812345678".getBytes(StandardCharsets.US_ASCII);
+
+    /** ENTL is two bytes holding the ID's length in bits (GB/T 32918.2-2016 §5.5): at most 8191 bytes. */
+    public static final int MAX_USER_ID_LENGTH = 0xffff / 8;
+
+    private static final byte[] PCT_MESSAGE = "gmgw pairwise consistency test".getBytes(StandardCharsets.US_ASCII);
+
     private final CryptoModule module;
 
     public Sm2(CryptoModule module) {
         this.module = Objects.requireNonNull(module, "module");
+    }
+
+    /** The default SM2 user ID, ASCII {@code 1234567812345678} (a fresh copy). */
+    public static byte[] defaultUserId() {
+        return DEFAULT_USER_ID.clone();
+    }
+
+    /**
+     * Generates a key pair on sm2p256v1 (d uniform in [1, n−2], GB/T 32918.1 §6.1) and runs the pairwise consistency
+     * test of GB/T 37092 (a signature and an encryption round trip); a failure puts the module in the error state.
+     */
+    public Sm2KeyPair generateKeyPair() {
+        module.check();
+        Sm2KeyPair pair = newKeyPair(Sm2Domain.SM2P256V1);
+        if (!pairwiseConsistent(pair)) {
+            pair.privateKey().destroy();
+            module.enterError("pairwise consistency test failed for a newly generated SM2 key pair");
+            module.check();
+        }
+        return pair;
+    }
+
+    /** An ephemeral key pair (no consistency test: it never signs or decrypts). */
+    Sm2KeyPair newKeyPair(Sm2Domain domain) {
+        BigInteger d = BigIntegers.createRandomInRange(BigInteger.ONE, domain.order().subtract(BigInteger.TWO),
+                module.random());
+        Sm2PrivateKey key = Sm2PrivateKey.fromScalar(domain, d);
+        return new Sm2KeyPair(key, key.publicKey());
+    }
+
+    private boolean pairwiseConsistent(Sm2KeyPair pair) {
+        try {
+            byte[] sig = sign(pair.privateKey(), PCT_MESSAGE, DEFAULT_USER_ID);
+            byte[] ct = encrypt(pair.publicKey(), PCT_MESSAGE, Sm2CiphertextFormat.RAW_C1C3C2);
+            return verify(pair.publicKey(), PCT_MESSAGE, sig, DEFAULT_USER_ID)
+                    && Arrays.equals(PCT_MESSAGE, decrypt(pair.privateKey(), ct, Sm2CiphertextFormat.RAW_C1C3C2));
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Signs {@code message} with the default user ID; DER signature. */
+    public byte[] sign(Sm2PrivateKey key, byte[] message) {
+        return sign(key, message, DEFAULT_USER_ID);
+    }
+
+    /** Signs {@code message} (e = SM3(Z_A ‖ M), GB/T 32918.2 §6.1); DER {@code SEQUENCE { r, s }}. */
+    public byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId) {
+        return sign(key, message, userId, module.random());
+    }
+
+    /** Signing with a caller-chosen source of k: only for the known-answer test, whose k is fixed. */
+    byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId, SecureRandom kSource) {
+        module.check();
+        checkUserId(userId);
+        SM2Signer signer = new SM2Signer();
+        // BC falls back to a process-wide random without an explicit one: always pass ours.
+        signer.init(true, new ParametersWithID(new ParametersWithRandom(key.toBc(), kSource), userId));
+        signer.update(message, 0, message.length);
+        try {
+            return signer.generateSignature();
+        } catch (CryptoException e) {
+            throw new IllegalStateException("SM2 signing failed", e);
+        }
+    }
+
+    /** Verifies a DER signature made with the default user ID. */
+    public boolean verify(Sm2PublicKey key, byte[] message, byte[] signature) {
+        return verify(key, message, signature, DEFAULT_USER_ID);
+    }
+
+    /**
+     * Verifies a DER signature (GB/T 32918.2 §7.1). Returns false for a wrong signature and for one that is not strict
+     * DER with r and s in [1, n−1].
+     */
+    public boolean verify(Sm2PublicKey key, byte[] message, byte[] signature, byte[] userId) {
+        module.check();
+        checkUserId(userId);
+        SM2Signer verifier = new SM2Signer();
+        verifier.init(false, new ParametersWithID(key.toBc(), userId));
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(signature);
+    }
+
+    /** Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) (GB/T 32918.2 §5.5). */
+    public byte[] z(Sm2PublicKey key, byte[] userId) {
+        checkUserId(userId);
+        Sm3Digest d = module.sm3().newDigest();
+        int entl = userId.length * 8;
+        d.update((byte) (entl >>> 8)).update((byte) entl).update(userId);
+        d.update(key.domain().zCurveBytes()).update(key.x()).update(key.y());
+        return d.doFinal();
+    }
+
+    /** e = SM3(Z ‖ M), the value a token's raw SM2 signing mechanism signs (GB/T 32918.2 §6.1 A2). */
+    public byte[] signingDigest(Sm2PublicKey key, byte[] userId, byte[] message) {
+        return module.sm3().hash(z(key, userId), message);
+    }
+
+    /** Encrypts to {@code key} in the default GM/T 0009 DER C1C3C2 encoding. */
+    public byte[] encrypt(Sm2PublicKey key, byte[] plaintext) {
+        return encrypt(key, plaintext, Sm2CiphertextFormat.DER_C1C3C2);
+    }
+
+    /** Encrypts (GB/T 32918.4-2016 §6.1) to {@code key}; {@code plaintext} must not be empty. */
+    public byte[] encrypt(Sm2PublicKey key, byte[] plaintext, Sm2CiphertextFormat format) {
+        return encrypt(key, plaintext, format, module.random());
+    }
+
+    byte[] encrypt(Sm2PublicKey key, byte[] plaintext, Sm2CiphertextFormat format, SecureRandom kSource) {
+        module.check();
+        if (plaintext.length == 0) {
+            // klen = 0 makes t = KDF(x2‖y2, 0) empty, which the standard's "t is all zero" rule never lets through.
+            throw new IllegalArgumentException("SM2 cannot encrypt an empty message");
+        }
+        SM2Engine engine = new SM2Engine(SM2Engine.Mode.C1C3C2);
+        engine.init(true, new ParametersWithRandom(key.toBc(), kSource));
+        try {
+            byte[] raw = engine.processBlock(plaintext, 0, plaintext.length);
+            return Sm2CiphertextCodec.fromRawC1C3C2(key.domain(), raw, format);
+        } catch (InvalidCipherTextException e) {
+            throw new IllegalStateException("SM2 encryption failed", e);
+        }
+    }
+
+    /** Decrypts a GM/T 0009 DER C1C3C2 ciphertext. */
+    public byte[] decrypt(Sm2PrivateKey key, byte[] ciphertext) {
+        return decrypt(key, ciphertext, Sm2CiphertextFormat.DER_C1C3C2);
+    }
+
+    /**
+     * Decrypts (GB/T 32918.4-2016 §7.1): C1 must be a point of the curve, t must not be all zero and C3 must match
+     * (compared in constant time). Every failure is the same {@link BadCiphertextException}.
+     */
+    public byte[] decrypt(Sm2PrivateKey key, byte[] ciphertext, Sm2CiphertextFormat format) {
+        module.check();
+        byte[] raw = Sm2CiphertextCodec.toRawC1C3C2(key.domain(), ciphertext, format);
+        SM2Engine engine = new SM2Engine(SM2Engine.Mode.C1C3C2);
+        engine.init(false, key.toBc());
+        try {
+            return engine.processBlock(raw, 0, raw.length);
+        } catch (InvalidCipherTextException | IllegalArgumentException | IllegalStateException e) {
+            // IllegalArgumentException/IllegalStateException: C1 not on the curve, as BC reports it.
+            throw new BadCiphertextException("SM2 decryption failed: the ciphertext is malformed, was not made for "
+                    + "this key, or was altered");
+        }
+    }
+
+    /**
+     * Starts an SM2 key exchange (GB/T 32918.3-2016 §6.1) with a fresh ephemeral key: {@code staticKey} is this side's
+     * long-term key (in TLCP, the encryption key), {@code ownId} its user ID.
+     */
+    public Sm2KeyExchange keyExchange(Sm2KeyExchange.Role role, Sm2PrivateKey staticKey, byte[] ownId) {
+        module.check();
+        return new Sm2KeyExchange(module, role, staticKey, ownId, newKeyPair(staticKey.domain()).privateKey());
+    }
+
+    /**
+     * An exchange with a given ephemeral key: for replaying recorded exchanges (protocol transcripts) and the
+     * standard's worked example. Production code lets {@link #keyExchange(Sm2KeyExchange.Role, Sm2PrivateKey, byte[])}
+     * draw the ephemeral key.
+     */
+    public Sm2KeyExchange keyExchange(Sm2KeyExchange.Role role, Sm2PrivateKey staticKey, byte[] ownId,
+            Sm2PrivateKey ephemeralKey) {
+        module.check();
+        return new Sm2KeyExchange(module, role, staticKey, ownId, ephemeralKey);
+    }
+
+    static void checkUserId(byte[] userId) {
+        Objects.requireNonNull(userId, "userId");
+        if (userId.length > MAX_USER_ID_LENGTH) {
+            throw new IllegalArgumentException("SM2 user ID is " + userId.length + " bytes; at most "
+                    + MAX_USER_ID_LENGTH + " fit its 16-bit bit length");
+        }
+    }
+
+    /** The public key of a scalar, for the known-answer tests. */
+    static Sm2PublicKey publicKeyOf(Sm2Domain domain, BigInteger d) {
+        return Sm2PublicKey.fromPoint(domain, new FixedPointCombMultiplier().multiply(domain.parameters().getG(), d));
     }
 }

@@ -1,0 +1,26 @@
+package io.gmgw.crypto.sm2;
+
+import java.security.SecureRandom;
+
+/**
+ * A "random" source that returns pre-set bytes, so that a known-answer test can reproduce the standard's example
+ * with its printed k. Each {@code nextBytes} call takes the next value, which must have exactly the requested length.
+ */
+final class FixedRandom extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+
+    private final byte[][] values;
+    private int next;
+
+    FixedRandom(byte[]... values) {
+        this.values = values.clone();
+    }
+
+    @Override
+    public synchronized void nextBytes(byte[] bytes) {
+        if (next >= values.length || values[next].length != bytes.length) {
+            throw new IllegalStateException("known-answer random source: no " + bytes.length + "-byte value left");
+        }
+        System.arraycopy(values[next++], 0, bytes, 0, bytes.length);
+    }
+}
