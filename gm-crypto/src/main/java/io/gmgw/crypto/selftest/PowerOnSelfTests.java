@@ -1,5 +1,7 @@
 package io.gmgw.crypto.selftest;
 
+import io.gmgw.crypto.sm2.Sm2EncryptionKnownAnswerTest;
+import io.gmgw.crypto.sm2.Sm2KeyExchangeKnownAnswerTest;
 import io.gmgw.crypto.sm2.Sm2SignatureKnownAnswerTest;
 import java.util.List;
 
@@ -9,6 +11,11 @@ public final class PowerOnSelfTests {
     }
 
     public static List<SelfTest> all() {
-        return List.of(new Sm3KnownAnswerTest(), new Sm2SignatureKnownAnswerTest());
+        return List.of(
+                new Sm3KnownAnswerTest(),
+                new HmacSm3KnownAnswerTest(),
+                new Sm2SignatureKnownAnswerTest(),
+                new Sm2EncryptionKnownAnswerTest(),
+                new Sm2KeyExchangeKnownAnswerTest());
     }
 }

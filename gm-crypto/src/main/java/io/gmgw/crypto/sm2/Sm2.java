@@ -191,7 +191,7 @@ public final class Sm2 {
      */
     public Sm2KeyExchange keyExchange(Sm2KeyExchange.Role role, Sm2PrivateKey staticKey, byte[] ownId) {
         module.check();
-        return new Sm2KeyExchange(module, role, staticKey, ownId, newKeyPair(staticKey.domain()).privateKey());
+        return new SoftwareSm2KeyExchange(module, role, staticKey, ownId, newKeyPair(staticKey.domain()).privateKey());
     }
 
     /**
@@ -202,7 +202,7 @@ public final class Sm2 {
     public Sm2KeyExchange keyExchange(Sm2KeyExchange.Role role, Sm2PrivateKey staticKey, byte[] ownId,
             Sm2PrivateKey ephemeralKey) {
         module.check();
-        return new Sm2KeyExchange(module, role, staticKey, ownId, ephemeralKey);
+        return new SoftwareSm2KeyExchange(module, role, staticKey, ownId, ephemeralKey);
     }
 
     static void checkUserId(byte[] userId) {
