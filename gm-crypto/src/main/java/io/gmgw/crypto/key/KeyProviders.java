@@ -1,0 +1,85 @@
+package io.gmgw.crypto.key;
+
+import io.gmgw.crypto.CryptoModule;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * The key providers available to one crypto module, by URI scheme. A key is named by a URI
+ * ({@code file:///etc/gmgw/keys/sign.pem}, {@code pkcs11:token=gw;object=sign}) or by a plain path, which means
+ * {@code file:}.
+ */
+public final class KeyProviders {
+    /** RFC 3986 scheme followed by ':' — at least two characters, so that nothing path-like is mistaken for one. */
+    private static final Pattern SCHEME = Pattern.compile("^([a-zA-Z][a-zA-Z0-9+.-]+):");
+
+    private final CryptoModule module;
+    private final Map<String, KeyProvider> byScheme;
+
+    private KeyProviders(CryptoModule module, Iterable<KeyProvider> providers) {
+        this.module = Objects.requireNonNull(module, "module");
+        Map<String, KeyProvider> map = new LinkedHashMap<>();
+        for (KeyProvider p : providers) {
+            for (String s : p.schemes()) {
+                map.putIfAbsent(s.toLowerCase(Locale.ROOT), p);
+            }
+        }
+        this.byScheme = Map.copyOf(map);
+    }
+
+    /** The providers registered with {@link ServiceLoader} on the class path. */
+    public static KeyProviders load(CryptoModule module) {
+        return new KeyProviders(module, ServiceLoader.load(KeyProvider.class, KeyProviders.class.getClassLoader()));
+    }
+
+    public static KeyProviders of(CryptoModule module, KeyProvider... providers) {
+        return new KeyProviders(module, List.of(providers));
+    }
+
+    public Set<String> schemes() {
+        return byScheme.keySet();
+    }
+
+    /** Opens a key by URI or path. */
+    public KeyHandle open(String reference, KeyOptions options) {
+        URI uri = toUri(reference);
+        KeyProvider provider = byScheme.get(uri.getScheme().toLowerCase(Locale.ROOT));
+        if (provider == null) {
+            throw new KeyLoadException(KeyLoadException.Reason.NO_PROVIDER, "no key provider for '" + uri.getScheme()
+                    + ":' keys (" + redact(reference) + "); available: " + String.join(", ", byScheme.keySet())
+                    + (uri.getScheme().equalsIgnoreCase("pkcs11") ? " — put gmgw's pkcs11-bridge on the class path" : ""));
+        }
+        return provider.open(uri, options == null ? KeyOptions.none() : options, module);
+    }
+
+    /** A URI for {@code reference}: itself when it starts with a scheme, otherwise a file URI of the path. */
+    static URI toUri(String reference) {
+        Objects.requireNonNull(reference, "reference");
+        if (reference.isBlank()) {
+            throw new KeyLoadException(KeyLoadException.Reason.NOT_FOUND, "empty key reference");
+        }
+        if (SCHEME.matcher(reference).find()) {
+            try {
+                return new URI(reference);
+            } catch (URISyntaxException e) {
+                throw new KeyLoadException(KeyLoadException.Reason.MALFORMED,
+                        "key reference is not a valid URI: " + redact(reference) + " (" + e.getReason() + ")", e);
+            }
+        }
+        return Path.of(reference).toAbsolutePath().normalize().toUri();
+    }
+
+    /** The reference without PKCS#11 PIN values (RFC 7512 pin-value), safe for messages. */
+    public static String redact(String reference) {
+        return reference.replaceAll("(?i)(pin-value=)[^;?&]*", "$1***");
+    }
+}

@@ -1,0 +1,171 @@
+package io.gmgw.crypto.key;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.TlcpTranscripts;
+import io.gmgw.crypto.Vectors;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.sm2.Sm2PrivateKey;
+import io.gmgw.crypto.sm2.Sm2PublicKey;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class KeyFilesTest {
+    private static final PasswordSource GMSSL_PASSWORD = PasswordSource.of("P@ssw0rd".toCharArray());
+    private final CryptoModule module = TestModules.deterministic("key-files");
+
+    @ParameterizedTest
+    @ValueSource(strings = {"root", "ca", "server_sign", "server_enc", "client", "client_enc"})
+    void gmsslEncryptedKeysDecryptAndMatchTheirCertificates(String name) {
+        Sm2PrivateKey key = read("gmssl-pki/" + name + "_key.pem", GMSSL_PASSWORD);
+        Sm2Certificate cert = Sm2Certificate.fromPem(Vectors.text("gmssl-pki/" + name + "_cert.pem")).get(0);
+        assertEquals(cert.publicKey(), key.publicKey());
+    }
+
+    @Test
+    void aWrongOrMissingPasswordIsReportedAsSuch() {
+        KeyLoadException wrong = assertThrows(KeyLoadException.class,
+                () -> read("gmssl-pki/server_sign_key.pem", PasswordSource.of("p@ssw0rd".toCharArray())));
+        assertEquals(KeyLoadException.Reason.WRONG_PASSWORD, wrong.reason());
+        assertTrue(wrong.getMessage().contains("server_sign_key.pem"), wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("ssw0rd"), "no password in messages");
+
+        KeyLoadException none = assertThrows(KeyLoadException.class, () -> read("gmssl-pki/server_sign_key.pem", null));
+        assertEquals(KeyLoadException.Reason.PASSWORD_REQUIRED, none.reason());
+    }
+
+    @Test
+    void everyKeyInTheTlcpTranscriptsMatchesItsCertificate() {
+        int pairs = 0;
+        for (String name : TlcpTranscripts.NAMES) {
+            Map<String, String> pem = TlcpTranscripts.pemFields(name);
+            for (Map.Entry<String, String> e : pem.entrySet()) {
+                if (!e.getKey().endsWith("_key_pem")) {
+                    continue;
+                }
+                String certField = e.getKey().replace("_key_pem", "_cert_pem");
+                Sm2PrivateKey key = PrivateKeyPem.read(module, e.getValue(), null, name + "." + e.getKey());
+                Sm2Certificate cert = Sm2Certificate.fromPem(pem.get(certField)).get(0);
+                assertEquals(cert.publicKey(), key.publicKey(), name + " " + e.getKey());
+                pairs++;
+            }
+        }
+        assertTrue(pairs >= 11 * 2 + 5, "server keys in all files plus client keys where mutual: " + pairs);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sm2-pkcs8.pem", "sm2-ecparam-genkey.pem", "sm2-sec1-openssl3.pem", "sm2-sec1-ec-label.pem",
+            "sm2-sec1-ec-label-with-params.pem"})
+    void opensslWrittenKeysLoad(String file) {
+        Sm2PrivateKey key = read("openssl-keys/" + file, null);
+        assertTrue(module.sm2().verify(key.publicKey(), new byte[] {1}, module.sm2().sign(key, new byte[] {1})));
+    }
+
+    @Test
+    void opensslPbes2AesKeyLoadsWithItsPasswordAndIsTheSameKey() {
+        Sm2PrivateKey encrypted = read("openssl-keys/sm2-pkcs8-aes256.pem", PasswordSource.of("Ops-Pass word!".toCharArray()));
+        Sm2PrivateKey plain = read("openssl-keys/sm2-pkcs8.pem", null);
+        assertEquals(plain.publicKey(), encrypted.publicKey());
+        Sm2PublicKey pub = Sm2PublicKey.fromSubjectPublicKeyInfo(org.bouncycastle.asn1.x509.SubjectPublicKeyInfo.getInstance(
+                io.gmgw.crypto.pki.Pem.blocks(Vectors.text("openssl-keys/sm2-pkcs8.pub.pem"), "PUBLIC KEY").get(0)));
+        assertEquals(pub, plain.publicKey());
+    }
+
+    @Test
+    void unsupportedKeysAreNamedAsSuch() {
+        assertEquals(KeyLoadException.Reason.UNSUPPORTED,
+                assertThrows(KeyLoadException.class, () -> read("openssl-keys/p256-sec1.pem", null)).reason());
+        KeyLoadException legacy = assertThrows(KeyLoadException.class,
+                () -> read("openssl-keys/sm2-sec1-legacy-encrypted.pem", PasswordSource.of("x".toCharArray())));
+        assertEquals(KeyLoadException.Reason.UNSUPPORTED, legacy.reason());
+        assertTrue(legacy.getMessage().contains("openssl pkcs8 -topk8"), legacy.getMessage());
+        assertEquals(KeyLoadException.Reason.MALFORMED,
+                assertThrows(KeyLoadException.class, () -> read("openssl-keys/sm2-pkcs8.pub.pem", null)).reason());
+    }
+
+    @Test
+    void malformedInputIsMalformed() {
+        String good = Vectors.text("openssl-keys/sm2-pkcs8.pem");
+        String[] bad = {
+            "",
+            "-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n",
+            "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqBHM9VAYIt\n-----END PRIVATE KEY-----\n",
+            good.replace("-----END PRIVATE KEY-----", ""),
+            good + good,
+        };
+        for (String pem : bad) {
+            KeyLoadException e = assertThrows(KeyLoadException.class, () -> PrivateKeyPem.read(module, pem, null, "k.pem"));
+            assertEquals(KeyLoadException.Reason.MALFORMED, e.reason(), pem);
+            assertTrue(e.getMessage().startsWith("k.pem"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aStoredPublicKeyThatDoesNotMatchIsCaught() throws Exception {
+        // SEC1 with the public key of another key pair
+        Sm2PrivateKey a = module.sm2().generateKeyPair().privateKey();
+        Sm2PrivateKey b = module.sm2().generateKeyPair().privateKey();
+        org.bouncycastle.asn1.sec.ECPrivateKey ec = new org.bouncycastle.asn1.sec.ECPrivateKey(256,
+                new java.math.BigInteger(1, a.scalarBytes()), new org.bouncycastle.asn1.DERBitString(b.publicKey().encoded()),
+                org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm2p256v1);
+        String pem = io.gmgw.crypto.pki.Pem.encode("EC PRIVATE KEY", ec.getEncoded("DER"));
+        assertEquals(KeyLoadException.Reason.INCONSISTENT,
+                assertThrows(KeyLoadException.class, () -> PrivateKeyPem.read(module, pem, null, "x")).reason());
+    }
+
+    @ParameterizedTest
+    @EnumSource(PrivateKeyPem.KeyEncryption.class)
+    void writtenKeysReadBack(PrivateKeyPem.KeyEncryption encryption) {
+        Sm2PrivateKey key = module.sm2().generateKeyPair().privateKey();
+        String plain = PrivateKeyPem.write(key);
+        assertTrue(plain.startsWith("-----BEGIN PRIVATE KEY-----"));
+        assertArrayEquals(key.scalarBytes(), PrivateKeyPem.read(module, plain, null, "p").scalarBytes());
+
+        char[] pw = "correct horse".toCharArray();
+        String enc1 = PrivateKeyPem.writeEncrypted(module, key, pw, encryption, 1000);
+        String enc2 = PrivateKeyPem.writeEncrypted(module, key, pw, encryption, 1000);
+        assertTrue(enc1.startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        assertNotEquals(enc1, enc2, "fresh salt and IV each time");
+        assertArrayEquals(key.scalarBytes(), PrivateKeyPem.read(module, enc1, PasswordSource.of(pw), "e").scalarBytes());
+        assertEquals(KeyLoadException.Reason.WRONG_PASSWORD, assertThrows(KeyLoadException.class,
+                () -> PrivateKeyPem.read(module, enc1, PasswordSource.of("wrong".toCharArray()), "e")).reason());
+    }
+
+    @Test
+    void theSm4SchemeIsWrittenAsGmsslWritesIt() throws Exception {
+        String pem = PrivateKeyPem.writeEncrypted(module, module.sm2().generateKeyPair().privateKey(),
+                "pw".toCharArray(), PrivateKeyPem.KeyEncryption.SM4, 65536);
+        org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo ours = org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo.getInstance(
+                io.gmgw.crypto.pki.Pem.blocks(pem, "ENCRYPTED PRIVATE KEY").get(0));
+        org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo gmssl = org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo.getInstance(
+                io.gmgw.crypto.pki.Pem.blocks(Vectors.text("gmssl-pki/server_sign_key.pem"), "ENCRYPTED PRIVATE KEY").get(0));
+        // Same structure: PBES2 { PBKDF2 { salt(16), 65536, keyLength 16, hmacWithSM3 }, sm4-cbc { iv(16) } }
+        assertEquals(shape(gmssl), shape(ours));
+    }
+
+    private static String shape(org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo info) {
+        org.bouncycastle.asn1.pkcs.PBES2Parameters p = org.bouncycastle.asn1.pkcs.PBES2Parameters.getInstance(
+                info.getEncryptionAlgorithm().getParameters());
+        org.bouncycastle.asn1.pkcs.PBKDF2Params kdf = org.bouncycastle.asn1.pkcs.PBKDF2Params.getInstance(
+                p.getKeyDerivationFunc().getParameters());
+        return info.getEncryptionAlgorithm().getAlgorithm() + " " + p.getKeyDerivationFunc().getAlgorithm() + " salt="
+                + kdf.getSalt().length + " it=" + kdf.getIterationCount() + " kl=" + kdf.getKeyLength() + " prf="
+                + kdf.getPrf().getAlgorithm() + "/" + kdf.getPrf().getParameters() + " enc="
+                + p.getEncryptionScheme().getAlgorithm() + " iv=" + org.bouncycastle.asn1.ASN1OctetString.getInstance(
+                        p.getEncryptionScheme().getParameters()).getOctets().length;
+    }
+
+    private Sm2PrivateKey read(String file, PasswordSource pw) {
+        return PrivateKeyPem.read(module, Vectors.text(file), pw, file);
+    }
+}
