@@ -30,6 +30,17 @@ class FailureReportingTest {
     }
 
     @Test
+    void anErrorIsReportedLikeAnUnexpectedException() {
+        GmgwRun run = GmgwRun.run(() -> {
+            throw new NoClassDefFoundError("org/example/Missing");
+        }, "demo");
+
+        assertEquals(70, run.exitCode(), run::toString);
+        assertEquals(1, run.err().lines().count(), run::toString);
+        assertTrue(run.err().contains("internal error (NoClassDefFoundError: org/example/Missing)"), run::toString);
+    }
+
+    @Test
     void verboseAfterOrBeforeTheCommandPrintsTheStackTrace() {
         for (String[] args : new String[][] {{"selftest", "-v"}, {"--verbose", "selftest"}}) {
             GmgwRun run = GmgwRun.run(BROKEN, args);
