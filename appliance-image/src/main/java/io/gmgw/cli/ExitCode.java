@@ -17,7 +17,8 @@ public enum ExitCode {
     USAGE(64, "usage error: unknown command or option, missing or bad argument", "see --help"),
     DATA_ERROR(65, "data error: well-formed input with wrong content (for example a ciphertext that does not decrypt)",
             "check that the input belongs to this key or peer"),
-    UNAVAILABLE(69, "a service or peer is unavailable (./gmgw: no JDK 25 found)", "check that it is running and reachable"),
+    UNAVAILABLE(69, "a service or peer is unavailable (./gmgw: no JDK 25 found)",
+            "check that it is running and reachable"),
     SOFTWARE(70, "internal error, a bug in gmgw: the log has the details", null),
     CANT_CREATE(73, "cannot create an output file or directory", "check the path and its permissions"),
     IO_ERROR(74, "input/output error", "check the path, its permissions and the free space"),
@@ -52,7 +53,7 @@ public enum ExitCode {
         return meaning;
     }
 
-    /** What to do next, for messages about exceptions that do not say it themselves; null where nothing general fits. */
+    /** What to do next, for messages about exceptions that do not say so themselves; null if nothing general fits. */
     public String nextStep() {
         return nextStep;
     }

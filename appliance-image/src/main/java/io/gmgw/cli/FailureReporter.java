@@ -1,6 +1,7 @@
 package io.gmgw.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -59,7 +60,7 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
 
     /** NIO's exceptions carry only the path as their message: say what happened to it. */
     private static String describe(Throwable failure) {
-        Throwable t = failure instanceof java.io.UncheckedIOException u ? u.getCause() : failure;
+        Throwable t = failure instanceof UncheckedIOException u ? u.getCause() : failure;
         return switch (t) {
             case NoSuchFileException e -> "no such file or directory: " + e.getFile();
             case AccessDeniedException e -> "permission denied: " + e.getFile();

@@ -29,7 +29,7 @@ public record VersionInfo(String gmgw, String commit, String java, String javaVe
 
     /** The text form: one line each for gmgw, Java and Bouncy Castle. */
     public List<String> lines() {
-        String built = commit.equals(UNKNOWN) ? "" : " (" + commit + ")";
+        String built = commit.equals(UNKNOWN) ? "" : " (built from " + commit + ")";
         return List.of("gmgw " + gmgw + built,
                 "Java " + java + " (" + javaVendor + ", " + javaHome + ")",
                 "Bouncy Castle " + bouncyCastle);

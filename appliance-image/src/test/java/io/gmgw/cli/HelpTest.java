@@ -44,7 +44,8 @@ class HelpTest {
         assertEquals(0, run.exitCode(), run::toString);
         assertTrue(run.out().contains("Exit codes:"), run::toString);
         for (ExitCode code : ExitCode.values()) {
-            String row = "%3d   %s".formatted(code.code(), code.meaning().substring(0, Math.min(20, code.meaning().length())));
+            String start = code.meaning().substring(0, Math.min(20, code.meaning().length()));
+            String row = "%3d   %s".formatted(code.code(), start);
             assertTrue(run.out().contains(row), () -> "missing '" + row + "' in\n" + run);
         }
         assertEquals(0, run.modulesStarted(), "help must not run the self-tests");

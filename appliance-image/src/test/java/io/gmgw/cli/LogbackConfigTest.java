@@ -14,6 +14,7 @@ import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.status.Status;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class LogbackConfigTest {
     void theJarCarriesTheSameFileAsItsFallback() throws IOException {
         try (InputStream builtIn = Gmgw.class.getResourceAsStream("/logback.xml")) {
             assertNotNull(builtIn, "logback.xml missing from the jar's resources");
-            assertEquals(Files.readString(CONF), new String(builtIn.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            assertEquals(Files.readString(CONF), new String(builtIn.readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 
