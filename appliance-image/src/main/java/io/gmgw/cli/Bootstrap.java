@@ -1,0 +1,50 @@
+package io.gmgw.cli;
+
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.ModuleState;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * What the launcher sets up once per process and hands to the commands: today the cryptographic module. The module
+ * is started (and its power-on self-tests run) only when a command first asks for it, so {@code version} and
+ * {@code --help} never pay for the self-tests.
+ */
+public final class Bootstrap {
+    private final Supplier<CryptoModule> moduleFactory;
+    private CryptoModule module;
+
+    /** @param moduleFactory starts the process's module: {@code CryptoModule::start} in production. */
+    public Bootstrap(Supplier<CryptoModule> moduleFactory) {
+        this.moduleFactory = Objects.requireNonNull(moduleFactory, "moduleFactory");
+    }
+
+    /** The process's module, started on first use, in whatever state its self-tests left it. */
+    public synchronized CryptoModule startedModule() {
+        if (module == null) {
+            module = Objects.requireNonNull(moduleFactory.get(), "module factory returned null");
+        }
+        return module;
+    }
+
+    /**
+     * The process's module for cryptographic work.
+     *
+     * @throws CommandFailedException with {@link ExitCode#SELF_TEST_FAILED} when the module is not approved
+     */
+    public CryptoModule approvedModule() {
+        CryptoModule m = startedModule();
+        if (m.state() != ModuleState.APPROVED) {
+            throw notApproved(m.status());
+        }
+        return m;
+    }
+
+    /** The failure every command reports when the module is not approved: what failed, then what to do. */
+    static CommandFailedException notApproved(CryptoModule.Status status) {
+        String what = status.reason() == null ? "the cryptographic module is in state " + status.state()
+                : "the cryptographic module failed its power-on self-tests (" + status.reason() + ")";
+        return new CommandFailedException(ExitCode.SELF_TEST_FAILED,
+                what + "; gmgw does no cryptographic work in this state. " + ExitCode.SELF_TEST_FAILED.nextStep());
+    }
+}

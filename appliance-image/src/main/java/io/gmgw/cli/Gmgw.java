@@ -1,0 +1,41 @@
+package io.gmgw.cli;
+
+import io.gmgw.crypto.CryptoModule;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/**
+ * The {@code gmgw} command. Its subcommands are registered in the annotation below: to add a command or a command
+ * group ({@code pki}, {@code token}, {@code acl}, {@code tlcp}, ...), add its class to that list; a command that
+ * needs cryptography takes a {@link Bootstrap} in its constructor.
+ */
+@Command(name = "gmgw", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+        synopsisSubcommandLabel = "COMMAND", commandListHeading = "%nCommands:%n",
+        description = "GM/T (Chinese commercial cryptography) gateway: TLCP SSL VPN, IPsec VPN, PKCS#11 keys, "
+                + "signed ACLs.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                VersionCommand.class,
+                SelftestCommand.class,
+                DemoCommand.class,
+        })
+public final class Gmgw extends CommandGroup {
+
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
+            description = "More log output (-v: DEBUG, -vv: TRACE) and stack traces of failures.")
+    private boolean[] verbose = new boolean[0];
+
+    int verbosity() {
+        return verbose.length;
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(System.out, true, System.out.charset());
+        PrintWriter err = new PrintWriter(System.err, true, System.err.charset());
+        int code = new Launcher(CryptoModule::start, out, err).execute(args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,60 @@
+package io.gmgw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DemoCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void runsTwiceAndSaysWhatItDidEachTime() {
+        Path dir = tmp.resolve("demo");
+
+        GmgwRun first = GmgwRun.run("demo", "--dir", dir.toString());
+        assertEquals(0, first.exitCode(), first::toString);
+        assertTrue(Files.isDirectory(dir));
+        assertTrue(first.out().contains("self-tests: passed"), first::toString);
+        assertTrue(first.out().contains("directory: created " + dir), first::toString);
+        assertTrue(first.out().contains("Demo ready in " + dir), first::toString);
+
+        GmgwRun second = GmgwRun.run("demo", "--dir", dir.toString());
+        assertEquals(0, second.exitCode(), second::toString);
+        assertTrue(second.out().contains("directory: " + dir + " already there, kept"), second::toString);
+        assertFalse(second.out().contains("created"), second::toString);
+        assertEquals("", second.err());
+    }
+
+    @Test
+    void failedSelfTestsStopTheDemoBeforeItCreatesAnything() {
+        Path dir = tmp.resolve("never");
+
+        GmgwRun run = GmgwRun.run(FailingModules::start, "demo", "--dir", dir.toString());
+
+        assertEquals(ExitCode.SELF_TEST_FAILED.code(), run.exitCode(), run::toString);
+        assertFalse(Files.exists(dir));
+        assertTrue(run.err().startsWith("gmgw demo: the cryptographic module failed its power-on self-tests ("),
+                run::toString);
+        assertTrue(run.err().contains(FailingModules.FAILING_TEST), run::toString);
+        assertTrue(run.err().contains("run 'gmgw selftest'"), "says what to do: " + run);
+        assertEquals(1, run.err().lines().count(), run::toString);
+    }
+
+    @Test
+    void aFileInTheWayIsCannotCreate() throws IOException {
+        Path file = Files.writeString(tmp.resolve("taken"), "x");
+
+        GmgwRun run = GmgwRun.run("demo", "--dir", file.toString());
+
+        assertEquals(ExitCode.CANT_CREATE.code(), run.exitCode(), run::toString);
+        assertTrue(run.err().contains("cannot create the demo directory " + file), run::toString);
+        assertTrue(run.err().contains("--dir"), run::toString);
+    }
+}

@@ -1,0 +1,70 @@
+package io.gmgw.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gmgw.crypto.BadCiphertextException;
+import io.gmgw.crypto.CryptoModuleErrorException;
+import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.ModuleState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ExitCodeTest {
+
+    @Test
+    void codesOtherIssuesDependOnNeverChange() {
+        Map<ExitCode, Integer> fixed = Map.ofEntries(Map.entry(ExitCode.OK, 0),
+                Map.entry(ExitCode.VERIFICATION_FAILED, 1), Map.entry(ExitCode.CERTIFICATE, 2),
+                Map.entry(ExitCode.ROLLBACK, 3), Map.entry(ExitCode.MALFORMED_INPUT, 4),
+                Map.entry(ExitCode.USAGE, 64), Map.entry(ExitCode.DATA_ERROR, 65), Map.entry(ExitCode.UNAVAILABLE, 69),
+                Map.entry(ExitCode.SOFTWARE, 70), Map.entry(ExitCode.CANT_CREATE, 73), Map.entry(ExitCode.IO_ERROR, 74),
+                Map.entry(ExitCode.PERMISSION_DENIED, 77), Map.entry(ExitCode.CONFIG, 78),
+                Map.entry(ExitCode.SELF_TEST_FAILED, 80));
+        assertEquals(fixed.size(), ExitCode.values().length, "a new code needs a row here and in docs/exit-codes.md");
+        fixed.forEach((code, value) -> assertEquals(value, code.code(), code.name()));
+        assertEquals(ExitCode.values().length,
+                Arrays.stream(ExitCode.values()).map(ExitCode::code).collect(Collectors.toSet()).size());
+    }
+
+    @Test
+    void exceptionsMapToTheirCodes() {
+        assertEquals(ExitCode.ROLLBACK, ExitCodeMapper.exitCodeOf(new CommandFailedException(ExitCode.ROLLBACK, "x")));
+        assertEquals(ExitCode.USAGE, ExitCodeMapper.exitCodeOf(
+                new CommandLine.ParameterException(new CommandLine(CommandLine.Model.CommandSpec.create()), "bad")));
+        assertEquals(ExitCode.SELF_TEST_FAILED,
+                ExitCodeMapper.exitCodeOf(new CryptoModuleErrorException(ModuleState.ERROR, "x")));
+        assertEquals(ExitCode.MALFORMED_INPUT, ExitCodeMapper.exitCodeOf(new MalformedEncodingException("x")));
+        assertEquals(ExitCode.DATA_ERROR, ExitCodeMapper.exitCodeOf(new BadCiphertextException("x")));
+        assertEquals(ExitCode.PERMISSION_DENIED, ExitCodeMapper.exitCodeOf(new AccessDeniedException("/x")));
+        assertEquals(ExitCode.IO_ERROR, ExitCodeMapper.exitCodeOf(new NoSuchFileException("/x")));
+        assertEquals(ExitCode.IO_ERROR,
+                ExitCodeMapper.exitCodeOf(new UncheckedIOException(new NoSuchFileException("/x"))));
+        assertEquals(ExitCode.SOFTWARE, ExitCodeMapper.exitCodeOf(new NullPointerException()));
+        assertEquals(74, new ExitCodeMapper().getExitCode(new IOException("disk")));
+    }
+
+    @Test
+    void aFailureCannotExitZero() {
+        assertThrows(IllegalArgumentException.class, () -> new CommandFailedException(ExitCode.OK, "fine"));
+    }
+
+    @Test
+    void docsListEveryCodeWithItsMeaning() throws IOException {
+        String doc = Files.readString(Path.of("..", "docs", "exit-codes.md"));
+        for (ExitCode code : ExitCode.values()) {
+            String row = "| " + code.code() + " | `" + code.name() + "` | " + code.meaning() + " |";
+            assertTrue(doc.contains(row), () -> "docs/exit-codes.md lacks the row\n" + row);
+        }
+    }
+}
