@@ -15,7 +15,7 @@ import org.bouncycastle.crypto.digests.SM3Digest;
  * sources, clocks or reseed policy ({@link Sm3Rng} adds those). Keeping it digest-parametrised lets the tests check
  * it against NIST's SHA-256 CAVP vectors and against Bouncy Castle's {@code HashSP800DRBG}. Not thread-safe.
  */
-public final class HashDrbg {
+public final class HashDrbg implements DrbgMechanism {
     /** max_number_of_bits_per_request, SP 800-90A Table 2: 2^19 bits. */
     public static final int MAX_BYTES_PER_REQUEST = 1 << 16;
     /** The largest reseed_interval SP 800-90A Table 2 allows: 2^48 requests. */
@@ -23,7 +23,6 @@ public final class HashDrbg {
     /** SM3's seedlen in bits: 440, as SP 800-90A Table 2 gives for hash functions with outlen ≤ 256. */
     public static final int SM3_SEEDLEN_BITS = 440;
 
-    private final Supplier<Digest> digests;
     private final Digest digest;
     private final int outLen;
     private final int seedLen;
@@ -41,8 +40,7 @@ public final class HashDrbg {
      * @param reseedInterval   requests allowed between reseeds, at most {@link #MAX_RESEED_INTERVAL}
      */
     HashDrbg(Supplier<Digest> digests, int seedLenBits, int securityStrength, long reseedInterval) {
-        this.digests = Objects.requireNonNull(digests, "digests");
-        this.digest = digests.get();
+        this.digest = Objects.requireNonNull(digests, "digests").get();
         this.outLen = digest.getDigestSize();
         if (seedLenBits % 8 != 0 || seedLenBits < 8 * outLen) {
             throw new IllegalArgumentException("seedlen must be whole bytes and at least outlen: " + seedLenBits);
@@ -74,10 +72,12 @@ public final class HashDrbg {
     }
 
     /** The reseed_counter: 1 after (re)seeding, incremented by each generate request. */
+    @Override
     public long reseedCounter() {
         return reseedCounter;
     }
 
+    @Override
     public boolean isInstantiated() {
         return v != null;
     }
@@ -86,6 +86,7 @@ public final class HashDrbg {
      * Hash_DRBG_Instantiate_algorithm (§10.1.1.2): V = Hash_df(entropy ‖ nonce ‖ personalization, seedlen),
      * C = Hash_df(0x00 ‖ V, seedlen), reseed_counter = 1. The caller keeps and wipes its arguments.
      */
+    @Override
     public void instantiate(byte[] entropyInput, byte[] nonce, byte[] personalization) {
         requireLength("entropy input", entropyInput, securityStrength / 8);
         // §8.6.7: the nonce carries at least security_strength / 2 bits
@@ -100,6 +101,7 @@ public final class HashDrbg {
      * Hash_DRBG_Reseed_algorithm (§10.1.1.3): V = Hash_df(0x01 ‖ V ‖ entropy ‖ additional_input, seedlen),
      * C = Hash_df(0x00 ‖ V, seedlen), reseed_counter = 1.
      */
+    @Override
     public void reseed(byte[] entropyInput, byte[] additionalInput) {
         requireInstantiated();
         requireLength("entropy input", entropyInput, securityStrength / 8);
@@ -113,6 +115,7 @@ public final class HashDrbg {
      * writing nothing, when reseed_counter has passed the reseed interval (the "reseed required" indication of
      * step 1); the caller reseeds and asks again.
      */
+    @Override
     public boolean generate(byte[] out, int offset, int length, byte[] additionalInput) {
         requireInstantiated();
         Objects.checkFromIndexSize(offset, length, out.length);
@@ -141,6 +144,7 @@ public final class HashDrbg {
     }
 
     /** Wipes the internal state (SP 800-90A §9.4 Uninstantiate); instantiate again before further use. */
+    @Override
     public void uninstantiate() {
         if (v != null) {
             Arrays.fill(v, (byte) 0);
@@ -150,11 +154,6 @@ public final class HashDrbg {
         c = null;
         reseedCounter = 0;
         digest.reset();
-    }
-
-    /** A fresh, uninstantiated mechanism with the same parameters. */
-    HashDrbg newInstance() {
-        return new HashDrbg(digests, seedLen * 8, securityStrength, reseedInterval);
     }
 
     private void install(byte[] newV) {

@@ -1,7 +1,6 @@
 package io.gmgw.crypto.random;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SM3Digest;
 
 /**
@@ -58,11 +57,5 @@ final class SeedDerivedEntropySource implements EntropySource {
         for (int shift = 56; shift >= 0; shift -= 8) {
             sm3.update((byte) (n >>> shift));
         }
-    }
-
-    /** Forgets the seed; the source cannot be used afterwards. */
-    void destroy() {
-        Arrays.fill(seed, (byte) 0);
-        Arrays.fill(block, (byte) 0);
     }
 }
