@@ -8,6 +8,6 @@ public final class PowerOnSelfTests {
     }
 
     public static List<SelfTest> all() {
-        return List.of(new Sm3KnownAnswerTest(), new DrbgKnownAnswerTest());
+        return List.of(new Sm3KnownAnswerTest(), new DrbgKnownAnswerTest(), new RandomnessSelfTest());
     }
 }
