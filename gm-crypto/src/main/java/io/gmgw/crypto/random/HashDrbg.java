@@ -14,6 +14,14 @@ import org.bouncycastle.crypto.digests.SM3Digest;
  * <p>Only the mechanism: it takes entropy, nonce and personalization as arguments and knows nothing of entropy
  * sources, clocks or reseed policy ({@link Sm3Rng} adds those). Keeping it digest-parametrised lets the tests check
  * it against NIST's SHA-256 CAVP vectors and against Bouncy Castle's {@code HashSP800DRBG}. Not thread-safe.
+ *
+ * <p>GM/T 0105-2021. Its Appendix B SM3 RNG is this Hash_DRBG with SM3, run within stricter limits
+ * ({@link Sm3RngParameters}). Public implementations of it (GmSSL, gmsm) show two departures from SP 800-90A
+ * that we do not follow: the reseed seed material is ordered 0x01 ‖ entropy ‖ V ‖ additional_input (SP 800-90A
+ * §10.1.1.3: 0x01 ‖ V ‖ entropy ‖ additional_input), and one of them feeds Hash_df a 32-bit counter where
+ * SP 800-90A §10.3.1 has an 8-bit one. We keep SP 800-90A's exact mechanism, which the CAVP vectors and Bouncy
+ * Castle can verify; outputs of at most 256 bits per call, which is all {@link Sm3Rng} asks for, are the same in
+ * both. Whether a GM/T 0105 evaluation requires the GM/T ordering is an open question for certification.
  */
 public final class HashDrbg implements DrbgMechanism {
     /** max_number_of_bits_per_request, SP 800-90A Table 2: 2^19 bits. */

@@ -17,11 +17,12 @@ import java.util.Objects;
  * long-running appliance after about a million samples, i.e. within weeks of reseeding every minute; at 2^-40 that is
  * once in some 10^12 samples. The APT window is W = {@value #APT_WINDOW}, SP 800-90B's size for non-binary samples.
  * With the production source's H = 4 bits per byte this gives cutoffs C = 11 (RCT) and C = 78 (APT); the formulas
- * are in the two test classes and checked against SP 800-90B's Table 2 by the unit tests.
+ * are in {@link RepetitionCountTest} and {@link AdaptiveProportionTest}, checked against SP 800-90B's Table 2 by the
+ * unit tests.
  *
  * <p>Start-up. Before the first use the source must pass the same tests over {@value #STARTUP_SAMPLES} consecutive
- * samples, which are then discarded (SP 800-90B §4.3 requirement 8; GM/T 0105-2021 §5.5 also asks for start-up health
- * tests on at least 1,024 samples).
+ * samples, which are then discarded (SP 800-90B §4.3: start-up health tests over at least 1,024 consecutive samples;
+ * GM/T 0105-2021 §5.5 asks the same of a software RNG's entropy source).
  *
  * <p>A failure is a failure of the module: it {@link CryptoModule#enterError(String) enters the error state} with the
  * test, cutoff and source in the reason (never a sample value), the samples read are wiped, and the draw throws
@@ -32,7 +33,7 @@ public final class HealthTestedEntropy {
     public static final int ALPHA_EXPONENT = 40;
     /** APT window for non-binary (8-bit) samples, SP 800-90B §4.4.2. */
     public static final int APT_WINDOW = 512;
-    /** Samples tested and discarded before first use, SP 800-90B §4.3 (8). */
+    /** Samples tested and discarded before first use, SP 800-90B §4.3. */
     public static final int STARTUP_SAMPLES = 1024;
 
     private final CryptoModule module;

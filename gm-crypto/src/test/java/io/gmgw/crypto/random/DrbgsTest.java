@@ -87,6 +87,30 @@ class DrbgsTest {
         assertArrayEquals(draw(TestModules.deterministic("mutable").random()), draw(module.random()));
     }
 
+    @Test
+    void concurrentCallersNeverGetTheSameBlock() throws Exception {
+        SecureRandom random = TestModules.deterministic("threads").random();
+        int threads = 8;
+        int draws = 500;
+        Set<String> seen = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(threads)) {
+            java.util.List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < draws; i++) {
+                        byte[] b = new byte[32];
+                        random.nextBytes(b);
+                        assertTrue(seen.add(java.util.HexFormat.of().formatHex(b)));
+                    }
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        assertEquals(threads * draws, seen.size());
+    }
+
     private static byte[] draw(SecureRandom random) {
         byte[] out = new byte[1000];
         random.nextBytes(out);
