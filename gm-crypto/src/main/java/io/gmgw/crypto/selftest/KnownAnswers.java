@@ -35,6 +35,20 @@ public final class KnownAnswers {
         }
     }
 
+    /** Vectors from properties already in memory (tests use this to feed a self-test wrong answers). */
+    static KnownAnswers of(String file, Properties values) {
+        Properties copy = new Properties();
+        copy.putAll(values);
+        return new KnownAnswers(file, copy);
+    }
+
+    /** All entries, as read. */
+    Properties values() {
+        Properties copy = new Properties();
+        copy.putAll(values);
+        return copy;
+    }
+
     /** The value of {@code key} decoded from hex. */
     public byte[] bytes(String key) {
         String v = values.getProperty(key);

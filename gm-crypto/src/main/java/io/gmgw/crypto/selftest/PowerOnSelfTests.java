@@ -11,9 +11,12 @@ public final class PowerOnSelfTests {
     }
 
     public static List<SelfTest> all() {
+        // Hash first (everything else uses SM3), then the random bit generator, then the public-key algorithms.
         return List.of(
                 new Sm3KnownAnswerTest(),
                 new HmacSm3KnownAnswerTest(),
+                new DrbgKnownAnswerTest(),
+                new RandomnessSelfTest(),
                 new Sm2SignatureKnownAnswerTest(),
                 new Sm2EncryptionKnownAnswerTest(),
                 new Sm2KeyExchangeKnownAnswerTest());

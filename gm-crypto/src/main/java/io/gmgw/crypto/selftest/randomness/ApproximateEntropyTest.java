@@ -1,0 +1,51 @@
+package io.gmgw.crypto.selftest.randomness;
+
+import static io.gmgw.crypto.selftest.randomness.Distributions.igamc;
+
+/**
+ * 近似熵检测, the approximate entropy test: GM/T 0005-2021 §5.12, SP 800-22 §2.12. With φ(k) = Σ πⱼ ln πⱼ over the
+ * frequencies πⱼ of the n overlapping k-bit patterns (the sequence wrapped around), ApEn = φ(m) − φ(m+1),
+ * χ² = 2n(ln 2 − ApEn) and P = igamc(2^(m−1), χ²/2).
+ */
+public final class ApproximateEntropyTest implements RandomnessTest {
+    private final int m;
+
+    public ApproximateEntropyTest(int m) {
+        if (m < 1 || m > 20) {
+            throw new IllegalArgumentException("approximate entropy block length must be 1..20: " + m);
+        }
+        this.m = m;
+    }
+
+    @Override
+    public String name() {
+        return "approximate entropy m=" + m;
+    }
+
+    @Override
+    public double pValue(Bits bits) {
+        int n = bits.length();
+        double apEn = phi(bits, m) - phi(bits, m + 1);
+        double chiSquared = 2.0 * n * (Math.log(2) - apEn);
+        return igamc(Math.pow(2, m - 1), chiSquared / 2);
+    }
+
+    private static double phi(Bits bits, int k) {
+        int n = bits.length();
+        long[] counts = new long[1 << k];
+        int mask = (1 << k) - 1;
+        int pattern = bits.cyclicPattern(0, k);
+        for (int i = 0; i < n; i++) {
+            counts[pattern]++;
+            pattern = ((pattern << 1) | bits.bit((i + k) % n)) & mask;
+        }
+        double sum = 0;
+        for (long c : counts) {
+            if (c > 0) {
+                double pi = (double) c / n;
+                sum += pi * Math.log(pi);
+            }
+        }
+        return sum;
+    }
+}
