@@ -35,6 +35,13 @@ final class KnownAnswers {
         }
     }
 
+    /** Vectors from {@code values} under the name {@code file}: lets tests feed a self-test a wrong answer. */
+    static KnownAnswers of(String file, Properties values) {
+        Properties copy = new Properties();
+        copy.putAll(values);
+        return new KnownAnswers(file, copy);
+    }
+
     /** The value of {@code key} decoded from hex. */
     byte[] bytes(String key) {
         String v = values.getProperty(key);
@@ -42,6 +49,11 @@ final class KnownAnswers {
             throw new IllegalStateException("self-test vector " + key + " missing from " + file);
         }
         return HexFormat.of().parseHex(v.strip());
+    }
+
+    /** A failure of the check that uses the vector {@code key}, named as {@link #expect} names it. */
+    SelfTestFailure failure(String key, String what) {
+        return new SelfTestFailure(file + " " + key + ": " + what);
     }
 
     /** Fails with both values in hex unless {@code actual} equals the vector {@code key}. */

@@ -8,6 +8,11 @@ public final class PowerOnSelfTests {
     }
 
     public static List<SelfTest> all() {
-        return List.of(new Sm3KnownAnswerTest());
+        return List.of(
+                new Sm3KnownAnswerTest(),
+                new Sm4EcbKnownAnswerTest(),
+                new Sm4CbcKnownAnswerTest(),
+                new Sm4CtrKnownAnswerTest(),
+                new Sm4GcmKnownAnswerTest());
     }
 }
