@@ -7,8 +7,8 @@ import javax.security.auth.Destroyable;
 
 /**
  * SM4 in Galois/Counter Mode (NIST SP 800-38D), 16-byte tags, as TLS 1.3 (RFC 8998 §3.5.1), the SM4-GCM suites of
- * TLCP (GB/T 38636-2020) and ESP use it. 12-byte nonces take the fast path J0 = IV ‖ 0^31 ‖ 1; any other non-empty nonce is
- * hashed into J0 as SP 800-38D §7.1 step 2 says. The output of {@link #seal} and the input of {@link #open} is the
+ * TLCP (GB/T 38636-2020) and ESP use it. 12-byte nonces take the fast path J0 = IV ‖ 0^31 ‖ 1; any other non-empty
+ * nonce is hashed into J0 as SP 800-38D §7.1 step 2 says. The output of {@link #seal} and the input of {@link #open} is the
  * ciphertext followed by the tag, as records carry it.
  *
  * <p>Keyed once and reused (the GHASH table is built once per key); each call takes its own nonce and additional
@@ -74,7 +74,7 @@ public final class Sm4Gcm implements Destroyable {
         }
     }
 
-    /** {@link #seal(byte[], int, int, byte[], int, int, byte[], int, int, byte[], int)} with whole nonce and AAD arrays. */
+    /** The offset-based {@code seal} with the whole of {@code nonce} and {@code aad}. */
     public int seal(byte[] nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         return seal(nonce, 0, nonce.length, aad, 0, aad.length, in, inOff, inLen, out, outOff);
     }
@@ -122,7 +122,7 @@ public final class Sm4Gcm implements Destroyable {
         }
     }
 
-    /** {@link #open(byte[], int, int, byte[], int, int, byte[], int, int, byte[], int)} with whole nonce and AAD arrays. */
+    /** The offset-based {@code open} with the whole of {@code nonce} and {@code aad}. */
     public int open(byte[] nonce, byte[] aad, byte[] in, int inOff, int inLen, byte[] out, int outOff) {
         return open(nonce, 0, nonce.length, aad, 0, aad.length, in, inOff, inLen, out, outOff);
     }

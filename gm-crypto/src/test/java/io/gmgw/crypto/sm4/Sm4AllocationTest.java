@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
  * machine's speed.
  */
 class Sm4AllocationTest {
-    private static final int WARM_UP = 20_000;
-    private static final int CALLS = 50_000;
+    private static final int WARM_UP = 10_000;
+    private static final int CALLS = 20_000;
 
     private final CryptoModule module = TestModules.deterministic("sm4-allocation");
     private final byte[] key = new byte[16];

@@ -44,7 +44,8 @@ class Sm4ArgumentsTest {
         expect(IndexOutOfBoundsException.class, "aad:",
                 () -> gcm.seal(nonce, 0, 12, buffer, 60, 13, buffer, 0, 0, buffer, 0));
         // seal needs room for the tag after the ciphertext
-        expect(IndexOutOfBoundsException.class, "output:", () -> gcm.seal(nonce, nonce, buffer, 0, 20, new byte[35], 0));
+        expect(IndexOutOfBoundsException.class, "output:",
+                () -> gcm.seal(nonce, nonce, buffer, 0, 20, new byte[35], 0));
         expect(IndexOutOfBoundsException.class, "output:",
                 () -> gcm.seal(nonce, nonce, buffer, 0, 20, buffer, Integer.MAX_VALUE - 10));
     }

@@ -122,8 +122,14 @@ class Sm4CbcPkcs7Test {
     void outputRoomIsCheckedBeforeAnythingIsDecrypted() {
         byte[] ciphertext = new byte[32];
         cbc.encryptPkcs7(iv, 0, new byte[20], 0, 20, ciphertext, 0);
-        assertThrows(IndexOutOfBoundsException.class, () -> cbc.decryptPkcs7(iv, 0, ciphertext, 0, 32, new byte[30], 0));
-        assertThrows(IndexOutOfBoundsException.class, () -> cbc.encryptPkcs7(iv, 0, new byte[20], 0, 20, new byte[31], 0));
+        byte[] small = new byte[30];
+        Arrays.fill(small, MARKER);
+        assertThrows(IndexOutOfBoundsException.class, () -> cbc.decryptPkcs7(iv, 0, ciphertext, 0, 32, small, 0));
+        byte[] untouched = new byte[30];
+        Arrays.fill(untouched, MARKER);
+        assertArrayEquals(untouched, small);
+        assertThrows(IndexOutOfBoundsException.class,
+                () -> cbc.encryptPkcs7(iv, 0, new byte[20], 0, 20, new byte[31], 0));
     }
 
     private static String expectedMessage() {
