@@ -8,8 +8,8 @@ import javax.security.auth.Destroyable;
 /**
  * SM4 in Galois/Counter Mode (NIST SP 800-38D), 16-byte tags, as TLS 1.3 (RFC 8998 §3.5.1), the SM4-GCM suites of
  * TLCP (GB/T 38636-2020) and ESP use it. 12-byte nonces take the fast path J0 = IV ‖ 0^31 ‖ 1; any other non-empty
- * nonce is hashed into J0 as SP 800-38D §7.1 step 2 says. The output of {@link #seal} and the input of {@link #open} is the
- * ciphertext followed by the tag, as records carry it.
+ * nonce is hashed into J0 as SP 800-38D §7.1 step 2 says. The output of {@link #seal} and the input of {@link #open}
+ * is the ciphertext followed by the tag, as records carry it.
  *
  * <p>Keyed once and reused (the GHASH table is built once per key); each call takes its own nonce and additional
  * data, allocates nothing, and may work in place (or write its output before its input in the same array). The caller
