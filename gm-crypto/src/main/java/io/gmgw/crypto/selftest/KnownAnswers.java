@@ -35,7 +35,7 @@ public final class KnownAnswers {
         }
     }
 
-    /** Vectors from properties already in memory (tests use this to feed a self-test wrong answers). */
+    /** Vectors from {@code values} under the name {@code file}: lets tests feed a self-test a wrong answer. */
     static KnownAnswers of(String file, Properties values) {
         Properties copy = new Properties();
         copy.putAll(values);
@@ -56,6 +56,11 @@ public final class KnownAnswers {
             throw new IllegalStateException("self-test vector " + key + " missing from " + file);
         }
         return HexFormat.of().parseHex(v.strip());
+    }
+
+    /** A failure of the check that uses the vector {@code key}, named as {@link #expect} names it. */
+    SelfTestFailure failure(String key, String what) {
+        return new SelfTestFailure(file + " " + key + ": " + what);
     }
 
     /** Fails with both values in hex unless {@code actual} equals the vector {@code key}. */

@@ -11,10 +11,15 @@ public final class PowerOnSelfTests {
     }
 
     public static List<SelfTest> all() {
-        // Hash first (everything else uses SM3), then the random bit generator, then the public-key algorithms.
+        // Hash first (everything else uses SM3), then the block cipher, then the random bit generator, then the
+        // public-key algorithms.
         return List.of(
                 new Sm3KnownAnswerTest(),
                 new HmacSm3KnownAnswerTest(),
+                new Sm4EcbKnownAnswerTest(),
+                new Sm4CbcKnownAnswerTest(),
+                new Sm4CtrKnownAnswerTest(),
+                new Sm4GcmKnownAnswerTest(),
                 new DrbgKnownAnswerTest(),
                 new RandomnessSelfTest(),
                 new Sm2SignatureKnownAnswerTest(),

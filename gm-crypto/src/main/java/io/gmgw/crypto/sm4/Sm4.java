@@ -1,9 +1,15 @@
 package io.gmgw.crypto.sm4;
 
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.InvalidKeyMaterialException;
 import java.util.Objects;
 
-/** SM4 (GB/T 32907-2016) and its modes; obtained from {@link CryptoModule#sm4()}. */
+/**
+ * SM4 (GB/T 32907-2016) and its modes; obtained from {@link CryptoModule#sm4()}. Thread-safe: each factory returns a
+ * keyed, reusable, non-thread-safe mode object that copies nothing of the key but its expansion (the caller keeps and
+ * wipes its own key array). Every factory and every operation of the returned objects first checks that the module
+ * is approved.
+ */
 public final class Sm4 {
     public static final int BLOCK_LENGTH = 16;
     public static final int KEY_LENGTH = 16;
@@ -12,6 +18,46 @@ public final class Sm4 {
 
     public Sm4(CryptoModule module) {
         this.module = Objects.requireNonNull(module, "module");
+    }
+
+    /**
+     * ECB without padding under a 16-byte key.
+     *
+     * @throws InvalidKeyMaterialException if the key is not 16 bytes
+     */
+    public Sm4Ecb ecb(byte[] key) {
+        module.check();
+        return new Sm4Ecb(module, key);
+    }
+
+    /**
+     * CBC, unpadded or PKCS#7, under a 16-byte key.
+     *
+     * @throws InvalidKeyMaterialException if the key is not 16 bytes
+     */
+    public Sm4Cbc cbc(byte[] key) {
+        module.check();
+        return new Sm4Cbc(module, key);
+    }
+
+    /**
+     * CTR with a whole-block big-endian counter under a 16-byte key.
+     *
+     * @throws InvalidKeyMaterialException if the key is not 16 bytes
+     */
+    public Sm4Ctr ctr(byte[] key) {
+        module.check();
+        return new Sm4Ctr(module, key);
+    }
+
+    /**
+     * GCM with 16-byte tags under a 16-byte key.
+     *
+     * @throws InvalidKeyMaterialException if the key is not 16 bytes
+     */
+    public Sm4Gcm gcm(byte[] key) {
+        module.check();
+        return new Sm4Gcm(module, key);
     }
 
     CryptoModule module() {
