@@ -1,11 +1,5 @@
 package io.gmgw.crypto;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -13,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the known-answer files under {@code src/test/resources/vectors/}: records separated by blank lines, one
+ * Reads the record-style known-answer files under {@code src/test/resources/vectors/}: records separated by blank lines, one
  * {@code field = value} per line, {@code #} comments, each record starting with its {@code name}. Values are hex
  * unless a test reads them as text.
  */
@@ -49,43 +43,35 @@ public final class VectorFile {
         }
     }
 
-    /** The records of the resource {@code path} (for example {@code vectors/sm4/rfc8998-gcm.txt}), in file order. */
+    /** The records of {@code vectors/PATH} (for example {@code sm4/rfc8998-gcm.txt}), in file order. */
     public static List<Vector> load(String path) {
-        InputStream in = VectorFile.class.getClassLoader().getResourceAsStream(path);
-        if (in == null) {
-            throw new IllegalStateException("test vector file " + path + " not found on the test class path");
-        }
         List<Vector> records = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            Map<String, String> fields = new LinkedHashMap<>();
-            int lineNumber = 0;
-            for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                lineNumber++;
-                String s = line.strip();
-                if (s.startsWith("#")) {
-                    continue;
-                }
-                if (s.isEmpty()) {
-                    flush(path, fields, records);
-                    fields = new LinkedHashMap<>();
-                    continue;
-                }
-                int eq = s.indexOf('=');
-                if (eq < 0) {
-                    throw new IllegalStateException(path + ":" + lineNumber + ": expected 'field = value'");
-                }
-                String field = s.substring(0, eq).strip();
-                if (fields.isEmpty() && !field.equals("name")) {
-                    throw new IllegalStateException(path + ":" + lineNumber + ": a record starts with its name");
-                }
-                if (fields.put(field, s.substring(eq + 1).strip()) != null) {
-                    throw new IllegalStateException(path + ":" + lineNumber + ": field " + field + " given twice");
-                }
+        Map<String, String> fields = new LinkedHashMap<>();
+        int lineNumber = 0;
+        for (String line : Vectors.text(path).split("\\R", -1)) {
+            lineNumber++;
+            String s = line.strip();
+            if (s.startsWith("#")) {
+                continue;
             }
-            flush(path, fields, records);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read test vectors " + path, e);
+            if (s.isEmpty()) {
+                flush(path, fields, records);
+                fields = new LinkedHashMap<>();
+                continue;
+            }
+            int eq = s.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalStateException(path + ":" + lineNumber + ": expected 'field = value'");
+            }
+            String field = s.substring(0, eq).strip();
+            if (fields.isEmpty() && !field.equals("name")) {
+                throw new IllegalStateException(path + ":" + lineNumber + ": a record starts with its name");
+            }
+            if (fields.put(field, s.substring(eq + 1).strip()) != null) {
+                throw new IllegalStateException(path + ":" + lineNumber + ": field " + field + " given twice");
+            }
         }
+        flush(path, fields, records);
         if (records.isEmpty()) {
             throw new IllegalStateException(path + " holds no records");
         }

@@ -15,7 +15,7 @@ class Sm4BlockVectorsTest {
     private static final CryptoModule MODULE = TestModules.deterministic("sm4-block");
 
     static List<VectorFile.Vector> vectors() {
-        return VectorFile.load("vectors/sm4/gbt32907-block.txt");
+        return VectorFile.load("sm4/gbt32907-block.txt");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -27,8 +27,8 @@ class Sm4GcmVectorsTest {
     }
 
     private static Stream<VectorFile.Vector> all() {
-        return Stream.of(VectorFile.load("vectors/sm4/rfc8998-gcm.txt"),
-                VectorFile.load("vectors/sm4/wycheproof-sm4-gcm.txt")).flatMap(List::stream);
+        return Stream.of(VectorFile.load("sm4/rfc8998-gcm.txt"),
+                VectorFile.load("sm4/wycheproof-sm4-gcm.txt")).flatMap(List::stream);
     }
 
     @ParameterizedTest(name = "{0}")

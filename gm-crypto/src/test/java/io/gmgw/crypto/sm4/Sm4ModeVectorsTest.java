@@ -16,7 +16,7 @@ class Sm4ModeVectorsTest {
     private static final CryptoModule MODULE = TestModules.deterministic("sm4-modes");
 
     static List<VectorFile.Vector> vectors() {
-        return VectorFile.load("vectors/sm4/draft-ribose-cfrg-sm4-10-modes.txt");
+        return VectorFile.load("sm4/draft-ribose-cfrg-sm4-10-modes.txt");
     }
 
     /** Encrypts or decrypts with the vector's mode, key and IV. */
