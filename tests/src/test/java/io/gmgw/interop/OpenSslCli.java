@@ -144,6 +144,11 @@ final class OpenSslCli {
         return workDir.resolve(prefix + "-" + (++calls));
     }
 
+    /** Writes {@code content} to a fresh file in the working directory, for an {@code -in}-style argument. */
+    Path input(String prefix, byte[] content) {
+        return write(newFile(prefix).getFileName().toString(), content);
+    }
+
     /** Runs {@code openssl args…} with {@code stdin}, requires exit code 0 and returns what it wrote to stdout. */
     byte[] run(byte[] stdin, String... args) {
         Result r = exec(stdin, args);
