@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.crypto.sm2.Sm2Domain;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -127,6 +128,23 @@ class OpenSslSm2SignatureInteropTest {
             badSignature[badSignature.length - 1] ^= 0x01;
             assertFalse(module.sm2().verify(key.publicKey(), message, badSignature), "OpenSSL's with s altered, "
                     + where);
+        }
+    }
+
+    /** Malformed, non-minimal and out-of-range encodings of valid signatures: neither side may accept one. */
+    @Test
+    void nonCanonicalEncodingsAreRefusedByBoth() {
+        byte[] message = "malleability".getBytes(StandardCharsets.US_ASCII);
+        for (OpenSslSm2Key key : keys.subList(0, 2)) {
+            byte[] ours = module.sm2().sign(key.privateKey(), message);
+            byte[] theirs = opensslSigns(key, message, DEFAULT_ID_OPTION);
+            for (byte[] valid : List.of(ours, theirs)) {
+                for (Sm2Der.Variant v : Sm2Der.nonCanonicalVariants(valid, Sm2Domain.SM2P256V1.order())) {
+                    String where = v.flaw() + " of " + HexFormat.of().formatHex(valid) + ", " + key.describe();
+                    assertFalse(module.sm2().verify(key.publicKey(), message, v.der()), "gm-crypto accepted " + where);
+                    assertFalse(opensslVerifies(key, message, v.der(), DEFAULT_ID_OPTION), "OpenSSL accepted " + where);
+                }
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.gmgw.interop;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.List;
 import org.bouncycastle.asn1.ASN1Encoding;
 import org.bouncycastle.asn1.ASN1Integer;
 import org.bouncycastle.asn1.ASN1OctetString;
@@ -26,7 +27,58 @@ final class Sm2Der {
     record Ciphertext(BigInteger x, BigInteger y, byte[] hash, byte[] cipherText) {
     }
 
+    /** A deliberately malformed or out-of-range signature encoding and what is wrong with it. */
+    record Variant(String flaw, byte[] der) {
+    }
+
     private Sm2Der() {
+    }
+
+    /**
+     * Encodings of the signature {@code der} that a strict verifier must refuse although each names the same (r, s)
+     * residues or differs only in framing: BER instead of DER, trailing bytes, non-minimal or negative INTEGERs, r or
+     * s outside [1, n−1] (r + n, s + n, zero). A verifier that accepts one of them is malleable.
+     */
+    static List<Variant> nonCanonicalVariants(byte[] der, BigInteger n) {
+        Signature sig = signature(der);
+        BigInteger r = sig.r();
+        BigInteger s = sig.s();
+        byte[] content = Arrays.copyOfRange(der, 2, der.length);
+        byte[] padded = new byte[r.toByteArray().length + 1];
+        System.arraycopy(r.toByteArray(), 0, padded, 1, padded.length - 1);
+        byte[] trailing = Arrays.copyOf(der, der.length + 1);
+        return List.of(
+                new Variant("SEQUENCE length in long form", concat(new byte[] {0x30, (byte) 0x81,
+                        (byte) content.length}, content)),
+                new Variant("a byte after the SEQUENCE", trailing),
+                new Variant("r with a superfluous leading zero", sequence(tlv(0x02, padded), integer(s))),
+                new Variant("r + n", sequence(integer(r.add(n)), integer(s))),
+                new Variant("s + n", sequence(integer(r), integer(s.add(n)))),
+                new Variant("r - n (negative)", sequence(integer(r.subtract(n)), integer(s))),
+                new Variant("s - n (negative)", sequence(integer(r), integer(s.subtract(n)))),
+                new Variant("r = 0", sequence(integer(BigInteger.ZERO), integer(s))),
+                new Variant("s = 0", sequence(integer(r), integer(BigInteger.ZERO))));
+    }
+
+    private static byte[] integer(BigInteger v) {
+        return tlv(0x02, v.toByteArray());
+    }
+
+    private static byte[] sequence(byte[] first, byte[] second) {
+        return tlv(0x30, concat(first, second));
+    }
+
+    private static byte[] tlv(int tag, byte[] content) {
+        if (content.length > 127) {
+            throw new IllegalArgumentException("short-form lengths only");
+        }
+        return concat(new byte[] {(byte) tag, (byte) content.length}, content);
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
     }
 
     static Signature signature(byte[] der) {
