@@ -131,6 +131,35 @@ class OpenSslSm2SignatureInteropTest {
         }
     }
 
+    /**
+     * {@code signingDigest} gives e = SM3(Z ‖ M), what a token's raw SM2 mechanism signs. Without {@code -rawin}
+     * OpenSSL signs and verifies a given e directly: its signature over our e must verify as a signature of M, and ours
+     * of M must verify against our e.
+     */
+    @Test
+    void ourSigningDigestIsWhatOpenSslSignsAndVerifies() {
+        RandomCases cases = RandomCases.of("openssl-sm2-sign-digest");
+        for (int i = 0; i < 8; i++) {
+            OpenSslSm2Key key = keys.get(i % keys.size());
+            byte[] id = i % 2 == 0 ? Sm2.defaultUserId() : cases.bytes(cases.between(0, 40));
+            byte[] message = cases.bytes(cases.between(0, MAX_MESSAGE));
+            byte[] e = module.sm2().signingDigest(key.publicKey(), id, message);
+            String where = cases.where(i, id.length + "-byte user ID, " + message.length + "-byte message, e "
+                    + HexFormat.of().formatHex(e) + ", " + key.describe());
+
+            byte[] theirs = openssl.run("pkeyutl", "-sign", "-inkey", key.privatePem().toString(),
+                    "-in", openssl.input("digest", e).toString());
+            assertTrue(module.sm2().verify(key.publicKey(), message, theirs, id), "OpenSSL's signature of e, " + where);
+
+            byte[] ours = module.sm2().sign(key.privateKey(), message, id);
+            OpenSslCli.Result r = openssl.exec(new byte[0], "pkeyutl", "-verify", "-pubin", "-inkey",
+                    key.publicPem().toString(), "-in", openssl.input("digest", e).toString(),
+                    "-sigfile", openssl.input("signature", ours).toString());
+            assertTrue(r.exitCode() == 0 && r.stdoutText().contains("Signature Verified Successfully"),
+                    "ours verified by OpenSSL against e, " + where + ": " + r.describe());
+        }
+    }
+
     /** Malformed, non-minimal and out-of-range encodings of valid signatures: neither side may accept one. */
     @Test
     void nonCanonicalEncodingsAreRefusedByBoth() {
