@@ -35,7 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
  * {@link SM2SignatureParameterSpec} ({@code (id, publicKey)}, or {@code (publicKey)} for the default
  * {@code 1234567812345678}), set before init; signatures are DER {@code SEQUENCE { r, s }}.
  * <li>{@code Cipher "SM2"}: emits GM/T 0009 DER C1C3C2 ({@code SEQUENCE { x, y, hash, cipherText }}) and accepts only
- * that; a raw {@code 04 ‖ C1 ‖ C3 ‖ C2} is rejected ("Decode SM2 ciphertext failed"). Its
+ * that; a raw {@code 04 ‖ C1 ‖ C3 ‖ C2} is rejected ("Decode SM2 ciphertext failed"). It does not check the tags of
+ * the four elements (see {@code KonaSm2EncryptionInteropTest#konaIgnoresTheElementTagsOfTheCiphertext}). Its
  * {@code com.tencent.kona.crypto.util.SM2Ciphertext} converts between DER and the raw orders.
  * <li>{@code MessageDigest "SM3"}, {@code Mac "HmacSM3"} (key as a {@code SecretKeySpec}, which cannot be empty).
  * </ul>

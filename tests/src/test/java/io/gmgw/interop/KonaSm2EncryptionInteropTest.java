@@ -11,7 +11,9 @@ import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.Predicate;
@@ -108,10 +110,13 @@ class KonaSm2EncryptionInteropTest {
             byte[] plaintext = cases.bytes(cases.between(1, 300));
             String where = cases.where(i, plaintext.length + "-byte plaintext, " + key.describe());
 
+            // One bit flipped anywhere — framing, C1, C3 or C2 — must be refused; except that Kona ignores the element
+            // tags (see konaIgnoresTheElementTagsOfTheCiphertext), so those bytes are not flipped for it.
             byte[] ours = module.sm2().encrypt(key.publicKey(), plaintext);
-            int at = cases.index(ours.length);
+            List<Integer> tags = Arrays.stream(Sm2Der.ciphertextTagOffsets(ours)).boxed().toList();
+            int drawn = cases.index(ours.length);
+            int at = tags.contains(drawn) ? drawn + 1 : drawn;
             byte[] oursAltered = flip(ours, at);
-            // One bit flipped anywhere — framing, C1, C3 or C2 — must be refused by both.
             assertThrows(GeneralSecurityException.class, () -> kona.decrypt(key.konaPrivate(), oursAltered),
                     "ours with byte " + at + " altered, " + where);
             assertThrows(GeneralSecurityException.class, () -> kona.decrypt(otherKey.konaPrivate(), ours),
@@ -123,6 +128,35 @@ class KonaSm2EncryptionInteropTest {
                     "Kona's with byte " + at2 + " altered, " + where);
             assertThrows(BadCiphertextException.class, () -> module.sm2().decrypt(otherKey.privateKey(), theirs),
                     "Kona's under another key, " + where);
+        }
+    }
+
+    /**
+     * A discrepancy found by these tests: kona-crypto 1.0.19 reads the four elements of the GM/T 0009 SEQUENCE without
+     * checking their tags (INTEGER, INTEGER, OCTET STRING, OCTET STRING), so a ciphertext with, say, C2 tagged NULL
+     * still decrypts. gm-crypto (like OpenSSL) refuses it. The Kona half pins its behaviour: if a later Kona checks
+     * the tags, this test fails and the exception above can go.
+     */
+    @Test
+    void konaIgnoresTheElementTagsOfTheCiphertext() throws GeneralSecurityException {
+        KonaSm2Key key = keys.get(0);
+        byte[] plaintext = "element tags".getBytes(StandardCharsets.US_ASCII);
+        byte[] ours = module.sm2().encrypt(key.publicKey(), plaintext);
+        byte[] theirs = kona.encrypt(key.konaPublic(), plaintext);
+        for (byte[] valid : List.of(ours, theirs)) {
+            int[] tags = Sm2Der.ciphertextTagOffsets(valid);
+            for (int element = 0; element < 4; element++) {
+                for (int wrongTag : new int[] {0x05, element < 2 ? 0x04 : 0x02}) {
+                    byte[] altered = valid.clone();
+                    altered[tags[element]] = (byte) wrongTag;
+                    String where = "element " + element + " tagged " + Integer.toHexString(wrongTag) + " in "
+                            + HexFormat.of().formatHex(altered);
+                    assertThrows(BadCiphertextException.class, () -> module.sm2().decrypt(key.privateKey(), altered),
+                            "gm-crypto must refuse " + where);
+                    assertArrayEquals(plaintext, kona.decrypt(key.konaPrivate(), altered),
+                            "Kona 1.0.19 ignored element tags; has it changed? " + where);
+                }
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
@@ -94,6 +95,27 @@ class OpenSslSm2EncryptionInteropTest {
                     () -> module.sm2().decrypt(key.privateKey(), alterHash(theirs)), "OpenSSL's, C3 altered, " + where);
             assertThrows(BadCiphertextException.class,
                     () -> module.sm2().decrypt(otherKey.privateKey(), theirs), "OpenSSL's under another key, " + where);
+        }
+    }
+
+    /** The element tags of the GM/T 0009 SEQUENCE are checked by both (kona-crypto 1.0.19 ignores them). */
+    @Test
+    void alteredElementTagsAreRefusedBothWays() {
+        OpenSslSm2Key key = keys.get(1);
+        byte[] plaintext = "element tags".getBytes(StandardCharsets.US_ASCII);
+        byte[] ours = module.sm2().encrypt(key.publicKey(), plaintext);
+        byte[] theirs = opensslEncrypts(key, plaintext);
+        int[] ourTags = Sm2Der.ciphertextTagOffsets(ours);
+        int[] theirTags = Sm2Der.ciphertextTagOffsets(theirs);
+        for (int element = 0; element < 4; element++) {
+            int wrongTag = element < 2 ? 0x04 : 0x05;
+            byte[] oursAltered = ours.clone();
+            oursAltered[ourTags[element]] = (byte) wrongTag;
+            assertOpenSslRejects(key, oursAltered, "ours with element " + element + " tagged " + wrongTag);
+            byte[] theirsAltered = theirs.clone();
+            theirsAltered[theirTags[element]] = (byte) wrongTag;
+            assertThrows(BadCiphertextException.class, () -> module.sm2().decrypt(key.privateKey(), theirsAltered),
+                    "OpenSSL's with element " + element + " tagged " + wrongTag);
         }
     }
 

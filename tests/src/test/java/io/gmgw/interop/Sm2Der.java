@@ -36,8 +36,8 @@ final class Sm2Der {
 
     /**
      * Encodings of the signature {@code der} that a strict verifier must refuse although each names the same (r, s)
-     * residues or differs only in framing: BER instead of DER, trailing bytes, non-minimal or negative INTEGERs, r or
-     * s outside [1, n−1] (r + n, s + n, zero). A verifier that accepts one of them is malleable.
+     * residues or differs only in framing: BER instead of DER, trailing bytes, wrong tags, non-minimal or negative
+     * INTEGERs, r or s outside [1, n−1] (r + n, s + n, zero). A verifier that accepts one of them is malleable.
      */
     static List<Variant> nonCanonicalVariants(byte[] der, BigInteger n) {
         Signature sig = signature(der);
@@ -56,8 +56,37 @@ final class Sm2Der {
                 new Variant("s + n", sequence(integer(r), integer(s.add(n)))),
                 new Variant("r - n (negative)", sequence(integer(r.subtract(n)), integer(s))),
                 new Variant("s - n (negative)", sequence(integer(r), integer(s.subtract(n)))),
+                new Variant("r tagged OCTET STRING", sequence(tlv(0x04, r.toByteArray()), integer(s))),
+                new Variant("s tagged ENUMERATED", sequence(integer(r), tlv(0x0a, s.toByteArray()))),
+                new Variant("SET instead of SEQUENCE", concat(new byte[] {0x31, der[1]}, content)),
                 new Variant("r = 0", sequence(integer(BigInteger.ZERO), integer(s))),
                 new Variant("s = 0", sequence(integer(r), integer(BigInteger.ZERO))));
+    }
+
+    /**
+     * The offsets of the four element tags (x, y, hash, cipherText) of a well-formed DER SM2 ciphertext, for tests that
+     * alter its framing.
+     */
+    static int[] ciphertextTagOffsets(byte[] der) {
+        ciphertext(der);
+        int pos = 1 + lengthOfLength(der, 1);
+        int[] offsets = new int[4];
+        for (int i = 0; i < 4; i++) {
+            offsets[i] = pos;
+            int lengthBytes = lengthOfLength(der, pos + 1);
+            int length = lengthBytes == 1 ? der[pos + 1] & 0x7f : 0;
+            for (int j = 1; j < lengthBytes; j++) {
+                length = (length << 8) | (der[pos + 1 + j] & 0xff);
+            }
+            pos += 1 + lengthBytes + length;
+        }
+        return offsets;
+    }
+
+    /** How many bytes the DER length at {@code off} takes. */
+    private static int lengthOfLength(byte[] der, int off) {
+        int first = der[off] & 0xff;
+        return first < 0x80 ? 1 : 1 + (first & 0x7f);
     }
 
     private static byte[] integer(BigInteger v) {
