@@ -80,9 +80,9 @@ final class RevocationChecker {
                     ? new VerificationResult.Invalid(FailureReason.CRL_EXPIRED, cert, "the newest " + newest
                             + " was due to be replaced by " + newest.nextUpdate().orElseThrow() + " (checked at " + at
                             + "), so " + cert + " cannot be checked for revocation; fetch the CA's current CRL")
-                    : new VerificationResult.Invalid(FailureReason.CRL_NOT_YET_VALID, cert, "every CRL of '"
-                            + issuer.subject() + "' starts after " + at + " (the newest: " + newest + "); check the "
-                            + "clock");
+                    : new VerificationResult.Invalid(FailureReason.CRL_NOT_YET_VALID, cert, "cannot check " + cert
+                            + " for revocation: every CRL of '" + issuer.subject() + "' starts after " + at
+                            + " (the newest: " + newest + "); check the clock");
         }
         Sm2Crl crl = current.get();
         Optional<RevokedCertificate> entry = crl.find(cert.serialNumber());
@@ -96,18 +96,21 @@ final class RevocationChecker {
 
     private VerificationResult.Invalid unusable(Sm2Crl crl, Sm2Certificate cert, Sm2Certificate issuer) {
         if (!crl.unsupportedCriticalExtensions().isEmpty()) {
-            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, crl + " has critical extensions "
-                    + "gmgw does not process (" + crl.unsupportedCriticalExtensions() + ": delta, indirect or "
-                    + "partitioned CRLs are not supported, RFC 5280 §5.2); configure the CA's complete CRL");
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
+                    + " for revocation: " + crl + " has critical extensions gmgw does not process ("
+                    + crl.unsupportedCriticalExtensions() + "; delta, indirect or partitioned CRLs are not supported, "
+                    + "RFC 5280 §5.2); configure the CA's complete CRL");
         }
         if (!crl.isSignedBy(module, issuer.publicKey(), issuerUserId.apply(issuer))) {
-            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "the signature of " + crl
-                    + " does not verify with the key of CA certificate " + issuer + "; the CRL was altered or "
-                    + "signed by another key — replace it with the one the CA published");
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
+                    + " for revocation: the signature of " + crl + " does not verify with the key of CA certificate "
+                    + issuer + "; the CRL was altered or signed by another key — replace it with the one the CA "
+                    + "published");
         }
         if (crl.nextUpdate().isEmpty()) {
-            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, crl + " has no nextUpdate "
-                    + "(required by RFC 5280 §5.1.2.5), so its freshness cannot be judged");
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
+                    + " for revocation: " + crl + " has no nextUpdate (required by RFC 5280 §5.1.2.5), so its "
+                    + "freshness cannot be judged");
         }
         return null;
     }
