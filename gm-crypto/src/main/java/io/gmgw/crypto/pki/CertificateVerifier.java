@@ -168,6 +168,11 @@ public final class CertificateVerifier {
     }
 
     private VerificationResult.Invalid noPath(Sm2Certificate leaf, PathBuilder paths) {
+        if (paths.exhausted()) {
+            return new VerificationResult.Invalid(FailureReason.PATH_TOO_LONG, leaf, "gave up building a path from "
+                    + leaf + " after visiting " + PathBuilder.MAX_VISITS + " candidate issuers; the presented and "
+                    + "configured certificates contain too many same-named CAs");
+        }
         if (paths.truncated() && paths.deadEnd() == null) {
             return new VerificationResult.Invalid(FailureReason.PATH_TOO_LONG, leaf, "no path from " + leaf
                     + " reaches a trust anchor within " + maxPathLength + " certificates");

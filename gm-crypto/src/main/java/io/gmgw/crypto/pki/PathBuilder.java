@@ -27,6 +27,7 @@ final class PathBuilder {
     private final int maxLength;
     private int visits;
     private boolean truncated;
+    private boolean exhausted;
     private Sm2Certificate deadEnd;
 
     /** {@code anchors} are trusted; {@code others} (presented and configured intermediates) are only candidates. */
@@ -51,9 +52,14 @@ final class PathBuilder {
         return extend(path, consumer);
     }
 
-    /** Whether some path was cut short by the length limit (or the visit budget) before reaching an anchor. */
+    /** Whether some path was cut short by the length limit before reaching an anchor. */
     boolean truncated() {
         return truncated;
+    }
+
+    /** Whether the search stopped because it visited {@link #MAX_VISITS} certificates. */
+    boolean exhausted() {
+        return exhausted;
     }
 
     /** The first certificate met whose issuer could not be found, or null. */
@@ -66,8 +72,12 @@ final class PathBuilder {
         if (anchors.contains(current)) {
             return consumer.test(List.copyOf(path));
         }
-        if (path.size() >= maxLength || ++visits > MAX_VISITS) {
+        if (path.size() >= maxLength) {
             truncated = true;
+            return false;
+        }
+        if (++visits > MAX_VISITS) {
+            exhausted = true;
             return false;
         }
         boolean found = false;

@@ -170,6 +170,26 @@ class IssuedPkiVerificationTest {
     }
 
     @Test
+    void manySameNamedCasStopTheSearchAtItsBudget() {
+        // Seven self-issued CAs named X (re-keyed, each signed by another): 7! orderings, far beyond the budget.
+        List<Sm2Certificate> xs = new java.util.ArrayList<>();
+        KeyHandle[] keys = new KeyHandle[7];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = TestPki.newKey(PKI.module, "x" + i);
+        }
+        for (int i = 0; i < keys.length; i++) {
+            xs.add(Crafted.certificate(DistinguishedNames.parse("CN=X"), "CN=X", keys[i].publicKey(), TestPki.ISSUED_AT,
+                    TestPki.ISSUED_AT.plus(TestPki.CA_VALIDITY)).ca().signedBy(keys[(i + 1) % keys.length]));
+        }
+        Sm2Certificate leaf = Crafted.certificate(DistinguishedNames.parse("CN=X"), "CN=leaf",
+                PKI.clientSignKey.publicKey(), TestPki.ISSUED_AT, TestPki.ISSUED_AT.plus(TestPki.LEAF_VALIDITY))
+                .keyUsage(EnumSet.of(KeyUsage.DIGITAL_SIGNATURE)).signedBy(keys[0]);
+        VerificationResult.Invalid r = assertFailure(FailureReason.PATH_TOO_LONG, leaf,
+                verifier.verify(leaf, xs, AT, CertificatePurpose.SIGNING));
+        assertTrue(r.message().contains("gave up"), r.message());
+    }
+
+    @Test
     void unreadableOrTooManyPresentedCertificatesAreMalformed() {
         VerificationResult.Invalid r = assertInstanceOf(VerificationResult.Invalid.class, verifier.verifyEncodedChain(
                 List.of(PKI.serverSign.encoded(), new byte[] {0x30, 0x03, 0x02, 0x01, 0x01}), AT,
