@@ -11,6 +11,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -60,6 +61,12 @@ class IssuedPkiVerificationTest {
     void configuredIntermediatesCompleteAChainThePeerDidNotSend() {
         CertificateVerifier withChain = verifier.toBuilder().intermediates(List.of(PKI.ca)).build();
         assertTrue(withChain.verify(PKI.clientSign, List.of(), AT, CertificatePurpose.SIGNING).isValid());
+        // Without an instant, the module's (here fixed) clock decides.
+        assertTrue(withChain.verify(PKI.clientSign, CertificatePurpose.SIGNING).isValid());
+        CryptoModule muchLater = TestPki.module("issued-pki-later", AT.plus(Duration.ofDays(4000)));
+        assertEquals(FailureReason.EXPIRED, ((VerificationResult.Invalid) CertificateVerifier.builder(muchLater)
+                .trustAnchor(PKI.root).intermediates(List.of(PKI.ca)).build()
+                .verify(PKI.clientSign, CertificatePurpose.SIGNING)).reason());
         assertFailure(FailureReason.UNKNOWN_CA, PKI.clientSign,
                 verifier.verify(PKI.clientSign, List.of(), AT, CertificatePurpose.SIGNING));
     }
@@ -225,6 +232,29 @@ class IssuedPkiVerificationTest {
             assertTrue(thrown.getMessage().contains("renew it or check the clock"), thrown.getMessage());
         } finally {
             pki.detachAppender(events);
+        }
+    }
+
+    @Test
+    void oneVerifierServesManyThreads() throws Exception {
+        CertificateVerifier shared = verifier.toBuilder().crls(List.of(new CrlIssuer(PKI.module, PKI.ca, PKI.caKey)
+                .issue(java.math.BigInteger.ONE, Duration.ofDays(90), List.of(RevokedCertificate.of(PKI.clientEnc,
+                        TestPki.ISSUED_AT, RevocationReason.SUPERSEDED))))).build();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 64; i++) {
+                boolean revoked = i % 2 == 0;
+                results.add(pool.submit(() -> revoked
+                        ? shared.verify(PKI.clientEnc, List.of(PKI.ca), AT, CertificatePurpose.ENCRYPTION) instanceof
+                                VerificationResult.Invalid inv && inv.reason() == FailureReason.REVOKED
+                        : shared.verify(PKI.serverSign, List.of(PKI.ca), AT, CertificatePurpose.SIGNING).isValid()));
+            }
+            for (java.util.concurrent.Future<Boolean> f : results) {
+                assertTrue(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
         }
     }
 
