@@ -34,10 +34,14 @@ public final class Sm2CertificationRequest {
     private final PKCS10CertificationRequest request;
     private final byte[] encoded;
     private final Sm2PublicKey publicKey;
+    private final List<String> requestedDnsNames;
 
     private Sm2CertificationRequest(PKCS10CertificationRequest request, byte[] encoded) {
         this.request = request;
         this.encoded = encoded;
+        // BC decodes the subject and the requested extensions lazily; decode them now so a bad one is malformed here.
+        request.getSubject().toString();
+        this.requestedDnsNames = dnsNames(request.getRequestedExtensions());
         try {
             this.publicKey = Sm2PublicKey.fromSubjectPublicKeyInfo(request.getSubjectPublicKeyInfo());
         } catch (GmCryptoException e) {
@@ -91,7 +95,13 @@ public final class Sm2CertificationRequest {
         if (!Arrays.equals(reencoded, der)) {
             throw new MalformedEncodingException("PKCS#10 request is not strict DER (or has trailing bytes)");
         }
-        return new Sm2CertificationRequest(new PKCS10CertificationRequest(cr), der.clone());
+        try {
+            return new Sm2CertificationRequest(new PKCS10CertificationRequest(cr), der.clone());
+        } catch (MalformedEncodingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MalformedEncodingException("malformed PKCS#10 request: " + e, e);
+        }
     }
 
     /** The single request of a PEM text ({@code CERTIFICATE REQUEST}, or the older {@code NEW CERTIFICATE REQUEST}). */
@@ -114,8 +124,11 @@ public final class Sm2CertificationRequest {
 
     /** DNS names asked for in the extensionRequest attribute (empty when none). */
     public List<String> requestedDnsNames() {
+        return requestedDnsNames;
+    }
+
+    private static List<String> dnsNames(Extensions ext) {
         List<String> out = new ArrayList<>();
-        Extensions ext = request.getRequestedExtensions();
         GeneralNames names = ext == null ? null : GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
         if (names != null) {
             for (GeneralName n : names.getNames()) {
@@ -124,7 +137,7 @@ public final class Sm2CertificationRequest {
                 }
             }
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** Whether the self-signature verifies with the request's own key and the default SM2 user ID. */

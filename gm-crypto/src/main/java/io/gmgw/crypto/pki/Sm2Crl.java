@@ -52,6 +52,16 @@ public final class Sm2Crl {
     private Sm2Crl(CertificateList list, byte[] encoded) {
         this.holder = new X509CRLHolder(list);
         this.encoded = encoded;
+        // BC decodes names and extension values lazily; decode them now so that a bad one is malformed here.
+        holder.getIssuer().toString();
+        Extensions crlExtensions = list.getTBSCertList().getExtensions();
+        if (crlExtensions != null) {
+            for (ASN1ObjectIdentifier oid : crlExtensions.getExtensionOIDs()) {
+                crlExtensions.getExtensionParsedValue(oid);
+            }
+        }
+        AuthorityKeyIdentifier.fromExtensions(crlExtensions);
+        list.getSignature().getOctets();
         List<ASN1ObjectIdentifier> unsupported = new ArrayList<>(unknownCritical(list.getTBSCertList().getExtensions(),
                 KNOWN_CRL_EXTENSIONS));
         Map<BigInteger, RevokedCertificate> map = new HashMap<>();
