@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.gm.GMObjectIdentifiers;
+import org.bouncycastle.asn1.x500.AttributeTypeAndValue;
+import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
@@ -41,19 +43,88 @@ public final class Sm2Certificate {
     private final Sm2PublicKey publicKey;
     private final Set<KeyUsage> keyUsage;
     private final boolean hasKeyUsage;
+    private final X500Name subject;
+    private final X500Name issuer;
+    private final Instant notBefore;
+    private final Instant notAfter;
+    private final boolean ca;
+    private final int pathLength;
+    private final byte[] ski;
+    private final byte[] aki;
+    private final List<String> dnsNames;
 
+    /**
+     * Parses every field gmgw reads now, once: Bouncy Castle decodes names and extension values lazily and reports
+     * bad ones with assorted runtime exceptions, which must surface here as {@link MalformedEncodingException} rather
+     * than later, in the middle of a path validation.
+     */
     private Sm2Certificate(X509CertificateHolder holder, byte[] encoded) {
         this.holder = holder;
         this.encoded = encoded;
+        this.subject = checkedName(holder.getSubject());
+        this.issuer = checkedName(holder.getIssuer());
         try {
             this.publicKey = Sm2PublicKey.fromSubjectPublicKeyInfo(holder.getSubjectPublicKeyInfo());
         } catch (GmCryptoException e) {
-            throw new MalformedEncodingException("certificate " + holder.getSubject() + " (serial "
+            throw new MalformedEncodingException("certificate " + subject + " (serial "
                     + holder.getSerialNumber().toString(16) + ") does not carry a usable SM2 key: " + e.getMessage(), e);
         }
-        org.bouncycastle.asn1.x509.KeyUsage ku = org.bouncycastle.asn1.x509.KeyUsage.fromExtensions(holder.getExtensions());
+        Extensions ext = holder.getExtensions();
+        if (ext != null) {
+            for (ASN1ObjectIdentifier oid : ext.getExtensionOIDs()) {
+                ext.getExtensionParsedValue(oid);
+            }
+        }
+        org.bouncycastle.asn1.x509.KeyUsage ku = org.bouncycastle.asn1.x509.KeyUsage.fromExtensions(ext);
         this.hasKeyUsage = ku != null;
         this.keyUsage = KeyUsage.from(ku);
+        this.notBefore = holder.getNotBefore().toInstant();
+        this.notAfter = holder.getNotAfter().toInstant();
+        BasicConstraints bc = BasicConstraints.fromExtensions(ext);
+        this.ca = bc != null && bc.isCA();
+        this.pathLength = pathLength(bc);
+        SubjectKeyIdentifier skid = SubjectKeyIdentifier.fromExtensions(ext);
+        this.ski = skid == null ? null : skid.getKeyIdentifier();
+        AuthorityKeyIdentifier akid = AuthorityKeyIdentifier.fromExtensions(ext);
+        this.aki = akid == null ? null : akid.getKeyIdentifier();
+        this.dnsNames = dnsNames(ext);
+        holder.getSignature(); // a BIT STRING with unused bits cannot hold a DER signature
+    }
+
+    private static X500Name checkedName(X500Name name) {
+        for (RDN rdn : name.getRDNs()) {
+            for (AttributeTypeAndValue atv : rdn.getTypesAndValues()) {
+                atv.getType();
+                atv.getValue();
+            }
+        }
+        name.toString();
+        return name;
+    }
+
+    /** RFC 5280 §4.2.1.9: INTEGER (0..MAX); a negative value is malformed, a huge one as good as unlimited. */
+    private static int pathLength(BasicConstraints bc) {
+        if (bc == null || !bc.isCA() || bc.getPathLenConstraint() == null) {
+            return -1;
+        }
+        BigInteger n = bc.getPathLenConstraint();
+        if (n.signum() < 0) {
+            throw new MalformedEncodingException("basicConstraints pathLenConstraint is negative (" + n + ")");
+        }
+        return n.bitLength() > 30 ? Integer.MAX_VALUE : n.intValue();
+    }
+
+    private static List<String> dnsNames(Extensions ext) {
+        GeneralNames names = GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
+        List<String> out = new ArrayList<>();
+        if (names != null) {
+            for (GeneralName n : names.getNames()) {
+                if (n.getTagNo() == GeneralName.dNSName) {
+                    out.add(n.getName().toString());
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Parses one DER certificate; trailing bytes, non-SM2 keys and non-v3 structures are refused. */
@@ -61,7 +132,8 @@ public final class Sm2Certificate {
         Certificate c;
         try {
             c = Certificate.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
-        } catch (IOException | IllegalArgumentException | ClassCastException e) {
+        } catch (IOException | RuntimeException e) {
+            // BC's ASN.1 classes report wrong structures with assorted runtime exceptions.
             throw new MalformedEncodingException("not a DER X.509 certificate: " + e.getMessage(), e);
         }
         if (c == null) {
@@ -76,7 +148,13 @@ public final class Sm2Certificate {
         if (!Arrays.equals(reencoded, der)) {
             throw new MalformedEncodingException("certificate is not strict DER (or has trailing bytes)");
         }
-        return new Sm2Certificate(new X509CertificateHolder(c), der.clone());
+        try {
+            return new Sm2Certificate(new X509CertificateHolder(c), der.clone());
+        } catch (MalformedEncodingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new MalformedEncodingException("malformed X.509 certificate: " + e, e);
+        }
     }
 
     /** The certificates of a PEM text, in file order (non-certificate blocks are ignored). */
@@ -97,11 +175,11 @@ public final class Sm2Certificate {
     }
 
     public X500Name subject() {
-        return holder.getSubject();
+        return subject;
     }
 
     public X500Name issuer() {
-        return holder.getIssuer();
+        return issuer;
     }
 
     public BigInteger serialNumber() {
@@ -114,11 +192,11 @@ public final class Sm2Certificate {
     }
 
     public Instant notBefore() {
-        return holder.getNotBefore().toInstant();
+        return notBefore;
     }
 
     public Instant notAfter() {
-        return holder.getNotAfter().toInstant();
+        return notAfter;
     }
 
     public boolean isValidAt(Instant instant) {
@@ -151,47 +229,31 @@ public final class Sm2Certificate {
 
     /** basicConstraints cA = TRUE. */
     public boolean isCa() {
-        BasicConstraints bc = BasicConstraints.fromExtensions(holder.getExtensions());
-        return bc != null && bc.isCA();
+        return ca;
     }
 
     /** The pathLenConstraint of a CA certificate, or -1 when unlimited or not a CA. */
     public int pathLengthConstraint() {
-        BasicConstraints bc = BasicConstraints.fromExtensions(holder.getExtensions());
-        if (bc == null || !bc.isCA() || bc.getPathLenConstraint() == null) {
-            return -1;
-        }
-        return bc.getPathLenConstraint().intValueExact();
+        return pathLength;
     }
 
     public boolean isSelfIssued() {
-        return holder.getSubject().equals(holder.getIssuer());
+        return subject.equals(issuer);
     }
 
     /** The subjectKeyIdentifier, or null. */
     public byte[] subjectKeyIdentifier() {
-        SubjectKeyIdentifier ski = SubjectKeyIdentifier.fromExtensions(holder.getExtensions());
-        return ski == null ? null : ski.getKeyIdentifier();
+        return ski == null ? null : ski.clone();
     }
 
     /** The keyIdentifier of authorityKeyIdentifier, or null. */
     public byte[] authorityKeyIdentifier() {
-        AuthorityKeyIdentifier aki = AuthorityKeyIdentifier.fromExtensions(holder.getExtensions());
-        return aki == null ? null : aki.getKeyIdentifier();
+        return aki == null ? null : aki.clone();
     }
 
     /** DNS names of subjectAltName. */
     public List<String> dnsNames() {
-        GeneralNames names = GeneralNames.fromExtensions(holder.getExtensions(), Extension.subjectAlternativeName);
-        List<String> out = new ArrayList<>();
-        if (names != null) {
-            for (GeneralName n : names.getNames()) {
-                if (n.getTagNo() == GeneralName.dNSName) {
-                    out.add(n.getName().toString());
-                }
-            }
-        }
-        return out;
+        return dnsNames;
     }
 
     public Extensions extensions() {

@@ -1,0 +1,16 @@
+package io.gmgw.crypto.pki;
+
+import io.gmgw.crypto.GmCryptoException;
+
+/** A certificate, CRL or request could not be issued; the message says which rule stopped it and what to change. */
+public final class IssuanceException extends GmCryptoException {
+    private static final long serialVersionUID = 1L;
+
+    public IssuanceException(String message) {
+        super(message);
+    }
+
+    public IssuanceException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,123 @@
+package io.gmgw.crypto.pki;
+
+import io.gmgw.crypto.CryptoModule;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Checks one certificate against its issuer's CRLs (RFC 5280 §6.3, simplified to complete CRLs issued by the CA
+ * itself — no delta, indirect or partitioned CRLs, which GM/T 0015 CAs do not need):
+ * <ol>
+ *   <li>the CRLs of the issuer are those whose issuer name equals its subject and whose authorityKeyIdentifier, when
+ *       both are present, equals its subjectKeyIdentifier (so a re-keyed CA's old CRLs are not confused with the new);
+ *   <li>none found: {@link FailureReason#CRL_MISSING} under {@link RevocationPolicy#REQUIRE}, no check otherwise;
+ *   <li>every one of them must be authentic and usable, else {@link FailureReason#CRL_INVALID} — a forged or
+ *       unreadable CRL in the configuration is an error to fix, not something to skip: the issuer must be allowed to
+ *       sign CRLs (cRLSign when it has keyUsage, §4.2.1.3), the signature must verify with the issuer's key
+ *       (§6.3.3 (f)), no unprocessed critical extension (§5.2), and nextUpdate present (§5.1.2.5);
+ *   <li>of those valid at the instant (thisUpdate ≤ t ≤ nextUpdate), the newest (highest cRLNumber, then latest
+ *       thisUpdate) decides; none valid: {@link FailureReason#CRL_EXPIRED} when they are all stale,
+ *       {@link FailureReason#CRL_NOT_YET_VALID} otherwise;
+ *   <li>the serial listed: {@link FailureReason#REVOKED} with the entry's date and reason (certificateHold too: the
+ *       certificate is not usable while on hold).
+ * </ol>
+ */
+final class RevocationChecker {
+    private static final Comparator<Sm2Crl> NEWEST_LAST = Comparator
+            .comparing((Sm2Crl c) -> c.crlNumber().orElse(java.math.BigInteger.valueOf(-1)))
+            .thenComparing(Sm2Crl::thisUpdate);
+
+    private final CryptoModule module;
+    private final List<Sm2Crl> crls;
+    private final RevocationPolicy policy;
+    private final Function<Sm2Certificate, byte[]> issuerUserId;
+
+    RevocationChecker(CryptoModule module, List<Sm2Crl> crls, RevocationPolicy policy,
+            Function<Sm2Certificate, byte[]> issuerUserId) {
+        this.module = module;
+        this.crls = List.copyOf(crls);
+        this.policy = policy;
+        this.issuerUserId = issuerUserId;
+    }
+
+    /** Null when {@code cert} is not revoked (or need not be checked), the failure otherwise. */
+    VerificationResult.Invalid check(Sm2Certificate cert, Sm2Certificate issuer, Instant at) {
+        List<Sm2Crl> ofIssuer = new ArrayList<>();
+        for (Sm2Crl crl : crls) {
+            if (crl.issuer().equals(issuer.subject()) && keyIdsAgree(crl, issuer)) {
+                ofIssuer.add(crl);
+            }
+        }
+        if (ofIssuer.isEmpty()) {
+            return policy == RevocationPolicy.IF_PRESENT ? null : new VerificationResult.Invalid(
+                    FailureReason.CRL_MISSING, cert, "no CRL of '" + issuer.subject() + "' is configured, so "
+                    + "certificate " + cert + " cannot be checked for revocation and the policy requires it; "
+                    + "install the CA's current CRL");
+        }
+        if (issuer.hasKeyUsageExtension() && !issuer.keyUsage().contains(KeyUsage.CRL_SIGN)) {
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "CA certificate " + issuer
+                    + " may not sign CRLs (its keyUsage lacks cRLSign, RFC 5280 §4.2.1.3), so its CRLs cannot be "
+                    + "used to check " + cert);
+        }
+        for (Sm2Crl crl : ofIssuer) {
+            VerificationResult.Invalid unusable = unusable(crl, cert, issuer);
+            if (unusable != null) {
+                return unusable;
+            }
+        }
+        Optional<Sm2Crl> current = ofIssuer.stream()
+                .filter(c -> !at.isBefore(c.thisUpdate()) && !at.isAfter(c.nextUpdate().orElseThrow()))
+                .max(NEWEST_LAST);
+        if (current.isEmpty()) {
+            Sm2Crl newest = ofIssuer.stream().max(NEWEST_LAST).orElseThrow();
+            boolean stale = ofIssuer.stream().anyMatch(c -> !at.isBefore(c.thisUpdate()));
+            return stale
+                    ? new VerificationResult.Invalid(FailureReason.CRL_EXPIRED, cert, "the newest " + newest
+                            + " was due to be replaced by " + newest.nextUpdate().orElseThrow() + " (checked at " + at
+                            + "), so " + cert + " cannot be checked for revocation; fetch the CA's current CRL")
+                    : new VerificationResult.Invalid(FailureReason.CRL_NOT_YET_VALID, cert, "cannot check " + cert
+                            + " for revocation: every CRL of '" + issuer.subject() + "' starts after " + at
+                            + " (the newest: " + newest + "); check the clock");
+        }
+        Sm2Crl crl = current.get();
+        Optional<RevokedCertificate> entry = crl.find(cert.serialNumber());
+        if (entry.isPresent()) {
+            RevokedCertificate r = entry.get();
+            return new VerificationResult.Invalid(FailureReason.REVOKED, cert, "certificate " + cert
+                    + " was revoked on " + r.revocationDate() + " (reason " + r.reason().asn1Name() + ") by " + crl, r);
+        }
+        return null;
+    }
+
+    private VerificationResult.Invalid unusable(Sm2Crl crl, Sm2Certificate cert, Sm2Certificate issuer) {
+        if (!crl.unsupportedCriticalExtensions().isEmpty()) {
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
+                    + " for revocation: " + crl + " has critical extensions gmgw does not process ("
+                    + crl.unsupportedCriticalExtensions() + "; delta, indirect or partitioned CRLs are not supported, "
+                    + "RFC 5280 §5.2); configure the CA's complete CRL");
+        }
+        if (!crl.isSignedBy(module, issuer.publicKey(), issuerUserId.apply(issuer))) {
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
+                    + " for revocation: the signature of " + crl + " does not verify with the key of CA certificate "
+                    + issuer + "; the CRL was altered or signed by another key — replace it with the one the CA "
+                    + "published");
+        }
+        if (crl.nextUpdate().isEmpty()) {
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
+                    + " for revocation: " + crl + " has no nextUpdate (required by RFC 5280 §5.1.2.5), so its "
+                    + "freshness cannot be judged");
+        }
+        return null;
+    }
+
+    private static boolean keyIdsAgree(Sm2Crl crl, Sm2Certificate issuer) {
+        byte[] aki = crl.authorityKeyIdentifier();
+        byte[] ski = issuer.subjectKeyIdentifier();
+        return aki == null || ski == null || Arrays.equals(aki, ski);
+    }
+}
