@@ -127,7 +127,10 @@ public final class Sm2Certificate {
         return List.copyOf(out);
     }
 
-    /** Parses one DER certificate; trailing bytes, non-SM2 keys and non-v3 structures are refused. */
+    /**
+     * Parses one DER certificate; trailing bytes and non-SM2 keys are refused. (Versions 1 and 2 parse, as RFC 5280
+     * allows for trust anchors; without extensions such a certificate can be nothing but an anchor or a leaf.)
+     */
     public static Sm2Certificate fromDer(byte[] der) {
         Certificate c;
         try {
