@@ -41,6 +41,9 @@ public final class Sm2CertificationRequest {
         this.encoded = encoded;
         // BC decodes the subject and the requested extensions lazily; decode them now so a bad one is malformed here.
         request.getSubject().toString();
+        if (request.toASN1Structure().getSignature().getPadBits() != 0) {
+            throw new MalformedEncodingException("certification request signature is not a whole number of bytes");
+        }
         this.requestedDnsNames = dnsNames(request.getRequestedExtensions());
         try {
             this.publicKey = Sm2PublicKey.fromSubjectPublicKeyInfo(request.getSubjectPublicKeyInfo());

@@ -83,6 +83,9 @@ public final class Sm2PublicKey {
                     + (alg.getParameters() != null ? " with parameters " + alg.getParameters() : "")
                     + "; expected id-ecPublicKey with curve sm2p256v1 (1.2.156.10197.1.301)");
         }
+        if (spki.getPublicKeyData().getPadBits() != 0) {
+            throw new InvalidKeyMaterialException("SM2 public key BIT STRING is not a whole number of bytes");
+        }
         return fromEncoded(Sm2Domain.SM2P256V1, spki.getPublicKeyData().getOctets());
     }
 

@@ -78,6 +78,16 @@ class Sm2CertificationRequestTest {
     }
 
     @Test
+    void aSignatureBitStringWithPadBitsIsMalformed() throws Exception {
+        org.bouncycastle.asn1.pkcs.CertificationRequest good = org.bouncycastle.asn1.pkcs.CertificationRequest.getInstance(
+                Sm2CertificationRequest.create(TestPki.newKey(pki.module, "r"), DistinguishedNames.parse("CN=x")).encoded());
+        byte[] padded = new org.bouncycastle.asn1.pkcs.CertificationRequest(good.getCertificationRequestInfo(),
+                good.getSignatureAlgorithm(), new org.bouncycastle.asn1.DERBitString(good.getSignature().getOctets(), 1))
+                .getEncoded("DER");
+        assertThrows(MalformedEncodingException.class, () -> Sm2CertificationRequest.fromDer(padded));
+    }
+
+    @Test
     void malformedRequestsAreMalformed() {
         byte[] der = Sm2CertificationRequest.create(TestPki.newKey(pki.module, "r"), DistinguishedNames.parse("CN=x"))
                 .encoded();

@@ -101,6 +101,15 @@ class Sm2Test {
     }
 
     @Test
+    void aSubjectPublicKeyInfoWhoseBitStringHasPadBitsIsRefused() {
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo good = alice.publicKey().toSubjectPublicKeyInfo();
+        org.bouncycastle.asn1.x509.SubjectPublicKeyInfo padded = new org.bouncycastle.asn1.x509.SubjectPublicKeyInfo(
+                good.getAlgorithm(), new org.bouncycastle.asn1.DERBitString(alice.publicKey().encoded(), 1));
+        assertEquals(alice.publicKey(), Sm2PublicKey.fromSubjectPublicKeyInfo(good));
+        assertThrows(InvalidKeyMaterialException.class, () -> Sm2PublicKey.fromSubjectPublicKeyInfo(padded));
+    }
+
+    @Test
     void privateScalarsOutsideOneToNMinusTwoAreRefused() {
         BigInteger n = Sm2Domain.SM2P256V1.order();
         assertThrows(InvalidKeyMaterialException.class, () -> Sm2PrivateKey.fromScalar(new byte[32]));
