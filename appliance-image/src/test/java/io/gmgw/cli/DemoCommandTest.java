@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.crypto.TestModules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,13 +37,13 @@ class DemoCommandTest {
     void failedSelfTestsStopTheDemoBeforeItCreatesAnything() {
         Path dir = tmp.resolve("never");
 
-        GmgwRun run = GmgwRun.run(FailingModules::start, "demo", "--dir", dir.toString());
+        GmgwRun run = GmgwRun.run(() -> TestModules.failedSelfTest("cli"), "demo", "--dir", dir.toString());
 
         assertEquals(ExitCode.SELF_TEST_FAILED.code(), run.exitCode(), run::toString);
         assertFalse(Files.exists(dir));
         assertTrue(run.err().startsWith("gmgw demo: the cryptographic module failed its power-on self-tests ("),
                 run::toString);
-        assertTrue(run.err().contains(FailingModules.FAILING_TEST), run::toString);
+        assertTrue(run.err().contains(TestModules.FAILING_TEST), run::toString);
         assertTrue(run.err().contains("run 'gmgw selftest'"), "says what to do: " + run);
         assertEquals(1, run.err().lines().count(), run::toString);
     }

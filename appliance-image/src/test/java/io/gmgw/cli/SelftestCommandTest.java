@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTest;
 import java.util.ArrayList;
@@ -48,33 +49,33 @@ class SelftestCommandTest {
 
     @Test
     void failedSelfTestPrintsTheReportThenExitsWithTheSelfTestCode() {
-        GmgwRun run = GmgwRun.run(FailingModules::start, "selftest");
+        GmgwRun run = GmgwRun.run(() -> TestModules.failedSelfTest("cli"), "selftest");
 
         assertEquals(ExitCode.SELF_TEST_FAILED.code(), run.exitCode(), run::toString);
         assertEquals(80, run.exitCode());
-        assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+FAIL\\s+" + FailingModules.FAILING_TEST + "\\s.*")),
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("\\s+FAIL\\s+" + TestModules.FAILING_TEST + "\\s.*")),
                 run::toString);
-        assertTrue(run.out().contains(FailingModules.FAILURE_DETAIL), run::toString);
+        assertTrue(run.out().contains(TestModules.FAILING_DETAIL), run::toString);
         assertTrue(run.out().contains("Module state: ERROR"), run::toString);
         String[] errLines = run.err().split("\\R");
         assertEquals(1, errLines.length, run::toString);
         assertTrue(errLines[0].startsWith("gmgw selftest: the cryptographic module failed its power-on self-tests"),
                 run::toString);
-        assertTrue(errLines[0].contains(FailingModules.FAILING_TEST), run::toString);
+        assertTrue(errLines[0].contains(TestModules.FAILING_TEST), run::toString);
         assertTrue(errLines[0].contains("reinstall gmgw"), "says what to do: " + run);
     }
 
     @Test
     void failedSelfTestInJsonSaysSoAndStillExitsWithTheSelfTestCode() {
-        GmgwRun run = GmgwRun.run(FailingModules::start, "selftest", "--json");
+        GmgwRun run = GmgwRun.run(() -> TestModules.failedSelfTest("cli"), "selftest", "--json");
 
         assertEquals(80, run.exitCode(), run::toString);
         JsonNode json = JsonMapper.builder().build().readTree(run.out());
         assertEquals("ERROR", json.get("state").asString());
         assertFalse(json.get("passed").asBoolean());
-        assertTrue(json.get("reason").asString().contains(FailingModules.FAILING_TEST), run::toString);
+        assertTrue(json.get("reason").asString().contains(TestModules.FAILING_TEST), run::toString);
         JsonNode last = json.get("tests").get(json.get("tests").size() - 1);
-        assertEquals(FailingModules.FAILING_TEST, last.get("name").asString());
-        assertEquals(FailingModules.FAILURE_DETAIL, last.get("detail").asString());
+        assertEquals(TestModules.FAILING_TEST, last.get("name").asString());
+        assertEquals(TestModules.FAILING_DETAIL, last.get("detail").asString());
     }
 }

@@ -6,10 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
-import io.gmgw.crypto.selftest.SelfTest;
-import io.gmgw.crypto.selftest.SelfTestFailure;
 import io.gmgw.crypto.selftest.SelfTestReport;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,27 +23,11 @@ class CryptoModuleTest {
 
     @Test
     void aFailingSelfTestPutsTheModuleInErrorAndEveryCallIsRefused() {
-        List<SelfTest> tests = new ArrayList<>(PowerOnSelfTests.all());
-        tests.add(new SelfTest() {
-            @Override
-            public String name() {
-                return "always-fails";
-            }
-
-            @Override
-            public String description() {
-                return "a broken primitive";
-            }
-
-            @Override
-            public void run(CryptoModule module) throws SelfTestFailure {
-                throw new SelfTestFailure("wrong answer");
-            }
-        });
-        CryptoModule module = CryptoModule.start(CryptoModule.Options.deterministic(new byte[] {1}).selfTests(tests));
+        CryptoModule module = CryptoModule.start(CryptoModule.Options.deterministic(new byte[] {1})
+                .selfTests(TestModules.suiteWithAFailingTest()));
         assertEquals(ModuleState.ERROR, module.state());
         assertFalse(module.lastSelfTestReport().passed());
-        assertTrue(module.status().reason().contains("always-fails"));
+        assertTrue(module.status().reason().contains(TestModules.FAILING_TEST));
 
         CryptoModuleErrorException e = assertThrows(CryptoModuleErrorException.class,
                 () -> module.sm3().hash(new byte[3]));

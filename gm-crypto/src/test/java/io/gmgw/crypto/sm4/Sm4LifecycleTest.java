@@ -10,10 +10,6 @@ import io.gmgw.crypto.CryptoModuleErrorException;
 import io.gmgw.crypto.InvalidKeyMaterialException;
 import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
-import io.gmgw.crypto.selftest.PowerOnSelfTests;
-import io.gmgw.crypto.selftest.SelfTest;
-import io.gmgw.crypto.selftest.SelfTestFailure;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,25 +69,7 @@ class Sm4LifecycleTest {
 
     @Test
     void aModuleThatFailedItsSelfTestsRefusesEverySm4Factory() {
-        List<SelfTest> tests = new ArrayList<>(PowerOnSelfTests.all());
-        tests.add(new SelfTest() {
-            @Override
-            public String name() {
-                return "always-fails";
-            }
-
-            @Override
-            public String description() {
-                return "a broken primitive";
-            }
-
-            @Override
-            public void run(CryptoModule m) throws SelfTestFailure {
-                throw new SelfTestFailure("wrong answer");
-            }
-        });
-        CryptoModule failed = CryptoModule.start(CryptoModule.Options.deterministic(new byte[] {3}).selfTests(tests));
-        assertEquals(ModuleState.ERROR, failed.state());
+        CryptoModule failed = TestModules.failedSelfTest("sm4-lifecycle");
         for (Function<byte[], Object> factory : factories(failed.sm4())) {
             assertThrows(CryptoModuleErrorException.class, () -> factory.apply(key));
         }
