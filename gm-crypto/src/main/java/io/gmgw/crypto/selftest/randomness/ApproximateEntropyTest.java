@@ -32,13 +32,7 @@ public final class ApproximateEntropyTest implements RandomnessTest {
 
     private static double phi(Bits bits, int k) {
         int n = bits.length();
-        long[] counts = new long[1 << k];
-        int mask = (1 << k) - 1;
-        int pattern = bits.cyclicPattern(0, k);
-        for (int i = 0; i < n; i++) {
-            counts[pattern]++;
-            pattern = ((pattern << 1) | bits.bit((i + k) % n)) & mask;
-        }
+        long[] counts = bits.cyclicPatternCounts(k);
         double sum = 0;
         for (long c : counts) {
             if (c > 0) {

@@ -70,13 +70,23 @@ public final class Bits {
         return ones;
     }
 
-    /** The m-bit pattern starting at {@code start}, wrapping around the end (SP 800-22 §2.11, §2.12). */
-    int cyclicPattern(int start, int m) {
-        int pattern = 0;
+    /**
+     * How often each k-bit pattern occurs among the n overlapping windows of the sequence, read cyclically (the first
+     * k − 1 bits appended at the end), as the serial and approximate entropy tests count them (SP 800-22 §2.11.4,
+     * §2.12.4; GM/T 0005-2021 serial and approximate entropy tests). Index = the pattern read as a k-bit number.
+     */
+    long[] cyclicPatternCounts(int k) {
         int n = bits.length;
-        for (int j = 0; j < m; j++) {
-            pattern = (pattern << 1) | bits[(start + j) % n];
+        long[] counts = new long[1 << k];
+        int mask = (1 << k) - 1;
+        int pattern = 0;
+        for (int j = 0; j < k; j++) {
+            pattern = (pattern << 1) | bits[j % n];
         }
-        return pattern;
+        for (int i = 0; i < n; i++) {
+            counts[pattern]++;
+            pattern = ((pattern << 1) | bits[(i + k) % n]) & mask;
+        }
+        return counts;
     }
 }
