@@ -181,7 +181,7 @@ class OpenSslSm4InteropTest {
             Pkcs7LastBlocks.LastBlock tail = tails.get(i);
             byte[] key = cases.bytes(16);
             byte[] iv = cases.bytes(16);
-            byte[] plaintext = concat(cases.bytes(16 * cases.between(0, 3)), tail.block());
+            byte[] plaintext = tail.after(cases.bytes(16 * cases.between(0, 3)));
             byte[] ciphertext = ours.cbcEncrypt(key, iv, plaintext);
             String where = cases.where(i, tail.describe() + " after " + (plaintext.length - 16) + " bytes, "
                     + describe(key, iv, plaintext));
@@ -254,11 +254,5 @@ class OpenSslSm4InteropTest {
     private static String describe(byte[] key, byte[] ivOrCounter, byte[] input) {
         return input.length + " bytes, key " + HexFormat.of().formatHex(key)
                 + (ivOrCounter == null ? "" : ", iv " + HexFormat.of().formatHex(ivOrCounter));
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -1,5 +1,6 @@
 package io.gmgw.interop;
 
+import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
@@ -14,6 +15,13 @@ final class Pkcs7LastBlocks {
     record LastBlock(String what, byte[] block) {
         String describe() {
             return what + " (" + HexFormat.of().formatHex(block) + ")";
+        }
+
+        /** {@code body} (whole blocks) followed by this block: a plaintext to encrypt without padding. */
+        byte[] after(byte[] body) {
+            byte[] out = Arrays.copyOf(body, body.length + BLOCK);
+            System.arraycopy(block, 0, out, body.length, BLOCK);
+            return out;
         }
     }
 
