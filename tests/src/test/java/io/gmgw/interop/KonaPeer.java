@@ -20,6 +20,8 @@ import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -39,6 +41,16 @@ import javax.crypto.spec.SecretKeySpec;
  * the four elements (see {@code KonaSm2EncryptionInteropTest#konaIgnoresTheElementTagsOfTheCiphertext}). Its
  * {@code com.tencent.kona.crypto.util.SM2Ciphertext} converts between DER and the raw orders.
  * <li>{@code MessageDigest "SM3"}, {@code Mac "HmacSM3"} (key as a {@code SecretKeySpec}, which cannot be empty).
+ * <li>{@code Cipher "SM4"} with modes {@code ECB|CBC|CTR|GCM} and paddings {@code NOPADDING|PKCS7PADDING} (its
+ * service attributes), key as a 16-byte {@code SecretKeySpec}. PKCS#7 is registered under that name only:
+ * {@code SM4/CBC/PKCS5Padding}, the name SunJCE uses for AES, is refused ({@code NoSuchPaddingException}; see
+ * {@code KonaSm4InteropTest#konaNamesItsPaddingPkcs7Padding}). CBC and CTR take a 16-byte {@code IvParameterSpec}; CTR
+ * counts over the whole 128-bit block. With PKCS7Padding it decrypts an empty ciphertext to an empty plaintext (see
+ * {@code KonaSm4InteropTest#konaDecryptsAnEmptyPkcs7CiphertextToNothing}).
+ * <li>{@code Cipher "SM4/GCM/NoPadding"}: a {@code GCMParameterSpec} with the tag length in bits and any non-empty
+ * nonce (other lengths than 12 bytes are hashed into J0); AAD through {@code updateAAD}; output ciphertext ‖ tag; a
+ * forgery is an {@code AEADBadTagException}. Like SunJCE it refuses to encrypt twice under the same key and nonce with
+ * one {@code Cipher} object, so each call here gets a fresh one.
  * </ul>
  */
 final class KonaPeer {
@@ -62,6 +74,40 @@ final class KonaPeer {
         Mac mac = Mac.getInstance("HmacSM3", provider);
         mac.init(new SecretKeySpec(key, "HmacSM3"));
         return mac.doFinal(message);
+    }
+
+    /**
+     * SM4 under {@code transformation} ({@code "SM4/CBC/PKCS7Padding"}, …) in one {@code doFinal}; {@code opmode} is
+     * {@link Cipher#ENCRYPT_MODE} or {@link Cipher#DECRYPT_MODE}, {@code iv} the IV or initial counter block, or null
+     * for ECB.
+     */
+    byte[] sm4(String transformation, int opmode, byte[] key, byte[] iv, byte[] input) throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance(transformation, provider);
+        SecretKeySpec k = new SecretKeySpec(key, "SM4");
+        if (iv == null) {
+            c.init(opmode, k);
+        } else {
+            c.init(opmode, k, new IvParameterSpec(iv));
+        }
+        return c.doFinal(input);
+    }
+
+    /** SM4-GCM with a 128-bit tag: ciphertext ‖ tag. */
+    byte[] sm4GcmSeal(byte[] key, byte[] nonce, byte[] aad, byte[] plaintext) throws GeneralSecurityException {
+        return sm4Gcm(Cipher.ENCRYPT_MODE, key, nonce, aad, plaintext);
+    }
+
+    /** Opens ciphertext ‖ 128-bit tag; a tag that does not verify is an {@code AEADBadTagException}. */
+    byte[] sm4GcmOpen(byte[] key, byte[] nonce, byte[] aad, byte[] sealed) throws GeneralSecurityException {
+        return sm4Gcm(Cipher.DECRYPT_MODE, key, nonce, aad, sealed);
+    }
+
+    private byte[] sm4Gcm(int opmode, byte[] key, byte[] nonce, byte[] aad, byte[] input)
+            throws GeneralSecurityException {
+        Cipher c = Cipher.getInstance("SM4/GCM/NoPadding", provider);
+        c.init(opmode, new SecretKeySpec(key, "SM4"), new GCMParameterSpec(128, nonce));
+        c.updateAAD(aad);
+        return c.doFinal(input);
     }
 
     KeyPair generateKeyPair() throws GeneralSecurityException {

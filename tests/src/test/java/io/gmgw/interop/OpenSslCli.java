@@ -92,7 +92,7 @@ final class OpenSslCli {
     }
 
     /**
-     * What this OpenSSL lacks of SM2, SM3, SM4 and HMAC, or empty when it has them all. Builds with
+     * What this OpenSSL lacks of SM2, SM3, SM4 (CBC, ECB, CTR) and HMAC, or empty when it has them all. Builds with
      * {@code no-sm2}/{@code no-sm3}/{@code no-sm4} (some distributions ship those) or LibreSSL land here.
      */
     Optional<String> missingGmSupport() {
@@ -104,7 +104,7 @@ final class OpenSslCli {
         List<String> missing = new ArrayList<>();
         Map<String, List<String>> wanted = Map.of(
                 "-digest-algorithms", List.of("SM3"),
-                "-cipher-algorithms", List.of("SM4-CBC"),
+                "-cipher-algorithms", List.of("SM4-CBC", "SM4-ECB", "SM4-CTR"),
                 "-public-key-algorithms", List.of("SM2"),
                 "-mac-algorithms", List.of("HMAC"));
         for (Map.Entry<String, List<String>> e : wanted.entrySet()) {

@@ -85,7 +85,8 @@ class OpenSslCliTest {
         Optional<String> missing = new OpenSslCli(noSm, dir, Duration.ofSeconds(10)).missingGmSupport();
         assertTrue(missing.isPresent());
         String m = missing.get();
-        assertTrue(m.contains("SM3 (") && m.contains("SM4-CBC (") && m.contains("SM2 (") && !m.contains("HMAC ("), m);
+        assertTrue(m.contains("SM3 (") && m.contains("SM4-CBC (") && m.contains("SM4-CTR (")
+                && m.contains("SM2 (") && !m.contains("HMAC ("), m);
         assertTrue(m.contains("install Debian package openssl"), m);
     }
 
