@@ -4,6 +4,9 @@ import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModuleErrorException;
 import io.gmgw.crypto.InvalidKeyMaterialException;
 import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.key.KeyLoadException;
+import io.gmgw.crypto.pki.CertificateVerificationException;
+import io.gmgw.crypto.pki.IssuanceException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -25,6 +28,9 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case MalformedEncodingException e -> ExitCode.MALFORMED_INPUT;
             case BadCiphertextException e -> ExitCode.DATA_ERROR;
             case InvalidKeyMaterialException e -> ExitCode.DATA_ERROR;
+            case KeyLoadException e -> keyLoad(e.reason());
+            case CertificateVerificationException e -> ExitCode.CERTIFICATE;
+            case IssuanceException e -> ExitCode.CERTIFICATE;
             case AccessDeniedException e -> ExitCode.PERMISSION_DENIED;
             case IOException e -> ExitCode.IO_ERROR;
             case UncheckedIOException e -> exitCodeOf(e.getCause());
@@ -32,4 +38,19 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
         };
     }
 
+    /**
+     * A key that cannot be opened: a wrong or missing password is a permission problem (77, like a wrong PIN); a
+     * missing or unreadable file is I/O (74); a file that is not an SM2 key is malformed input (4); a key and a
+     * certificate (or public key) that do not belong together are well-formed data with wrong content (65); a URI
+     * scheme without a provider in this installation (pkcs11: without pkcs11-bridge) is an unavailable service (69).
+     */
+    private static ExitCode keyLoad(KeyLoadException.Reason reason) {
+        return switch (reason) {
+            case PASSWORD_REQUIRED, WRONG_PASSWORD -> ExitCode.PERMISSION_DENIED;
+            case NOT_FOUND, UNREADABLE -> ExitCode.IO_ERROR;
+            case MALFORMED, UNSUPPORTED -> ExitCode.MALFORMED_INPUT;
+            case INCONSISTENT -> ExitCode.DATA_ERROR;
+            case NO_PROVIDER -> ExitCode.UNAVAILABLE;
+        };
+    }
 }

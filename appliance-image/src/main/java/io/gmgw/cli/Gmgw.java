@@ -1,5 +1,6 @@
 package io.gmgw.cli;
 
+import io.gmgw.cli.pki.PkiCommand;
 import io.gmgw.crypto.CryptoModule;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -21,6 +22,7 @@ import picocli.CommandLine.ScopeType;
                 VersionCommand.class,
                 SelftestCommand.class,
                 DemoCommand.class,
+                PkiCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

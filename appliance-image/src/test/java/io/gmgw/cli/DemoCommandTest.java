@@ -1,5 +1,6 @@
 package io.gmgw.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -24,13 +25,40 @@ class DemoCommandTest {
         assertTrue(Files.isDirectory(dir));
         assertTrue(first.out().contains("self-tests: passed"), first::toString);
         assertTrue(first.out().contains("directory: created " + dir), first::toString);
+        assertTrue(first.out().contains("pki: created root and issuing CA, server pair for localhost, client pair "
+                + "for demo-user in " + dir.resolve("pki")), first::toString);
         assertTrue(first.out().contains("Demo ready in " + dir), first::toString);
+        for (String name : new String[] {"localhost", "demo-user"}) {
+            for (String file : new String[] {"sign.key.pem", "sign.chain.pem", "enc.key.pem", "enc.chain.pem"}) {
+                assertTrue(Files.isRegularFile(dir.resolve("pki/issued/" + name + "/" + file)), name + "/" + file);
+            }
+        }
+        GmgwRun show = GmgwRun.run("pki", "show", dir.resolve("pki/issued/localhost/enc.chain.pem").toString());
+        assertEquals(0, show.exitCode(), show::toString);
+        assertTrue(show.out().contains("Chain: valid for ENCRYPTION use"), show::toString);
+        assertTrue(show.out().contains("DNS names:        localhost"), show::toString);
 
         GmgwRun second = GmgwRun.run("demo", "--dir", dir.toString());
         assertEquals(0, second.exitCode(), second::toString);
         assertTrue(second.out().contains("directory: " + dir + " already there, kept"), second::toString);
+        assertTrue(second.out().contains("pki: " + dir.resolve("pki") + " already there, kept (root and issuing CA, "
+                + "server pair for localhost, client pair for demo-user)"), second::toString);
         assertFalse(second.out().contains("created"), second::toString);
         assertEquals("", second.err());
+    }
+
+    @Test
+    void aPartlyMadeDemoPkiIsCompletedAndWhatExistsIsKept() throws IOException {
+        Path dir = tmp.resolve("demo");
+        assertEquals(0, GmgwRun.run("pki", "init", "--dir", dir.resolve("pki").toString()).exitCode());
+        byte[] root = Files.readAllBytes(dir.resolve("pki/root/ca.cert.pem"));
+
+        GmgwRun run = GmgwRun.run("demo", "--dir", dir.toString());
+
+        assertEquals(0, run.exitCode(), run::toString);
+        assertTrue(run.out().contains("pki: created server pair for localhost, client pair for demo-user in "
+                + dir.resolve("pki") + "; kept root and issuing CA"), run::toString);
+        assertArrayEquals(root, Files.readAllBytes(dir.resolve("pki/root/ca.cert.pem")));
     }
 
     @Test

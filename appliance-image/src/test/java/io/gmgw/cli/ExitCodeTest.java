@@ -8,6 +8,11 @@ import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModuleErrorException;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.key.KeyLoadException;
+import io.gmgw.crypto.pki.CertificateVerificationException;
+import io.gmgw.crypto.pki.FailureReason;
+import io.gmgw.crypto.pki.IssuanceException;
+import io.gmgw.crypto.pki.VerificationResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -52,6 +57,30 @@ class ExitCodeTest {
                 ExitCodeMapper.exitCodeOf(new UncheckedIOException(new NoSuchFileException("/x"))));
         assertEquals(ExitCode.SOFTWARE, ExitCodeMapper.exitCodeOf(new NullPointerException()));
         assertEquals(74, new ExitCodeMapper().getExitCode(new IOException("disk")));
+    }
+
+    @Test
+    void keysThatCannotBeOpenedMapByReason() {
+        Map<KeyLoadException.Reason, ExitCode> expected = Map.of(
+                KeyLoadException.Reason.PASSWORD_REQUIRED, ExitCode.PERMISSION_DENIED,
+                KeyLoadException.Reason.WRONG_PASSWORD, ExitCode.PERMISSION_DENIED,
+                KeyLoadException.Reason.NOT_FOUND, ExitCode.IO_ERROR,
+                KeyLoadException.Reason.UNREADABLE, ExitCode.IO_ERROR,
+                KeyLoadException.Reason.MALFORMED, ExitCode.MALFORMED_INPUT,
+                KeyLoadException.Reason.UNSUPPORTED, ExitCode.MALFORMED_INPUT,
+                KeyLoadException.Reason.INCONSISTENT, ExitCode.DATA_ERROR,
+                KeyLoadException.Reason.NO_PROVIDER, ExitCode.UNAVAILABLE);
+        assertEquals(KeyLoadException.Reason.values().length, expected.size(), "a new reason needs a code");
+        expected.forEach((reason, code) -> assertEquals(code,
+                ExitCodeMapper.exitCodeOf(new KeyLoadException(reason, "x")), reason.name()));
+    }
+
+    @Test
+    void certificateFailuresAreCertificateProblems() {
+        VerificationResult.Invalid revoked = new VerificationResult.Invalid(FailureReason.REVOKED, null, "revoked",
+                null);
+        assertEquals(ExitCode.CERTIFICATE, ExitCodeMapper.exitCodeOf(new CertificateVerificationException(revoked)));
+        assertEquals(ExitCode.CERTIFICATE, ExitCodeMapper.exitCodeOf(new IssuanceException("CA expired")));
     }
 
     @Test

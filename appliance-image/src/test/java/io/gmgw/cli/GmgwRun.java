@@ -8,14 +8,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /** One in-process run of the launcher: exit code, what it wrote, and how often it started a crypto module. */
-record GmgwRun(int exitCode, String out, String err, int modulesStarted) {
+public record GmgwRun(int exitCode, String out, String err, int modulesStarted) {
 
     /** Runs {@code args} with an approved, deterministic module. */
-    static GmgwRun run(String... args) {
+    public static GmgwRun run(String... args) {
         return run(() -> TestModules.deterministic("cli"), args);
     }
 
-    static GmgwRun run(Supplier<CryptoModule> modules, String... args) {
+    public static GmgwRun run(Supplier<CryptoModule> modules, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         AtomicInteger started = new AtomicInteger();

@@ -10,6 +10,7 @@ public final class DemoSteps {
     public static List<DemoStep> all() {
         return List.of(
                 new SelfTestSummaryStep(),
-                new DemoDirectoryStep());
+                new DemoDirectoryStep(),
+                new PkiDemoStep());
     }
 }

@@ -69,7 +69,11 @@ public final class PrivateKeyPem {
                 default -> throw new KeyLoadException(KeyLoadException.Reason.UNSUPPORTED,
                         where + ": PEM block '" + block.getType() + "' is not an SM2 private key");
             };
-        } catch (IllegalArgumentException e) {
+        } catch (GmCryptoException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // BC's ASN.1 classes report wrong structures with assorted runtime exceptions (IllegalArgumentException,
+            // NoSuchElementException for a too-short SEQUENCE, ClassCastException for a wrong tag).
             throw malformed(where, e);
         } finally {
             Arrays.fill(der, (byte) 0);
@@ -94,7 +98,7 @@ public final class PrivateKeyPem {
             PrivateKeyInfo pki;
             try {
                 pki = PrivateKeyInfo.getInstance(ASN1Primitive.fromByteArray(plain));
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException | RuntimeException e) {
                 // The padding happened to check out but the content is not a key: a wrong password as well.
                 throw new KeyLoadException(KeyLoadException.Reason.WRONG_PASSWORD, where
                         + ": the password does not decrypt this key (wrong password, or the file is damaged)");

@@ -102,9 +102,18 @@ class KeyFilesTest {
             "-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqBHM9VAYIt\n-----END PRIVATE KEY-----\n",
             good.replace("-----END PRIVATE KEY-----", ""),
             good + good,
+            // Structures too short for their type: Bouncy Castle reports these with NoSuchElementException or
+            // ClassCastException, which must come out as a malformed key, not a runtime exception.
+            "-----BEGIN PRIVATE KEY-----\nMAA=\n-----END PRIVATE KEY-----\n",
+            "-----BEGIN PRIVATE KEY-----\nMAMCAQA=\n-----END PRIVATE KEY-----\n",
+            "-----BEGIN EC PRIVATE KEY-----\nMAA=\n-----END EC PRIVATE KEY-----\n",
+            "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----\n",
+            "-----BEGIN PRIVATE KEY-----\nMBYCAQAwEAYHKoZIzj0CAQYFK4EEAAoEAA==\n-----END PRIVATE KEY-----\n",
         };
         for (String pem : bad) {
-            KeyLoadException e = assertThrows(KeyLoadException.class, () -> PrivateKeyPem.read(module, pem, null, "k.pem"));
+            // With a password, so that the encrypted case gets as far as parsing (without, it asks for one first).
+            KeyLoadException e = assertThrows(KeyLoadException.class,
+                    () -> PrivateKeyPem.read(module, pem, PasswordSource.of("x".toCharArray()), "k.pem"));
             assertEquals(KeyLoadException.Reason.MALFORMED, e.reason(), pem);
             assertTrue(e.getMessage().startsWith("k.pem"), e.getMessage());
         }

@@ -1,0 +1,66 @@
+package io.gmgw.cli.demo;
+
+import io.gmgw.cli.pki.CaSetup;
+import io.gmgw.cli.pki.KeyFileProtection;
+import io.gmgw.cli.pki.PairIssuance;
+import io.gmgw.cli.pki.PkiFolder;
+import io.gmgw.crypto.pki.DistinguishedNames;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A demo PKI in {@code DIR/pki}, made as {@code gmgw pki init} and {@code gmgw pki issue} make one: a root and an
+ * issuing CA, a server pair for {@value #SERVER} and a client pair for {@value #CLIENT}. Keys are unencrypted: it is a
+ * demo. What exists is kept.
+ */
+final class PkiDemoStep implements DemoStep {
+    static final String SERVER = "localhost";
+    static final String CLIENT = "demo-user";
+    /** A year, so that a demo set up once keeps working without 'gmgw pki crl' for a while. */
+    private static final Duration YEAR = Duration.ofDays(365);
+
+    @Override
+    public String name() {
+        return "pki";
+    }
+
+    @Override
+    public String run(DemoContext context) throws IOException {
+        PkiFolder folder = new PkiFolder(context.directory().resolve("pki"));
+        List<String> created = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        if (folder.hasCa()) {
+            kept.add("root and issuing CA");
+        } else {
+            CaSetup.create(context.module(), folder, new CaSetup.Request(
+                    DistinguishedNames.parse("CN=gmgw Demo Root CA, O=gmgw demo"),
+                    DistinguishedNames.parse("CN=gmgw Demo Issuing CA, O=gmgw demo"),
+                    Duration.ofDays(3650), Duration.ofDays(1825), YEAR), KeyFileProtection.none(), null);
+            created.add("root and issuing CA");
+        }
+        pair(context, folder, PairIssuance.Kind.SERVER, SERVER, created, kept);
+        pair(context, folder, PairIssuance.Kind.CLIENT, CLIENT, created, kept);
+        if (created.isEmpty()) {
+            return folder + " already there, kept (" + String.join(", ", kept) + ")";
+        }
+        return "created " + String.join(", ", created) + " in " + folder
+                + (kept.isEmpty() ? "" : "; kept " + String.join(", ", kept))
+                + " (keys unencrypted: a demo; see 'gmgw pki --help')";
+    }
+
+    private static void pair(DemoContext context, PkiFolder folder, PairIssuance.Kind kind, String name,
+            List<String> created, List<String> kept) throws IOException {
+        String what = kind == PairIssuance.Kind.SERVER ? "server pair for " + name : "client pair for " + name;
+        if (Files.exists(folder.issued(name).directory())) {
+            kept.add(what);
+            return;
+        }
+        PairIssuance.issue(context.module(), folder, new PairIssuance.Request(kind, name, null, List.of(), YEAR,
+                new PairIssuance.KeySource.Generate(), new PairIssuance.KeySource.Generate()),
+                KeyFileProtection.none(), null, null);
+        created.add(what);
+    }
+}
