@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.cli.GmgwRun;
+import io.gmgw.crypto.Bytes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.key.KeyHandle;
@@ -312,7 +313,7 @@ class PkiIssueCommandTest {
         ok("csr", "--key", keyFile.toString(), "--subject", "CN=mallory", "--out", csr.toString());
         byte[] der = Sm2CertificationRequest.fromPem(read(csr)).encoded();
         byte[] subject = "mallory".getBytes();
-        int at = indexOf(der, subject);
+        int at = Bytes.indexOf(der, subject);
         der[at] = 'M';
         Path altered = PkiCli.write(tmp.resolve("altered.csr"),
                 io.gmgw.crypto.pki.Pem.encode("CERTIFICATE REQUEST", der));
@@ -403,19 +404,6 @@ class PkiIssueCommandTest {
         List<String> all = new ArrayList<>(List.of(a));
         all.addAll(List.of(b));
         return all.toArray(String[]::new);
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 
     private static String mode(Path p) throws IOException {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.crypto.Bytes;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.Vectors;
 import io.gmgw.crypto.key.KeyHandle;
@@ -41,7 +42,7 @@ class Sm2CertificationRequestTest {
         Sm2CertificationRequest csr = Sm2CertificationRequest.create(TestPki.newKey(pki.module, "r"),
                 DistinguishedNames.parse("CN=alice, O=gmgw, C=CN"));
         byte[] der = csr.encoded();
-        int at = indexOf(der, "alice".getBytes(StandardCharsets.US_ASCII));
+        int at = Bytes.indexOf(der, "alice".getBytes(StandardCharsets.US_ASCII));
         der[at] = 'm';
         Sm2CertificationRequest tampered = Sm2CertificationRequest.fromDer(der);
         assertEquals("C=CN,O=gmgw,CN=mlice", tampered.subject().toString());
@@ -97,18 +98,5 @@ class Sm2CertificationRequestTest {
         assertThrows(MalformedEncodingException.class, () -> Sm2CertificationRequest.fromPem(""));
         assertThrows(MalformedEncodingException.class,
                 () -> Sm2CertificationRequest.fromPem(Vectors.text("gmssl-pki/ca_cert.pem")));
-    }
-
-    static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        throw new AssertionError("not found");
     }
 }
