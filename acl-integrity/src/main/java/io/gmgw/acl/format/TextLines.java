@@ -1,0 +1,73 @@
+package io.gmgw.acl.format;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The format-independent steps of the canonical form: UTF-8, line endings, whitespace. */
+final class TextLines {
+    private TextLines() {
+    }
+
+    /** Strict UTF-8 (an invalid sequence is malformed input, not a replacement character); a leading BOM dropped. */
+    static String decode(byte[] content) {
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(content)).toString();
+        } catch (CharacterCodingException e) {
+            throw new AclFormatException("the file is not UTF-8 text (" + e.getMessage() + "); ACL files are text");
+        }
+        if (text.indexOf('\0') >= 0) {
+            throw new AclFormatException("the file contains NUL characters; ACL files are text");
+        }
+        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    /** Lines after CRLF and lone CR became LF; a final line ending does not make an extra empty line. */
+    static List<String> split(String text) {
+        String lf = text.replace("\r\n", "\n").replace('\r', '\n');
+        List<String> lines = new ArrayList<>(List.of(lf.split("\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+            lines.remove(lines.size() - 1);
+        }
+        return lines;
+    }
+
+    /**
+     * The line with leading and trailing blanks removed and every run of blanks (space, tab, vertical tab, form feed)
+     * outside double quotes turned into one space; with {@code comment} set, everything from an unquoted comment
+     * character that starts a word to the end of the line removed.
+     */
+    static String squeeze(String line, char comment) {
+        StringBuilder out = new StringBuilder(line.length());
+        boolean quoted = false;
+        boolean pendingSpace = false;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (!quoted && isBlank(c)) {
+                pendingSpace = out.length() > 0;
+                continue;
+            }
+            if (!quoted && comment != 0 && c == comment && (pendingSpace || out.length() == 0)) {
+                break;
+            }
+            if (pendingSpace) {
+                out.append(' ');
+                pendingSpace = false;
+            }
+            if (c == '"') {
+                quoted = !quoted;
+            }
+            out.append(c);
+        }
+        return out.toString();
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\u000b' || c == '\f';
+    }
+}

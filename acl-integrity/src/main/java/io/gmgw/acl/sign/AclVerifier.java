@@ -1,0 +1,267 @@
+package io.gmgw.acl.sign;
+
+import io.gmgw.acl.format.AclDocument;
+import io.gmgw.acl.format.AclFormatException;
+import io.gmgw.acl.log.AuditChain;
+import io.gmgw.acl.log.ChainRecord;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.cms.CmsSignedData;
+import io.gmgw.crypto.pki.CertificatePurpose;
+import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.pki.Sm2Crl;
+import io.gmgw.crypto.pki.VerificationResult;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Verifies a signed ACL and reports on it ({@link AclVerification}). The checks, in order (the first failure decides
+ * the verdict): the CMS is well-formed and signed by its included signer certificate; the file is the signed content
+ * (exact bytes, or — when canonical matching is accepted — the same canonical form); the signer's path reaches a trust
+ * anchor now, for signing, not revoked by a given CRL; and, with an audit chain, the chain is intact and this is the
+ * newest version of the ACL in it. Every failure is also an audit event ({@code audit} logger).
+ */
+public final class AclVerifier {
+    private static final Logger LOG = LoggerFactory.getLogger("acl");
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
+    private static final HexFormat HEX = HexFormat.of();
+    /** How the report names the SM2 user ID used for the signature. */
+    public static final String DEFAULT_ID_LABEL = "1234567812345678 (GM/T 0009 default)";
+
+    private final CryptoModule module;
+    private final CertificateVerifier certificates;
+    private final boolean acceptCanonical;
+    private final AuditChain chain;
+
+    private AclVerifier(Builder b) {
+        this.module = b.module;
+        this.certificates = CertificateVerifier.builder(b.module).trustAnchors(b.anchors).crls(b.crls)
+                .revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+        this.acceptCanonical = b.acceptCanonical;
+        this.chain = b.chain;
+    }
+
+    public static Builder builder(CryptoModule module) {
+        return new Builder(module);
+    }
+
+    public static final class Builder {
+        private final CryptoModule module;
+        private List<Sm2Certificate> anchors = List.of();
+        private List<Sm2Crl> crls = List.of();
+        private boolean acceptCanonical;
+        private AuditChain chain;
+
+        private Builder(CryptoModule module) {
+            this.module = Objects.requireNonNull(module, "module");
+        }
+
+        public Builder trustAnchors(List<Sm2Certificate> anchors) {
+            this.anchors = List.copyOf(anchors);
+            return this;
+        }
+
+        public Builder crls(List<Sm2Crl> crls) {
+            this.crls = List.copyOf(crls);
+            return this;
+        }
+
+        /** Accept a file whose bytes differ from the signed ones only in what the canonical form ignores. */
+        public Builder acceptCanonical(boolean accept) {
+            this.acceptCanonical = accept;
+            return this;
+        }
+
+        /** Check the signed version against this audit chain (rollback, chain breaks). */
+        public Builder auditChain(AuditChain chain) {
+            this.chain = chain;
+            return this;
+        }
+
+        public AclVerifier build() {
+            if (anchors.isEmpty()) {
+                throw new IllegalArgumentException("verifying an ACL needs at least one trust anchor");
+            }
+            return new AclVerifier(this);
+        }
+    }
+
+    /** Verifies {@code content} (named {@code fileName} in the report) against the DER CMS {@code cms}. */
+    public AclVerification verify(String fileName, byte[] content, String signatureName, byte[] cms) {
+        AclVerification report = check(fileName, content, signatureName, cms);
+        if (report.valid()) {
+            AUDIT.info("acl-verify ok file={} sm3={} version={} signer=\"{}\"", fileName, report.sm3(),
+                    report.signature().manifest() == null ? "-" : report.signature().manifest().aclVersion(),
+                    report.signer().subject());
+        } else {
+            AUDIT.warn("acl-verify FAILED file={} sm3={} verdict={} reason=\"{}\"", fileName, report.sm3(),
+                    report.verdict(), report.message());
+        }
+        return report;
+    }
+
+    private AclVerification check(String fileName, byte[] content, String signatureName, byte[] cmsBytes) {
+        byte[] sm3 = module.sm3().hash(content);
+        String sm3Hex = HEX.formatHex(sm3);
+        Draft d = new Draft(fileName, content.length, sm3Hex, signatureName);
+        CmsSignedData cms;
+        Optional<AclManifest> manifest;
+        try {
+            cms = CmsSignedData.parse(cmsBytes);
+            manifest = AclManifest.of(cms);
+        } catch (MalformedEncodingException | AclSignatureFormatException | AclFormatException e) {
+            describeContent(d, content, Optional.empty());
+            return d.finish(AclVerdict.MALFORMED, signatureName + " is not a usable SM2 CMS signature: "
+                    + e.getMessage());
+        }
+        d.signature = new AclVerification.Signature(name(cms.contentType().getId()), cms.digestAlgorithm().getId()
+                + " (SM3)", cms.signatureAlgorithm().getId() + " (" + (cms.signatureAlgorithm().getId()
+                .endsWith(".501") ? "SM3withSM2" : "sm2-1, GM/T 0010") + ")",
+                cms.signingTime().map(Instant::toString).orElse(null), DEFAULT_ID_LABEL,
+                HEX.formatHex(cms.messageDigest()), manifest.map(AclVerification.Manifest::of).orElse(null));
+        Sm2Certificate s = cms.signer();
+        d.signer = new AclVerification.Signer(s.subject().toString(), s.serialHex(),
+                s.subjectKeyIdentifier() == null ? null : HEX.formatHex(s.subjectKeyIdentifier()),
+                s.issuer().toString(), s.notBefore().toString(), s.notAfter().toString(), s.fingerprintSm3(module));
+        boolean canonicalMatch = describeContent(d, content, manifest);
+        boolean exact = cms.digestMatchesSm3(sm3);
+        d.content = new AclVerification.Content(exact, d.canonicalSm3 == null ? null : canonicalMatch,
+                acceptCanonical ? "canonical (changes the canonical form ignores are accepted)"
+                        : "exact bytes (any change fails)");
+
+        if (!cms.signatureValid(module)) {
+            return d.finish(AclVerdict.SIGNATURE_INVALID, "the SM2 signature in " + signatureName + " does not verify "
+                    + "with the signer certificate's key (signature or signed attributes altered)");
+        }
+        if (!exact && !(acceptCanonical && canonicalMatch)) {
+            return d.finish(AclVerdict.SIGNATURE_INVALID, fileName + " is not the signed content: its SM3 differs from "
+                    + "the signed message digest" + (manifest.isEmpty() ? ""
+                    : canonicalMatch ? "; the canonical form still matches (only whitespace, line endings, comments or "
+                    + "counters changed: --canonical accepts that)" : "; the canonical form differs too (rules changed)"));
+        }
+        Instant now = module.clock().instant();
+        VerificationResult path = certificates.verify(s, cms.certificates(), now, CertificatePurpose.SIGNING);
+        switch (path) {
+            case VerificationResult.Valid v -> d.chain = new AclVerification.CertificateChain(true, now.toString(),
+                    v.path().stream().map(c -> c.subject().toString()).toList(), null, null);
+            case VerificationResult.Invalid i -> {
+                d.chain = new AclVerification.CertificateChain(false, now.toString(), List.of(), i.reason().name(),
+                        i.message());
+                return d.finish(AclVerdict.CERTIFICATE, "the signer's certificate is not acceptable: "
+                        + i.reason() + ": " + i.message());
+            }
+        }
+        if (path instanceof VerificationResult.Valid v) {
+            for (Sm2Certificate included : cms.certificates()) {
+                if (!v.path().contains(included) && !certificates.trustAnchors().contains(included)) {
+                    return d.finish(AclVerdict.CERTIFICATE, signatureName + " includes a certificate that is not on "
+                            + "the signer's path (" + included.subject() + "): altered or unrelated");
+                }
+            }
+        }
+        if (chain != null) {
+            return history(d, cmsBytes, manifest);
+        }
+        return d.finish(AclVerdict.VALID, null);
+    }
+
+    private AclVerification history(Draft d, byte[] cmsBytes, Optional<AclManifest> manifest) {
+        String where = chain.file().toString();
+        if (!chain.intact()) {
+            d.history = new AclVerification.History(where, false, null, null, "BROKEN: "
+                    + chain.problem().orElseThrow().message());
+            return d.finish(AclVerdict.ROLLBACK, "the audit chain " + where + " is broken: "
+                    + chain.problem().orElseThrow().message());
+        }
+        if (manifest.isEmpty()) {
+            d.history = new AclVerification.History(where, true, null, null, "the signature has no gmgw manifest");
+            return d.finish(AclVerdict.ROLLBACK, "the signature was not made by gmgw acl sign and has no version");
+        }
+        String name = manifest.get().aclName();
+        Long latest = chain.latest(name).map(ChainRecord.Version::version).orElse(null);
+        Optional<ChainRecord.Version> record = chain.find(cmsBytes);
+        if (record.isEmpty()) {
+            d.history = new AclVerification.History(where, true, latest, null, "version "
+                    + manifest.get().aclVersion() + " of " + name + " is NOT in the chain");
+            return d.finish(AclVerdict.ROLLBACK, "this signature (" + name + " version " + manifest.get().aclVersion()
+                    + ") is not recorded in the audit chain " + where + (latest == null ? " (no version of " + name
+                    + " at all)" : " (newest recorded: version " + latest + ")") + ": the chain was cut back, or the "
+                    + "file was signed outside it");
+        }
+        ChainRecord.Version v = record.get();
+        if (!MessageDigest.isEqual(v.sm3().getBytes(), d.sm3.getBytes()) && !d.canonicalOnly()) {
+            return d.finish(AclVerdict.SIGNATURE_INVALID, "the chain's record differs from the file");
+        }
+        if (latest != null && v.version() < latest) {
+            d.history = new AclVerification.History(where, true, latest, v.seq(), "ROLLBACK: version " + v.version()
+                    + " of " + latest);
+            return d.finish(AclVerdict.ROLLBACK, "rollback: " + d.file + " is " + name + " version " + v.version()
+                    + ", but the audit chain has version " + latest + " (record " + v.seq() + " of "
+                    + chain.records().size() + ")");
+        }
+        d.history = new AclVerification.History(where, true, latest, v.seq(), "newest version (" + v.version()
+                + ") of " + name + ", record " + v.seq() + " of " + chain.records().size() + ", head " + chain.head()
+                + (chain.uncheckpointed() > 0 ? "; " + chain.uncheckpointed() + " record(s) after the last checkpoint"
+                        : ""));
+        return d.finish(AclVerdict.VALID, null);
+    }
+
+    /** Fills format, rules and canonical digest; true when the canonical form matches the signed one. */
+    private boolean describeContent(Draft d, byte[] content, Optional<AclManifest> manifest) {
+        try {
+            AclDocument doc = AclDocument.parse(content, manifest.map(AclManifest::format));
+            d.format = doc.format().id();
+            d.ruleCount = doc.ruleCount();
+            byte[] canonical = module.sm3().hash(doc.canonical());
+            d.canonicalSm3 = HEX.formatHex(canonical);
+            return manifest.isPresent() && MessageDigest.isEqual(canonical, manifest.get().canonicalDigest());
+        } catch (AclFormatException e) {
+            LOG.debug("{} cannot be read as an ACL: {}", d.file, e.getMessage());
+            return false;
+        }
+    }
+
+    private static String name(String oid) {
+        return oid + (oid.equals("1.2.840.113549.1.7.2") ? " (signedData, RFC 5652)" : " (signedData, GM/T 0010)");
+    }
+
+    /** The report under construction. */
+    private final class Draft {
+        final String file;
+        final long size;
+        final String sm3;
+        final String signatureName;
+        String format;
+        Integer ruleCount;
+        String canonicalSm3;
+        AclVerification.Signature signature;
+        AclVerification.Signer signer;
+        AclVerification.CertificateChain chain;
+        AclVerification.Content content;
+        AclVerification.History history;
+
+        Draft(String file, long size, String sm3, String signatureName) {
+            this.file = file;
+            this.size = size;
+            this.sm3 = sm3;
+            this.signatureName = signatureName;
+        }
+
+        boolean canonicalOnly() {
+            return content != null && !content.exactMatch();
+        }
+
+        AclVerification finish(AclVerdict verdict, String message) {
+            return new AclVerification(file, size, sm3, format, ruleCount, canonicalSm3, signatureName, signature,
+                    signer, chain, content, history, verdict, message);
+        }
+    }
+}
