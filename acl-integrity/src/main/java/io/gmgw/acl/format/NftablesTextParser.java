@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code counter}).
  */
 final class NftablesTextParser implements AclParser {
-    private static final Pattern TABLE = Pattern.compile("^table (ip|ip6|inet|arp|bridge|netdev) \\S+ \\{$");
+    private static final Pattern TABLE = Pattern.compile("^table (ip|ip6|inet|arp|bridge|netdev) \\S+ \\{( #.*)?$");
     private static final Pattern COUNTER = Pattern.compile("\\bcounter packets \\d+ bytes \\d+");
     private static final Pattern CHAIN_PROPERTY = Pattern.compile("^(type|policy|comment|devices|device|priority) ");
 
