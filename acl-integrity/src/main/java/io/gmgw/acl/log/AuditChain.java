@@ -131,7 +131,8 @@ public final class AuditChain {
             case ChainRecord.Version v -> checkVersion(module, v, latest);
             case ChainRecord.Checkpoint c -> {
                 Sm2Certificate signer = Sm2Certificate.fromDer(c.signerBytes());
-                if (!module.sm2().verify(signer.publicKey(), c.toBeSigned(), c.signatureBytes(),
+                if (!module.sm2().verify(signer.publicKey(), c.toBeSigned(module.sm3().hash(c.signerBytes())),
+                        c.signatureBytes(),
                         Sm2.defaultUserId())) {
                     throw new IllegalArgumentException("the checkpoint signature does not verify");
                 }
@@ -172,6 +173,17 @@ public final class AuditChain {
      * (versions at their signing time, checkpoints at theirs), or empty.
      */
     public Optional<VerificationResult.Invalid> certificateProblem(CertificateVerifier verifier) {
+        // A checkpoint names only its signer's certificate; the issuers come from the signatures in the chain.
+        List<Sm2Certificate> pool = new ArrayList<>();
+        for (ChainRecord r : records) {
+            if (r instanceof ChainRecord.Version v) {
+                for (Sm2Certificate c : CmsSignedData.parse(v.cmsBytes()).certificates()) {
+                    if (!pool.contains(c) && pool.size() < CertificateVerifier.MAX_PRESENTED) {
+                        pool.add(c);
+                    }
+                }
+            }
+        }
         for (ChainRecord r : records) {
             VerificationResult result = switch (r) {
                 case ChainRecord.Version v -> {
@@ -179,7 +191,7 @@ public final class AuditChain {
                     yield verifier.verify(cms.signer(), cms.certificates(), Instant.parse(v.signedAt()),
                             CertificatePurpose.SIGNING);
                 }
-                case ChainRecord.Checkpoint c -> verifier.verify(Sm2Certificate.fromDer(c.signerBytes()), List.of(),
+                case ChainRecord.Checkpoint c -> verifier.verify(Sm2Certificate.fromDer(c.signerBytes()), pool,
                         Instant.parse(c.time()), CertificatePurpose.SIGNING);
             };
             if (result instanceof VerificationResult.Invalid invalid) {
@@ -275,7 +287,8 @@ public final class AuditChain {
         if (checkpointKey != null) {
             Objects.requireNonNull(checkpointCertificate, "checkpointCertificate");
             ChainRecord.Checkpoint unsigned = new ChainRecord.Checkpoint(out.size() + 1L, h, now.toString(), "", "");
-            byte[] sig = checkpointKey.sign(unsigned.toBeSigned(), Sm2.defaultUserId());
+            byte[] sig = checkpointKey.sign(unsigned.toBeSigned(module.sm3().hash(checkpointCertificate.encoded())),
+                    Sm2.defaultUserId());
             out.add(new ChainRecord.Checkpoint(unsigned.seq(), h, unsigned.time(),
                     Base64.getEncoder().encodeToString(checkpointCertificate.encoded()),
                     Base64.getEncoder().encodeToString(sig)).toJson());

@@ -29,7 +29,7 @@ public sealed interface ChainRecord permits ChainRecord.Version, ChainRecord.Che
     record Version(long seq, String prev, String name, long version, long size, String sm3, String canonicalSm3,
             String format, int rules, String signedAt, String cms) implements ChainRecord {
         public byte[] cmsBytes() {
-            return Base64.getDecoder().decode(cms);
+            return strictBase64(cms);
         }
 
         @Override
@@ -53,22 +53,24 @@ public sealed interface ChainRecord permits ChainRecord.Version, ChainRecord.Che
 
     /**
      * A checkpoint: an SM2 signature (default ID) by {@code signer} (base64 DER certificate) over
-     * {@link #toBeSigned()}, which names the chain's head at that point, so the records before it cannot be changed,
-     * removed or reordered without breaking a signature.
+     * {@link #toBeSigned}, which names the chain's head at that point and the SM3 of the signer's certificate, so the
+     * records before it cannot be changed, removed or reordered, nor the checkpoint itself altered, without breaking
+     * a signature.
      */
     record Checkpoint(long seq, String prev, String time, String signer, String signature) implements ChainRecord {
         /** What the signature covers: a fixed text with the sequence number, head and time. */
-        public byte[] toBeSigned() {
-            return ("gmgw-acl-log-checkpoint-1\nseq=" + seq + "\nprev=" + prev + "\ntime=" + time + "\n")
+        public byte[] toBeSigned(byte[] signerSm3) {
+            return ("gmgw-acl-log-checkpoint-1\nseq=" + seq + "\nprev=" + prev + "\ntime=" + time + "\nsigner-sm3="
+                    + java.util.HexFormat.of().formatHex(signerSm3) + "\n")
                     .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         }
 
         public byte[] signerBytes() {
-            return Base64.getDecoder().decode(signer);
+            return strictBase64(signer);
         }
 
         public byte[] signatureBytes() {
-            return Base64.getDecoder().decode(signature);
+            return strictBase64(signature);
         }
 
         @Override
@@ -82,6 +84,15 @@ public sealed interface ChainRecord permits ChainRecord.Version, ChainRecord.Che
             o.put("signature", signature);
             return JSON.writeValueAsString(o);
         }
+    }
+
+    /** Base64 that only one string encodes (the decoder ignores the padding bits of the last character). */
+    static byte[] strictBase64(String text) {
+        byte[] b = Base64.getDecoder().decode(text);
+        if (!Base64.getEncoder().encodeToString(b).equals(text)) {
+            throw new IllegalArgumentException("non-canonical base64 (altered?)");
+        }
+        return b;
     }
 
     /** Parses one line; {@link IllegalArgumentException} with the reason when it is not a record gmgw wrote. */

@@ -124,6 +124,13 @@ public final class CmsSignedData {
         } catch (IllegalArgumentException e) {
             throw new MalformedEncodingException("malformed SignerInfo: " + e.getMessage(), e);
         }
+        // Rebuilt from its interpreted fields, the SignerInfo must encode as read: a changed tag (say [0] signed
+        // attributes read as if they were [1]) must not be silently reinterpreted.
+        SignerInfo rebuilt = new SignerInfo(si.getSID(), si.getDigestAlgorithm(), si.getAuthenticatedAttributes(),
+                si.getDigestEncryptionAlgorithm(), si.getEncryptedDigest(), si.getUnauthenticatedAttributes());
+        if (!Arrays.equals(CmsSigner.der(rebuilt), CmsSigner.der(infos.getObjectAt(0)))) {
+            throw new MalformedEncodingException("the SignerInfo has an unexpected structure (RFC 5652 §5.3)");
+        }
         if (si.getVersion().intValueExact() != 1 && si.getVersion().intValueExact() != 3) {
             throw new MalformedEncodingException("SignerInfo version " + si.getVersion() + " (RFC 5652 §5.3: 1 or 3)");
         }
