@@ -1,5 +1,9 @@
 package io.gmgw.cli;
 
+import io.gmgw.acl.format.AclFormatException;
+import io.gmgw.acl.sign.AclSignatureFormatException;
+import io.gmgw.acl.sign.AclVerdict;
+import io.gmgw.acl.sign.AclVerificationException;
 import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModuleErrorException;
 import io.gmgw.crypto.InvalidKeyMaterialException;
@@ -23,6 +27,9 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
     static ExitCode exitCodeOf(Throwable exception) {
         return switch (exception) {
             case CommandFailedException e -> e.exitCode();
+            case AclVerificationException e -> aclVerdict(e.verdict());
+            case AclFormatException e -> ExitCode.MALFORMED_INPUT;
+            case AclSignatureFormatException e -> ExitCode.MALFORMED_INPUT;
             case CommandLine.ParameterException e -> ExitCode.USAGE;
             case CryptoModuleErrorException e -> ExitCode.SELF_TEST_FAILED;
             case MalformedEncodingException e -> ExitCode.MALFORMED_INPUT;
@@ -35,6 +42,17 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case IOException e -> ExitCode.IO_ERROR;
             case UncheckedIOException e -> exitCodeOf(e.getCause());
             default -> ExitCode.SOFTWARE;
+        };
+    }
+
+    /** The verdicts of ACL verification, as docs/acl-integrity.md documents them: 1 signature, 2, 3, 4. */
+    static ExitCode aclVerdict(AclVerdict verdict) {
+        return switch (verdict) {
+            case VALID -> ExitCode.OK;
+            case SIGNATURE_INVALID -> ExitCode.VERIFICATION_FAILED;
+            case CERTIFICATE -> ExitCode.CERTIFICATE;
+            case ROLLBACK -> ExitCode.ROLLBACK;
+            case MALFORMED -> ExitCode.MALFORMED_INPUT;
         };
     }
 

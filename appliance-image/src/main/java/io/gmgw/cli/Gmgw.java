@@ -1,5 +1,6 @@
 package io.gmgw.cli;
 
+import io.gmgw.cli.acl.AclCommand;
 import io.gmgw.cli.pki.PkiCommand;
 import io.gmgw.crypto.CryptoModule;
 import java.io.PrintWriter;
@@ -23,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 SelftestCommand.class,
                 DemoCommand.class,
                 PkiCommand.class,
+                AclCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

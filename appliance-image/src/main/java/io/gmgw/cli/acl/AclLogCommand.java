@@ -1,0 +1,13 @@
+package io.gmgw.cli.acl;
+
+import io.gmgw.cli.CommandGroup;
+import picocli.CommandLine.Command;
+
+/** {@code gmgw acl log}: the audit chain of ACL versions. */
+@Command(name = "log", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        description = "The audit chain of signed ACL versions (a JSON-lines file, each record linked to the one "
+                + "before by SM3, with SM2-signed checkpoints).",
+        subcommands = {AclLogVerifyCommand.class, AclLogCheckpointCommand.class})
+public final class AclLogCommand extends CommandGroup {
+}

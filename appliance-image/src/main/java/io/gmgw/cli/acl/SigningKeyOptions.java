@@ -1,0 +1,52 @@
+package io.gmgw.cli.acl;
+
+import io.gmgw.cli.CommandFailedException;
+import io.gmgw.cli.ExitCode;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.crypto.key.KeyOptions;
+import io.gmgw.crypto.key.KeyProviders;
+import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import java.nio.file.Path;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** {@code --key URI --cert FILE} and the key's password: the signing key, through the key-provider SPI. */
+final class SigningKeyOptions {
+    @Option(names = "--key", paramLabel = "URI", required = true,
+            description = "Signing key: a PEM file path, file:///path, or a pkcs11: URI when the PKCS#11 bridge is "
+                    + "installed.")
+    private String key;
+
+    @Option(names = "--cert", paramLabel = "FILE",
+            description = "PEM file with the signer's certificate first, then its issuing CA(s) (all are included in "
+                    + "the signature). Default: the chain stored with the key.")
+    private Path cert;
+
+    @Option(names = "--password-file", paramLabel = "FILE",
+            description = "Key password: the first line of FILE.")
+    private Path passwordFile;
+
+    @Option(names = "--password-env", paramLabel = "VAR", description = "Key password: the environment variable VAR.")
+    private String passwordEnv;
+
+    KeyHandle open(CryptoModule module) {
+        PasswordSource password = passwordFile != null ? PasswordSource.fromFile(passwordFile)
+                : passwordEnv != null ? PasswordSource.fromEnvironment(passwordEnv) : null;
+        KeyOptions options = password == null ? KeyOptions.none() : KeyOptions.withPassword(password);
+        if (cert != null) {
+            options = options.withCertificateChain(cert);
+        }
+        return KeyProviders.load(module).open(key, options);
+    }
+
+    /** The chain to include: the handle's, which --cert sets; a usage error when there is none. */
+    static List<Sm2Certificate> chain(KeyHandle handle) {
+        if (handle.certificateChain().isEmpty()) {
+            throw new CommandFailedException(ExitCode.USAGE, "no certificate for the key " + handle.description()
+                    + ": name the signer's certificate chain with --cert FILE (leaf first, then its CA)");
+        }
+        return handle.certificateChain();
+    }
+}
