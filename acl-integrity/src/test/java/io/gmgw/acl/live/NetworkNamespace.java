@@ -1,0 +1,101 @@
+package io.gmgw.acl.live;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * A network namespace a test creates and deletes, so live-ruleset tests never touch the host's rules. The tools come
+ * from Debian packages nftables, iptables and iproute2 and need root; where they are missing the test is skipped on a
+ * developer machine and fails under {@code CI=true} (the project's rule for system peers).
+ */
+final class NetworkNamespace implements AutoCloseable {
+    static final String INSTALL_HINT = "install Debian packages nftables, iptables and iproute2, and run as root "
+            + "(network namespaces)";
+
+    final String name;
+
+    private NetworkNamespace(String name) {
+        this.name = name;
+    }
+
+    /** Creates namespace {@code gmgw-acl-<pid>-<suffix>}, or skips/fails when that is impossible here. */
+    static NetworkNamespace create(String suffix) throws IOException, InterruptedException {
+        for (String tool : List.of("ip", "nft", "iptables-save", "iptables-restore")) {
+            require(find(tool) != null, tool + " not found");
+        }
+        String name = "gmgw-acl-" + ProcessHandle.current().pid() + "-" + suffix;
+        Result r = run(List.of("ip", "netns", "add", name), null);
+        require(r.code == 0, "cannot create a network namespace (" + r.output.strip() + ")");
+        return new NetworkNamespace(name);
+    }
+
+    private static void require(boolean ok, String reason) {
+        if (ok) {
+            return;
+        }
+        String why = reason + ": " + INSTALL_HINT;
+        if ("true".equalsIgnoreCase(System.getenv().getOrDefault("CI", "").strip())) {
+            fail(why + " [CI=true: required in CI, so this is a failure, not a skip]");
+        }
+        Assumptions.abort(why + " [skipped on this machine; with CI=true this is a failure]");
+    }
+
+    private static Path find(String tool) {
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/sbin"));
+        for (String d : dirs) {
+            Path p = Path.of(d.isEmpty() ? "." : d, tool);
+            if (Files.isExecutable(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The prefix that runs a command inside the namespace. */
+    List<String> prefix() {
+        return List.of("ip", "netns", "exec", name);
+    }
+
+    /** Runs {@code command} inside the namespace with {@code stdin}; fails the test on a non-zero exit. */
+    String exec(byte[] stdin, String... command) throws IOException, InterruptedException {
+        List<String> c = new ArrayList<>(prefix());
+        c.addAll(List.of(command));
+        Result r = run(c, stdin);
+        if (r.code != 0) {
+            fail(String.join(" ", c) + " exited with " + r.code + ": " + r.output);
+        }
+        return r.output;
+    }
+
+    private record Result(int code, String output) {
+    }
+
+    private static Result run(List<String> command, byte[] stdin) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try (var in = p.getOutputStream()) {
+            if (stdin != null) {
+                in.write(stdin);
+            }
+        }
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            fail(String.join(" ", command) + " did not finish in 60 s");
+        }
+        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        run(List.of("ip", "netns", "del", name), null);
+    }
+}
