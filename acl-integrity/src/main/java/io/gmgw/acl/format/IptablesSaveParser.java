@@ -30,7 +30,9 @@ final class IptablesSaveParser implements AclParser {
             if (s.isEmpty() || s.startsWith("#")) {
                 continue;
             }
-            s = RULE_COUNTERS.matcher(s).replaceFirst("");
+            if (s.startsWith("[")) {
+                s = RULE_COUNTERS.matcher(s).replaceFirst("");
+            }
             if (s.startsWith("*")) {
                 if (table != null) {
                     throw new AclFormatException("line " + line + ": table " + s + " starts before table *" + table

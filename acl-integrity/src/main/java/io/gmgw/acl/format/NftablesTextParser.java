@@ -38,7 +38,9 @@ final class NftablesTextParser implements AclParser {
             if (s.isEmpty()) {
                 continue;
             }
-            s = COUNTER.matcher(s).replaceAll("counter");
+            if (s.contains("counter packets ")) {
+                s = COUNTER.matcher(s).replaceAll("counter");
+            }
             canonical.add(s);
             int opens = count(s, '{');
             int closes = count(s, '}');

@@ -29,10 +29,21 @@ final class TextLines {
 
     /** Lines after CRLF and lone CR became LF; a final line ending does not make an extra empty line. */
     static List<String> split(String text) {
-        String lf = text.replace("\r\n", "\n").replace('\r', '\n');
-        List<String> lines = new ArrayList<>(List.of(lf.split("\n", -1)));
-        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
-            lines.remove(lines.size() - 1);
+        List<String> lines = new ArrayList<>();
+        int start = 0;
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        if (start < n) {
+            lines.add(text.substring(start));
         }
         return lines;
     }
@@ -43,6 +54,9 @@ final class TextLines {
      * character that starts a word to the end of the line removed.
      */
     static String squeeze(String line, char comment) {
+        if (alreadySqueezed(line, comment)) {
+            return line; // the common case in tool output: no allocation
+        }
         StringBuilder out = new StringBuilder(line.length());
         boolean quoted = false;
         boolean pendingSpace = false;
@@ -65,6 +79,27 @@ final class TextLines {
             out.append(c);
         }
         return out.toString();
+    }
+
+    /** No blank at either end, no blank other than single spaces, no quotes, no comment character. */
+    private static boolean alreadySqueezed(String line, char comment) {
+        int n = line.length();
+        if (n == 0) {
+            return true;
+        }
+        if (isBlank(line.charAt(0)) || isBlank(line.charAt(n - 1))) {
+            return false;
+        }
+        char previous = 0;
+        for (int i = 0; i < n; i++) {
+            char c = line.charAt(i);
+            if (c == '"' || (comment != 0 && c == comment) || c == '\t' || c == '\u000b' || c == '\f'
+                    || (c == ' ' && previous == ' ')) {
+                return false;
+            }
+            previous = c;
+        }
+        return true;
     }
 
     private static boolean isBlank(char c) {

@@ -16,18 +16,18 @@ import org.junit.jupiter.api.Assumptions;
  * from Debian packages nftables, iptables and iproute2 and need root; where they are missing the test is skipped on a
  * developer machine and fails under {@code CI=true} (the project's rule for system peers).
  */
-final class NetworkNamespace implements AutoCloseable {
+public final class NetworkNamespace implements AutoCloseable {
     static final String INSTALL_HINT = "install Debian packages nftables, iptables and iproute2, and run as root "
             + "(network namespaces)";
 
-    final String name;
+    public final String name;
 
     private NetworkNamespace(String name) {
         this.name = name;
     }
 
     /** Creates namespace {@code gmgw-acl-<pid>-<suffix>}, or skips/fails when that is impossible here. */
-    static NetworkNamespace create(String suffix) throws IOException, InterruptedException {
+    public static NetworkNamespace create(String suffix) throws IOException, InterruptedException {
         for (String tool : List.of("ip", "nft", "iptables-save", "iptables-restore")) {
             require(find(tool) != null, tool + " not found");
         }
@@ -61,12 +61,12 @@ final class NetworkNamespace implements AutoCloseable {
     }
 
     /** The prefix that runs a command inside the namespace. */
-    List<String> prefix() {
+    public List<String> prefix() {
         return List.of("ip", "netns", "exec", name);
     }
 
     /** Runs {@code command} inside the namespace with {@code stdin}; fails the test on a non-zero exit. */
-    String exec(byte[] stdin, String... command) throws IOException, InterruptedException {
+    public String exec(byte[] stdin, String... command) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(prefix());
         c.addAll(List.of(command));
         Result r = run(c, stdin);

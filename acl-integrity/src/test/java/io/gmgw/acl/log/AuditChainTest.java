@@ -152,7 +152,7 @@ class AuditChainTest {
         // Exhaustive over the first record's line and the last checkpoint (sampled in the middle of the CMS).
         int firstEnd = new String(original, StandardCharsets.UTF_8).indexOf('\n');
         List<Integer> positions = new ArrayList<>();
-        for (int i = 0; i <= firstEnd; i += (i < 200 || i > firstEnd - 200) ? 1 : 7) {
+        for (int i = 0; i <= firstEnd; i += (i < 120 || i > firstEnd - 120) ? 1 : 13) {
             positions.add(i);
         }
         int lastStart = new String(original, StandardCharsets.UTF_8).lastIndexOf('\n', original.length - 2) + 1;
