@@ -48,6 +48,8 @@ class AclWatchCliTest {
             assertTrue(drift.out().contains("+ filter INPUT: -A INPUT -s 203.0.113.7/32 -j ACCEPT"), drift::toString);
             assertTrue(drift.err().contains("DRIFT"), drift::toString);
 
+            // iptables-nft keeps its tables in nftables too: start the nft part from an empty ruleset.
+            ns.exec(null, "nft", "flush", "ruleset");
             byte[] nft = AclSamples.nftables(120, 32);
             ns.exec(nft, "nft", "-f", "-");
             Path nftFile = Files.write(dir.resolve("edge.nft"), nft);
