@@ -232,7 +232,7 @@ public final class ClientHandshake implements Handshake {
     private void serverKeyExchange(ServerKeyExchange ske) {
         byte[] signed;
         if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {
-            signed = new WireWriter().bytes(clientRandom).bytes(serverRandom).vector24(serverEncryptionDer).toByteArray();
+            signed = ServerKeyExchange.eccSignedData(clientRandom, serverRandom, serverEncryptionDer);
         } else {
             try {
                 serverEphemeral = Sm2PublicKey.fromEncoded(ske.point());
@@ -240,7 +240,7 @@ public final class ClientHandshake implements Handshake {
                 throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
                         "ServerKeyExchange: the server's ephemeral SM2 point is invalid: " + e.getMessage());
             }
-            signed = new WireWriter().bytes(clientRandom).bytes(serverRandom).bytes(ske.parameters()).toByteArray();
+            signed = ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom, ske.parameters());
         }
         if (!config.module().sm2().verify(serverSigning.publicKey(), signed, ske.signature(), userId)) {
             throw new TlcpAlertException(AlertDescription.DECRYPT_ERROR,

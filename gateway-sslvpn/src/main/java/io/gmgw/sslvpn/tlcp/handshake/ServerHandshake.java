@@ -230,14 +230,14 @@ public final class ServerHandshake implements Handshake {
     private ServerKeyExchange serverKeyExchange() {
         if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {
             byte[] encCert = config.credentials().encryptionCertificate().encoded();
-            byte[] signed = new WireWriter().bytes(clientRandom).bytes(serverRandom).vector24(encCert).toByteArray();
+            byte[] signed = ServerKeyExchange.eccSignedData(clientRandom, serverRandom, encCert);
             return ServerKeyExchange.ecc(config.credentials().signingKey().sign(signed, userId));
         }
         // GM/T 0024 ECDHE: the server is the SM2 key-exchange initiator A with its encryption key as the static key.
         keyExchange = config.credentials().encryptionKey().keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
         byte[] point = keyExchange.ephemeralPublicKey().encoded();
-        byte[] signed = new WireWriter().bytes(clientRandom).bytes(serverRandom)
-                .bytes(ServerKeyExchange.ecdheParameters(point)).toByteArray();
+        byte[] signed = ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom,
+                ServerKeyExchange.ecdheParameters(point));
         return ServerKeyExchange.ecdhe(point, config.credentials().signingKey().sign(signed, userId));
     }
 
@@ -345,17 +345,14 @@ public final class ServerHandshake implements Handshake {
     }
 
     private void certificateVerify(CertificateVerify cv) {
-        var sm2 = config.module().sm2();
-        Sm2PublicKey key = clientSigning.publicKey();
-        if (sm2.verify(key, transcript.hash(), cv.signature(), userId)) {
-            verifyVariant = CertificateVerifyVariant.HASH_OF_MESSAGES.name();
-        } else if (transcript.messages() != null && sm2.verify(key, transcript.messages(), cv.signature(), userId)) {
-            verifyVariant = CertificateVerifyVariant.RAW_MESSAGES.name();
-        } else {
+        CertificateVerifyVariant variant = cv.verify(config.module().sm2(), clientSigning.publicKey(),
+                transcript.hash(), transcript.messages(), userId);
+        if (variant == null) {
             throw new TlcpAlertException(AlertDescription.DECRYPT_ERROR, "the client's CertificateVerify signature does"
                     + " not verify with the key of " + clientSigning + (config.acceptRawCertificateVerify() ? ""
                     : " (GmSSL's raw-messages variant is not accepted by this server's policy)"));
         }
+        verifyVariant = variant.name();
         transcript.dropMessages();
         state = State.WAIT_CHANGE_CIPHER_SPEC;
     }

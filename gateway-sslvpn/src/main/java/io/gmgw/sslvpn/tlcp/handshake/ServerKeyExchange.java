@@ -25,6 +25,16 @@ public record ServerKeyExchange(byte[] parameters, byte[] point, byte[] signatur
         return new WireWriter().u8(NAMED_CURVE).u16(CURVE_SM2).vector8(point).toByteArray();
     }
 
+    /** What the ECC ServerKeyExchange signs: client_random ‖ server_random ‖ uint24 length ‖ encryption certificate. */
+    public static byte[] eccSignedData(byte[] clientRandom, byte[] serverRandom, byte[] encryptionCertificateDer) {
+        return new WireWriter().bytes(clientRandom).bytes(serverRandom).vector24(encryptionCertificateDer).toByteArray();
+    }
+
+    /** What the ECDHE ServerKeyExchange signs: client_random ‖ server_random ‖ the ECParameters and point bytes. */
+    public static byte[] ecdheSignedData(byte[] clientRandom, byte[] serverRandom, byte[] parameters) {
+        return new WireWriter().bytes(clientRandom).bytes(serverRandom).bytes(parameters).toByteArray();
+    }
+
     public static ServerKeyExchange decode(byte[] body, CipherSuite suite) {
         WireReader r = new WireReader(body, "ServerKeyExchange");
         if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {

@@ -95,7 +95,7 @@ public final class CbcRecordCipher implements RecordCipher {
         mac.reset();
         int diff = 0;
         for (int i = 0; i < MAC; i++) {
-            diff |= expectedMac[i] ^ plain[dataLen + i];
+            diff |= (expectedMac[i] ^ plain[dataLen + i]) & 0xff;
         }
         good &= ((diff - 1) >> 31);
         if (good != -1) {
