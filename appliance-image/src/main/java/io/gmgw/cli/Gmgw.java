@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
                 SelftestCommand.class,
                 DemoCommand.class,
                 PkiCommand.class,
+                io.gmgw.cli.tlcp.TlcpCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

@@ -27,8 +27,28 @@ public final class TlcpEchoServer implements AutoCloseable {
     private final AtomicLong handshakes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong bytesEchoed = new AtomicLong();
+    private final Observer observer;
 
-    private TlcpEchoServer(TlcpConfig config, InetSocketAddress bind, int threads) throws InterruptedException {
+    /** Told about every connection's handshake and end (called on event-loop threads). */
+    public interface Observer {
+        void handshake(java.net.SocketAddress peer, TlcpHandshakeCompletionEvent outcome);
+
+        void closed(java.net.SocketAddress peer);
+    }
+
+    private static final Observer NONE = new Observer() {
+        @Override
+        public void handshake(java.net.SocketAddress peer, TlcpHandshakeCompletionEvent outcome) {
+        }
+
+        @Override
+        public void closed(java.net.SocketAddress peer) {
+        }
+    };
+
+    private TlcpEchoServer(TlcpConfig config, InetSocketAddress bind, int threads, Observer observer)
+            throws InterruptedException {
+        this.observer = observer;
         this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         this.workers = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -51,7 +71,13 @@ public final class TlcpEchoServer implements AutoCloseable {
     /** Binds and starts; {@code port} 0 picks a free port (see {@link #port()}). */
     public static TlcpEchoServer start(TlcpConfig config, InetSocketAddress bind, int threads)
             throws InterruptedException {
-        return new TlcpEchoServer(config, bind, threads);
+        return new TlcpEchoServer(config, bind, threads, NONE);
+    }
+
+    /** As {@link #start(TlcpConfig, InetSocketAddress, int)}, reporting each connection to {@code observer}. */
+    public static TlcpEchoServer start(TlcpConfig config, InetSocketAddress bind, int threads, Observer observer)
+            throws InterruptedException {
+        return new TlcpEchoServer(config, bind, threads, observer);
     }
 
     public int port() {
@@ -104,6 +130,7 @@ public final class TlcpEchoServer implements AutoCloseable {
         public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
             if (evt instanceof TlcpHandshakeCompletionEvent e) {
                 (e.isSuccess() ? handshakes : failures).incrementAndGet();
+                observer.handshake(ctx.channel().remoteAddress(), e);
             } else if (evt instanceof TlcpCloseNotifyEvent) {
                 // everything received has been echoed (reads are handled in order); now close, sending close_notify
                 ctx.close();
@@ -112,9 +139,17 @@ public final class TlcpEchoServer implements AutoCloseable {
         }
 
         @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            observer.closed(ctx.channel().remoteAddress());
+            ctx.fireChannelInactive();
+        }
+
+        @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            org.slf4j.LoggerFactory.getLogger("tlcp").warn("connection {} failed: {}", ctx.channel().remoteAddress(),
-                    cause.toString());
+            if (!(cause instanceof io.gmgw.sslvpn.tlcp.TlcpAlertException)) { // those are logged by TlcpHandler
+                org.slf4j.LoggerFactory.getLogger("tlcp").warn("connection {} failed: {}",
+                        ctx.channel().remoteAddress(), cause.toString());
+            }
             ctx.close();
         }
     }

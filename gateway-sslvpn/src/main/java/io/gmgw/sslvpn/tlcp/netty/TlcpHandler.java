@@ -307,6 +307,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         } else {
             LOG.warn("{} connection with {} ended: {} {}: {}", role(), remote(),
                     e.fromPeer() ? "received" : "sent", e.alert().display(), e.getMessage());
+            ctx.fireExceptionCaught(e);
         }
         failPending(e);
         flushAndClose(ctx.newPromise());
