@@ -31,11 +31,14 @@ public final class BgmPeer {
             "--add-opens", "java.base/sun.security.util=ALL-UNNAMED",
             "--add-opens", "java.base/jdk.internal.access=ALL-UNNAMED");
     /**
-     * JVM options for short peer runs: the C1 compiler only and the serial collector roughly halve a client's start
-     * and CPU time on a 2-core machine (about 1 s instead of 2 s). Benchmark servers should run without them
-     * ({@link ServerConfig#withJvmArgs}), so that C2 compiles the hot paths.
+     * JVM options for short client runs: the C1 compiler only and the serial collector roughly halve the start and CPU
+     * time of a client that makes a few connections (about 1 s instead of 2 s on a 2-core machine). Not for servers
+     * or long runs: without C2 the BigInteger intrinsics that BGMProvider's SM2 arithmetic leans on are gone, and a
+     * server then spends several times the CPU per handshake.
      */
     public static final List<String> QUICK_START_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+    /** JVM options of a test server: full JIT; the serial collector, as a test server needs no parallel GC threads. */
+    public static final List<String> SERVER_FLAGS = List.of("-XX:+UseSerialGC");
     /** Artifact IDs expected in target/peers/bgm. BGM's bcprov-jdk18on 1.78.1 is deliberately not among them. */
     static final List<String> JARS = List.of("bgmprovider", "jca", "jsse", "commons");
     static final String PEER = "bgm";
@@ -75,7 +78,7 @@ public final class BgmPeer {
      * @param clientAuth  whether it requests a client certificate
      * @param port        the loopback port; 0 for an ephemeral one
      * @param ioTimeout   socket read timeout per connection, so a stuck client cannot hold a worker
-     * @param jvmArgs     extra JVM options; {@link #QUICK_START_FLAGS} by default
+     * @param jvmArgs     extra JVM options; {@link #SERVER_FLAGS} by default
      */
     public record ServerConfig(TlcpParty credentials, Path trust, List<TlcpSuite> suites, ClientAuth clientAuth,
             int port, Duration ioTimeout, List<String> jvmArgs) {
@@ -96,7 +99,7 @@ public final class BgmPeer {
         /** All four suites, no client authentication, an ephemeral port. */
         public static ServerConfig of(TlcpParty server, Path trust) {
             return new ServerConfig(server, trust, List.of(TlcpSuite.values()), ClientAuth.NONE, 0,
-                    Duration.ofSeconds(30), QUICK_START_FLAGS);
+                    Duration.ofSeconds(30), SERVER_FLAGS);
         }
 
         public ServerConfig withSuites(TlcpSuite... s) {
@@ -111,7 +114,7 @@ public final class BgmPeer {
             return new ServerConfig(credentials, trust, suites, clientAuth, p, ioTimeout, jvmArgs);
         }
 
-        /** Replaces the JVM options (the default {@link #QUICK_START_FLAGS} included). */
+        /** Replaces the JVM options (the default {@link #SERVER_FLAGS} included). */
         public ServerConfig withJvmArgs(String... args) {
             return new ServerConfig(credentials, trust, suites, clientAuth, port, ioTimeout, List.of(args));
         }
@@ -132,7 +135,7 @@ public final class BgmPeer {
      * @param rotateSuites connection {@code i} offers only suite {@code i mod n}
      * @param hello        the ClientHello shape
      * @param ioTimeout    connect and read timeout
-     * @param jvmArgs      JVM options; {@link #QUICK_START_FLAGS} by default
+     * @param jvmArgs      JVM options; {@link #QUICK_START_FLAGS} by default: replace them for many connections
      */
     public record ClientConfig(String host, int port, Path trust, List<TlcpSuite> suites, TlcpParty credentials,
             int connections, int payloadSize, int payloadCount, boolean resume, boolean rotateSuites, Hello hello,

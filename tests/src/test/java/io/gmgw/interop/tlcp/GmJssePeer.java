@@ -42,14 +42,16 @@ public final class GmJssePeer {
      * @param allowNonMinimalIntegers see the class comment
      * @param java                    the {@code java} executable; the test JVM's own by default
      * @param ioTimeout               read timeout per connection
+     * @param jvmArgs                 JVM options; the serial collector by default
      */
     public record Config(String host, int port, Path trust, int connections, String line,
-            boolean allowNonMinimalIntegers, Path java, Duration ioTimeout) {
+            boolean allowNonMinimalIntegers, Path java, Duration ioTimeout, List<String> jvmArgs) {
         public Config {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(trust, "trust");
             Objects.requireNonNull(line, "line");
             Objects.requireNonNull(java, "java");
+            jvmArgs = List.copyOf(jvmArgs);
             if (connections < 1) {
                 throw new IllegalArgumentException("connections must be positive");
             }
@@ -58,23 +60,34 @@ public final class GmJssePeer {
         /** 100 connections to 127.0.0.1:port, non-minimal integers allowed, on the test JVM's own java. */
         public static Config of(int port, Path trust) {
             return new Config("127.0.0.1", port, trust, 100, "ping from gm-jsse client", true,
-                    Path.of(System.getProperty("java.home"), "bin", "java"), Duration.ofSeconds(30));
+                    Path.of(System.getProperty("java.home"), "bin", "java"), Duration.ofSeconds(30),
+                    List.of("-XX:+UseSerialGC"));
         }
 
         public Config withConnections(int n) {
-            return new Config(host, port, trust, n, line, allowNonMinimalIntegers, java, ioTimeout);
+            return new Config(host, port, trust, n, line, allowNonMinimalIntegers, java, ioTimeout,
+                    jvmArgs);
         }
 
         public Config withLine(String l) {
-            return new Config(host, port, trust, connections, l, allowNonMinimalIntegers, java, ioTimeout);
+            return new Config(host, port, trust, connections, l, allowNonMinimalIntegers, java, ioTimeout,
+                    jvmArgs);
         }
 
         public Config withAllowNonMinimalIntegers(boolean allow) {
-            return new Config(host, port, trust, connections, line, allow, java, ioTimeout);
+            return new Config(host, port, trust, connections, line, allow, java, ioTimeout,
+                    jvmArgs);
+        }
+
+        /** Replaces the JVM options. */
+        public Config withJvmArgs(String... args) {
+            return new Config(host, port, trust, connections, line, allowNonMinimalIntegers, java, ioTimeout,
+                    List.of(args));
         }
 
         public Config withJava(Path j) {
-            return new Config(host, port, trust, connections, line, allowNonMinimalIntegers, j, ioTimeout);
+            return new Config(host, port, trust, connections, line, allowNonMinimalIntegers, j, ioTimeout,
+                    jvmArgs);
         }
     }
 
@@ -105,6 +118,7 @@ public final class GmJssePeer {
         }
         Path classes = PeerPrograms.compiled(PEER, PROGRAM, jars.paths());
         List<String> command = new ArrayList<>(List.of(c.java().toString()));
+        command.addAll(c.jvmArgs());
         if (c.allowNonMinimalIntegers()) {
             command.add("-D" + ALLOW_UNSAFE_INTEGER + "=true");
         }
