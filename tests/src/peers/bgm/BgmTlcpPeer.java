@@ -59,8 +59,8 @@ import javax.net.ssl.TrustManagerFactory;
  *   prints READY, one CONN line per connection, STATS on a "STATS" line on stdin, zeroes its counters on "RESET";
  *   exits 0 when stdin reaches its end (or on "QUIT").
  * client --host H --port P --suites S1,S2 --trust F [--sign-key F --sign-cert F --enc-key F --enc-cert F] [--chain F]
- *        [--payload-size N] [--payload-count N] [--connections N] [--resume true|false] [--hello default|minimal]
- *        [--rotate-suites true|false] [--timeout-ms T]
+ *        [--payload-size N] [--payload-count N] [--payload-file F] [--connections N] [--resume true|false]
+ *        [--hello default|minimal] [--rotate-suites true|false] [--timeout-ms T]
  *   (--rotate-suites: connection i offers only suite i mod n, so one process covers every suite)
  *   prints one CONN line per connection and a RESULT line; exits 0 only when every connection succeeded.
  * </pre>
@@ -266,7 +266,8 @@ public final class BgmTlcpPeer {
         }
         int connections = o.integer("connections", 1);
         int size = o.integer("payload-size", 1024);
-        int count = o.integer("payload-count", 1);
+        byte[] fixed = o.has("payload-file") ? Files.readAllBytes(o.path("payload-file")) : null;
+        int count = fixed != null ? 1 : o.integer("payload-count", 1);
         boolean resume = Boolean.parseBoolean(o.get("resume", "false"));
         boolean rotate = Boolean.parseBoolean(o.get("rotate-suites", "false"));
         int timeoutMs = o.integer("timeout-ms", 30_000);
@@ -294,18 +295,21 @@ public final class BgmTlcpPeer {
                 fields.put("server", peerSubject(session));
                 OutputStream out = socket.getOutputStream();
                 InputStream in = socket.getInputStream();
-                byte[] payload = new byte[size];
-                byte[] echo = new byte[size];
+                byte[] payload = fixed != null ? fixed : new byte[size];
+                byte[] echo = new byte[payload.length];
                 for (int c = 0; c < count; c++) {
-                    random.nextBytes(payload);
+                    if (fixed == null) {
+                        random.nextBytes(payload);
+                    }
                     out.write(payload);
                     out.flush();
                     readFully(in, echo);
                     if (!MessageDigest.isEqual(payload, echo)) {
-                        throw new IOException("echo " + c + " differs from what was sent (" + size + " bytes)");
+                        throw new IOException("echo " + c + " differs from what was sent (" + payload.length
+                                + " bytes)");
                     }
                 }
-                fields.put("bytes", String.valueOf((long) size * count));
+                fields.put("bytes", String.valueOf((long) payload.length * count));
                 if (!resume) {
                     session.invalidate();
                 }

@@ -131,6 +131,7 @@ public final class BgmPeer {
      * @param connections  how many connections, one after the other
      * @param payloadSize  bytes per write
      * @param payloadCount writes per connection, each read back and compared
+     * @param payloadFile  when not null, the bytes each connection writes once (payloadSize/Count then unused)
      * @param resume       keep sessions so later connections resume by session ID; false invalidates each session
      * @param rotateSuites connection {@code i} offers only suite {@code i mod n}
      * @param hello        the ClientHello shape
@@ -138,8 +139,8 @@ public final class BgmPeer {
      * @param jvmArgs      JVM options; {@link #QUICK_START_FLAGS} by default: replace them for many connections
      */
     public record ClientConfig(String host, int port, Path trust, List<TlcpSuite> suites, TlcpParty credentials,
-            int connections, int payloadSize, int payloadCount, boolean resume, boolean rotateSuites, Hello hello,
-            Duration ioTimeout, List<String> jvmArgs) {
+            int connections, int payloadSize, int payloadCount, Path payloadFile, boolean resume, boolean rotateSuites,
+            Hello hello, Duration ioTimeout, List<String> jvmArgs) {
         public ClientConfig {
             Objects.requireNonNull(host, "host");
             Objects.requireNonNull(trust, "trust");
@@ -153,14 +154,14 @@ public final class BgmPeer {
 
         /** One connection to 127.0.0.1:port offering {@code suite}, one 1 KiB echo, no client certificate. */
         public static ClientConfig of(int port, Path trust, TlcpSuite suite) {
-            return new ClientConfig("127.0.0.1", port, trust, List.of(suite), null, 1, 1024, 1, false, false,
+            return new ClientConfig("127.0.0.1", port, trust, List.of(suite), null, 1, 1024, 1, null, false, false,
                     Hello.DEFAULT, Duration.ofSeconds(30), QUICK_START_FLAGS);
         }
 
         /** Offers these suites on every connection (or one per connection: {@link #withEachSuiteInTurn}). */
         public ClientConfig withSuites(TlcpSuite... s) {
             return new ClientConfig(host, port, trust, List.of(s), credentials, connections, payloadSize,
-                    payloadCount, resume, rotateSuites, hello, ioTimeout, jvmArgs);
+                    payloadCount, payloadFile, resume, rotateSuites, hello, ioTimeout, jvmArgs);
         }
 
         /**
@@ -169,40 +170,46 @@ public final class BgmPeer {
          */
         public ClientConfig withEachSuiteInTurn() {
             return new ClientConfig(host, port, trust, suites, credentials, Math.max(connections, suites.size()),
-                    payloadSize, payloadCount, resume, true, hello, ioTimeout, jvmArgs);
+                    payloadSize, payloadCount, payloadFile, resume, true, hello, ioTimeout, jvmArgs);
         }
 
         /** Mutual authentication with this party's certificates (a signing-only party sends one certificate). */
         public ClientConfig withCredentials(TlcpParty c) {
-            return new ClientConfig(host, port, trust, suites, c, connections, payloadSize, payloadCount, resume,
-                    rotateSuites, hello, ioTimeout, jvmArgs);
+            return new ClientConfig(host, port, trust, suites, c, connections, payloadSize, payloadCount, payloadFile,
+                    resume, rotateSuites, hello, ioTimeout, jvmArgs);
         }
 
         public ClientConfig withConnections(int n) {
-            return new ClientConfig(host, port, trust, suites, credentials, n, payloadSize, payloadCount, resume,
-                    rotateSuites, hello, ioTimeout, jvmArgs);
+            return new ClientConfig(host, port, trust, suites, credentials, n, payloadSize, payloadCount, payloadFile,
+                    resume, rotateSuites, hello, ioTimeout, jvmArgs);
         }
 
         /** {@code count} writes of {@code size} random bytes per connection, each read back and compared. */
         public ClientConfig withPayload(int size, int count) {
-            return new ClientConfig(host, port, trust, suites, credentials, connections, size, count, resume,
+            return new ClientConfig(host, port, trust, suites, credentials, connections, size, count, null, resume,
+                    rotateSuites, hello, ioTimeout, jvmArgs);
+        }
+
+        /** Each connection writes this file's bytes once and reads them back (instead of random payloads). */
+        public ClientConfig withPayloadFile(Path file) {
+            return new ClientConfig(host, port, trust, suites, credentials, connections, payloadSize, 1, file, resume,
                     rotateSuites, hello, ioTimeout, jvmArgs);
         }
 
         public ClientConfig withResume(boolean r) {
             return new ClientConfig(host, port, trust, suites, credentials, connections, payloadSize, payloadCount,
-                    r, rotateSuites, hello, ioTimeout, jvmArgs);
+                    payloadFile, r, rotateSuites, hello, ioTimeout, jvmArgs);
         }
 
         public ClientConfig withHello(Hello h) {
             return new ClientConfig(host, port, trust, suites, credentials, connections, payloadSize, payloadCount,
-                    resume, rotateSuites, h, ioTimeout, jvmArgs);
+                    payloadFile, resume, rotateSuites, h, ioTimeout, jvmArgs);
         }
 
         /** Replaces the JVM options (the default {@link #QUICK_START_FLAGS} included). */
         public ClientConfig withJvmArgs(String... args) {
             return new ClientConfig(host, port, trust, suites, credentials, connections, payloadSize, payloadCount,
-                    resume, rotateSuites, hello, ioTimeout, List.of(args));
+                    payloadFile, resume, rotateSuites, hello, ioTimeout, List.of(args));
         }
     }
 
@@ -273,6 +280,9 @@ public final class BgmPeer {
         if (c.credentials() != null) {
             credentials(args, c.credentials());
         }
+        if (c.payloadFile() != null) {
+            args.addAll(List.of("--payload-file", c.payloadFile().toString()));
+        }
         try (PeerProcess p = launch("bgm-client", c.jvmArgs(), args)) {
             return finish(p, timeout);
         }
@@ -308,12 +318,15 @@ public final class BgmPeer {
             throw new PeerFailedException("BGMProvider peer unavailable (call BgmPeer.require() first): "
                     + jdk.reason() + " " + jars.missingReason());
         }
-        Path classes = PeerPrograms.compiled(PEER, PROGRAM, jars.paths());
+        Path program = PeerPrograms.compiled(PEER, PROGRAM, jars.paths());
+        List<Path> classPath = new ArrayList<>(List.of(program));
+        classPath.addAll(jars.paths());
         List<String> command = new ArrayList<>();
         command.add(jdk.java().toString());
         command.addAll(JVM_FLAGS);
         command.addAll(jvmArgs);
-        command.addAll(List.of("-cp", PeerPrograms.classPath(List.of(classes), jars.paths()), PROGRAM));
+        command.addAll(PeerPrograms.classDataSharing(jdk.java(), classPath));
+        command.addAll(List.of("-cp", PeerPrograms.classPath(classPath, List.of()), PROGRAM));
         command.addAll(programArgs);
         return PeerProcess.start(name, command);
     }

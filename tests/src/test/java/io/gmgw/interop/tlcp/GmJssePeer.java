@@ -116,13 +116,13 @@ public final class GmJssePeer {
             throw new PeerFailedException("gm-jsse peer unavailable (call GmJssePeer.require() first): "
                     + jars.missingReason());
         }
-        Path classes = PeerPrograms.compiled(PEER, PROGRAM, jars.paths());
+        Path program = PeerPrograms.compiled(PEER, PROGRAM, jars.paths());
         List<String> command = new ArrayList<>(List.of(c.java().toString()));
         command.addAll(c.jvmArgs());
         if (c.allowNonMinimalIntegers()) {
             command.add("-D" + ALLOW_UNSAFE_INTEGER + "=true");
         }
-        command.addAll(List.of("-cp", PeerPrograms.classPath(List.of(classes), jars.paths()), PROGRAM,
+        command.addAll(List.of("-cp", PeerPrograms.classPath(List.of(program), jars.paths()), PROGRAM,
                 "--host", c.host(), "--port", String.valueOf(c.port()), "--trust", c.trust().toString(),
                 "--connections", String.valueOf(c.connections()), "--line", c.line(),
                 "--timeout-ms", String.valueOf(c.ioTimeout().toMillis())));

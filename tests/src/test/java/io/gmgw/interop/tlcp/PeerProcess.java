@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * {@link #close()} always leaves no process behind: it closes stdin, waits a little, then destroys the process tree.
  */
 public final class PeerProcess implements AutoCloseable {
-    /** How long {@link #close()} lets the program end by itself after its stdin closed. */
+    /** How long {@link #close()} lets the program end by itself after its stdin closed, by default. */
     static final Duration GRACE = Duration.ofSeconds(5);
     private static final int TRANSCRIPT_TAIL_LINES = 150;
     private static final PeerLine END = new PeerLine("<end of output>", Map.of(), "<end of output>");
@@ -40,10 +40,12 @@ public final class PeerProcess implements AutoCloseable {
     private final Thread stdoutReader;
     private final Thread stderrReader;
     private final Writer stdin;
+    private final Duration grace;
     private boolean ended;
 
-    private PeerProcess(String name, List<String> command, Process process) {
+    private PeerProcess(String name, List<String> command, Process process, Duration grace) {
         this.name = name;
+        this.grace = grace;
         this.command = List.copyOf(command);
         this.process = process;
         this.stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
@@ -55,8 +57,13 @@ public final class PeerProcess implements AutoCloseable {
 
     /** Starts {@code command}; {@code name} labels threads and messages. */
     public static PeerProcess start(String name, List<String> command) {
+        return start(name, command, GRACE);
+    }
+
+    /** As {@link #start(String, List)}, giving {@link #close()} {@code grace} to let the program end by itself. */
+    public static PeerProcess start(String name, List<String> command, Duration grace) {
         try {
-            return new PeerProcess(name, command, new ProcessBuilder(command).start());
+            return new PeerProcess(name, command, new ProcessBuilder(command).start(), grace);
         } catch (IOException e) {
             throw new PeerFailedException("cannot start peer " + name + ": " + String.join(" ", command), e);
         }
@@ -194,12 +201,12 @@ public final class PeerProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Stops the program: stdin closed, {@link #GRACE} to exit by itself, then the whole process tree destroyed. */
+    /** Stops the program: stdin closed, a grace period to exit by itself, then the whole process tree destroyed. */
     @Override
     public void close() {
         closeInput();
         try {
-            if (!process.waitFor(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 destroy();
             }
         } catch (InterruptedException e) {

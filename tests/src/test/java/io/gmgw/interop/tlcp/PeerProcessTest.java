@@ -29,7 +29,8 @@ class PeerProcessTest {
 
     @Test
     void aLineThatDoesNotComeTimesOutAndCloseKillsTheProcess() {
-        PeerProcess p = PeerProcess.start("sleeper", List.of("sh", "-c", "echo started; exec sleep 600"));
+        PeerProcess p = PeerProcess.start("sleeper", List.of("sh", "-c", "echo started; exec sleep 600"),
+                Duration.ofMillis(200));
         try {
             PeerFailedException e = assertThrows(PeerFailedException.class,
                     () -> p.await("READY", Duration.ofMillis(300)));
