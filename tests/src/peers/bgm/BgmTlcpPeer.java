@@ -33,7 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -176,6 +175,7 @@ public final class BgmTlcpPeer {
 
     private static void serve(SSLSocket socket, ServerStats stats, int timeoutMs) {
         long start = System.nanoTime();
+        long startMillis = System.currentTimeMillis();
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("ok", "false");
         fields.put("remote-port", String.valueOf(socket.getPort()));
@@ -186,7 +186,7 @@ public final class BgmTlcpPeer {
             socket.startHandshake();
             stats.handshakes.incrementAndGet();
             SSLSession session = socket.getSession();
-            describe(session, fields, stats.seenSessions);
+            describe(session, fields, startMillis);
             fields.put("client", peerSubject(session));
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
@@ -225,7 +225,6 @@ public final class BgmTlcpPeer {
         final AtomicLong handshakes = new AtomicLong();
         final AtomicLong failed = new AtomicLong();
         final AtomicLong bytes = new AtomicLong();
-        final Set<String> seenSessions = ConcurrentHashMap.newKeySet();
         private volatile long cpuBase = cpuNanos();
         private volatile long wallBase = System.nanoTime();
 
@@ -276,13 +275,13 @@ public final class BgmTlcpPeer {
         Random random = new Random(o.integer("seed", 1));
         int succeeded = 0;
         Set<String> negotiated = new java.util.TreeSet<>();
-        Set<String> seen = new java.util.HashSet<>();
         long start = System.nanoTime();
         for (int i = 0; i < connections; i++) {
             Map<String, String> fields = new LinkedHashMap<>();
             fields.put("ok", "false");
             fields.put("index", String.valueOf(i));
             long t0 = System.nanoTime();
+            long t0Millis = System.currentTimeMillis();
             try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket()) {
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout(timeoutMs);
@@ -291,7 +290,7 @@ public final class BgmTlcpPeer {
                 socket.setEnabledCipherSuites(rotate ? turn(suites, i) : suites);
                 socket.startHandshake();
                 SSLSession session = socket.getSession();
-                describe(session, fields, seen);
+                describe(session, fields, t0Millis);
                 fields.put("server", peerSubject(session));
                 OutputStream out = socket.getOutputStream();
                 InputStream in = socket.getInputStream();
@@ -350,13 +349,12 @@ public final class BgmTlcpPeer {
 
     // ---- shared -------------------------------------------------------------------------------------------------
 
-    private static void describe(SSLSession session, Map<String, String> fields, Set<String> seen) {
-        String id = HexFormat.of().formatHex(session.getId());
+    private static void describe(SSLSession session, Map<String, String> fields, long connectionStartMillis) {
         fields.put("protocol", session.getProtocol());
         fields.put("suite", session.getCipherSuite());
-        fields.put("session", id);
-        // Resumption by session ID shows as an ID this side has met before (TLCP has no tickets).
-        fields.put("resumed", String.valueOf(!id.isEmpty() && !seen.add(id)));
+        fields.put("session", HexFormat.of().formatHex(session.getId()));
+        // A session resumed by its ID (TLCP has no tickets) was created before this connection began.
+        fields.put("resumed", String.valueOf(session.getCreationTime() < connectionStartMillis));
     }
 
     private static String peerSubject(SSLSession session) {
