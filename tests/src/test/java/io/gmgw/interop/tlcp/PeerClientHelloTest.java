@@ -15,13 +15,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pins what BGMProvider's ClientHello holds, so that gmgw's server is known to face exactly this (and a BGMProvider
- * upgrade that changes it is noticed). Out of the box it carries two extensions a TLCP server must ignore:
+ * Pins what the client peers' ClientHellos hold, so that gmgw's server is known to face exactly this (and a peer
+ * upgrade that changes it is noticed). gm-jsse: no extensions, suites {0xE013, 0x0080} (the second is no TLCP suite
+ * and must be ignored). BGMProvider Out of the box it carries two extensions a TLCP server must ignore:
  * supported_groups (10) listing only group 0x00F9 (249, BGMProvider's own number for the SM2 curve, where RFC 8998
  * and Kona use 41) and an empty renegotiation_info (0xFF01). The minimal hello (namedGroups secp256r1 and the
  * renegotiation SCSV) has no extension block at all and ends its suite list with 0x00FF.
  */
-class BgmClientHelloTest {
+class PeerClientHelloTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final List<Integer> ALL_SUITES = List.of(0xE013, 0xE053, 0xE011, 0xE051);
 
@@ -31,12 +32,26 @@ class BgmClientHelloTest {
 
     @BeforeAll
     static void pki() {
-        BgmPeer.require();
         pki = TlcpTestPki.create(TestModules.production(), dir);
     }
 
     @Test
-    void defaultHelloCarriesSupportedGroups249AndRenegotiationInfo() throws Exception {
+    void gmJsseHelloHasNoExtensionsAndAStraySuite0x0080() throws Exception {
+        GmJssePeer.require();
+        try (ClientHelloCapture.Listener listener = new ClientHelloCapture.Listener(WAIT)) {
+            ClientRun run = GmJssePeer.runClients(listener.port(), pki.root(), 1);
+            assertFalse(run.ok(), "the listener closes after the hello\n" + run.describe());
+            ClientHelloCapture hello = listener.hello(WAIT);
+            assertEquals(0x0101, hello.recordVersion());
+            assertEquals(0x0101, hello.clientVersion());
+            assertEquals(0, hello.sessionId().length);
+            assertEquals(List.of(0xE013, 0x0080), hello.cipherSuites());
+            assertEquals(0, hello.extensions().size());
+        }
+    }
+
+    @Test
+    void bgmDefaultHelloCarriesSupportedGroups249AndRenegotiationInfo() throws Exception {
         ClientHelloCapture hello = capture(Hello.DEFAULT);
         assertEquals(0x0101, hello.recordVersion());
         assertEquals(0x0101, hello.clientVersion());
@@ -49,7 +64,7 @@ class BgmClientHelloTest {
     }
 
     @Test
-    void minimalHelloHasNoExtensionsAndTheRenegotiationScsv() throws Exception {
+    void bgmMinimalHelloHasNoExtensionsAndTheRenegotiationScsv() throws Exception {
         ClientHelloCapture hello = capture(Hello.MINIMAL);
         assertEquals(0x0101, hello.clientVersion());
         assertEquals(List.of(0xE013, 0xE053, 0xE011, 0xE051, 0x00FF), hello.cipherSuites());
@@ -57,6 +72,7 @@ class BgmClientHelloTest {
     }
 
     private static ClientHelloCapture capture(Hello style) throws Exception {
+        BgmPeer.require();
         try (ClientHelloCapture.Listener listener = new ClientHelloCapture.Listener(WAIT)) {
             ClientRun run = BgmPeer.runClient(ClientConfig.of(listener.port(), pki.root(), TlcpSuite.ECC_SM4_CBC_SM3)
                     .withSuites(TlcpSuite.values()).withHello(style).withCredentials(pki.client()));
