@@ -29,6 +29,7 @@ public final class TlcpConfig {
     private final Duration handshakeTimeout;
     private final int maxHandshakeMessageLength;
     private final int maxWriteFragment;
+    private final boolean coalesceHandshakeMessages;
     private final byte[] userId;
     private final Clock clock;
 
@@ -48,6 +49,7 @@ public final class TlcpConfig {
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxHandshakeMessageLength = b.maxHandshakeMessageLength;
         this.maxWriteFragment = b.maxWriteFragment;
+        this.coalesceHandshakeMessages = b.coalesceHandshakeMessages;
         this.userId = b.userId.clone();
         this.clock = b.clock == null ? b.module.clock() : b.clock;
     }
@@ -124,6 +126,10 @@ public final class TlcpConfig {
         return maxWriteFragment;
     }
 
+    public boolean coalesceHandshakeMessages() {
+        return coalesceHandshakeMessages;
+    }
+
     public byte[] userId() {
         return userId.clone();
     }
@@ -148,6 +154,7 @@ public final class TlcpConfig {
         private Duration handshakeTimeout = Duration.ofSeconds(30);
         private int maxHandshakeMessageLength = 64 * 1024;
         private int maxWriteFragment = RecordLayer.MAX_PLAINTEXT;
+        private boolean coalesceHandshakeMessages;
         private byte[] userId = Sm2.defaultUserId();
         private Clock clock;
 
@@ -233,6 +240,15 @@ public final class TlcpConfig {
                 throw new IllegalArgumentException("fragment size " + max + " is outside 1.." + RecordLayer.MAX_PLAINTEXT);
             }
             this.maxWriteFragment = max;
+            return this;
+        }
+
+        /**
+         * Packs a flight's handshake messages into shared records. Legal TLS, but gm-jsse cannot read it, so off by
+         * default (tests use it to prove our side reads coalesced messages).
+         */
+        public Builder coalesceHandshakeMessages(boolean coalesce) {
+            this.coalesceHandshakeMessages = coalesce;
             return this;
         }
 

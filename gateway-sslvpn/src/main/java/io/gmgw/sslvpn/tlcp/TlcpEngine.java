@@ -46,7 +46,8 @@ public final class TlcpEngine {
     private final HandshakeReassembler reassembler;
     private Handshake handshake;
     private RecordCipher pendingRead;
-    private final ByteArrayOutputStream flight = new ByteArrayOutputStream();
+    /** Handshake messages waiting to be sent; null once the handshake is over. */
+    private java.util.List<byte[]> flight = new java.util.ArrayList<>();
     private Status status = Status.HANDSHAKING;
     private TlcpSession session;
     private boolean closeNotifySent;
@@ -278,18 +279,34 @@ public final class TlcpEngine {
         throw TlcpAlertException.received(d, code);
     }
 
+    /**
+     * Sends the queued handshake messages in one write, each in its own record(s) as Kona, GmSSL and gm-jsse do:
+     * gm-jsse cannot read two messages from one record. With {@code coalesceHandshakeMessages} (tests) they share
+     * records instead.
+     */
     private void flushFlight() {
-        if (flight.size() > 0) {
-            byte[] data = flight.toByteArray();
-            flight.reset();
-            listener.networkOutput(records.write(ContentType.HANDSHAKE, data, 0, data.length));
+        if (flight == null || flight.isEmpty()) {
+            return;
         }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (config.coalesceHandshakeMessages()) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            flight.forEach(all::writeBytes);
+            byte[] data = all.toByteArray();
+            out.writeBytes(records.write(ContentType.HANDSHAKE, data, 0, data.length));
+        } else {
+            for (byte[] m : flight) {
+                out.writeBytes(records.write(ContentType.HANDSHAKE, m, 0, m.length));
+            }
+        }
+        flight.clear();
+        listener.networkOutput(out.toByteArray());
     }
 
     private final class Output implements HandshakeOutput {
         @Override
         public void send(RawHandshake message) {
-            flight.writeBytes(message.encoded());
+            flight.add(message.encoded());
         }
 
         @Override
@@ -310,7 +327,7 @@ public final class TlcpEngine {
             session = established;
             status = Status.ESTABLISHED;
             handshake = null;
-            flight.reset();
+            flight = null;
             listener.handshakeComplete(established);
         }
     }

@@ -174,11 +174,12 @@ class TlcpLoopbackTest {
         assertTrue(refused.client.failure.fromPeer());
     }
 
-    @ParameterizedTest(name = "fragment {0}")
-    @org.junit.jupiter.params.provider.ValueSource(ints = {1, 7, 100, 16384})
-    void handshakeMessagesSplitAcrossRecordsOrCoalesced(int fragment) {
-        TlcpConfig s = serverConfig().clientAuth(ClientAuth.NEED).maxWriteFragment(fragment).build();
-        TlcpConfig c = clientConfig().credentials(client).maxWriteFragment(fragment)
+    @ParameterizedTest(name = "fragment {0} coalesced {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"1,false", "7,false", "100,true", "16384,true", "16384,false"})
+    void handshakeMessagesSplitAcrossRecordsOrCoalesced(int fragment, boolean coalesce) {
+        TlcpConfig s = serverConfig().clientAuth(ClientAuth.NEED).maxWriteFragment(fragment)
+                .coalesceHandshakeMessages(coalesce).build();
+        TlcpConfig c = clientConfig().credentials(client).maxWriteFragment(fragment).coalesceHandshakeMessages(coalesce)
                 .suites(List.of(CipherSuite.ECDHE_SM4_GCM_SM3)).build();
         EnginePair pair = new EnginePair(c, s).handshake();
         assertTrue(pair.established(), () -> String.valueOf(pair.client.failure) + pair.server.failure);

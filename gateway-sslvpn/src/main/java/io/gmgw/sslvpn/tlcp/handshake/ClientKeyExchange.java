@@ -40,9 +40,9 @@ public record ClientKeyExchange(byte[] encryptedPreMaster, byte[] point) {
         }
         int curveType = r.u8();
         int curve = r.u16();
-        if (curveType != ServerKeyExchange.NAMED_CURVE || curve != ServerKeyExchange.CURVE_SM2) {
-            throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                    "ClientKeyExchange: curve " + curveType + "/" + curve + "; TLCP uses named_curve (3) curveSM2 (41)");
+        if (curveType != ServerKeyExchange.NAMED_CURVE || !ServerKeyExchange.isSm2Curve(curve)) {
+            throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER, "ClientKeyExchange: curve " + curveType
+                    + "/" + curve + "; TLCP uses named_curve (3) curveSM2 (41, or 249 as BGMProvider numbers it)");
         }
         byte[] point = r.vector8();
         r.finish();

@@ -9,7 +9,15 @@ import io.gmgw.sslvpn.tlcp.CipherSuite;
  */
 public record ServerKeyExchange(byte[] parameters, byte[] point, byte[] signature) {
     public static final int NAMED_CURVE = 3;
+    /** curveSM2 as RFC 8998 and Kona number it; what gmgw sends. */
     public static final int CURVE_SM2 = 41;
+    /** The number openEuler BGMProvider writes for the SM2 curve (seen on the wire); accepted on input. */
+    public static final int CURVE_SM2_BGM = 249;
+
+    /** True for the SM2 curve under either number peers use. */
+    public static boolean isSm2Curve(int namedCurve) {
+        return namedCurve == CURVE_SM2 || namedCurve == CURVE_SM2_BGM;
+    }
 
     public static ServerKeyExchange ecc(byte[] signature) {
         return new ServerKeyExchange(new byte[0], null, signature);
@@ -48,14 +56,17 @@ public record ServerKeyExchange(byte[] parameters, byte[] point, byte[] signatur
                     "ServerKeyExchange: curve type " + curveType + "; TLCP uses named_curve (3)");
         }
         int curve = r.u16();
-        if (curve != CURVE_SM2) {
+        if (!isSm2Curve(curve)) {
             throw new io.gmgw.sslvpn.tlcp.TlcpAlertException(io.gmgw.sslvpn.tlcp.AlertDescription.ILLEGAL_PARAMETER,
-                    "ServerKeyExchange: named curve " + curve + "; TLCP uses curveSM2 (41)");
+                    "ServerKeyExchange: named curve " + curve + "; TLCP uses curveSM2 (41, or 249 as BGMProvider"
+                            + " numbers it)");
         }
         byte[] point = r.vector8();
         byte[] sig = r.vector16();
         r.finish();
-        return ecdhe(point, sig);
+        // The signature covers the parameters as sent, whichever curve number the server wrote.
+        byte[] parameters = java.util.Arrays.copyOf(body, 1 + 2 + 1 + point.length);
+        return new ServerKeyExchange(parameters, point, sig);
     }
 
     public RawHandshake encode() {

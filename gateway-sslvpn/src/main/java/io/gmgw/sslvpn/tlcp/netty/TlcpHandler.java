@@ -300,7 +300,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
             timeout.cancel(false);
         }
         if (duringHandshake) {
-            LOG.warn("{} handshake failed with {} peer={} {}: {}", role(), remote(), e.fromPeer() ? "received" : "sent",
+            LOG.warn("{} handshake with {} failed: {} {}: {}", role(), remote(), e.fromPeer() ? "received" : "sent",
                     e.alert().display(), e.getMessage());
             handshakeFuture.tryFailure(e);
             ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(null, e));
