@@ -11,6 +11,7 @@ import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.pki.CertificateVerificationException;
 import io.gmgw.crypto.pki.IssuanceException;
+import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -38,6 +39,7 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case KeyLoadException e -> keyLoad(e.reason());
             case CertificateVerificationException e -> ExitCode.CERTIFICATE;
             case IssuanceException e -> ExitCode.CERTIFICATE;
+            case TlcpAlertException e -> tlcp(e);
             case AccessDeniedException e -> ExitCode.PERMISSION_DENIED;
             case IOException e -> ExitCode.IO_ERROR;
             case UncheckedIOException e -> exitCodeOf(e.getCause());
@@ -53,6 +55,18 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case CERTIFICATE -> ExitCode.CERTIFICATE;
             case ROLLBACK -> ExitCode.ROLLBACK;
             case MALFORMED -> ExitCode.MALFORMED_INPUT;
+        };
+    }
+
+    /**
+     * A failed TLCP connection: a certificate the local side rejected, or one the peer rejected, is a certificate
+     * problem (2); every other alert means the handshake or the connection failed its checks (1).
+     */
+    private static ExitCode tlcp(TlcpAlertException e) {
+        return switch (e.alert()) {
+            case BAD_CERTIFICATE, UNSUPPORTED_CERTIFICATE, CERTIFICATE_REVOKED, CERTIFICATE_EXPIRED,
+                    CERTIFICATE_UNKNOWN, UNKNOWN_CA -> ExitCode.CERTIFICATE;
+            default -> ExitCode.VERIFICATION_FAILED;
         };
     }
 
