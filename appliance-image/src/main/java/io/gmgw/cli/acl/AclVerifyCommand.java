@@ -111,20 +111,12 @@ final class AclVerifyCommand implements Callable<Integer> {
         print(reports, worst);
         if (worst != AclVerdict.VALID) {
             long failed = reports.stream().filter(r -> !r.valid()).count();
-            AclVerification first = reports.stream().filter(r -> r.verdict() == reportWorst(reports)).findFirst()
-                    .orElseThrow();
+            AclVerdict w = worst;
+            AclVerification first = reports.stream().filter(r -> r.verdict() == w).findFirst().orElseThrow();
             throw new AclVerificationException(worst, (reports.size() == 1 ? "" : failed + " of " + reports.size()
                     + " files failed; worst: ") + first.file() + ": " + first.message());
         }
         return ExitCode.OK.code();
-    }
-
-    private static AclVerdict reportWorst(List<AclVerification> reports) {
-        AclVerdict w = AclVerdict.VALID;
-        for (AclVerification r : reports) {
-            w = w.worse(r.verdict());
-        }
-        return w;
     }
 
     private AclVerification verifyOne(AclVerifier verifier, Path file, Path signature) throws IOException {
