@@ -1,6 +1,7 @@
 package io.gmgw.cli;
 
 import io.gmgw.cli.pki.PkiCommand;
+import io.gmgw.cli.token.TokenCommand;
 import io.gmgw.crypto.CryptoModule;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -23,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 SelftestCommand.class,
                 DemoCommand.class,
                 PkiCommand.class,
+                TokenCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 
