@@ -23,10 +23,13 @@ if [[ ${#missing[@]} -gt 0 ]]; then
 fi
 mkdir -p "$out"
 newest=$(ls -t "$src"/*.c "$src"/*.h "$src"/build.sh | head -1)
-if [[ -f $out/libgmgw-softkey.so && $out/libgmgw-softkey.so -nt $newest ]]; then
+if [[ -f $out/libgmgw-softkey.so && $out/libgmgw-softkey.so -nt $newest && $out/libgmgw-softkey-bench.so -nt $newest ]]; then
   exit 0
 fi
-gcc -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -fPIC -shared -fvisibility=hidden \
-  -o "$out/libgmgw-softkey.so.tmp" "$src"/module.c "$src"/store.c "$src"/mech.c -lcrypto -lpthread
+cflags=(-std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -fPIC -shared -fvisibility=hidden)
+gcc "${cflags[@]}" -o "$out/libgmgw-softkey.so.tmp" "$src"/module.c "$src"/store.c "$src"/mech.c -lcrypto -lpthread
 mv "$out/libgmgw-softkey.so.tmp" "$out/libgmgw-softkey.so"
-echo "soft smart key built: $out/libgmgw-softkey.so"
+# The benchmark helper (JMH in the tests module): signing loops in C, never loaded by gmgw itself.
+gcc "${cflags[@]}" -o "$out/libgmgw-softkey-bench.so.tmp" "$src"/bench.c -lcrypto -ldl
+mv "$out/libgmgw-softkey-bench.so.tmp" "$out/libgmgw-softkey-bench.so"
+echo "soft smart key built: $out/libgmgw-softkey.so (benchmark helper: libgmgw-softkey-bench.so)"
