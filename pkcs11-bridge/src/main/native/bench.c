@@ -43,3 +43,24 @@ __attribute__((visibility("default"))) long gmgw_bench_openssl_sign(long n) {
     }
     return failures;
 }
+
+/* n × (C_DigestInit + C_Digest) of SM3 on a short input: a cheap token call, to size the bridge's own cost per call. */
+__attribute__((visibility("default"))) long gmgw_bench_token_digest(const char *module, CK_SESSION_HANDLE session,
+        CK_MECHANISM_TYPE mechanism, const unsigned char *data, CK_ULONG len, long n) {
+    void *lib = dlopen(module, RTLD_NOW | RTLD_NOLOAD);
+    if (!lib) return -1;
+    CK_RV (*get)(CK_FUNCTION_LIST **) = (CK_RV (*)(CK_FUNCTION_LIST **))dlsym(lib, "C_GetFunctionList");
+    CK_FUNCTION_LIST *f = NULL;
+    if (!get || get(&f) != CKR_OK) { dlclose(lib); return -1; }
+    CK_MECHANISM m = {mechanism, NULL, 0};
+    unsigned char out[64];
+    long failures = 0;
+    for (long i = 0; i < n; i++) {
+        CK_ULONG out_len = sizeof out;
+        if (f->C_DigestInit(session, &m) != CKR_OK || f->C_Digest(session, (CK_BYTE_PTR)data, len, out, &out_len) != CKR_OK) {
+            failures++;
+        }
+    }
+    dlclose(lib);
+    return failures;
+}

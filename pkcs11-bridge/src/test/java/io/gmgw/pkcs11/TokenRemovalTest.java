@@ -47,7 +47,7 @@ class TokenRemovalTest {
         lib.login(s, Ck.CKU_USER, SoftKey.USER_PIN.toCharArray());
         TokenKeys.generate(lib, s, module.profile(), "k", null);
         lib.closeSession(s);
-        uri = "pkcs11:token=usb;object=k?module-path=" + library + "&pin-source=file:" + SoftKey.userPinFile(dir);
+        uri = "pkcs11:token=usb;object=k?module-path=" + library + "&x-monitor-ms=0&pin-source=file:" + SoftKey.userPinFile(dir);
     }
 
     @AfterAll

@@ -47,7 +47,9 @@ import org.openjdk.jmh.annotations.TearDown;
  * <li>{@code tokenFromC}: the same C_SignInit + C_Sign on the same session, looped in C (100 per call): the token's
  * own signing time, the reference for the bridge overhead;</li>
  * <li>{@code openssl}: OpenSSL's EVP_PKEY_sign of e, looped in C, the way the soft key signs;</li>
- * <li>{@code software}: gm-crypto's {@code Sm2.sign} (Bouncy Castle underneath).</li>
+ * <li>{@code software}: gm-crypto's {@code Sm2.sign} (Bouncy Castle underneath);</li>
+ * <li>{@code bridgeDigest} / {@code tokenDigestFromC}: SM3 of 32 bytes in the token, through the binding and looped
+ * in C: a call so cheap that the difference is the bridge's own cost per call.</li>
  * </ul>
  * Needs the soft smart key and its benchmark helper (built by pkcs11-bridge) and a store directory:
  * {@code GMGW_SOFTKEY_DIR=/tmp/gmgw-bench-softkey ./mvnw -Pbench -pl tests -am package -DskipTests
@@ -73,6 +75,8 @@ public class Pkcs11Benchmark {
     private Arena arena;
     private MethodHandle tokenLoop;
     private MethodHandle opensslLoop;
+    private MethodHandle digestLoop;
+    private Mechanism sm3;
     private MemorySegment modulePath;
     private MemorySegment eSegment;
 
@@ -121,6 +125,10 @@ public class Pkcs11Benchmark {
                         ValueLayout.JAVA_LONG));
         opensslLoop = linker.downcallHandle(helper.find("gmgw_bench_openssl_sign").orElseThrow(),
                 FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+        digestLoop = linker.downcallHandle(helper.find("gmgw_bench_token_digest").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+        sm3 = Mechanism.of(module.profile().sm3());
         modulePath = arena.allocateFrom(library.toString());
         eSegment = arena.allocateFrom(ValueLayout.JAVA_BYTE, e);
     }
@@ -171,6 +179,22 @@ public class Pkcs11Benchmark {
         long failures = (long) opensslLoop.invokeExact((long) BATCH);
         if (failures != 0) {
             throw new IllegalStateException(failures + " OpenSSL signatures failed");
+        }
+        return failures;
+    }
+
+    @Benchmark
+    public byte[] bridgeDigest() {
+        return module.library().digest(session, sm3, e);
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(BATCH)
+    public long tokenDigestFromC() throws Throwable {
+        long failures = (long) digestLoop.invokeExact(modulePath, session, module.profile().sm3(), eSegment,
+                (long) e.length, (long) BATCH);
+        if (failures != 0) {
+            throw new IllegalStateException(failures + " digests failed in the C loop");
         }
         return failures;
     }

@@ -129,6 +129,19 @@ public final class Pkcs11KeyHandle implements KeyHandle {
         return token;
     }
 
+    /**
+     * The module holding the key: register a {@link io.gmgw.pkcs11.token.TokenListener} there to hear when the
+     * token is pulled out (the SSL VPN gateway disconnects the sessions that depend on it).
+     */
+    public io.gmgw.pkcs11.token.Pkcs11Module module() {
+        return token.module();
+    }
+
+    /** The token, for messages: label, serial, slot and module. */
+    public String tokenDescription() {
+        return token.describe();
+    }
+
     VendorProfile profile() {
         return profile;
     }

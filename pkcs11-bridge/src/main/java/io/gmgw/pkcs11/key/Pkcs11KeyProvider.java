@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -32,6 +33,7 @@ import java.util.Set;
  */
 public final class Pkcs11KeyProvider implements KeyProvider {
     static final int DEFAULT_SESSIONS = 8;
+    static final long DEFAULT_MONITOR_MILLIS = 2000;
 
     @Override
     public Set<String> schemes() {
@@ -86,6 +88,10 @@ public final class Pkcs11KeyProvider implements KeyProvider {
         }
         Token token = null;
         try {
+            long monitorMillis = monitorMillis(u, description);
+            if (monitorMillis > 0) {
+                m.startMonitor(Duration.ofMillis(monitorMillis));
+            }
             token = m.token(u.selector(), pin, sessions);
             Token t = token;
             return Pkcs11KeyHandle.open(module, token, u.object(), u.id(), chain, description, () -> {
@@ -99,6 +105,26 @@ public final class Pkcs11KeyProvider implements KeyProvider {
             m.close();
             throw translate(e, description);
         }
+    }
+
+    /**
+     * How often the module's tokens are checked for removal: {@code x-monitor-ms} in the URI, else the system
+     * property {@code gmgw.pkcs11.monitor.millis}, else {@value #DEFAULT_MONITOR_MILLIS} ms; 0 turns the check off
+     * (removal is then noticed by the next operation).
+     */
+    private static long monitorMillis(Pkcs11Uri u, String description) {
+        String v = u.query().getOrDefault("x-monitor-ms",
+                System.getProperty("gmgw.pkcs11.monitor.millis", String.valueOf(DEFAULT_MONITOR_MILLIS)));
+        try {
+            long ms = Long.parseLong(v.strip());
+            if (ms >= 0) {
+                return ms;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new KeyLoadException(KeyLoadException.Reason.MALFORMED, description
+                + ": x-monitor-ms must be a number of milliseconds (0: no presence check)");
     }
 
     private static RuntimeException translate(RuntimeException e, String description) {
