@@ -167,7 +167,7 @@ public record Pkcs11Uri(Map<String, String> path, Map<String, String> query, byt
         if (configured != null && !configured.isBlank()) {
             return Path.of(configured);
         }
-        throw new KeyLoadException(KeyLoadException.Reason.NOT_FOUND, "the pkcs11: URI names no module: add "
+        throw new KeyLoadException(KeyLoadException.Reason.MALFORMED, "the pkcs11: URI names no module: add "
                 + "module-path=/path/to/module.so (or set GMGW_PKCS11_MODULE)");
     }
 
