@@ -214,7 +214,7 @@ public final class Pkcs11Module implements AutoCloseable {
             tokens.clear();
         }
         library.close();
-        LOG.info("PKCS#11 module {} finalised", path());
+        LOG.debug("PKCS#11 module {} finalised", path());
     }
 
     @Override
