@@ -77,7 +77,12 @@ public final class TokenOptions {
             throw new CommandLine.ParameterException(this.spec.commandLine(), "this command needs " + option
                     + " (file:/path, env:NAME, systemd-credential:NAME or prompt)");
         }
-        return PinSources.parse(spec);
+        String label = switch (option) {
+            case "--so-pin-source" -> "SO PIN";
+            case "--new-pin-source" -> "New user PIN";
+            default -> "User PIN";
+        };
+        return PinSources.parse(spec, label + " of the token");
     }
 
     /** The pkcs11: URI of an object, for using the key elsewhere (no PIN in it). */

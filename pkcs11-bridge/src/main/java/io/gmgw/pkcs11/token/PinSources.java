@@ -20,17 +20,22 @@ public final class PinSources {
     }
 
     public static PasswordSource parse(String spec) {
-        return parse(spec, System.getenv("CREDENTIALS_DIRECTORY"));
+        return parse(spec, "Token PIN");
+    }
+
+    /** {@code promptLabel} names the PIN at a {@code prompt} ("SO PIN", "New user PIN"). */
+    public static PasswordSource parse(String spec, String promptLabel) {
+        return parse(spec, promptLabel, System.getenv("CREDENTIALS_DIRECTORY"));
     }
 
     /** With the credentials directory given (tests). */
-    public static PasswordSource parse(String spec, String credentialsDirectory) {
+    static PasswordSource parse(String spec, String promptLabel, String credentialsDirectory) {
         if (spec == null || spec.isBlank()) {
             throw new KeyLoadException(KeyLoadException.Reason.PASSWORD_REQUIRED, "empty pin-source");
         }
         String s = spec.strip();
         if (s.equals("prompt") || s.equals("prompt:")) {
-            return PasswordSource.fromConsole("Token PIN: ");
+            return PasswordSource.fromConsole(promptLabel + ": ");
         }
         if (s.startsWith("env:")) {
             String name = s.substring(4);

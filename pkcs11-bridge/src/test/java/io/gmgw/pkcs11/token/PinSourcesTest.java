@@ -28,13 +28,13 @@ class PinSourcesTest {
     @Test
     void systemdCredentialsComeFromTheCredentialsDirectory(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("token-pin"), "987654");
-        PasswordSource s = PinSources.parse("systemd-credential:token-pin", dir.toString());
+        PasswordSource s = PinSources.parse("systemd-credential:token-pin", "PIN", dir.toString());
         assertArrayEquals("987654".toCharArray(), s.password());
         assertEquals("file " + dir.resolve("token-pin"), s.description());
         KeyLoadException none = assertThrows(KeyLoadException.class,
-                () -> PinSources.parse("systemd-credential:token-pin", null));
+                () -> PinSources.parse("systemd-credential:token-pin", "PIN", null));
         assertTrue(none.getMessage().contains("LoadCredential=token-pin"), none.getMessage());
-        assertThrows(KeyLoadException.class, () -> PinSources.parse("systemd-credential:../x", dir.toString()));
+        assertThrows(KeyLoadException.class, () -> PinSources.parse("systemd-credential:../x", "PIN", dir.toString()));
     }
 
     @Test
