@@ -167,6 +167,14 @@ class TokenCommandTest {
         assertFalse(hidden.out().contains("private-key"), hidden::toString);
         assertTrue(hidden.out().contains("\"loggedIn\" : false"), hidden::toString);
 
+        // a certification request signed inside the token, checked by 'pki show'
+        Path csr = dir.resolve("gw1-sign.csr");
+        GmgwRun request = GmgwRun.run(() -> MODULE, "pki", "csr", "--key", signUri + "&pin-source=file:" + user,
+                "--subject", "CN=gw1,O=gmgw", "--out", csr.toString());
+        assertEquals(0, request.exitCode(), request::toString);
+        GmgwRun shown = GmgwRun.run(() -> MODULE, "pki", "show", csr.toString());
+        assertEquals(0, shown.exitCode(), shown::toString);
+
         // the key provider now hands out the token's certificate with the key
         Sm2Certificate expected = Sm2Certificate.fromPem(Files.readString(signCert, StandardCharsets.US_ASCII)).get(0);
         try (KeyHandle key = KeyProviders.load(MODULE).open(signUri + "&pin-source=file:" + user, KeyOptions.none())) {
