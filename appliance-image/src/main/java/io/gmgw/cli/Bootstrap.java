@@ -12,11 +12,30 @@ import java.util.function.Supplier;
  */
 public final class Bootstrap {
     private final Supplier<CryptoModule> moduleFactory;
+    private final java.io.InputStream stdin;
+    private final java.io.OutputStream stdout;
     private CryptoModule module;
 
     /** @param moduleFactory starts the process's module: {@code CryptoModule::start} in production. */
     public Bootstrap(Supplier<CryptoModule> moduleFactory) {
+        this(moduleFactory, System.in, System.out);
+    }
+
+    /** With the byte streams that relaying commands ({@code tlcp connect}) read and write. */
+    public Bootstrap(Supplier<CryptoModule> moduleFactory, java.io.InputStream stdin, java.io.OutputStream stdout) {
         this.moduleFactory = Objects.requireNonNull(moduleFactory, "moduleFactory");
+        this.stdin = Objects.requireNonNull(stdin, "stdin");
+        this.stdout = Objects.requireNonNull(stdout, "stdout");
+    }
+
+    /** Standard input as bytes (application data a relay sends). */
+    public java.io.InputStream stdin() {
+        return stdin;
+    }
+
+    /** Standard output as bytes (application data a relay received); flush the text writer first. */
+    public java.io.OutputStream stdout() {
+        return stdout;
     }
 
     /** The process's module, started on first use, in whatever state its self-tests left it. */

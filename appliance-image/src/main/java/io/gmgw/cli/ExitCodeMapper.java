@@ -14,6 +14,7 @@ import io.gmgw.pkcs11.profile.ProfileException;
 import io.gmgw.pkcs11.token.PinIncorrectException;
 import io.gmgw.pkcs11.token.TokenAbsentException;
 import io.gmgw.pkcs11.token.TokenLockedException;
+import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -45,10 +46,23 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case UnsupportedKeyOperationException e -> ExitCode.UNAVAILABLE;
             case CertificateVerificationException e -> ExitCode.CERTIFICATE;
             case IssuanceException e -> ExitCode.CERTIFICATE;
+            case TlcpAlertException e -> tlcp(e);
             case AccessDeniedException e -> ExitCode.PERMISSION_DENIED;
             case IOException e -> ExitCode.IO_ERROR;
             case UncheckedIOException e -> exitCodeOf(e.getCause());
             default -> ExitCode.SOFTWARE;
+        };
+    }
+
+    /**
+     * A failed TLCP connection: a certificate the local side rejected, or one the peer rejected, is a certificate
+     * problem (2); every other alert means the handshake or the connection failed its checks (1).
+     */
+    private static ExitCode tlcp(TlcpAlertException e) {
+        return switch (e.alert()) {
+            case BAD_CERTIFICATE, UNSUPPORTED_CERTIFICATE, CERTIFICATE_REVOKED, CERTIFICATE_EXPIRED,
+                    CERTIFICATE_UNKNOWN, UNKNOWN_CA -> ExitCode.CERTIFICATE;
+            default -> ExitCode.VERIFICATION_FAILED;
         };
     }
 

@@ -24,6 +24,7 @@ import picocli.CommandLine.ScopeType;
                 SelftestCommand.class,
                 DemoCommand.class,
                 PkiCommand.class,
+                io.gmgw.cli.tlcp.TlcpCommand.class,
                 TokenCommand.class,
         })
 public final class Gmgw extends CommandGroup {

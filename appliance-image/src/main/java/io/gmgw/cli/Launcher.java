@@ -24,9 +24,15 @@ public final class Launcher {
      *                      need cryptography
      */
     public Launcher(Supplier<CryptoModule> moduleFactory, PrintWriter out, PrintWriter err) {
+        this(moduleFactory, out, err, System.in, System.out);
+    }
+
+    /** As above, with the byte streams relaying commands use (tests pass their own). */
+    public Launcher(Supplier<CryptoModule> moduleFactory, PrintWriter out, PrintWriter err, java.io.InputStream stdin,
+            java.io.OutputStream stdout) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
-        commandLine = new CommandLine(root, new CommandFactory(new Bootstrap(moduleFactory)))
+        commandLine = new CommandLine(root, new CommandFactory(new Bootstrap(moduleFactory, stdin, stdout)))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionStrategy(this::executeVerbosely)

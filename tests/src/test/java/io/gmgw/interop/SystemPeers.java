@@ -11,20 +11,20 @@ import org.junit.jupiter.api.Assumptions;
  * {@code CI=true} the same lack is a failure, because CI must always run the real thing and a silent skip there would
  * hide a missing interop check.
  */
-final class SystemPeers {
+public final class SystemPeers {
     /** The environment variable that CI sets; {@code true} (any case) turns skips into failures. */
-    static final String CI_VARIABLE = "CI";
+    public static final String CI_VARIABLE = "CI";
 
     private SystemPeers() {
     }
 
     /** Passes when {@code present}; otherwise skips (developer machine) or fails (CI) with {@code reason}. */
-    static void require(boolean present, String reason) {
+    public static void require(boolean present, String reason) {
         require(System.getenv(), present, reason);
     }
 
     /** {@link #require(boolean, String)} against a given environment (the rule's own tests pass one in). */
-    static void require(Map<String, String> environment, boolean present, String reason) {
+    public static void require(Map<String, String> environment, boolean present, String reason) {
         if (present) {
             return;
         }
@@ -34,7 +34,7 @@ final class SystemPeers {
         Assumptions.abort(reason + " [skipped on this machine; with CI=true this is a failure]");
     }
 
-    static boolean isCi(Map<String, String> environment) {
+    public static boolean isCi(Map<String, String> environment) {
         return "true".equalsIgnoreCase(environment.getOrDefault(CI_VARIABLE, "").strip());
     }
 }

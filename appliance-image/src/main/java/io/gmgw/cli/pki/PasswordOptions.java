@@ -27,7 +27,7 @@ public final class PasswordOptions {
     private boolean prompt;
 
     /** The password source for opening keys, or null when no option is given. */
-    PasswordSource forOpening(String what) {
+    public PasswordSource forOpening(String what) {
         return PasswordSources.of(spec, "--password", file, env, prompt, what, false);
     }
 

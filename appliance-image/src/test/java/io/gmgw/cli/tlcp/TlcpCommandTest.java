@@ -1,0 +1,215 @@
+package io.gmgw.cli.tlcp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gmgw.cli.GmgwRun;
+import io.gmgw.cli.Launcher;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.TestModules;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** {@code gmgw tlcp serve} and {@code gmgw tlcp connect} against each other, in-process, over loopback. */
+class TlcpCommandTest {
+    static final CryptoModule MODULE = TestModules.deterministic("tlcp-cli-tests");
+
+    @TempDir
+    static Path dir;
+    static Path pki;
+    static Path other;
+
+    @BeforeAll
+    static void pkis() {
+        pki = dir.resolve("pki");
+        other = dir.resolve("other");
+        ok("pki", "init", "--dir", pki.toString());
+        ok("pki", "issue", "--dir", pki.toString(), "--server", "localhost");
+        ok("pki", "issue", "--dir", pki.toString(), "--client", "alice");
+        ok("pki", "init", "--dir", other.toString());
+    }
+
+    static GmgwRun ok(String... args) {
+        GmgwRun r = GmgwRun.run(() -> MODULE, args);
+        assertEquals(0, r.exitCode(), r::toString);
+        return r;
+    }
+
+    /** A connect run with bytes on standard input; stdout holds the relayed bytes after any text. */
+    record Run(int exitCode, String out, String err, byte[] relayed) {
+    }
+
+    static Run connect(byte[] stdin, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+        List<String> all = new ArrayList<>(List.of("tlcp", "connect"));
+        all.addAll(List.of(args));
+        int code = new Launcher(() -> MODULE, new PrintWriter(out), new PrintWriter(err),
+                new ByteArrayInputStream(stdin), relayed).execute(all.toArray(String[]::new));
+        return new Run(code, out.toString(), err.toString(), relayed.toByteArray());
+    }
+
+    /** A running {@code tlcp serve}: its port once it listens, and its exit code when it stops. */
+    static final class Serve {
+        final CompletableFuture<Integer> port = new CompletableFuture<>();
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        final StringWriter err = new StringWriter();
+
+        Serve(String... args) {
+            Pattern listening = Pattern.compile("listening on [^\\n]*:(\\d+)");
+            StringBuilder text = new StringBuilder();
+            Writer out = new Writer() {
+                @Override
+                public void write(char[] c, int off, int len) {
+                    synchronized (text) {
+                        text.append(c, off, len);
+                        Matcher m = listening.matcher(text);
+                        if (m.find()) {
+                            port.complete(Integer.parseInt(m.group(1)));
+                        }
+                    }
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            List<String> all = new ArrayList<>(List.of("tlcp", "serve"));
+            all.addAll(List.of(args));
+            Thread.ofVirtual().start(() -> {
+                int code = new Launcher(() -> MODULE, new PrintWriter(out), new PrintWriter(err))
+                        .execute(all.toArray(String[]::new));
+                exit.complete(code);
+                port.completeExceptionally(new AssertionError("serve exited " + code + ": " + err));
+            });
+        }
+
+        int port() throws Exception {
+            return port.get(60, TimeUnit.SECONDS);
+        }
+    }
+
+    static String[] serverKeys(Path p) {
+        Path s = p.resolve("issued/localhost");
+        return new String[] {"--sign-key", s.resolve("sign.key.pem").toString(),
+                "--sign-cert", s.resolve("sign.cert.pem").toString(),
+                "--enc-key", s.resolve("enc.key.pem").toString(),
+                "--enc-cert", s.resolve("enc.cert.pem").toString(),
+                "--chain", p.resolve("intermediate/ca.cert.pem").toString()};
+    }
+
+    static String[] clientKeys(Path p) {
+        Path s = p.resolve("issued/alice");
+        return new String[] {"--sign-key", s.resolve("sign.key.pem").toString(),
+                "--sign-cert", s.resolve("sign.cert.pem").toString(),
+                "--enc-key", s.resolve("enc.key.pem").toString(),
+                "--enc-cert", s.resolve("enc.cert.pem").toString(),
+                "--chain", p.resolve("intermediate/ca.cert.pem").toString()};
+    }
+
+    static String[] concat(String[]... parts) {
+        List<String> all = new ArrayList<>();
+        for (String[] p : parts) {
+            all.addAll(List.of(p));
+        }
+        return all.toArray(String[]::new);
+    }
+
+    String root() {
+        return pki.resolve("root/ca.cert.pem").toString();
+    }
+
+    @Test
+    void connectRelaysThroughServeOneWayAndMutual() throws Exception {
+        Serve serve = new Serve(concat(new String[] {"--port", "0", "--bind", "127.0.0.1", "--naccept", "2",
+                "--trust", root(), "--client-auth", "want"}, serverKeys(pki)));
+        int port = serve.port();
+        byte[] payload = "hello over TLCP\n".repeat(5000).getBytes(StandardCharsets.UTF_8);
+        Run oneWay = connect(payload, "127.0.0.1:" + port, "--trust", root(), "--server-name", "localhost");
+        assertEquals(0, oneWay.exitCode, oneWay::toString);
+        assertEquals(new String(payload, StandardCharsets.UTF_8), new String(oneWay.relayed, StandardCharsets.UTF_8));
+        assertTrue(oneWay.err.contains("cipher suite:  TLCP_ECC_SM4_CBC_SM3 (E013)"), oneWay.err);
+        assertTrue(oneWay.err.contains("chain check:   signing valid"), oneWay.err);
+
+        Run mutual = connect("x".getBytes(), concat(new String[] {"127.0.0.1:" + port, "--trust", root(),
+                "--suite", "ECDHE_SM4_GCM_SM3", "--json"}, clientKeys(pki)));
+        assertEquals(0, mutual.exitCode, mutual::toString);
+        JsonNode report = JsonMapper.builder().build().readTree(mutual.out);
+        assertEquals("E051", report.get("cipherSuiteId").asString());
+        assertEquals("signing", report.get("serverCertificates").get(0).get("role").asString());
+        assertTrue(report.get("encryptionChain").get("valid").asBoolean());
+        assertEquals("x", new String(mutual.relayed, StandardCharsets.UTF_8));
+        assertEquals(0, serve.exit.get(60, TimeUnit.SECONDS), serve.err::toString);
+    }
+
+    @Test
+    void untrustedServerIsACertificateProblem() throws Exception {
+        Serve serve = new Serve(concat(new String[] {"--port", "0", "--bind", "127.0.0.1", "--naccept", "1"},
+                serverKeys(pki)));
+        int port = serve.port();
+        Run r = connect(new byte[0], "127.0.0.1:" + port, "--trust", other.resolve("root/ca.cert.pem").toString());
+        assertEquals(2, r.exitCode, r::toString);
+        assertTrue(r.err.contains("unknown"), r::toString);
+        assertEquals(0, serve.exit.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void serverThatNeedsAClientCertificateRefusesAnonymousClients() throws Exception {
+        Serve serve = new Serve(concat(new String[] {"--port", "0", "--bind", "127.0.0.1", "--naccept", "1",
+                "--trust", root(), "--client-auth", "need"}, serverKeys(pki)));
+        Run r = connect(new byte[0], "127.0.0.1:" + serve.port(), "--trust", root());
+        assertEquals(1, r.exitCode, r::toString);
+        assertTrue(r.err.contains("handshake_failure"), r::toString);
+        assertEquals(0, serve.exit.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void nobodyListeningIsUnavailable() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Run r = connect(new byte[0], "127.0.0.1:" + port, "--trust", root());
+        assertEquals(69, r.exitCode, r::toString);
+        assertTrue(r.err.contains("cannot connect"), r::toString);
+    }
+
+    @Test
+    void usageErrors() {
+        assertEquals(64, connect(new byte[0], "127.0.0.1:1", "--trust", root(), "--suite", "RSA_SM4").exitCode);
+        assertEquals(64, connect(new byte[0], "no-port", "--trust", root()).exitCode);
+        GmgwRun serve = GmgwRun.run(() -> MODULE, "tlcp", "serve", "--port", "0", "--sign-key", "k", "--sign-cert", "c");
+        assertEquals(64, serve.exitCode(), serve::toString);
+        assertTrue(serve.err().contains("--enc-key"), serve::toString);
+    }
+
+    @Test
+    void helpListsExitCodes() {
+        GmgwRun r = GmgwRun.run("tlcp", "connect", "--help");
+        assertEquals(0, r.exitCode());
+        assertTrue(r.out().contains("Exit Codes") || r.out().contains("Exit codes"), r.out());
+        assertTrue(r.out().contains("--server-name"));
+    }
+}

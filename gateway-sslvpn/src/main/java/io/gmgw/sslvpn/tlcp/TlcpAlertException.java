@@ -1,0 +1,40 @@
+package io.gmgw.sslvpn.tlcp;
+
+/**
+ * A fatal TLCP error, carrying the alert that was (or will be) sent, or that the peer sent us. Never caught and
+ * ignored: the connection ends with it.
+ */
+public class TlcpAlertException extends RuntimeException {
+    private final AlertDescription alert;
+    private final boolean fromPeer;
+
+    public TlcpAlertException(AlertDescription alert, String message) {
+        this(alert, message, false, null);
+    }
+
+    public TlcpAlertException(AlertDescription alert, String message, Throwable cause) {
+        this(alert, message, false, cause);
+    }
+
+    private TlcpAlertException(AlertDescription alert, String message, boolean fromPeer, Throwable cause) {
+        super(message, cause);
+        this.alert = alert;
+        this.fromPeer = fromPeer;
+    }
+
+    /** The peer sent a fatal alert. */
+    public static TlcpAlertException received(AlertDescription alert, int code) {
+        String name = alert == null ? "unknown alert(" + code + ")" : alert.display();
+        return new TlcpAlertException(alert == null ? AlertDescription.HANDSHAKE_FAILURE : alert,
+                "the peer sent the fatal alert " + name, true, null);
+    }
+
+    public AlertDescription alert() {
+        return alert;
+    }
+
+    /** True when the peer sent the alert, false when we detected the problem and send it. */
+    public boolean fromPeer() {
+        return fromPeer;
+    }
+}

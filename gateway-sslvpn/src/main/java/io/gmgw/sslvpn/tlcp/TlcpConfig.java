@@ -1,0 +1,280 @@
+package io.gmgw.sslvpn.tlcp;
+
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.sslvpn.tlcp.record.RecordLayer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything a TLCP endpoint needs, immutable and shared by all its connections. Built with {@link #server} or
+ * {@link #client}; {@code build()} checks that the parts fit together and says what is missing.
+ */
+public final class TlcpConfig {
+    private final CryptoModule module;
+    private final boolean server;
+    private final List<CipherSuite> suites;
+    private final TlcpCredentials credentials;
+    private final CertificateVerifier peerVerifier;
+    private final ClientAuth clientAuth;
+    private final boolean acceptRawCertificateVerify;
+    private final CertificateVerifyVariant certificateVerifyVariant;
+    private final ClientCertificateShape clientCertificateShape;
+    private final String serverName;
+    private final boolean sendServerName;
+    private final TlcpSessionCache sessionCache;
+    private final Duration handshakeTimeout;
+    private final int maxHandshakeMessageLength;
+    private final int maxWriteFragment;
+    private final boolean coalesceHandshakeMessages;
+    private final byte[] userId;
+    private final Clock clock;
+
+    private TlcpConfig(Builder b) {
+        this.module = b.module;
+        this.server = b.server;
+        this.suites = List.copyOf(b.suites);
+        this.credentials = b.credentials;
+        this.peerVerifier = b.peerVerifier;
+        this.clientAuth = b.clientAuth;
+        this.acceptRawCertificateVerify = b.acceptRawCertificateVerify;
+        this.certificateVerifyVariant = b.certificateVerifyVariant;
+        this.clientCertificateShape = b.clientCertificateShape;
+        this.serverName = b.serverName;
+        this.sendServerName = b.sendServerName;
+        this.sessionCache = b.sessionCache;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.maxHandshakeMessageLength = b.maxHandshakeMessageLength;
+        this.maxWriteFragment = b.maxWriteFragment;
+        this.coalesceHandshakeMessages = b.coalesceHandshakeMessages;
+        this.userId = b.userId.clone();
+        this.clock = b.clock == null ? b.module.clock() : b.clock;
+    }
+
+    public static Builder server(CryptoModule module, TlcpCredentials credentials) {
+        Builder b = new Builder(module, true);
+        b.credentials = Objects.requireNonNull(credentials, "server credentials");
+        return b;
+    }
+
+    public static Builder client(CryptoModule module, CertificateVerifier serverVerifier) {
+        Builder b = new Builder(module, false);
+        b.peerVerifier = Objects.requireNonNull(serverVerifier, "the verifier for the server's certificates");
+        return b;
+    }
+
+    public CryptoModule module() {
+        return module;
+    }
+
+    public boolean isServer() {
+        return server;
+    }
+
+    public List<CipherSuite> suites() {
+        return suites;
+    }
+
+    public TlcpCredentials credentials() {
+        return credentials;
+    }
+
+    public CertificateVerifier peerVerifier() {
+        return peerVerifier;
+    }
+
+    public ClientAuth clientAuth() {
+        return clientAuth;
+    }
+
+    public boolean acceptRawCertificateVerify() {
+        return acceptRawCertificateVerify;
+    }
+
+    public CertificateVerifyVariant certificateVerifyVariant() {
+        return certificateVerifyVariant;
+    }
+
+    public ClientCertificateShape clientCertificateShape() {
+        return clientCertificateShape;
+    }
+
+    public String serverName() {
+        return serverName;
+    }
+
+    public boolean sendServerName() {
+        return sendServerName;
+    }
+
+    public TlcpSessionCache sessionCache() {
+        return sessionCache;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public int maxHandshakeMessageLength() {
+        return maxHandshakeMessageLength;
+    }
+
+    public int maxWriteFragment() {
+        return maxWriteFragment;
+    }
+
+    public boolean coalesceHandshakeMessages() {
+        return coalesceHandshakeMessages;
+    }
+
+    public byte[] userId() {
+        return userId.clone();
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public static final class Builder {
+        private final CryptoModule module;
+        private final boolean server;
+        private List<CipherSuite> suites = CipherSuite.DEFAULT_ORDER;
+        private TlcpCredentials credentials;
+        private CertificateVerifier peerVerifier;
+        private ClientAuth clientAuth = ClientAuth.NONE;
+        private boolean acceptRawCertificateVerify = true;
+        private CertificateVerifyVariant certificateVerifyVariant = CertificateVerifyVariant.HASH_OF_MESSAGES;
+        private ClientCertificateShape clientCertificateShape = ClientCertificateShape.DOUBLE;
+        private String serverName;
+        private boolean sendServerName;
+        private TlcpSessionCache sessionCache;
+        private Duration handshakeTimeout = Duration.ofSeconds(30);
+        private int maxHandshakeMessageLength = 64 * 1024;
+        private int maxWriteFragment = RecordLayer.MAX_PLAINTEXT;
+        private boolean coalesceHandshakeMessages;
+        private byte[] userId = Sm2.defaultUserId();
+        private Clock clock;
+
+        private Builder(CryptoModule module, boolean server) {
+            this.module = Objects.requireNonNull(module, "crypto module");
+            this.server = server;
+        }
+
+        /** Suites in preference order (the server picks its first one the client offers). */
+        public Builder suites(List<CipherSuite> list) {
+            if (list.isEmpty()) {
+                throw new IllegalArgumentException("at least one cipher suite is needed");
+            }
+            this.suites = List.copyOf(list);
+            return this;
+        }
+
+        /** Client: its certificates for servers that ask. */
+        public Builder credentials(TlcpCredentials c) {
+            this.credentials = c;
+            return this;
+        }
+
+        /** Server: how client certificates are checked (trust anchors, CRLs). */
+        public Builder clientVerifier(CertificateVerifier verifier) {
+            this.peerVerifier = verifier;
+            return this;
+        }
+
+        public Builder clientAuth(ClientAuth auth) {
+            this.clientAuth = Objects.requireNonNull(auth);
+            return this;
+        }
+
+        /** Server: accept GmSSL's CertificateVerify over the raw messages as well as the standard one (default on). */
+        public Builder acceptRawCertificateVerify(boolean accept) {
+            this.acceptRawCertificateVerify = accept;
+            return this;
+        }
+
+        /** Client: what our CertificateVerify signs (the standard hash unless a peer needs GmSSL's variant). */
+        public Builder certificateVerifyVariant(CertificateVerifyVariant v) {
+            this.certificateVerifyVariant = Objects.requireNonNull(v);
+            return this;
+        }
+
+        public Builder clientCertificateShape(ClientCertificateShape shape) {
+            this.clientCertificateShape = Objects.requireNonNull(shape);
+            return this;
+        }
+
+        /** Client: the name the server's signing certificate must carry; {@code send} also puts it in SNI. */
+        public Builder serverName(String name, boolean send) {
+            this.serverName = name;
+            this.sendServerName = send && name != null;
+            return this;
+        }
+
+        public Builder sessionCache(TlcpSessionCache cache) {
+            this.sessionCache = cache;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("handshake timeout must be positive, not " + timeout);
+            }
+            this.handshakeTimeout = timeout;
+            return this;
+        }
+
+        public Builder maxHandshakeMessageLength(int max) {
+            if (max < 1024) {
+                throw new IllegalArgumentException("a handshake message limit below 1024 bytes cannot carry a certificate");
+            }
+            this.maxHandshakeMessageLength = max;
+            return this;
+        }
+
+        /** Largest record we write for handshake messages (tests use small values to split messages). */
+        public Builder maxWriteFragment(int max) {
+            if (max < 1 || max > RecordLayer.MAX_PLAINTEXT) {
+                throw new IllegalArgumentException("fragment size " + max + " is outside 1.." + RecordLayer.MAX_PLAINTEXT);
+            }
+            this.maxWriteFragment = max;
+            return this;
+        }
+
+        /**
+         * Packs a flight's handshake messages into shared records. Legal TLS, but gm-jsse cannot read it, so off by
+         * default (tests use it to prove our side reads coalesced messages).
+         */
+        public Builder coalesceHandshakeMessages(boolean coalesce) {
+            this.coalesceHandshakeMessages = coalesce;
+            return this;
+        }
+
+        public Builder userId(byte[] id) {
+            this.userId = id.clone();
+            return this;
+        }
+
+        /** Time for certificate checks and session expiry (default: the crypto module's clock). */
+        public Builder clock(Clock c) {
+            this.clock = c;
+            return this;
+        }
+
+        public TlcpConfig build() {
+            if (server) {
+                if (!credentials.hasEncryptionPair()) {
+                    throw new IllegalArgumentException("a TLCP server needs its encryption key and certificate as well"
+                            + " as its signing pair (GM/T 0024 double certificates)");
+                }
+                if (clientAuth != ClientAuth.NONE && peerVerifier == null) {
+                    throw new IllegalArgumentException("client authentication '" + clientAuth.name().toLowerCase()
+                            + "' needs trust anchors for client certificates");
+                }
+            }
+            return new TlcpConfig(this);
+        }
+    }
+}

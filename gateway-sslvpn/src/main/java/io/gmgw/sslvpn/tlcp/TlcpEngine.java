@@ -1,0 +1,334 @@
+package io.gmgw.sslvpn.tlcp;
+
+import io.gmgw.sslvpn.tlcp.handshake.ClientHandshake;
+import io.gmgw.sslvpn.tlcp.handshake.Handshake;
+import io.gmgw.sslvpn.tlcp.handshake.HandshakeOutput;
+import io.gmgw.sslvpn.tlcp.handshake.HandshakeReassembler;
+import io.gmgw.sslvpn.tlcp.handshake.HandshakeType;
+import io.gmgw.sslvpn.tlcp.handshake.RawHandshake;
+import io.gmgw.sslvpn.tlcp.handshake.ServerHandshake;
+import io.gmgw.sslvpn.tlcp.record.ContentType;
+import io.gmgw.sslvpn.tlcp.record.RecordCipher;
+import io.gmgw.sslvpn.tlcp.record.RecordLayer;
+import java.io.ByteArrayOutputStream;
+
+/**
+ * A TLCP connection without I/O: network bytes and application data go in, network bytes, application data and
+ * events come out through the {@link Listener}. No threads, sockets or clocks (the handshake timeout belongs to
+ * whoever drives the engine). Not thread-safe: one caller at a time, as a Netty event loop guarantees.
+ *
+ * <p>Every failure is a {@link TlcpAlertException}: the engine has already queued the fatal alert for the peer
+ * (unless the peer sent it) and is closed when the exception leaves it.
+ */
+public final class TlcpEngine {
+    /** Where the engine's output goes. Arrays handed out are the listener's to keep. */
+    public interface Listener {
+        /** Bytes to write to the peer, in order. */
+        void networkOutput(byte[] bytes);
+
+        /** Decrypted application data. */
+        void applicationData(byte[] data, int off, int len);
+
+        /** The handshake finished; application data may flow. */
+        void handshakeComplete(TlcpSession session);
+
+        /** The peer sent close_notify: it will send nothing more. */
+        default void closeNotifyReceived() {
+        }
+    }
+
+    /** Where the connection is. */
+    public enum Status { HANDSHAKING, ESTABLISHED, CLOSED }
+
+    private final TlcpConfig config;
+    private final Listener listener;
+    private final RecordLayer records = new RecordLayer();
+    private final HandshakeReassembler reassembler;
+    private Handshake handshake;
+    private RecordCipher pendingRead;
+    /** Handshake messages waiting to be sent; null once the handshake is over. */
+    private java.util.List<byte[]> flight = new java.util.ArrayList<>();
+    private Status status = Status.HANDSHAKING;
+    private TlcpSession session;
+    private boolean closeNotifySent;
+    private boolean closeNotifyReceived;
+
+    private TlcpEngine(TlcpConfig config, Listener listener, String peer) {
+        this.config = config;
+        this.listener = listener;
+        this.reassembler = new HandshakeReassembler(config.maxHandshakeMessageLength());
+        this.records.maxWriteFragment(config.maxWriteFragment());
+        HandshakeOutput output = new Output();
+        this.handshake = config.isServer() ? new ServerHandshake(config, output)
+                : new ClientHandshake(config, output, peer);
+    }
+
+    public static TlcpEngine server(TlcpConfig config, Listener listener) {
+        if (!config.isServer()) {
+            throw new IllegalArgumentException("a client configuration was given for a server engine");
+        }
+        return new TlcpEngine(config, listener, null);
+    }
+
+    /** A client engine; {@code peer} ("host:port") keys the session cache, null for no resumption. */
+    public static TlcpEngine client(TlcpConfig config, Listener listener, String peer) {
+        if (config.isServer()) {
+            throw new IllegalArgumentException("a server configuration was given for a client engine");
+        }
+        return new TlcpEngine(config, listener, peer);
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** The established session, or null before the handshake completes. */
+    public TlcpSession session() {
+        return session;
+    }
+
+    public TlcpConfig config() {
+        return config;
+    }
+
+    /** The handshake state, for timeout messages ("WAIT_CLIENT_KEY_EXCHANGE"). */
+    public String handshakeState() {
+        return handshake == null ? status.name() : handshake.state();
+    }
+
+    /** Starts the handshake (the client sends its ClientHello; a server waits). */
+    public void start() {
+        guard(() -> {
+            handshake.start();
+            flushFlight();
+        });
+    }
+
+    /** Bytes from the peer. */
+    public void receive(byte[] data, int off, int len) {
+        if (status == Status.CLOSED) {
+            return;
+        }
+        guard(() -> {
+            records.receive(data, off, len, this::record);
+            flushFlight();
+        });
+    }
+
+    /** Application data to protect and send; only once established. */
+    public void send(byte[] data, int off, int len) {
+        if (status != Status.ESTABLISHED || closeNotifySent) {
+            throw new IllegalStateException("cannot send application data: the connection is " + status
+                    + (closeNotifySent ? " (close_notify sent)" : ""));
+        }
+        if (len == 0) {
+            return;
+        }
+        guard(() -> listener.networkOutput(records.write(ContentType.APPLICATION_DATA, data, off, len)));
+    }
+
+    /** Sends close_notify (once). The engine is closed for sending; it still reads until the peer's close_notify. */
+    public void closeOutbound() {
+        if (closeNotifySent || status == Status.CLOSED) {
+            return;
+        }
+        closeNotifySent = true;
+        sendAlert(1, AlertDescription.CLOSE_NOTIFY);
+        if (closeNotifyReceived || status == Status.HANDSHAKING) {
+            close();
+        }
+    }
+
+    public boolean isOutboundClosed() {
+        return closeNotifySent;
+    }
+
+    public boolean isInboundClosed() {
+        return closeNotifyReceived;
+    }
+
+    /** Drops every secret; the engine is unusable afterwards. */
+    public void close() {
+        if (status == Status.CLOSED) {
+            return;
+        }
+        status = Status.CLOSED;
+        if (handshake != null) {
+            handshake.abandon();
+            handshake = null;
+        }
+        if (pendingRead != null) {
+            pendingRead.destroy();
+            pendingRead = null;
+        }
+        records.destroy();
+    }
+
+    /** Sends a fatal alert for a failure noticed outside the engine (for example the handshake timer). */
+    public void fail(AlertDescription alert) {
+        if (status == Status.CLOSED) {
+            return;
+        }
+        sendAlert(2, alert);
+        close();
+    }
+
+    private void guard(Runnable action) {
+        try {
+            action.run();
+        } catch (TlcpAlertException e) {
+            if (!e.fromPeer() && status != Status.CLOSED) {
+                flushFlight();
+                sendAlert(2, e.alert());
+            }
+            close();
+            throw e;
+        } catch (RuntimeException e) {
+            if (status != Status.CLOSED) {
+                sendAlert(2, AlertDescription.INTERNAL_ERROR);
+            }
+            close();
+            throw new TlcpAlertException(AlertDescription.INTERNAL_ERROR, "internal error in the TLCP engine: " + e, e);
+        }
+    }
+
+    private void sendAlert(int level, AlertDescription alert) {
+        try {
+            listener.networkOutput(records.write(ContentType.ALERT, new byte[] {(byte) level, (byte) alert.code()}, 0, 2));
+        } catch (RuntimeException e) {
+            // The alert is a courtesy; the connection is going down anyway.
+        }
+    }
+
+    private boolean record(int type, byte[] data, int off, int len) {
+        switch (type) {
+            case ContentType.HANDSHAKE -> {
+                reassembler.add(data, off, len, this::handshakeMessage);
+            }
+            case ContentType.CHANGE_CIPHER_SPEC -> changeCipherSpec(data, off, len);
+            case ContentType.ALERT -> {
+                return alert(data, off, len);
+            }
+            case ContentType.APPLICATION_DATA -> {
+                if (status != Status.ESTABLISHED) {
+                    throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                            "application data before the handshake finished");
+                }
+                if (len > 0) {
+                    listener.applicationData(data, off, len);
+                }
+            }
+            default -> throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE, "record type " + type);
+        }
+        return status != Status.CLOSED;
+    }
+
+    private boolean handshakeMessage(RawHandshake m) {
+        if (status == Status.ESTABLISHED) {
+            refuseRenegotiation(m);
+            return false;
+        }
+        handshake.receive(m);
+        return status != Status.CLOSED;
+    }
+
+    private void refuseRenegotiation(RawHandshake m) {
+        boolean request = config.isServer() ? m.type() == HandshakeType.CLIENT_HELLO
+                : m.type() == HandshakeType.HELLO_REQUEST;
+        if (!request) {
+            throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                    m.name() + " after the handshake finished");
+        }
+        // GM/T 0024 inherits TLS 1.1 renegotiation without RFC 5746 protection: refuse it, then close.
+        sendAlert(1, AlertDescription.NO_RENEGOTIATION);
+        throw new TlcpAlertException(AlertDescription.NO_RENEGOTIATION,
+                "the peer asked to renegotiate (" + m.name() + "); gmgw refuses renegotiation");
+    }
+
+    private void changeCipherSpec(byte[] data, int off, int len) {
+        if (len != 1 || data[off] != 1) {
+            throw new TlcpAlertException(AlertDescription.DECODE_ERROR, "ChangeCipherSpec must be the single byte 1");
+        }
+        if (pendingRead == null || reassembler.hasPartialMessage()) {
+            throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE, "ChangeCipherSpec out of order (state "
+                    + handshakeState() + ")");
+        }
+        records.changeReadCipher(pendingRead);
+        pendingRead = null;
+        handshake.changeCipherSpecReceived();
+    }
+
+    private boolean alert(byte[] data, int off, int len) {
+        if (len != 2) {
+            throw new TlcpAlertException(AlertDescription.DECODE_ERROR, "alert record of " + len + " bytes (must be 2)");
+        }
+        int level = data[off] & 0xff;
+        int code = data[off + 1] & 0xff;
+        AlertDescription d = AlertDescription.fromCode(code);
+        if (d == AlertDescription.CLOSE_NOTIFY) {
+            closeNotifyReceived = true;
+            listener.closeNotifyReceived();
+            if (closeNotifySent || status == Status.HANDSHAKING) {
+                close();
+            }
+            return false;
+        }
+        if (level == 1 && d != null && d != AlertDescription.NO_RENEGOTIATION) {
+            return true; // a warning: TLS 1.1 §7.2 lets the connection go on
+        }
+        throw TlcpAlertException.received(d, code);
+    }
+
+    /**
+     * Sends the queued handshake messages in one write, each in its own record(s) as Kona, GmSSL and gm-jsse do:
+     * gm-jsse cannot read two messages from one record. With {@code coalesceHandshakeMessages} (tests) they share
+     * records instead.
+     */
+    private void flushFlight() {
+        if (flight == null || flight.isEmpty()) {
+            return;
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        if (config.coalesceHandshakeMessages()) {
+            ByteArrayOutputStream all = new ByteArrayOutputStream();
+            flight.forEach(all::writeBytes);
+            byte[] data = all.toByteArray();
+            out.writeBytes(records.write(ContentType.HANDSHAKE, data, 0, data.length));
+        } else {
+            for (byte[] m : flight) {
+                out.writeBytes(records.write(ContentType.HANDSHAKE, m, 0, m.length));
+            }
+        }
+        flight.clear();
+        listener.networkOutput(out.toByteArray());
+    }
+
+    private final class Output implements HandshakeOutput {
+        @Override
+        public void send(RawHandshake message) {
+            flight.add(message.encoded());
+        }
+
+        @Override
+        public void changeCipherSpec(RecordCipher writeCipher) {
+            flushFlight();
+            listener.networkOutput(records.write(ContentType.CHANGE_CIPHER_SPEC, new byte[] {1}, 0, 1));
+            records.changeWriteCipher(writeCipher);
+        }
+
+        @Override
+        public void expectChangeCipherSpec(RecordCipher readCipher) {
+            pendingRead = readCipher;
+        }
+
+        @Override
+        public void complete(TlcpSession established) {
+            flushFlight();
+            session = established;
+            status = Status.ESTABLISHED;
+            handshake = null;
+            flight = null;
+            listener.handshakeComplete(established);
+        }
+    }
+}

@@ -1,0 +1,356 @@
+package io.gmgw.sslvpn.tlcp.handshake;
+
+import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.pki.CertificatePurpose;
+import io.gmgw.crypto.pki.DoubleCertificateException;
+import io.gmgw.crypto.pki.DoubleCertificates;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
+import io.gmgw.crypto.sm2.Sm2KeyExchange;
+import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.sslvpn.tlcp.AlertDescription;
+import io.gmgw.sslvpn.tlcp.CertificateChecks;
+import io.gmgw.sslvpn.tlcp.CertificateVerifyVariant;
+import io.gmgw.sslvpn.tlcp.CipherSuite;
+import io.gmgw.sslvpn.tlcp.ClientCertificateShape;
+import io.gmgw.sslvpn.tlcp.ProtocolVersion;
+import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpCredentials;
+import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The client side of the TLCP handshake (GM/T 0024 §6.4.5). Sends no hello extension unless told to send SNI:
+ * strict TLCP servers (GmSSL 3.x) abort on any extension they do not know.
+ */
+public final class ClientHandshake implements Handshake {
+    private enum State {
+        WAIT_SERVER_HELLO, WAIT_CERTIFICATE, WAIT_SERVER_KEY_EXCHANGE, WAIT_CERTIFICATE_REQUEST_OR_DONE,
+        WAIT_SERVER_HELLO_DONE, WAIT_CHANGE_CIPHER_SPEC, WAIT_FINISHED, WAIT_RESUMED_CHANGE_CIPHER_SPEC,
+        WAIT_RESUMED_FINISHED, DONE
+    }
+
+    private final TlcpConfig config;
+    private final HandshakeOutput out;
+    private final String peer;
+    private final KeySchedule keys;
+    private final Transcript transcript;
+    private final byte[] userId;
+    private State state = State.WAIT_SERVER_HELLO;
+
+    private byte[] clientRandom;
+    private byte[] serverRandom;
+    private byte[] offeredSessionId = new byte[0];
+    private TlcpSessionCache.Entry cached;
+    private byte[] sessionId;
+    private CipherSuite suite;
+    private byte[] masterSecret;
+    private List<Sm2Certificate> serverCertificates = List.of();
+    private Sm2Certificate serverSigning;
+    private Sm2Certificate serverEncryption;
+    private byte[] serverEncryptionDer;
+    private Sm2PublicKey serverEphemeral;
+    private CertificateRequest certificateRequest;
+    private KeySchedule.TrafficCiphers ciphers;
+
+    /** {@code peer} names the server for the session cache ("host:port"). */
+    public ClientHandshake(TlcpConfig config, HandshakeOutput out, String peer) {
+        this.config = config;
+        this.out = out;
+        this.peer = peer;
+        this.keys = new KeySchedule(config.module());
+        boolean raw = config.certificateVerifyVariant() == CertificateVerifyVariant.RAW_MESSAGES
+                && config.credentials() != null;
+        this.transcript = new Transcript(config.module().sm3().newDigest(), raw);
+        this.userId = config.userId();
+    }
+
+    @Override
+    public String state() {
+        return state.name();
+    }
+
+    @Override
+    public void start() {
+        clientRandom = random(32);
+        TlcpSessionCache cache = config.sessionCache();
+        if (cache != null && peer != null) {
+            Optional<TlcpSessionCache.Entry> e = cache.get(peer);
+            if (e.isPresent() && config.suites().contains(e.get().suite())) {
+                cached = e.get();
+                offeredSessionId = cached.sessionId();
+            }
+        }
+        int[] ids = config.suites().stream().mapToInt(CipherSuite::id).toArray();
+        List<Extension> extensions = config.sendServerName() ? List.of(Extension.serverName(config.serverName()))
+                : List.of();
+        RawHandshake hello = new ClientHello(ProtocolVersion.TLCP_1_1, clientRandom, offeredSessionId, ids,
+                new byte[] {0}, extensions).encode();
+        transcript.add(hello);
+        out.send(hello);
+    }
+
+    @Override
+    public void receive(RawHandshake m) {
+        if (m.type() == HandshakeType.HELLO_REQUEST && state != State.DONE) {
+            return; // RFC 4346 §7.4.1.1: ignored while a handshake is under way
+        }
+        switch (state) {
+            case WAIT_SERVER_HELLO -> {
+                expect(m, HandshakeType.SERVER_HELLO);
+                transcript.add(m);
+                serverHello(ServerHello.decode(m.body()));
+            }
+            case WAIT_CERTIFICATE -> {
+                expect(m, HandshakeType.CERTIFICATE);
+                transcript.add(m);
+                serverCertificate(CertificateMessage.decode(m.body()));
+            }
+            case WAIT_SERVER_KEY_EXCHANGE -> {
+                expect(m, HandshakeType.SERVER_KEY_EXCHANGE);
+                transcript.add(m);
+                serverKeyExchange(ServerKeyExchange.decode(m.body(), suite));
+            }
+            case WAIT_CERTIFICATE_REQUEST_OR_DONE -> {
+                if (m.type() == HandshakeType.CERTIFICATE_REQUEST) {
+                    transcript.add(m);
+                    certificateRequest = CertificateRequest.decode(m.body());
+                    state = State.WAIT_SERVER_HELLO_DONE;
+                } else {
+                    expect(m, HandshakeType.SERVER_HELLO_DONE);
+                    transcript.add(m);
+                    serverHelloDone(m);
+                }
+            }
+            case WAIT_SERVER_HELLO_DONE -> {
+                expect(m, HandshakeType.SERVER_HELLO_DONE);
+                transcript.add(m);
+                serverHelloDone(m);
+            }
+            case WAIT_FINISHED -> {
+                expect(m, HandshakeType.FINISHED);
+                checkFinished(Finished.decode(m.body()));
+                finish(false);
+            }
+            case WAIT_RESUMED_FINISHED -> {
+                expect(m, HandshakeType.FINISHED);
+                checkFinished(Finished.decode(m.body()));
+                transcript.add(m);
+                out.changeCipherSpec(ciphers.clientWrite());
+                out.send(new Finished(keys.verifyData(masterSecret, true, transcript.hash())).encode());
+                finish(true);
+            }
+            default -> throw unexpected(m);
+        }
+    }
+
+    @Override
+    public void changeCipherSpecReceived() {
+        state = switch (state) {
+            case WAIT_CHANGE_CIPHER_SPEC -> State.WAIT_FINISHED;
+            case WAIT_RESUMED_CHANGE_CIPHER_SPEC -> State.WAIT_RESUMED_FINISHED;
+            default -> throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "ChangeCipherSpec while waiting for " + state);
+        };
+    }
+
+    private void serverHello(ServerHello hello) {
+        if (hello.version() != ProtocolVersion.TLCP_1_1) {
+            throw new TlcpAlertException(AlertDescription.PROTOCOL_VERSION,
+                    "ServerHello version 0x%04X; we offered TLCP 1.1 (0x0101)".formatted(hello.version()));
+        }
+        Optional<CipherSuite> chosen = CipherSuite.fromId(hello.cipherSuite());
+        if (chosen.isEmpty() || !config.suites().contains(chosen.get())) {
+            throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                    "the server chose cipher suite %04X, which we did not offer".formatted(hello.cipherSuite()));
+        }
+        if (hello.compressionMethod() != 0) {
+            throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                    "the server chose compression method " + hello.compressionMethod() + "; we offered only null");
+        }
+        suite = chosen.get();
+        serverRandom = hello.random();
+        sessionId = hello.sessionId();
+        if (cached != null && Arrays.equals(offeredSessionId, sessionId)) {
+            if (cached.suite() != suite) {
+                throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER, "the server resumed session "
+                        + java.util.HexFormat.of().formatHex(sessionId) + " with another cipher suite");
+            }
+            masterSecret = cached.masterSecret();
+            serverCertificates = cached.peerCertificates();
+            serverSigning = cached.peerSigningCertificate();
+            serverEncryption = cached.peerEncryptionCertificate();
+            transcript.dropMessages();
+            ciphers = keys.ciphers(suite, keys.keyBlock(masterSecret, suite, clientRandom, serverRandom));
+            out.expectChangeCipherSpec(ciphers.serverWrite());
+            state = State.WAIT_RESUMED_CHANGE_CIPHER_SPEC;
+            return;
+        }
+        if (cached != null) {
+            Arrays.fill(cached.masterSecret(), (byte) 0);
+            config.sessionCache().remove(peer);
+            cached = null;
+        }
+        state = State.WAIT_CERTIFICATE;
+    }
+
+    private void serverCertificate(CertificateMessage message) {
+        if (message.certificates().isEmpty()) {
+            throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the server sent no certificate");
+        }
+        List<Sm2Certificate> certs = ServerHandshake.parse(message.certificates(), "server");
+        try {
+            // Told apart by key usage, not position: TASSL sends the encryption certificate last (Tongsuo #203).
+            DoubleCertificates pair = DoubleCertificates.select(certs);
+            serverSigning = pair.signing();
+            serverEncryption = pair.encryption();
+        } catch (DoubleCertificateException e) {
+            throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE,
+                    "the server's certificates are not a TLCP double certificate: " + e.getMessage());
+        }
+        serverEncryptionDer = message.certificates().get(certs.indexOf(serverEncryption));
+        var at = config.clock().instant();
+        CertificateChecks.require(config.peerVerifier().verify(serverSigning, certs, at, CertificatePurpose.SIGNING),
+                "server signing");
+        CertificateChecks.require(config.peerVerifier().verify(serverEncryption, certs, at,
+                CertificatePurpose.ENCRYPTION), "server encryption");
+        if (config.serverName() != null && !CertificateChecks.matchesHost(serverSigning, config.serverName())) {
+            throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the server's signing certificate "
+                    + serverSigning + " does not name " + config.serverName() + " (its DNS names: "
+                    + serverSigning.dnsNames() + ")");
+        }
+        serverCertificates = certs;
+        state = State.WAIT_SERVER_KEY_EXCHANGE;
+    }
+
+    private void serverKeyExchange(ServerKeyExchange ske) {
+        byte[] signed;
+        if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {
+            signed = ServerKeyExchange.eccSignedData(clientRandom, serverRandom, serverEncryptionDer);
+        } else {
+            try {
+                serverEphemeral = Sm2PublicKey.fromEncoded(ske.point());
+            } catch (GmCryptoException | IllegalArgumentException e) {
+                throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                        "ServerKeyExchange: the server's ephemeral SM2 point is invalid: " + e.getMessage());
+            }
+            signed = ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom, ske.parameters());
+        }
+        if (!config.module().sm2().verify(serverSigning.publicKey(), signed, ske.signature(), userId)) {
+            throw new TlcpAlertException(AlertDescription.DECRYPT_ERROR,
+                    "the ServerKeyExchange signature does not verify with the key of " + serverSigning);
+        }
+        state = State.WAIT_CERTIFICATE_REQUEST_OR_DONE;
+    }
+
+    private void serverHelloDone(RawHandshake m) {
+        if (m.body().length != 0) {
+            throw new TlcpAlertException(AlertDescription.DECODE_ERROR, "ServerHelloDone with a non-empty body");
+        }
+        boolean ecdhe = suite.keyExchange() == CipherSuite.KeyExchange.ECDHE;
+        TlcpCredentials own = config.credentials();
+        boolean sendsSigning = false;
+        if (ecdhe && (certificateRequest == null || own == null || !own.hasEncryptionPair())) {
+            throw new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE, suite + " needs the client's signing and"
+                    + " encryption certificates" + (certificateRequest == null ? ", but the server did not ask for them"
+                    : "; configure the client's signing and encryption keys and certificates"));
+        }
+        if (certificateRequest != null) {
+            List<byte[]> chain = own == null ? List.of()
+                    : ecdhe || config.clientCertificateShape() == ClientCertificateShape.DOUBLE ? own.doubleChain()
+                    : own.signingChain();
+            RawHandshake cert = new CertificateMessage(chain).encode();
+            transcript.add(cert);
+            out.send(cert);
+            sendsSigning = own != null;
+        }
+        byte[] preMaster;
+        RawHandshake cke;
+        if (!ecdhe) {
+            preMaster = random(KeySchedule.MASTER_SECRET_LENGTH);
+            preMaster[0] = (byte) ProtocolVersion.MAJOR;
+            preMaster[1] = (byte) ProtocolVersion.MINOR;
+            byte[] ct = config.module().sm2().encrypt(serverEncryption.publicKey(), preMaster,
+                    Sm2CiphertextFormat.DER_C1C3C2);
+            cke = ClientKeyExchange.ecc(ct).encode();
+        } else {
+            // The client is responder B; its encryption key is the static key (vectors: Kona's master secrets).
+            Sm2KeyExchange kx = own.encryptionKey().keyExchange(Sm2KeyExchange.Role.RESPONDER, userId);
+            byte[] point = kx.ephemeralPublicKey().encoded();
+            preMaster = kx.agree(serverEncryption.publicKey(), serverEphemeral, userId,
+                    KeySchedule.MASTER_SECRET_LENGTH);
+            cke = ClientKeyExchange.ecdhe(point).encode();
+        }
+        transcript.add(cke);
+        out.send(cke);
+        masterSecret = keys.masterSecret(preMaster, clientRandom, serverRandom);
+        Arrays.fill(preMaster, (byte) 0);
+        if (sendsSigning) {
+            byte[] input = config.certificateVerifyVariant() == CertificateVerifyVariant.RAW_MESSAGES
+                    ? transcript.messages() : transcript.hash();
+            RawHandshake cv = new CertificateVerify(own.signingKey().sign(input, userId)).encode();
+            transcript.add(cv);
+            out.send(cv);
+        }
+        transcript.dropMessages();
+        ciphers = keys.ciphers(suite, keys.keyBlock(masterSecret, suite, clientRandom, serverRandom));
+        out.changeCipherSpec(ciphers.clientWrite());
+        RawHandshake finished = new Finished(keys.verifyData(masterSecret, true, transcript.hash())).encode();
+        transcript.add(finished);
+        out.send(finished);
+        out.expectChangeCipherSpec(ciphers.serverWrite());
+        state = State.WAIT_CHANGE_CIPHER_SPEC;
+    }
+
+    private void checkFinished(Finished finished) {
+        byte[] expected = keys.verifyData(masterSecret, false, transcript.hash());
+        if (!MessageDigest.isEqual(expected, finished.verifyData())) {
+            throw new TlcpAlertException(AlertDescription.DECRYPT_ERROR,
+                    "the server's Finished does not match: the handshake was altered or the keys differ");
+        }
+    }
+
+    private void finish(boolean resumed) {
+        state = State.DONE;
+        TlcpSessionCache cache = config.sessionCache();
+        if (cache != null && peer != null && !resumed && sessionId.length > 0) {
+            cache.put(peer, new TlcpSessionCache.Entry(sessionId, suite, masterSecret, serverCertificates,
+                    serverSigning, serverEncryption, config.clock().instant()));
+        }
+        Arrays.fill(masterSecret, (byte) 0);
+        masterSecret = null;
+        List<Sm2Certificate> peerCerts = new ArrayList<>(serverCertificates);
+        out.complete(new TlcpSession(sessionId, suite, peerCerts, serverSigning, serverEncryption, resumed,
+                config.clock().instant(), null));
+    }
+
+    private byte[] random(int n) {
+        byte[] b = new byte[n];
+        config.module().random().nextBytes(b);
+        return b;
+    }
+
+    private void expect(RawHandshake m, int type) {
+        if (m.type() != type) {
+            throw unexpected(m);
+        }
+    }
+
+    private TlcpAlertException unexpected(RawHandshake m) {
+        return new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                m.name() + " from the server while waiting for " + state);
+    }
+
+    @Override
+    public void abandon() {
+        if (masterSecret != null) {
+            Arrays.fill(masterSecret, (byte) 0);
+        }
+    }
+}

@@ -1,0 +1,413 @@
+package io.gmgw.sslvpn.tlcp.handshake;
+
+import io.gmgw.crypto.BadCiphertextException;
+import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.pki.CertificatePurpose;
+import io.gmgw.crypto.pki.DoubleCertificateException;
+import io.gmgw.crypto.pki.DoubleCertificates;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.sm2.Sm2KeyExchange;
+import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.sslvpn.tlcp.AlertDescription;
+import io.gmgw.sslvpn.tlcp.CertificateChecks;
+import io.gmgw.sslvpn.tlcp.CertificateVerifyVariant;
+import io.gmgw.sslvpn.tlcp.CipherSuite;
+import io.gmgw.sslvpn.tlcp.ClientAuth;
+import io.gmgw.sslvpn.tlcp.ProtocolVersion;
+import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The server side of the TLCP handshake (GM/T 0024 §6.4.5, figure 2 for the full handshake, figure 3 for resumption).
+ * Full: ClientHello → ServerHello, Certificate, ServerKeyExchange, [CertificateRequest], ServerHelloDone →
+ * [Certificate], ClientKeyExchange, [CertificateVerify], ChangeCipherSpec, Finished → ChangeCipherSpec, Finished.
+ */
+public final class ServerHandshake implements Handshake {
+    private enum State {
+        WAIT_CLIENT_HELLO, WAIT_CLIENT_CERTIFICATE, WAIT_CLIENT_KEY_EXCHANGE, WAIT_CERTIFICATE_VERIFY,
+        WAIT_CHANGE_CIPHER_SPEC, WAIT_FINISHED, WAIT_RESUMED_CHANGE_CIPHER_SPEC, WAIT_RESUMED_FINISHED, DONE
+    }
+
+    private final TlcpConfig config;
+    private final HandshakeOutput out;
+    private final KeySchedule keys;
+    private final Transcript transcript;
+    private final byte[] userId;
+    private State state = State.WAIT_CLIENT_HELLO;
+
+    private CipherSuite suite;
+    private byte[] clientRandom;
+    private byte[] serverRandom;
+    private byte[] sessionId;
+    private byte[] masterSecret;
+    private Sm2KeyExchange keyExchange;
+    private boolean certificateRequested;
+    private List<Sm2Certificate> clientCertificates = List.of();
+    private Sm2Certificate clientSigning;
+    private Sm2Certificate clientEncryption;
+    private KeySchedule.TrafficCiphers ciphers;
+    private String verifyVariant;
+
+    public ServerHandshake(TlcpConfig config, HandshakeOutput out) {
+        this.config = config;
+        this.out = out;
+        this.keys = new KeySchedule(config.module());
+        boolean mayCheckRaw = config.acceptRawCertificateVerify()
+                && (config.clientAuth() != ClientAuth.NONE || offersEcdhe(config));
+        this.transcript = new Transcript(config.module().sm3().newDigest(), mayCheckRaw);
+        this.userId = config.userId();
+    }
+
+    private static boolean offersEcdhe(TlcpConfig config) {
+        return config.peerVerifier() != null
+                && config.suites().stream().anyMatch(s -> s.keyExchange() == CipherSuite.KeyExchange.ECDHE);
+    }
+
+    @Override
+    public void start() {
+    }
+
+    @Override
+    public String state() {
+        return state.name();
+    }
+
+    @Override
+    public void receive(RawHandshake m) {
+        switch (state) {
+            case WAIT_CLIENT_HELLO -> {
+                expect(m, HandshakeType.CLIENT_HELLO);
+                transcript.add(m);
+                clientHello(ClientHello.decode(m.body()));
+            }
+            case WAIT_CLIENT_CERTIFICATE -> {
+                expect(m, HandshakeType.CERTIFICATE);
+                transcript.add(m);
+                clientCertificate(CertificateMessage.decode(m.body()));
+            }
+            case WAIT_CLIENT_KEY_EXCHANGE -> {
+                expect(m, HandshakeType.CLIENT_KEY_EXCHANGE);
+                transcript.add(m);
+                clientKeyExchange(ClientKeyExchange.decode(m.body(), suite));
+            }
+            case WAIT_CERTIFICATE_VERIFY -> {
+                expect(m, HandshakeType.CERTIFICATE_VERIFY);
+                certificateVerify(CertificateVerify.decode(m.body()));
+                transcript.add(m);
+            }
+            case WAIT_FINISHED -> {
+                expect(m, HandshakeType.FINISHED);
+                checkFinished(Finished.decode(m.body()));
+                transcript.add(m);
+                out.changeCipherSpec(ciphers.serverWrite());
+                out.send(new Finished(keys.verifyData(masterSecret, false, transcript.hash())).encode());
+                finish(false);
+            }
+            case WAIT_RESUMED_FINISHED -> {
+                expect(m, HandshakeType.FINISHED);
+                checkFinished(Finished.decode(m.body()));
+                finish(true);
+            }
+            default -> throw unexpected(m);
+        }
+    }
+
+    @Override
+    public void changeCipherSpecReceived() {
+        state = switch (state) {
+            case WAIT_CHANGE_CIPHER_SPEC -> State.WAIT_FINISHED;
+            case WAIT_RESUMED_CHANGE_CIPHER_SPEC -> State.WAIT_RESUMED_FINISHED;
+            default -> throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                    "ChangeCipherSpec while waiting for " + state);
+        };
+    }
+
+    private void clientHello(ClientHello hello) {
+        if (hello.version() < ProtocolVersion.TLCP_1_1) {
+            throw new TlcpAlertException(AlertDescription.PROTOCOL_VERSION,
+                    "ClientHello version 0x%04X is older than TLCP 1.1 (0x0101)".formatted(hello.version()));
+        }
+        if (!hello.offersNullCompression()) {
+            throw new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE,
+                    "the ClientHello does not offer the null compression method that TLCP requires");
+        }
+        clientRandom = hello.random();
+        serverRandom = random(32);
+        TlcpSessionCache cache = config.sessionCache();
+        if (cache != null && hello.sessionId().length > 0) {
+            Optional<TlcpSessionCache.Entry> cached = cache.get(HexFormat.of().formatHex(hello.sessionId()));
+            if (cached.isPresent() && offered(hello, cached.get().suite()) && config.suites().contains(cached.get().suite())) {
+                resume(hello, cached.get());
+                return;
+            }
+        }
+        suite = choose(hello);
+        sessionId = cache == null ? new byte[0] : random(32);
+        send(new ServerHello(ProtocolVersion.TLCP_1_1, serverRandom, sessionId, suite.id(), 0, List.of()).encode());
+        send(new CertificateMessage(config.credentials().doubleChain()).encode());
+        send(serverKeyExchange().encode());
+        certificateRequested = config.clientAuth() != ClientAuth.NONE
+                || suite.keyExchange() == CipherSuite.KeyExchange.ECDHE;
+        if (certificateRequested) {
+            List<byte[]> names = new ArrayList<>();
+            for (Sm2Certificate anchor : config.peerVerifier().trustAnchors()) {
+                names.add(encoded(anchor));
+            }
+            send(new CertificateRequest(new byte[] {(byte) CertificateRequest.ECDSA_SIGN}, names).encode());
+        } else {
+            transcript.dropMessages();
+        }
+        send(RawHandshake.of(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
+        state = certificateRequested ? State.WAIT_CLIENT_CERTIFICATE : State.WAIT_CLIENT_KEY_EXCHANGE;
+    }
+
+    private static byte[] encoded(Sm2Certificate c) {
+        try {
+            return c.subject().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
+        } catch (java.io.IOException e) {
+            throw new TlcpAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode the name of " + c, e);
+        }
+    }
+
+    private void resume(ClientHello hello, TlcpSessionCache.Entry entry) {
+        suite = entry.suite();
+        sessionId = entry.sessionId();
+        masterSecret = entry.masterSecret();
+        clientCertificates = entry.peerCertificates();
+        clientSigning = entry.peerSigningCertificate();
+        clientEncryption = entry.peerEncryptionCertificate();
+        transcript.dropMessages();
+        send(new ServerHello(ProtocolVersion.TLCP_1_1, serverRandom, sessionId, suite.id(), 0, List.of()).encode());
+        ciphers = keys.ciphers(suite, keys.keyBlock(masterSecret, suite, clientRandom, serverRandom));
+        out.changeCipherSpec(ciphers.serverWrite());
+        RawHandshake finished = new Finished(keys.verifyData(masterSecret, false, transcript.hash())).encode();
+        transcript.add(finished);
+        out.send(finished);
+        out.expectChangeCipherSpec(ciphers.clientWrite());
+        state = State.WAIT_RESUMED_CHANGE_CIPHER_SPEC;
+    }
+
+    private static boolean offered(ClientHello hello, CipherSuite s) {
+        for (int id : hello.cipherSuites()) {
+            if (id == s.id()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private CipherSuite choose(ClientHello hello) {
+        for (CipherSuite s : config.suites()) {
+            boolean usable = s.keyExchange() == CipherSuite.KeyExchange.ECC || config.peerVerifier() != null;
+            if (usable && offered(hello, s)) {
+                return s;
+            }
+        }
+        List<String> offered = new ArrayList<>();
+        for (int id : hello.cipherSuites()) {
+            offered.add("%04X".formatted(id));
+        }
+        throw new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE, "no cipher suite in common: the client offered "
+                + offered + ", this server allows " + config.suites().stream().map(CipherSuite::hexId).toList()
+                + (offersOnlyEcdheWithoutTrust(hello) ? " (ECDHE suites need client-certificate trust anchors)" : ""));
+    }
+
+    private boolean offersOnlyEcdheWithoutTrust(ClientHello hello) {
+        return config.peerVerifier() == null && config.suites().stream()
+                .anyMatch(s -> s.keyExchange() == CipherSuite.KeyExchange.ECDHE && offered(hello, s));
+    }
+
+    private ServerKeyExchange serverKeyExchange() {
+        if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {
+            byte[] encCert = config.credentials().encryptionCertificate().encoded();
+            byte[] signed = ServerKeyExchange.eccSignedData(clientRandom, serverRandom, encCert);
+            return ServerKeyExchange.ecc(config.credentials().signingKey().sign(signed, userId));
+        }
+        // GM/T 0024 ECDHE: the server is the SM2 key-exchange initiator A with its encryption key as the static key.
+        keyExchange = config.credentials().encryptionKey().keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
+        byte[] point = keyExchange.ephemeralPublicKey().encoded();
+        byte[] signed = ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom,
+                ServerKeyExchange.ecdheParameters(point));
+        return ServerKeyExchange.ecdhe(point, config.credentials().signingKey().sign(signed, userId));
+    }
+
+    private void clientCertificate(CertificateMessage message) {
+        boolean ecdhe = suite.keyExchange() == CipherSuite.KeyExchange.ECDHE;
+        if (message.certificates().isEmpty()) {
+            if (ecdhe) {
+                throw new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE, "the client sent no certificate, but "
+                        + suite + " needs the client's signing and encryption certificates");
+            }
+            if (config.clientAuth() == ClientAuth.NEED) {
+                throw new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE,
+                        "the client sent no certificate and this server requires one");
+            }
+            transcript.dropMessages();
+            state = State.WAIT_CLIENT_KEY_EXCHANGE;
+            return;
+        }
+        List<Sm2Certificate> certs = parse(message.certificates(), "client");
+        try {
+            clientSigning = DoubleCertificates.selectSigning(certs);
+        } catch (DoubleCertificateException e) {
+            throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "client certificate chain: " + e.getMessage());
+        }
+        var at = config.clock().instant();
+        CertificateChecks.require(config.peerVerifier().verify(clientSigning, certs, at, CertificatePurpose.SIGNING),
+                "client signing");
+        Sm2Certificate enc = null;
+        try {
+            enc = DoubleCertificates.selectEncryption(certs);
+        } catch (DoubleCertificateException e) {
+            if (ecdhe) {
+                throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the client sent no usable encryption"
+                        + " certificate, which " + suite + " needs for the SM2 key exchange: " + e.getMessage());
+            }
+        }
+        if (enc != null) {
+            CertificateChecks.require(config.peerVerifier().verify(enc, certs, at, CertificatePurpose.ENCRYPTION),
+                    "client encryption");
+            clientEncryption = enc;
+        }
+        clientCertificates = certs;
+        state = State.WAIT_CLIENT_KEY_EXCHANGE;
+    }
+
+    static List<Sm2Certificate> parse(List<byte[]> ders, String whose) {
+        List<Sm2Certificate> certs = new ArrayList<>();
+        for (int i = 0; i < ders.size(); i++) {
+            try {
+                certs.add(Sm2Certificate.fromDer(ders.get(i)));
+            } catch (GmCryptoException | IllegalArgumentException e) {
+                throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE,
+                        whose + " certificate " + i + " cannot be read as an SM2 certificate: " + e.getMessage());
+            }
+        }
+        return certs;
+    }
+
+    private void clientKeyExchange(ClientKeyExchange cke) {
+        byte[] preMaster;
+        if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {
+            preMaster = decryptPreMaster(cke.encryptedPreMaster());
+        } else {
+            Sm2PublicKey peerEphemeral;
+            try {
+                peerEphemeral = Sm2PublicKey.fromEncoded(cke.point());
+            } catch (GmCryptoException | IllegalArgumentException e) {
+                throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                        "ClientKeyExchange: the client's ephemeral SM2 point is invalid: " + e.getMessage());
+            }
+            preMaster = keyExchange.agree(clientEncryption.publicKey(), peerEphemeral, userId,
+                    KeySchedule.MASTER_SECRET_LENGTH);
+            keyExchange = null;
+        }
+        masterSecret = keys.masterSecret(preMaster, clientRandom, serverRandom);
+        Arrays.fill(preMaster, (byte) 0);
+        ciphers = keys.ciphers(suite, keys.keyBlock(masterSecret, suite, clientRandom, serverRandom));
+        out.expectChangeCipherSpec(ciphers.clientWrite());
+        state = clientSigning != null ? State.WAIT_CERTIFICATE_VERIFY : State.WAIT_CHANGE_CIPHER_SPEC;
+    }
+
+    /**
+     * SM2-decrypts the pre-master secret. Any failure (bad ciphertext, wrong length, wrong version) continues with a
+     * random pre-master instead, so the client learns nothing before Finished fails (the TLS RSA countermeasure,
+     * RFC 5246 §7.4.7.1, applied to SM2 as GM/T 0024 inherits it).
+     */
+    private byte[] decryptPreMaster(byte[] ciphertext) {
+        byte[] fallback = random(KeySchedule.MASTER_SECRET_LENGTH);
+        fallback[0] = (byte) ProtocolVersion.MAJOR;
+        fallback[1] = (byte) ProtocolVersion.MINOR;
+        byte[] decrypted;
+        try {
+            decrypted = config.credentials().encryptionKey().decrypt(ciphertext);
+        } catch (BadCiphertextException | MalformedEncodingException | InvalidKeyMaterialException e) {
+            return fallback;
+        }
+        boolean good = decrypted.length == KeySchedule.MASTER_SECRET_LENGTH
+                && decrypted[0] == ProtocolVersion.MAJOR && decrypted[1] == ProtocolVersion.MINOR;
+        if (!good) {
+            Arrays.fill(decrypted, (byte) 0);
+            return fallback;
+        }
+        Arrays.fill(fallback, (byte) 0);
+        return decrypted;
+    }
+
+    private void certificateVerify(CertificateVerify cv) {
+        CertificateVerifyVariant variant = cv.verify(config.module().sm2(), clientSigning.publicKey(),
+                transcript.hash(), transcript.messages(), userId);
+        if (variant == null) {
+            throw new TlcpAlertException(AlertDescription.DECRYPT_ERROR, "the client's CertificateVerify signature does"
+                    + " not verify with the key of " + clientSigning + (config.acceptRawCertificateVerify() ? ""
+                    : " (GmSSL's raw-messages variant is not accepted by this server's policy)"));
+        }
+        verifyVariant = variant.name();
+        transcript.dropMessages();
+        state = State.WAIT_CHANGE_CIPHER_SPEC;
+    }
+
+    private void checkFinished(Finished finished) {
+        byte[] expected = keys.verifyData(masterSecret, true, transcript.hash());
+        if (!MessageDigest.isEqual(expected, finished.verifyData())) {
+            throw new TlcpAlertException(AlertDescription.DECRYPT_ERROR,
+                    "the client's Finished does not match: the handshake was altered or the keys differ");
+        }
+    }
+
+    private void finish(boolean resumed) {
+        state = State.DONE;
+        TlcpSessionCache cache = config.sessionCache();
+        if (cache != null && !resumed && sessionId.length > 0) {
+            cache.put(HexFormat.of().formatHex(sessionId), new TlcpSessionCache.Entry(sessionId, suite, masterSecret,
+                    clientCertificates, clientSigning, clientEncryption, config.clock().instant()));
+        }
+        Arrays.fill(masterSecret, (byte) 0);
+        masterSecret = null;
+        out.complete(new TlcpSession(sessionId, suite, clientCertificates, clientSigning, clientEncryption, resumed,
+                config.clock().instant(), verifyVariant));
+    }
+
+    private void send(RawHandshake m) {
+        transcript.add(m);
+        out.send(m);
+    }
+
+    private byte[] random(int n) {
+        byte[] b = new byte[n];
+        config.module().random().nextBytes(b);
+        return b;
+    }
+
+    private void expect(RawHandshake m, int type) {
+        if (m.type() != type) {
+            throw unexpected(m);
+        }
+    }
+
+    private TlcpAlertException unexpected(RawHandshake m) {
+        return new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
+                m.name() + " from the client while waiting for " + state);
+    }
+
+    @Override
+    public void abandon() {
+        if (masterSecret != null) {
+            Arrays.fill(masterSecret, (byte) 0);
+        }
+        if (ciphers != null && state != State.DONE) {
+            ciphers.clientWrite().destroy();
+            ciphers.serverWrite().destroy();
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package io.gmgw.sslvpn.tlcp.netty;
+
+import io.gmgw.sslvpn.tlcp.AlertDescription;
+import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpEngine;
+import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Netty face of a {@link TlcpEngine}: ciphertext {@link ByteBuf}s below, plaintext {@link ByteBuf}s above.
+ * Writes made before the handshake finishes wait (bounded); the handshake has a timeout; closing sends close_notify;
+ * a fatal alert goes out before the channel closes. One log line per handshake on the {@code tlcp} logger.
+ */
+public final class TlcpHandler extends ChannelDuplexHandler {
+    private static final Logger LOG = LoggerFactory.getLogger("tlcp");
+    /** Application bytes that may wait for the handshake before writes fail. */
+    static final int MAX_PENDING_BYTES = 1 << 20;
+
+    private final TlcpConfig config;
+    private final String peerKey;
+    private final boolean halfClose;
+    private TlcpEngine engine;
+    private ChannelHandlerContext ctx;
+    private Promise<TlcpSession> handshakeFuture;
+    private ScheduledFuture<?> timeout;
+    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
+    private int pendingBytes;
+    private final List<Object> inbound = new ArrayList<>();
+    private final List<byte[]> outbound = new ArrayList<>();
+    private boolean started;
+    private io.netty.channel.ChannelFuture lastWrite;
+    private boolean closing;
+
+    private record PendingWrite(ByteBuf data, ChannelPromise promise) {
+    }
+
+    /** A server handler; {@code halfClose} keeps the channel open after the peer's close_notify. */
+    public static TlcpHandler server(TlcpConfig config, boolean halfClose) {
+        return new TlcpHandler(config, null, halfClose);
+    }
+
+    /** A client handler; {@code peerKey} ("host:port") keys the session cache. */
+    public static TlcpHandler client(TlcpConfig config, String peerKey, boolean halfClose) {
+        return new TlcpHandler(config, peerKey, halfClose);
+    }
+
+    private TlcpHandler(TlcpConfig config, String peerKey, boolean halfClose) {
+        this.config = config;
+        this.peerKey = peerKey;
+        this.halfClose = halfClose;
+    }
+
+    /** Completes with the session when the handshake succeeds, or fails with its alert. */
+    public Future<TlcpSession> handshakeFuture() {
+        return handshakeFuture;
+    }
+
+    public TlcpSession session() {
+        return engine == null ? null : engine.session();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.handshakeFuture = ctx.executor().newPromise();
+        TlcpEngine.Listener listener = new Listener();
+        this.engine = config.isServer() ? TlcpEngine.server(config, listener)
+                : TlcpEngine.client(config, listener, peerKey);
+        if (ctx.channel().isActive()) {
+            startHandshake();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        startHandshake();
+        ctx.fireChannelActive();
+    }
+
+    private void startHandshake() {
+        if (started) {
+            return;
+        }
+        started = true;
+        timeout = ctx.executor().schedule(this::handshakeTimedOut, config.handshakeTimeout().toMillis(),
+                TimeUnit.MILLISECONDS);
+        if (run(() -> engine.start())) {
+            writeOutbound(ctx.newPromise());
+            ctx.flush();
+        }
+    }
+
+    private void handshakeTimedOut() {
+        if (engine.status() != TlcpEngine.Status.HANDSHAKING) {
+            return;
+        }
+        String state = engine.handshakeState();
+        engine.fail(AlertDescription.HANDSHAKE_FAILURE);
+        writeOutbound(ctx.newPromise());
+        fail(new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE, "handshake timed out after "
+                + config.handshakeTimeout().toSeconds() + " s waiting in state " + state));
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        byte[] data;
+        try {
+            data = new byte[buf.readableBytes()];
+            buf.readBytes(data);
+        } finally {
+            buf.release();
+        }
+        if (run(() -> engine.receive(data, 0, data.length))) {
+            writeOutbound(ctx.newPromise());
+        }
+        List<Object> received = new ArrayList<>(inbound);
+        inbound.clear();
+        for (Object o : received) {
+            if (o instanceof TlcpCloseNotifyEvent event) {
+                closeNotified(event);
+            } else {
+                ctx.fireChannelRead(o);
+            }
+        }
+    }
+
+    /** After the data that came before it: tell the application, then answer and close unless half-closing. */
+    private void closeNotified(TlcpCloseNotifyEvent event) {
+        ctx.fireUserEventTriggered(event);
+        if (!halfClose || engine.isOutboundClosed()) {
+            if (!engine.isOutboundClosed() && engine.status() == TlcpEngine.Status.ESTABLISHED) {
+                engine.closeOutbound();
+            }
+            writeOutbound(ctx.newPromise());
+            flushAndClose(ctx.newPromise());
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        ctx.flush();
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+        if (!(msg instanceof ByteBuf buf)) {
+            ctx.write(msg, promise);
+            return;
+        }
+        if (engine.status() == TlcpEngine.Status.HANDSHAKING) {
+            if (pendingBytes + buf.readableBytes() > MAX_PENDING_BYTES) {
+                buf.release();
+                promise.setFailure(new IllegalStateException("more than " + MAX_PENDING_BYTES
+                        + " bytes written before the TLCP handshake finished"));
+                return;
+            }
+            pendingBytes += buf.readableBytes();
+            pending.add(new PendingWrite(buf, promise));
+            return;
+        }
+        if (engine.status() == TlcpEngine.Status.CLOSED || engine.isOutboundClosed()) {
+            buf.release();
+            promise.setFailure(new IllegalStateException("the TLCP connection is closed for writing"));
+            return;
+        }
+        encrypt(buf, promise);
+    }
+
+    private void encrypt(ByteBuf buf, ChannelPromise promise) {
+        byte[] data;
+        try {
+            data = new byte[buf.readableBytes()];
+            buf.readBytes(data);
+        } finally {
+            buf.release();
+        }
+        if (run(() -> engine.send(data, 0, data.length))) {
+            writeOutbound(promise);
+        } else {
+            promise.tryFailure(new IllegalStateException("the TLCP connection failed"));
+        }
+    }
+
+    @Override
+    public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (closing) {
+            ctx.close(promise);
+            return;
+        }
+        closing = true;
+        if (engine.status() == TlcpEngine.Status.ESTABLISHED && !engine.isOutboundClosed()) {
+            engine.closeOutbound();
+        }
+        failPending(new IllegalStateException("the channel closed before the TLCP handshake finished"));
+        writeOutbound(ctx.newPromise());
+        flushAndClose(promise);
+    }
+
+    /** Sends close_notify but keeps reading until the peer's close_notify (half-close of our direction). */
+    public void closeOutbound() {
+        if (engine.status() == TlcpEngine.Status.ESTABLISHED && !engine.isOutboundClosed()) {
+            engine.closeOutbound();
+            writeOutbound(ctx.newPromise());
+            ctx.flush();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        if (engine.status() == TlcpEngine.Status.HANDSHAKING) {
+            fail(new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE,
+                    "the peer closed the connection during the handshake (state " + engine.handshakeState() + ")"));
+        }
+        failPending(new IllegalStateException("the channel closed before the TLCP handshake finished"));
+        engine.close();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        failPending(new IllegalStateException("the TLCP handler was removed"));
+        for (Object o : inbound) {
+            io.netty.util.ReferenceCountUtil.release(o);
+        }
+        inbound.clear();
+        if (engine != null) {
+            engine.close();
+        }
+    }
+
+    /** Runs an engine call; on a fatal alert, sends what the engine queued and closes the channel. */
+    private boolean run(Runnable call) {
+        try {
+            call.run();
+            return true;
+        } catch (TlcpAlertException e) {
+            writeOutbound(ctx.newPromise());
+            fail(e);
+            return false;
+        }
+    }
+
+    private void writeOutbound(ChannelPromise promise) {
+        if (outbound.isEmpty()) {
+            promise.trySuccess();
+            return;
+        }
+        ByteBuf out;
+        if (outbound.size() == 1) {
+            out = Unpooled.wrappedBuffer(outbound.get(0));
+        } else {
+            CompositeByteBuf c = Unpooled.compositeBuffer(outbound.size());
+            for (byte[] b : outbound) {
+                c.addComponent(true, Unpooled.wrappedBuffer(b));
+            }
+            out = c;
+        }
+        outbound.clear();
+        lastWrite = ctx.write(out, promise);
+    }
+
+    /** Flushes, then closes once the last write (an alert or close_notify) has gone out. */
+    private void flushAndClose(ChannelPromise closePromise) {
+        closing = true;
+        ctx.flush();
+        if (lastWrite != null && !lastWrite.isDone()) {
+            lastWrite.addListener(f -> ctx.close(closePromise));
+        } else {
+            ctx.close(closePromise);
+        }
+    }
+
+    private void fail(TlcpAlertException e) {
+        boolean duringHandshake = !handshakeFuture.isDone();
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        if (duringHandshake) {
+            LOG.warn("{} handshake with {} failed: {} {}: {}", role(), remote(), e.fromPeer() ? "received" : "sent",
+                    e.alert().display(), e.getMessage());
+            handshakeFuture.tryFailure(e);
+            ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(null, e));
+        } else {
+            LOG.warn("{} connection with {} ended: {} {}: {}", role(), remote(),
+                    e.fromPeer() ? "received" : "sent", e.alert().display(), e.getMessage());
+            ctx.fireExceptionCaught(e);
+        }
+        failPending(e);
+        flushAndClose(ctx.newPromise());
+    }
+
+    private void failPending(Throwable cause) {
+        while (!pending.isEmpty()) {
+            PendingWrite w = pending.poll();
+            w.data.release();
+            w.promise.tryFailure(cause);
+        }
+        pendingBytes = 0;
+    }
+
+    private String role() {
+        return config.isServer() ? "TLCP server" : "TLCP client";
+    }
+
+    private String remote() {
+        SocketAddress a = ctx.channel().remoteAddress();
+        return a == null ? "?" : a.toString();
+    }
+
+    private final class Listener implements TlcpEngine.Listener {
+        @Override
+        public void networkOutput(byte[] bytes) {
+            outbound.add(bytes);
+        }
+
+        @Override
+        public void applicationData(byte[] data, int off, int len) {
+            inbound.add(Unpooled.wrappedBuffer(data, off, len));
+        }
+
+        @Override
+        public void handshakeComplete(TlcpSession session) {
+            if (timeout != null) {
+                timeout.cancel(false);
+            }
+            var peerCert = session.peerSigningCertificate();
+            String message = "{} handshake ok peer={} suite={} session={} resumed={} peer-certificate={}";
+            Object[] args = {role(), remote(), session.suite().tlcpName(), session.sessionIdHex(), session.resumed(),
+                    peerCert == null ? "none" : peerCert.subject() + " serial " + peerCert.serialHex()};
+            if (config.isServer()) {
+                LOG.info(message, args);
+            } else {
+                LOG.debug(message, args);
+            }
+            handshakeFuture.trySuccess(session);
+            ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(session, null));
+            writeOutbound(ctx.newPromise());
+            while (!pending.isEmpty()) {
+                PendingWrite w = pending.poll();
+                pendingBytes -= w.data.readableBytes();
+                encrypt(w.data, w.promise);
+            }
+            ctx.flush();
+        }
+
+        @Override
+        public void closeNotifyReceived() {
+            inbound.add(new TlcpCloseNotifyEvent());
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.gmgw.sslvpn.tlcp;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.function.UnaryOperator;
+
+/**
+ * A client engine and a server engine wired back to back in memory. Bytes are queued, not delivered re-entrantly,
+ * and {@link #pump()} moves them until both sides are quiet. A tamper hook can rewrite what either side sends.
+ */
+public final class EnginePair {
+    public final Side client = new Side("client");
+    public final Side server = new Side("server");
+    public final TlcpEngine clientEngine;
+    public final TlcpEngine serverEngine;
+    private UnaryOperator<byte[]> clientToServer = UnaryOperator.identity();
+    private UnaryOperator<byte[]> serverToClient = UnaryOperator.identity();
+
+    /** Everything one side produced. */
+    public static final class Side implements TlcpEngine.Listener {
+        final String name;
+        final Deque<byte[]> outbound = new ArrayDeque<>();
+        public final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        public TlcpSession session;
+        public boolean closeNotify;
+        public TlcpAlertException failure;
+
+        Side(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void networkOutput(byte[] bytes) {
+            outbound.add(bytes);
+        }
+
+        @Override
+        public void applicationData(byte[] data, int off, int len) {
+            received.write(data, off, len);
+        }
+
+        @Override
+        public void handshakeComplete(TlcpSession s) {
+            session = s;
+        }
+
+        @Override
+        public void closeNotifyReceived() {
+            closeNotify = true;
+        }
+    }
+
+    public EnginePair(TlcpConfig clientConfig, TlcpConfig serverConfig) {
+        this(clientConfig, serverConfig, "server:443");
+    }
+
+    public EnginePair(TlcpConfig clientConfig, TlcpConfig serverConfig, String peer) {
+        clientEngine = TlcpEngine.client(clientConfig, client, peer);
+        serverEngine = TlcpEngine.server(serverConfig, server);
+    }
+
+    public EnginePair tamperClientToServer(UnaryOperator<byte[]> f) {
+        clientToServer = f;
+        return this;
+    }
+
+    public EnginePair tamperServerToClient(UnaryOperator<byte[]> f) {
+        serverToClient = f;
+        return this;
+    }
+
+    /** Starts the client and pumps until quiet; returns this for chaining. */
+    public EnginePair handshake() {
+        try {
+            clientEngine.start();
+        } catch (TlcpAlertException e) {
+            client.failure = e;
+        }
+        pump();
+        return this;
+    }
+
+    /** Delivers queued bytes both ways until nothing moves; an engine failure is recorded on its side. */
+    public void pump() {
+        boolean moved = true;
+        while (moved) {
+            moved = false;
+            while (!client.outbound.isEmpty()) {
+                moved = true;
+                byte[] b = clientToServer.apply(client.outbound.poll());
+                if (b != null) {
+                    deliver(serverEngine, server, b);
+                }
+            }
+            while (!server.outbound.isEmpty()) {
+                moved = true;
+                byte[] b = serverToClient.apply(server.outbound.poll());
+                if (b != null) {
+                    deliver(clientEngine, client, b);
+                }
+            }
+        }
+    }
+
+    private static void deliver(TlcpEngine engine, Side side, byte[] bytes) {
+        try {
+            engine.receive(bytes, 0, bytes.length);
+        } catch (TlcpAlertException e) {
+            if (side.failure == null) {
+                side.failure = e;
+            }
+        }
+    }
+
+    public boolean established() {
+        return client.session != null && server.session != null;
+    }
+}

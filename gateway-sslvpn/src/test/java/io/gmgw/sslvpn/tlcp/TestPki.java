@@ -1,0 +1,111 @@
+package io.gmgw.sslvpn.tlcp;
+
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.crypto.key.SoftwareKeyHandle;
+import io.gmgw.crypto.pki.CertificateIssuer;
+import io.gmgw.crypto.pki.CertificateProfile;
+import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.CrlIssuer;
+import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.crypto.pki.RevocationReason;
+import io.gmgw.crypto.pki.RevokedCertificate;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.pki.Sm2Crl;
+import io.gmgw.crypto.sm2.Sm2KeyPair;
+import java.math.BigInteger;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+
+/**
+ * A throw-away TLCP PKI made at test time: root → issuing CA → server and client double certificates, plus the bad
+ * cases the negative tests need (expired, revoked, unknown CA, swapped key usage).
+ */
+public final class TestPki {
+    public final CryptoModule module;
+    public final Sm2Certificate root;
+    public final Sm2Certificate ca;
+    private final KeyHandle caKey;
+    private final CertificateIssuer issuer;
+
+    public TestPki(CryptoModule module) {
+        this(module, "Test");
+    }
+
+    public TestPki(CryptoModule module, String name) {
+        this.module = module;
+        KeyHandle rootKey = key("root");
+        this.root = CertificateIssuer.selfSignedRoot(module, rootKey, new X500Name("CN=" + name + " Root CA,O=gmgw test"),
+                Duration.ofDays(3650));
+        this.caKey = key("ca");
+        Sm2Certificate caCert = new CertificateIssuer(module, root, rootKey).intermediateCa(
+                new X500Name("CN=" + name + " TLCP CA,O=gmgw test"), caKey.publicKey(), Duration.ofDays(1825));
+        this.ca = caCert;
+        this.issuer = new CertificateIssuer(module, ca, caKey);
+    }
+
+    public KeyHandle key(String label) {
+        Sm2KeyPair pair = module.sm2().generateKeyPair();
+        return new SoftwareKeyHandle(module, pair.privateKey(), List.of(), label);
+    }
+
+    /** A server double certificate for {@code host}. */
+    public TlcpCredentials server(String host) {
+        KeyHandle sign = key("server-sign");
+        KeyHandle enc = key("server-enc");
+        Sm2Certificate signCert = issuer.issue(CertificateProfile.SIGNING, new X500Name("CN=" + host + ",O=gmgw test"),
+                sign.publicKey(), List.of(host), Duration.ofDays(365));
+        Sm2Certificate encCert = issuer.issue(CertificateProfile.ENCRYPTION, new X500Name("CN=" + host + ",O=gmgw test"),
+                enc.publicKey(), List.of(host), Duration.ofDays(365));
+        return new TlcpCredentials(sign, signCert, enc, encCert, List.of(ca));
+    }
+
+    /** A client double certificate for {@code user}. */
+    public TlcpCredentials client(String user) {
+        KeyHandle sign = key("client-sign");
+        KeyHandle enc = key("client-enc");
+        Sm2Certificate signCert = issuer.issue(CertificateProfile.SIGNING, new X500Name("CN=" + user + ",O=gmgw test"),
+                sign.publicKey(), List.of(), Duration.ofDays(365));
+        Sm2Certificate encCert = issuer.issue(CertificateProfile.ENCRYPTION, new X500Name("CN=" + user + ",O=gmgw test"),
+                enc.publicKey(), List.of(), Duration.ofDays(365));
+        return new TlcpCredentials(sign, signCert, enc, encCert, List.of(ca));
+    }
+
+    /** Credentials whose certificates expired a year ago (issued by a CA key under a clock two years back). */
+    public TlcpCredentials expired(String name, boolean server) {
+        Instant past = module.clock().instant().minus(Duration.ofDays(730));
+        CryptoModule old = CryptoModule.start(CryptoModule.Options.deterministic(("expired-" + name).getBytes())
+                .clock(Clock.fixed(past, ZoneOffset.UTC)));
+        CertificateIssuer oldIssuer = new CertificateIssuer(old, ca, caKey);
+        KeyHandle sign = key(name + "-sign");
+        KeyHandle enc = key(name + "-enc");
+        List<String> hosts = server ? List.of(name) : List.of();
+        Sm2Certificate signCert = oldIssuer.issue(CertificateProfile.SIGNING, new X500Name("CN=" + name),
+                sign.publicKey(), hosts, Duration.ofDays(365));
+        Sm2Certificate encCert = oldIssuer.issue(CertificateProfile.ENCRYPTION, new X500Name("CN=" + name),
+                enc.publicKey(), hosts, Duration.ofDays(365));
+        return new TlcpCredentials(sign, signCert, enc, encCert, List.of(ca));
+    }
+
+    /** A CRL of the issuing CA revoking the given certificates. */
+    public Sm2Crl crlRevoking(Sm2Certificate... revoked) {
+        List<RevokedCertificate> entries = java.util.Arrays.stream(revoked).map(c -> RevokedCertificate.of(c,
+                module.clock().instant().minusSeconds(60), RevocationReason.KEY_COMPROMISE)).toList();
+        return new CrlIssuer(module, ca, caKey).issue(BigInteger.ONE, Duration.ofDays(7), entries);
+    }
+
+    /** A verifier trusting this PKI's root. */
+    public CertificateVerifier verifier() {
+        return CertificateVerifier.builder(module).trustAnchor(root).build();
+    }
+
+    /** A verifier trusting this PKI's root that checks revocation against {@code crl}. */
+    public CertificateVerifier verifier(Sm2Crl crl) {
+        return CertificateVerifier.builder(module).trustAnchor(root).crls(List.of(crl))
+                .revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+    }
+}
