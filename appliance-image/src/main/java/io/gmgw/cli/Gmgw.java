@@ -2,6 +2,7 @@ package io.gmgw.cli;
 
 import io.gmgw.cli.acl.AclCommand;
 import io.gmgw.cli.pki.PkiCommand;
+import io.gmgw.cli.token.TokenCommand;
 import io.gmgw.crypto.CryptoModule;
 import java.io.PrintWriter;
 import picocli.CommandLine;
@@ -26,6 +27,7 @@ import picocli.CommandLine.ScopeType;
                 PkiCommand.class,
                 io.gmgw.cli.tlcp.TlcpCommand.class,
                 AclCommand.class,
+                TokenCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

@@ -1,0 +1,244 @@
+package io.gmgw.cli.token;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.gmgw.cli.GmgwRun;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.crypto.key.KeyOptions;
+import io.gmgw.crypto.key.KeyProviders;
+import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.pkcs11.key.Pkcs11KeyHandle;
+import io.gmgw.sslvpn.tlcp.CipherSuite;
+import io.gmgw.sslvpn.tlcp.ClientAuth;
+import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpCredentials;
+import io.gmgw.sslvpn.tlcp.TlcpEngine;
+import io.gmgw.sslvpn.tlcp.TlcpSession;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Real TLCP handshakes (gateway-sslvpn's engine, in memory) with every private key in a PKCS#11 token: the server's
+ * double pair in one soft smart key token, the client's in another, keys generated inside the tokens with
+ * {@code gmgw token keygen} and certified with {@code gmgw pki issue}. Every suite, mutual authentication: the
+ * ServerKeyExchange and CertificateVerify signatures, the pre-master decryption (ECC) and the SM2 key agreement
+ * (ECDHE, through the soft key's key-exchange mechanism) all happen in the tokens.
+ */
+class TokenTlcpHandshakeTest {
+    private static final CryptoModule MODULE = TestModules.deterministic("token-tlcp-tests");
+
+    @TempDir
+    Path dir;
+    private Path library;
+    private Path user;
+    private Path pki;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        String p = System.getProperty("gmgw.softkey.library");
+        library = p == null ? null : Path.of(p);
+        if (library == null || !Files.isRegularFile(library)) {
+            String msg = "the gmgw soft smart key is not built (" + p + "): build pkcs11-bridge with gcc and "
+                    + "libssl-dev installed";
+            if ("true".equals(System.getenv("CI"))) {
+                fail(msg);
+            }
+            assumeTrue(false, msg);
+        }
+        Path store = Path.of(System.getProperty("gmgw.softkey.store"));
+        if (Files.exists(store)) {
+            try (Stream<Path> s = Files.walk(store)) {
+                for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(f);
+                }
+            }
+        }
+        Files.createDirectories(store);
+        Files.writeString(store.resolve("softkey.conf"), "profile = 0x8000\nslots = 2\n");
+        Path so = Files.writeString(dir.resolve("so.pin"), "so-pin-2468\n");
+        user = Files.writeString(dir.resolve("user.pin"), "user-pin-1357\n");
+        pki = dir.resolve("pki");
+        ok("pki", "init", "--dir", pki.toString());
+        String[][] parties = {{"0", "server", "--server", "gw1"}, {"1", "client", "--client", "alice"}};
+        for (String[] party : parties) {
+            ok("token", "init", "--module", library.toString(), "--slot", party[0], "--label", party[1],
+                    "--so-pin-source", "file:" + so, "--pin-source", "file:" + user);
+            for (String key : new String[] {"sign", "enc"}) {
+                ok("token", "keygen", "--module", library.toString(), "--token", party[1], "--label", key,
+                        "--pin-source", "file:" + user);
+            }
+            ok("pki", "issue", "--dir", pki.toString(), party[2], party[3], "--password-file", user.toString(),
+                    "--sign-key", uri(party[1], "sign"), "--enc-key", uri(party[1], "enc"));
+        }
+    }
+
+    private String uri(String token, String object) {
+        return "pkcs11:token=" + token + ";object=" + object + "?module-path=" + library + "&x-monitor-ms=0";
+    }
+
+    private static void ok(String... args) {
+        GmgwRun r = GmgwRun.run(() -> MODULE, args);
+        assertEquals(0, r.exitCode(), r::toString);
+    }
+
+    @ParameterizedTest
+    @EnumSource(CipherSuite.class)
+    void mutualHandshakeWithEveryKeyInATokenCarriesData(CipherSuite suite) throws IOException {
+        KeyProviders providers = KeyProviders.load(MODULE);
+        KeyOptions pin = KeyOptions.none();
+        try (KeyHandle serverSign = providers.open(uri("server", "sign") + "&pin-source=file:" + user, pin);
+                KeyHandle serverEnc = providers.open(uri("server", "enc") + "&pin-source=file:" + user, pin);
+                KeyHandle clientSign = providers.open(uri("client", "sign") + "&pin-source=file:" + user, pin);
+                KeyHandle clientEnc = providers.open(uri("client", "enc") + "&pin-source=file:" + user, pin)) {
+            assertInstanceOf(Pkcs11KeyHandle.class, serverEnc);
+            List<Sm2Certificate> serverChain = chain("gw1");
+            List<Sm2Certificate> clientChain = chain("alice");
+            Sm2Certificate root = serverChain.get(serverChain.size() - 1);
+            CertificateVerifier verifier = CertificateVerifier.builder(MODULE).trustAnchors(List.of(root)).build();
+            TlcpCredentials server = new TlcpCredentials(serverSign, cert("gw1", "sign"), serverEnc, cert("gw1", "enc"),
+                    serverChain.subList(1, serverChain.size()));
+            TlcpCredentials client = new TlcpCredentials(clientSign, cert("alice", "sign"), clientEnc,
+                    cert("alice", "enc"), clientChain.subList(1, clientChain.size()));
+            TlcpConfig serverConfig = TlcpConfig.server(MODULE, server).suites(List.of(suite))
+                    .clientAuth(ClientAuth.NEED).clientVerifier(verifier).build();
+            TlcpConfig clientConfig = TlcpConfig.client(MODULE, verifier).credentials(client).suites(List.of(suite))
+                    .serverName("gw1", true).build();
+
+            Pair pair = new Pair(clientConfig, serverConfig);
+            pair.clientEngine.start();
+            pair.pump();
+            assertNull(pair.client.failure, () -> "client: " + pair.client.failure);
+            assertNull(pair.server.failure, () -> "server: " + pair.server.failure);
+            assertNotNull(pair.client.session, "client handshake did not complete");
+            assertNotNull(pair.server.session, "server handshake did not complete");
+            assertEquals(suite, pair.client.session.suite());
+            assertEquals(cert("alice", "sign"), pair.server.session.peerCertificates().get(0));
+
+            byte[] request = "GET / over a token-keyed TLCP channel".getBytes(StandardCharsets.US_ASCII);
+            pair.clientEngine.send(request, 0, request.length);
+            pair.pump();
+            assertArrayEquals(request, pair.server.received.toByteArray());
+            byte[] reply = new byte[20_000];
+            MODULE.random().nextBytes(reply);
+            pair.serverEngine.send(reply, 0, reply.length);
+            pair.pump();
+            assertArrayEquals(reply, pair.client.received.toByteArray());
+        }
+    }
+
+    @Test
+    void aTokenWithoutKeyAgreementCannotServeEcdheAndSaysSo() throws IOException {
+        // the same server keys opened under a profile that names no key-exchange mechanism
+        Path profile = dir.resolve("no-kx.properties");
+        try (var in = Pkcs11KeyHandle.class.getResourceAsStream("/io/gmgw/pkcs11/profile/gmgw-softkey.properties")) {
+            Files.writeString(profile, new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("name = gmgw-softkey", "name = softkey-no-kx")
+                    .replace("ckm.sm2.key-exchange = 0x80008400", "ckm.sm2.key-exchange = -"));
+        }
+        String noKx = "&x-profile=" + profile + "&pin-source=file:" + user;
+        try (KeyHandle enc = KeyProviders.load(MODULE).open(uri("server", "enc") + noKx, KeyOptions.none())) {
+            assertTrue(enc.capabilities().contains(KeyHandle.Capability.DECRYPT));
+            assertTrue(!enc.capabilities().contains(KeyHandle.Capability.KEY_EXCHANGE));
+            var e = org.junit.jupiter.api.Assertions.assertThrows(
+                    io.gmgw.crypto.key.UnsupportedKeyOperationException.class,
+                    () -> enc.keyExchange(io.gmgw.crypto.sm2.Sm2KeyExchange.Role.INITIATOR, new byte[16]));
+            assertTrue(e.getMessage().contains("cannot serve ECDHE"), e.getMessage());
+        }
+    }
+
+    private List<Sm2Certificate> chain(String name) throws IOException {
+        return Sm2Certificate.fromPem(Files.readString(pki.resolve("issued/" + name + "/sign.chain.pem")));
+    }
+
+    private Sm2Certificate cert(String name, String which) throws IOException {
+        return Sm2Certificate.fromPem(Files.readString(pki.resolve("issued/" + name + "/" + which + ".cert.pem"))).get(0);
+    }
+
+    /** A client and a server engine back to back in memory; bytes are queued and pumped until both are quiet. */
+    private static final class Pair {
+        final Side client = new Side();
+        final Side server = new Side();
+        final TlcpEngine clientEngine;
+        final TlcpEngine serverEngine;
+
+        Pair(TlcpConfig clientConfig, TlcpConfig serverConfig) {
+            clientEngine = TlcpEngine.client(clientConfig, client, "gw1:443");
+            serverEngine = TlcpEngine.server(serverConfig, server);
+        }
+
+        void pump() {
+            boolean moved = true;
+            while (moved) {
+                moved = false;
+                while (!client.outbound.isEmpty()) {
+                    moved = true;
+                    deliver(serverEngine, server, client.outbound.poll());
+                }
+                while (!server.outbound.isEmpty()) {
+                    moved = true;
+                    deliver(clientEngine, client, server.outbound.poll());
+                }
+            }
+        }
+
+        private static void deliver(TlcpEngine engine, Side side, byte[] b) {
+            try {
+                engine.receive(b, 0, b.length);
+            } catch (TlcpAlertException e) {
+                if (side.failure == null) {
+                    side.failure = e;
+                }
+            }
+        }
+    }
+
+    private static final class Side implements TlcpEngine.Listener {
+        final Deque<byte[]> outbound = new ArrayDeque<>();
+        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        TlcpSession session;
+        TlcpAlertException failure;
+
+        @Override
+        public void networkOutput(byte[] bytes) {
+            outbound.add(bytes);
+        }
+
+        @Override
+        public void applicationData(byte[] data, int off, int len) {
+            received.write(data, off, len);
+        }
+
+        @Override
+        public void handshakeComplete(TlcpSession s) {
+            session = s;
+        }
+
+        @Override
+        public void closeNotifyReceived() {
+        }
+    }
+}
