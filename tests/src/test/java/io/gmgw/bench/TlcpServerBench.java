@@ -1,0 +1,621 @@
+package io.gmgw.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.crypto.sm2.Sm2KeyExchange;
+import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.sslvpn.tlcp.CipherSuite;
+import io.gmgw.sslvpn.tlcp.ClientAuth;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpCredentials;
+import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
+import io.gmgw.sslvpn.tlcp.handshake.KeySchedule;
+import io.gmgw.sslvpn.tlcp.handshake.ServerKeyExchange;
+import io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer;
+import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
+import io.gmgw.sslvpn.tlcp.record.ContentType;
+import io.gmgw.sslvpn.tlcp.record.RecordCipher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import javax.management.ObjectName;
+
+/**
+ * TLCP server cost, measured on the server's side of a real loopback connection with the load in another JVM
+ * ({@link TlcpLoadClient}, same class path). In one run: CPU per full handshake (E013 one-way, E011 mutual) and per
+ * resumed handshake, against the SM2 operations that handshake performs, timed in this JVM with the same keys; bulk
+ * echo over one connection (E013, E053), the server's CPU per MB against the raw record cipher work for the same
+ * bytes; heap per idle established connection. Prints a markdown table for docs/benchmarks.md.
+ *
+ * <p>Run: {@code ./mvnw -Pbench-tlcp -pl tests -am package -DskipTests [-Dtlcp.args="handshakes=2000 ..."]}.
+ * Options, as {@code name=value} or {@code --name value} (defaults in {@link Options#defaults()}): warmup, handshakes,
+ * resumed, concurrency, bulk-mib, bulk-warmup-mib, idle, op-millis.
+ */
+public final class TlcpServerBench {
+    private static final double MB = 1e6;
+
+    /** How much of everything. */
+    record Options(int warmup, int handshakes, int resumed, int concurrency, int bulkMib, int bulkWarmupMib, int idle,
+            int opMillis, int chunk, int window) {
+        static Options defaults() {
+            return new Options(300, 1000, 3000, 2, 256, 64, 2000, 3000, 16 * 1024, 1 << 20);
+        }
+
+        static Options parse(String[] args) {
+            Map<String, Integer> v = new LinkedHashMap<>();
+            Options d = defaults();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value;
+                if (a.contains("=")) {
+                    value = a.substring(a.indexOf('=') + 1);
+                    a = a.substring(0, a.indexOf('='));
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException("option " + a + " needs a value");
+                }
+                v.put(a.startsWith("--") ? a : "--" + a, Integer.parseInt(value));
+            }
+            for (String k : v.keySet()) {
+                if (!List.of("--warmup", "--handshakes", "--resumed", "--concurrency", "--bulk-mib", "--bulk-warmup-mib",
+                        "--idle", "--op-millis").contains(k)) {
+                    throw new IllegalArgumentException("unknown option " + k + "; known: --warmup --handshakes --resumed"
+                            + " --concurrency --bulk-mib --bulk-warmup-mib --idle --op-millis");
+                }
+            }
+            return new Options(v.getOrDefault("--warmup", d.warmup), v.getOrDefault("--handshakes", d.handshakes),
+                    v.getOrDefault("--resumed", d.resumed), v.getOrDefault("--concurrency", d.concurrency),
+                    v.getOrDefault("--bulk-mib", d.bulkMib), v.getOrDefault("--bulk-warmup-mib", d.bulkWarmupMib),
+                    v.getOrDefault("--idle", d.idle), v.getOrDefault("--op-millis", d.opMillis), d.chunk, d.window);
+        }
+    }
+
+    /** CPU of the whole server process and of its one event-loop thread over a span. */
+    record Cpu(long processNanos, long loopNanos) {
+    }
+
+    record Handshakes(String name, int count, Cpu cpu, long clientWallNanos) {
+        double processMs() {
+            return cpu.processNanos / 1e6 / count;
+        }
+
+        double loopMs() {
+            return cpu.loopNanos / 1e6 / count;
+        }
+    }
+
+    record Bulk(CipherSuite suite, long bytes, Cpu cpu, long wallNanos, double rawNanosPerMb) {
+        double processMsPerMb() {
+            return cpu.processNanos / 1e6 / (bytes / MB);
+        }
+
+        double loopMsPerMb() {
+            return cpu.loopNanos / 1e6 / (bytes / MB);
+        }
+
+        double wallMbPerS() {
+            return bytes / MB / (wallNanos / 1e9);
+        }
+    }
+
+    record Heap(int connections, long mxBeanBytes, long histogramBytes, List<String> topClasses) {
+    }
+
+    private final Options options;
+    private final CryptoModule module = CryptoModule.start();
+    private final BenchPki pki = BenchPki.create(module);
+    private final TlcpCredentials credentials = pki.serverCredentials(module);
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final AtomicLong loopThread = new AtomicLong(-1);
+    private final Map<String, Double> opMs = new LinkedHashMap<>();
+    private LoadClient client;
+    private TlcpEchoServer server;
+
+    TlcpServerBench(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        String report = new TlcpServerBench(o).run();
+        System.out.println();
+        System.out.println(report);
+    }
+
+    /** Runs everything and returns the markdown report. */
+    String run() throws Exception {
+        Path dir = Files.createTempDirectory("gmgw-tlcp-bench");
+        try {
+            pki.writeClientFiles(dir);
+            try (LoadClient c = LoadClient.start()) {
+                this.client = c;
+                c.call("init " + dir);
+                return measure();
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private String measure() throws Exception {
+        TlcpSessionCache cache = TlcpSessionCache.defaults(module.clock());
+        TlcpConfig oneWay = TlcpConfig.server(module, credentials).sessionCache(cache).build();
+        TlcpConfig mutual = TlcpConfig.server(module, credentials).sessionCache(TlcpSessionCache.defaults(module.clock()))
+                .clientAuth(ClientAuth.NEED).clientVerifier(pki.verifier(module)).build();
+
+        progress("E013 one-way full handshakes");
+        startServer(oneWay);
+        Handshakes e013 = handshakes("E013", "oneway", "full", options.handshakes);
+        double e013Ops = time("E013 one-way server SM2 operations", e013OneWayOps());
+        progress("E013 resumed handshakes");
+        Handshakes resumed = handshakes("E013", "oneway", "resume", options.resumed);
+        progress("bulk");
+        Bulk bulkCbc = bulk(CipherSuite.ECC_SM4_CBC_SM3);
+        Bulk bulkGcm = bulk(CipherSuite.ECC_SM4_GCM_SM3);
+        progress("idle connections");
+        Heap heap = idle();
+        stopServer();
+
+        progress("E011 mutual full handshakes");
+        startServer(mutual);
+        Handshakes e011 = handshakes("E011", "mutual", "full", options.handshakes);
+        double e011Ops = time("E011 mutual server SM2 operations", e011MutualOps());
+        stopServer();
+        singleOps();
+        return report(e013, e013Ops, e011, e011Ops, resumed, bulkCbc, bulkGcm, heap);
+    }
+
+    private static void progress(String what) {
+        System.err.println("[tlcp-bench] " + what);
+    }
+
+    private void startServer(TlcpConfig config) throws InterruptedException {
+        loopThread.set(-1);
+        server = TlcpEchoServer.start(config, new InetSocketAddress("127.0.0.1", 0), 1, new TlcpEchoServer.Observer() {
+            @Override
+            public void handshake(SocketAddress peer, TlcpHandshakeCompletionEvent outcome) {
+                loopThread.compareAndSet(-1, Thread.currentThread().threadId());
+            }
+
+            @Override
+            public void closed(SocketAddress peer) {
+            }
+        });
+    }
+
+    private void stopServer() {
+        server.close();
+        server = null;
+    }
+
+    private Cpu cpuNow() {
+        long id = loopThread.get();
+        return new Cpu(os.getProcessCpuTime(), id < 0 ? 0 : threads.getThreadCpuTime(id));
+    }
+
+    private static Cpu since(Cpu start, Cpu end) {
+        return new Cpu(end.processNanos - start.processNanos, end.loopNanos - start.loopNanos);
+    }
+
+    private Handshakes handshakes(String suite, String auth, String kind, int count) throws IOException {
+        long failuresBefore = server.failures();
+        if (options.warmup > 0) {
+            client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind,
+                    kind.equals("resume") ? options.warmup * 3 : options.warmup, options.concurrency));
+        }
+        long handshakesBefore = server.handshakes();
+        Cpu start = cpuNow();
+        String[] reply = client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, count,
+                options.concurrency)).split(" ");
+        Cpu cpu = since(start, cpuNow());
+        long done = server.handshakes() - handshakesBefore;
+        int resumedCount = Integer.parseInt(reply[1]);
+        int expected = kind.equals("resume") ? count + 1 : count; // resume: one full handshake first
+        if (done != expected || server.failures() != failuresBefore) {
+            throw new IllegalStateException("the server counted " + done + " handshakes (expected " + expected + ") and "
+                    + (server.failures() - failuresBefore) + " failures");
+        }
+        if (kind.equals("resume") && resumedCount != count) {
+            throw new IllegalStateException("only " + resumedCount + " of " + count + " handshakes were resumed");
+        }
+        return new Handshakes(suite + " " + auth + " " + kind, count, cpu, Long.parseLong(reply[0]));
+    }
+
+    private Bulk bulk(CipherSuite suite) throws IOException {
+        client.call("bulk-open %d %s".formatted(server.port(), suite.hexId()));
+        if (options.bulkWarmupMib > 0) {
+            client.call("bulk-run %d %d %d".formatted((long) options.bulkWarmupMib << 20, options.chunk,
+                    options.window));
+        }
+        long bytes = (long) options.bulkMib << 20;
+        long echoedBefore = server.bytesEchoed();
+        Cpu start = cpuNow();
+        long wall = Long.parseLong(client.call("bulk-run %d %d %d".formatted(bytes, options.chunk, options.window)));
+        Cpu cpu = since(start, cpuNow());
+        if (server.bytesEchoed() - echoedBefore != bytes) {
+            throw new IllegalStateException("the server echoed " + (server.bytesEchoed() - echoedBefore) + " bytes, not "
+                    + bytes);
+        }
+        client.call("bulk-close");
+        return new Bulk(suite, bytes, cpu, wall, rawRecordNanosPerMb(suite));
+    }
+
+    /**
+     * CPU per MB of what the server's record layer must do at the least for each echoed record: open one 16 KiB
+     * record and seal one, with the suite's {@link RecordCipher}s, in this thread.
+     */
+    private double rawRecordNanosPerMb(CipherSuite suite) {
+        KeySchedule keys = new KeySchedule(module);
+        byte[] keyBlock = new byte[suite.keyBlockLength()];
+        module.random().nextBytes(keyBlock);
+        KeySchedule.TrafficCiphers clientSide = keys.ciphers(suite, keyBlock.clone());
+        KeySchedule.TrafficCiphers serverSide = keys.ciphers(suite, keyBlock);
+        int n = options.chunk;
+        byte[] payload = new byte[n];
+        module.random().nextBytes(payload);
+        byte[] record = new byte[clientSide.clientWrite().maxSealedLength(n)];
+        int recordLength = clientSide.clientWrite().seal(0, ContentType.APPLICATION_DATA, payload, 0, n, record, 0);
+        byte[] plain = new byte[recordLength];
+        byte[] sealed = new byte[serverSide.serverWrite().maxSealedLength(n)];
+        RecordCipher open = serverSide.clientWrite();
+        RecordCipher seal = serverSide.serverWrite();
+        long[] seq = {0};
+        IntConsumer work = iterations -> {
+            for (int i = 0; i < iterations; i++) {
+                if (open.open(0, ContentType.APPLICATION_DATA, record, 0, recordLength, plain) != n) {
+                    throw new IllegalStateException("raw record open returned the wrong length");
+                }
+                seal.seal(seq[0]++, ContentType.APPLICATION_DATA, plain, 0, n, sealed, 0);
+            }
+        };
+        double perRecord = time("raw " + suite.hexId() + " record open + seal", work);
+        for (RecordCipher c : List.of(clientSide.clientWrite(), clientSide.serverWrite(), open, seal)) {
+            c.destroy();
+        }
+        return perRecord * 1e6 / (n / MB);
+    }
+
+    /**
+     * The thread CPU time in ms of one unit of {@code work}: warmed up for a third of the time budget, then run in
+     * growing batches until the budget is spent.
+     */
+    private double time(String what, IntConsumer work) {
+        long budget = options.opMillis * 1_000_000L;
+        long warmEnd = System.nanoTime() + budget / 3;
+        while (System.nanoTime() < warmEnd) {
+            work.accept(1);
+        }
+        long units = 0;
+        long cpu = 0;
+        int batch = 1;
+        long end = System.nanoTime() + budget;
+        while (System.nanoTime() < end || units == 0) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            work.accept(batch);
+            cpu += threads.getCurrentThreadCpuTime() - t0;
+            units += batch;
+            batch = Math.min(batch * 2, 64);
+        }
+        double ms = cpu / 1e6 / units;
+        progress("%s: %.3f ms".formatted(what, ms));
+        return ms;
+    }
+
+    /** E013 one-way server: sign the ServerKeyExchange, decrypt the pre-master secret. */
+    private IntConsumer e013OneWayOps() {
+        Sm2 sm2 = module.sm2();
+        byte[] userId = Sm2.defaultUserId();
+        KeyHandle sign = credentials.signingKey();
+        KeyHandle enc = credentials.encryptionKey();
+        byte[] signed = ServerKeyExchange.eccSignedData(random(32), random(32), pki.serverEnc.encoded());
+        byte[] preMaster = random(KeySchedule.MASTER_SECRET_LENGTH);
+        byte[] ciphertext = sm2.encrypt(enc.publicKey(), preMaster);
+        return n -> {
+            for (int i = 0; i < n; i++) {
+                sign.sign(signed, userId);
+                if (enc.decrypt(ciphertext).length != preMaster.length) {
+                    throw new IllegalStateException("decryption went wrong");
+                }
+            }
+        };
+    }
+
+    /**
+     * E011 mutual server: sign the ServerKeyExchange, the SM2 key exchange as initiator (ephemeral key, agreement),
+     * the signatures on the client's two chains (signing leaf → CA, encryption leaf → CA, CA → root for each, as
+     * CertificateVerifier checks them) and the client's CertificateVerify.
+     */
+    private IntConsumer e011MutualOps() {
+        Sm2 sm2 = module.sm2();
+        byte[] userId = Sm2.defaultUserId();
+        KeyHandle sign = credentials.signingKey();
+        KeyHandle enc = credentials.encryptionKey();
+        Sm2PublicKey clientEphemeral = sm2.keyExchange(Sm2KeyExchange.Role.RESPONDER, pki.clientEncKey, userId)
+                .ephemeralPublicKey();
+        byte[] clientRandom = random(32);
+        byte[] serverRandom = random(32);
+        List<CertSignature> chains = List.of(new CertSignature(pki.clientSign, pki.ca.publicKey()),
+                new CertSignature(pki.ca, pki.root.publicKey()), new CertSignature(pki.clientEnc, pki.ca.publicKey()),
+                new CertSignature(pki.ca, pki.root.publicKey()));
+        byte[] handshakeHash = module.sm3().hash(random(64));
+        byte[] certificateVerify = sm2.sign(pki.clientSignKey, handshakeHash, userId);
+        return n -> {
+            for (int i = 0; i < n; i++) {
+                Sm2KeyExchange kx = enc.keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
+                byte[] point = kx.ephemeralPublicKey().encoded();
+                sign.sign(ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom,
+                        ServerKeyExchange.ecdheParameters(point)), userId);
+                for (CertSignature c : chains) {
+                    if (!sm2.verify(c.issuerKey, c.tbs, c.signature, userId)) {
+                        throw new IllegalStateException("a certificate signature did not verify");
+                    }
+                }
+                if (!sm2.verify(pki.clientSign.publicKey(), handshakeHash, certificateVerify, userId)) {
+                    throw new IllegalStateException("CertificateVerify did not verify");
+                }
+                kx.agree(pki.clientEnc.publicKey(), clientEphemeral, userId, KeySchedule.MASTER_SECRET_LENGTH);
+            }
+        };
+    }
+
+    /** The signed part of a certificate and its signature. */
+    private record CertSignature(Sm2PublicKey issuerKey, byte[] tbs, byte[] signature) {
+        CertSignature(io.gmgw.crypto.pki.Sm2Certificate cert, Sm2PublicKey issuerKey) {
+            this(issuerKey, tbs(cert), cert.toHolder().getSignature());
+        }
+
+        private static byte[] tbs(io.gmgw.crypto.pki.Sm2Certificate cert) {
+            try {
+                return cert.toHolder().toASN1Structure().getTBSCertificate().getEncoded("DER");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Each SM2 operation alone, for the detail line. */
+    private void singleOps() {
+        Sm2 sm2 = module.sm2();
+        byte[] userId = Sm2.defaultUserId();
+        byte[] msg = random(600);
+        byte[] sig = sm2.sign(pki.serverSignKey, msg, userId);
+        byte[] ct = sm2.encrypt(pki.serverEnc.publicKey(), random(48));
+        Sm2PublicKey clientEphemeral = sm2.keyExchange(Sm2KeyExchange.Role.RESPONDER, pki.clientEncKey, userId)
+                .ephemeralPublicKey();
+        KeyHandle sign = credentials.signingKey();
+        KeyHandle enc = credentials.encryptionKey();
+        opMs.put("sign", time("SM2 sign", n -> {
+            for (int i = 0; i < n; i++) {
+                sign.sign(msg, userId);
+            }
+        }));
+        opMs.put("verify", time("SM2 verify", n -> {
+            for (int i = 0; i < n; i++) {
+                sm2.verify(pki.serverSign.publicKey(), msg, sig, userId);
+            }
+        }));
+        opMs.put("decrypt", time("SM2 decrypt", n -> {
+            for (int i = 0; i < n; i++) {
+                enc.decrypt(ct);
+            }
+        }));
+        opMs.put("key exchange", time("SM2 key exchange (initiator)", n -> {
+            for (int i = 0; i < n; i++) {
+                Sm2KeyExchange kx = enc.keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
+                kx.ephemeralPublicKey();
+                kx.agree(pki.clientEnc.publicKey(), clientEphemeral, userId, KeySchedule.MASTER_SECRET_LENGTH);
+            }
+        }));
+    }
+
+    private Heap idle() throws Exception {
+        int n = options.idle;
+        Map<String, long[]> before = histogram();
+        long heapBefore = settledHeap();
+        long handshakesBefore = server.handshakes();
+        client.call("idle-open %d E013 %d %d".formatted(server.port(), n, Math.max(options.concurrency, 4)));
+        if (server.handshakes() - handshakesBefore != n) {
+            throw new IllegalStateException("the server completed " + (server.handshakes() - handshakesBefore)
+                    + " handshakes for " + n + " idle connections");
+        }
+        long heapAfter = settledHeap();
+        Map<String, long[]> after = histogram();
+        client.call("idle-close");
+        long histogramDelta = after.get("Total")[1] - before.get("Total")[1];
+        List<Map.Entry<String, Long>> deltas = new ArrayList<>();
+        for (var e : after.entrySet()) {
+            if (!e.getKey().equals("Total")) {
+                long b = before.containsKey(e.getKey()) ? before.get(e.getKey())[1] : 0;
+                deltas.add(Map.entry(e.getKey(), e.getValue()[1] - b));
+            }
+        }
+        deltas.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
+        List<String> top = new ArrayList<>();
+        for (var e : deltas.subList(0, Math.min(12, deltas.size()))) {
+            top.add("%s %,d B".formatted(e.getKey(), e.getValue() / n));
+        }
+        return new Heap(n, heapAfter - heapBefore, histogramDelta, top);
+    }
+
+    /** Used heap after full collections, once two in a row agree within 0.5 %. */
+    private static long settledHeap() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long last = Long.MAX_VALUE;
+        for (int i = 0; i < 20; i++) {
+            memory.gc();
+            long used = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(used - last) < used / 200) {
+                return used;
+            }
+            last = used;
+        }
+        return last;
+    }
+
+    /** The live-object class histogram (after a full GC) of this JVM: class → {instances, bytes}; "Total" too. */
+    private static Map<String, long[]> histogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length >= 3 && w[0].equals("Total")) {
+                out.put("Total", new long[] {Long.parseLong(w[1]), Long.parseLong(w[2])});
+            } else if (w.length >= 4 && w[0].endsWith(":")) {
+                out.merge(w[3], new long[] {Long.parseLong(w[1]), Long.parseLong(w[2])},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        if (!out.containsKey("Total")) {
+            throw new IllegalStateException("no Total line in the class histogram");
+        }
+        return out;
+    }
+
+    private byte[] random(int n) {
+        byte[] b = new byte[n];
+        module.random().nextBytes(b);
+        return b;
+    }
+
+    private String report(Handshakes e013, double e013Ops, Handshakes e011, double e011Ops, Handshakes resumed,
+            Bulk cbc, Bulk gcm, Heap heap) {
+        StringBuilder s = new StringBuilder();
+        s.append("TLCP server, %s UTC, JDK %s, %d cores; gmgw TlcpEchoServer with 1 event-loop thread, load from %s "
+                .formatted(LocalDate.now(ZoneOffset.UTC), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                        "a second JVM (TlcpLoadClient)"))
+                .append("(%d handshakes per kind after %d warm-up, %d resumed; concurrency %d; bulk %d MiB in %d KiB "
+                        .formatted(options.handshakes, options.warmup, options.resumed, options.concurrency,
+                                options.bulkMib, options.chunk / 1024))
+                .append("writes, %d KiB in flight; %d idle connections).\n\n".formatted(options.window / 1024,
+                        heap.connections));
+        s.append("| measurement | server process CPU | event-loop thread CPU | reference, same run | process ÷ reference"
+                + " | goal | met |\n");
+        s.append("| --- | ---: | ---: | --- | ---: | --- | --- |\n");
+        handshakeRow(s, "E013 one-way full handshake", e013, "SM2 sign + decrypt: %.2f ms".formatted(e013Ops), e013Ops);
+        handshakeRow(s, "E011 mutual full handshake", e011,
+                "SM2 sign + key exchange + 4 certificate and 1 CertificateVerify verifications: %.2f ms"
+                        .formatted(e011Ops), e011Ops);
+        s.append("| E013 resumed handshake (session ID) | %.3f ms | %.3f ms | no SM2 operation | — | — | — |\n"
+                .formatted(resumed.processMs(), resumed.loopMs()));
+        bulkRow(s, cbc);
+        bulkRow(s, gcm);
+        double kib = heap.mxBeanBytes / 1024.0 / heap.connections;
+        s.append("| heap per idle established connection (E013 one-way, session cache on) | %.2f KiB (used heap)"
+                .formatted(kib))
+                .append(" | %.2f KiB (class histogram) | Kona server 11.5 KiB (GM-REFERENCE, other run) | %.2f | ≤ 8 KiB | %s |\n"
+                        .formatted(heap.histogramBytes / 1024.0 / heap.connections, kib / 11.5, kib <= 8 ? "yes" : "no"));
+        s.append("\nHandshake capacity of one core (1000 ÷ process ms): E013 one-way %.0f/s, E011 mutual %.0f/s, resumed"
+                .formatted(1000 / e013.processMs(), 1000 / e011.processMs()))
+                .append(" %.0f/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms, resumed %.2f ms.\n"
+                        .formatted(1000 / resumed.processMs(), options.concurrency, e013.clientWallNanos / 1e6 / e013.count,
+                                e011.clientWallNanos / 1e6 / e011.count, resumed.clientWallNanos / 1e6 / resumed.count));
+        s.append("\nSM2 operations alone, same run, ms each: ");
+        List<String> ops = new ArrayList<>();
+        opMs.forEach((k, v) -> ops.add("%s %.3f".formatted(k, v)));
+        s.append(String.join(", ", ops)).append(".\n");
+        s.append("\nLargest heap shares per idle connection (class histogram): ")
+                .append(String.join("; ", heap.topClasses)).append(".\n");
+        return s.toString();
+    }
+
+    private static void handshakeRow(StringBuilder s, String name, Handshakes h, String reference, double refMs) {
+        double ratio = h.processMs() / refMs;
+        s.append("| %s | %.2f ms | %.2f ms | %s | %.2f (thread %.2f) | ≤ 1.2 | %s |\n".formatted(name, h.processMs(),
+                h.loopMs(), reference, ratio, h.loopMs() / refMs, ratio <= 1.2 ? "yes" : "no"));
+    }
+
+    private static void bulkRow(StringBuilder s, Bulk b) {
+        double rawMs = b.rawNanosPerMb / 1e6;
+        double ratio = rawMs / b.processMsPerMb();
+        s.append("| %s bulk echo, %d MiB: %.1f MB/s wall | %.2f ms/MB | %.2f ms/MB | raw record open + seal: %.2f ms/MB"
+                .formatted(b.suite.hexId(), b.bytes >> 20, b.wallMbPerS(), b.processMsPerMb(), b.loopMsPerMb(), rawMs))
+                .append(" | raw ÷ server %.2f (thread %.2f) | ≥ 0.85 | %s |\n".formatted(ratio,
+                        rawMs / b.loopMsPerMb(), ratio >= 0.85 ? "yes" : "no"));
+    }
+
+    /** The load client JVM: same java, same class path; one command line in, one reply line out. */
+    static final class LoadClient implements AutoCloseable {
+        private final Process process;
+        private final PrintWriter in;
+        private final BufferedReader out;
+
+        private LoadClient(Process process) {
+            this.process = process;
+            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        static LoadClient start() throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    TlcpLoadClient.class.getName()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+            return new LoadClient(pb.start());
+        }
+
+        /** Sends one command; returns what follows "ok", or throws with the client's error. */
+        String call(String command) throws IOException {
+            in.println(command);
+            String reply = out.readLine();
+            if (reply == null) {
+                throw new IOException("the load client exited (" + command + ")");
+            }
+            if (!reply.startsWith("ok")) {
+                throw new IllegalStateException("load client, " + command + ": " + reply);
+            }
+            return reply.substring(2).strip();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                call("quit");
+            } finally {
+                try {
+                    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        process.destroy();
+                    }
+                } catch (InterruptedException e) {
+                    process.destroy();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    static {
+        Locale.setDefault(Locale.ROOT);
+    }
+}
