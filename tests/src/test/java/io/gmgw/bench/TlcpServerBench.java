@@ -94,8 +94,19 @@ public final class TlcpServerBench {
         }
     }
 
-    /** CPU of the whole server process and of its one event-loop thread over a span. */
-    record Cpu(long processNanos, long loopNanos) {
+    /**
+     * CPU of the whole server process and of its one event-loop thread over a span, and the process's CPU by kind of
+     * thread (Linux /proc, 10 ms ticks; empty elsewhere): Netty (event loops, acceptor), GC, JIT, other.
+     */
+    record Cpu(long processNanos, long loopNanos, Map<String, Long> byKind) {
+        String breakdown(double per, String unit) {
+            if (byKind.isEmpty()) {
+                return "";
+            }
+            List<String> parts = new ArrayList<>();
+            byKind.forEach((k, v) -> parts.add("%s %.2f".formatted(k, v / 1e6 / per)));
+            return String.join(", ", parts) + " " + unit;
+        }
     }
 
     record Handshakes(String name, int count, Cpu cpu, long clientWallNanos) {
@@ -220,19 +231,54 @@ public final class TlcpServerBench {
 
     private Cpu cpuNow() {
         long id = loopThread.get();
-        return new Cpu(os.getProcessCpuTime(), id < 0 ? 0 : threads.getThreadCpuTime(id));
+        return new Cpu(os.getProcessCpuTime(), id < 0 ? 0 : threads.getThreadCpuTime(id), cpuByKind());
     }
 
     private static Cpu since(Cpu start, Cpu end) {
-        return new Cpu(end.processNanos - start.processNanos, end.loopNanos - start.loopNanos);
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        end.byKind.forEach((k, v) -> kinds.put(k, v - start.byKind.getOrDefault(k, 0L)));
+        return new Cpu(end.processNanos - start.processNanos, end.loopNanos - start.loopNanos, kinds);
+    }
+
+    /** CPU so far of this process's threads by kind, from /proc/self/task/{tid}/stat (utime + stime, in ticks). */
+    private static Map<String, Long> cpuByKind() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String kind : List.of("Netty threads", "GC and VM", "JIT", "other")) {
+            out.put(kind, 0L);
+        }
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return Map.of();
+        }
+        try (var dirs = Files.list(tasks)) {
+            for (Path task : dirs.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of stat(5)
+                String kind = name.startsWith("multiThreadIo") ? "Netty threads"
+                        : name.startsWith("C1 ") || name.startsWith("C2 ") ? "JIT"
+                        : name.startsWith("G1 ") || name.startsWith("GC ") || name.startsWith("VM ") ? "GC and VM"
+                        : "other";
+                out.merge(kind, ticks * 10_000_000L, Long::sum); // USER_HZ is 100 on Linux
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
     }
 
     private Handshakes handshakes(String suite, String auth, String kind, int count) throws IOException {
         long failuresBefore = server.failures();
-        if (options.warmup > 0) {
-            client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind,
-                    kind.equals("resume") ? options.warmup * 3 : options.warmup, options.concurrency));
-        }
+        // The warm-up also tells which thread is the event loop (at least one handshake is needed for that).
+        int warmup = Math.max(1, kind.equals("resume") ? options.warmup * 3 : options.warmup);
+        client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, warmup,
+                options.concurrency));
         long handshakesBefore = server.handshakes();
         Cpu start = cpuNow();
         String[] reply = client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, count,
@@ -541,6 +587,10 @@ public final class TlcpServerBench {
                 .append(" %.0f/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms, resumed %.2f ms.\n"
                         .formatted(1000 / resumed.processMs(), options.concurrency, e013.clientWallNanos / 1e6 / e013.count,
                                 e011.clientWallNanos / 1e6 / e011.count, resumed.clientWallNanos / 1e6 / resumed.count));
+        s.append("\nServer process CPU by thread kind: E013 full %s; E011 mutual %s; resumed %s; E013 bulk %s; E053 bulk %s.\n"
+                .formatted(e013.cpu.breakdown(e013.count, "ms"), e011.cpu.breakdown(e011.count, "ms"),
+                        resumed.cpu.breakdown(resumed.count, "ms"), cbc.cpu.breakdown(cbc.bytes / MB, "ms/MB"),
+                        gcm.cpu.breakdown(gcm.bytes / MB, "ms/MB")));
         s.append("\nSM2 operations alone, same run, ms each: ");
         List<String> ops = new ArrayList<>();
         opMs.forEach((k, v) -> ops.add("%s %.3f".formatted(k, v)));

@@ -46,7 +46,8 @@ public final class TlcpEngine {
     private final HandshakeReassembler reassembler;
     private Handshake handshake;
     private RecordCipher pendingRead;
-    private final ByteArrayOutputStream flight = new ByteArrayOutputStream();
+    /** Handshake messages of the flight being built; dropped once established (an idle connection keeps no buffer). */
+    private ByteArrayOutputStream flight = new ByteArrayOutputStream();
     private Status status = Status.HANDSHAKING;
     private TlcpSession session;
     private boolean closeNotifySent;
@@ -279,7 +280,7 @@ public final class TlcpEngine {
     }
 
     private void flushFlight() {
-        if (flight.size() > 0) {
+        if (flight != null && flight.size() > 0) {
             byte[] data = flight.toByteArray();
             flight.reset();
             listener.networkOutput(records.write(ContentType.HANDSHAKE, data, 0, data.length));
@@ -310,7 +311,7 @@ public final class TlcpEngine {
             session = established;
             status = Status.ESTABLISHED;
             handshake = null;
-            flight.reset();
+            flight = null;
             listener.handshakeComplete(established);
         }
     }

@@ -28,7 +28,8 @@ public final class CbcRecordCipher implements RecordCipher {
     private final SecureRandom random;
     private final byte[] header = new byte[13];
     private final byte[] expectedMac = new byte[MAC];
-    private final byte[] dummy = new byte[SM3_BLOCK * 5];
+    /** Input for the extra HMAC compressions; only read, so one array serves every connection. */
+    private static final byte[] DUMMY = new byte[SM3_BLOCK * 5];
 
     public CbcRecordCipher(Sm4Cbc cipher, HmacSm3 mac, SecureRandom random) {
         this.cipher = cipher;
@@ -90,7 +91,7 @@ public final class CbcRecordCipher implements RecordCipher {
         int usedBlocks = (13 + dataLen + 8) / SM3_BLOCK;
         int extra = maxBlocks - usedBlocks;
         if (extra > 0) {
-            mac.update(dummy, 0, Math.min(dummy.length, extra * SM3_BLOCK));
+            mac.update(DUMMY, 0, Math.min(DUMMY.length, extra * SM3_BLOCK));
         }
         mac.reset();
         int diff = 0;
