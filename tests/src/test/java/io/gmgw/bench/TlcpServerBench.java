@@ -61,7 +61,7 @@ public final class TlcpServerBench {
     record Options(int warmup, int handshakes, int resumed, int concurrency, int bulkMib, int bulkWarmupMib, int idle,
             int opMillis, int chunk, int window) {
         static Options defaults() {
-            return new Options(300, 1000, 3000, 2, 256, 64, 2000, 3000, 16 * 1024, 1 << 20);
+            return new Options(500, 1000, 3000, 2, 256, 64, 2000, 3000, 16 * 1024, 1 << 20);
         }
 
         static Options parse(String[] args) {
@@ -133,7 +133,9 @@ public final class TlcpServerBench {
         }
     }
 
-    record Heap(int connections, long mxBeanBytes, long histogramBytes, List<String> topClasses) {
+    /** Bytes per idle connection: slope over the second half, and average over all (used heap; histogram). */
+    record Heap(int connections, double usedSlope, double histogramSlope, double usedAverage, double histogramAverage,
+            List<String> topClasses) {
     }
 
     private final Options options;
@@ -188,6 +190,7 @@ public final class TlcpServerBench {
         startServer(oneWay);
         Handshakes e013 = handshakes("E013", "oneway", "full", options.handshakes);
         double e013Ops = time("E013 one-way server SM2 operations", e013OneWayOps());
+        double e013Engine = engineOnlyMs("E013 one-way server engine alone", oneWay, CipherSuite.ECC_SM4_CBC_SM3, false);
         progress("E013 resumed handshakes");
         Handshakes resumed = handshakes("E013", "oneway", "resume", options.resumed);
         progress("bulk");
@@ -201,9 +204,10 @@ public final class TlcpServerBench {
         startServer(mutual);
         Handshakes e011 = handshakes("E011", "mutual", "full", options.handshakes);
         double e011Ops = time("E011 mutual server SM2 operations", e011MutualOps());
+        double e011Engine = engineOnlyMs("E011 mutual server engine alone", mutual, CipherSuite.ECDHE_SM4_CBC_SM3, true);
         stopServer();
         singleOps();
-        return report(e013, e013Ops, e011, e011Ops, resumed, bulkCbc, bulkGcm, heap);
+        return report(e013, e013Ops, e013Engine, e011, e011Ops, e011Engine, resumed, bulkCbc, bulkGcm, heap);
     }
 
     private static void progress(String what) {
@@ -277,8 +281,9 @@ public final class TlcpServerBench {
         long failuresBefore = server.failures();
         // The warm-up also tells which thread is the event loop (at least one handshake is needed for that).
         int warmup = Math.max(1, kind.equals("resume") ? options.warmup * 3 : options.warmup);
-        client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, warmup,
-                options.concurrency));
+        String warm = "handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, warmup,
+                options.concurrency);
+        warmUntilJitQuiet(suite + " " + auth + " " + kind, () -> client.call(warm));
         long handshakesBefore = server.handshakes();
         Cpu start = cpuNow();
         String[] reply = client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, count,
@@ -297,11 +302,36 @@ public final class TlcpServerBench {
         return new Handshakes(suite + " " + auth + " " + kind, count, cpu, Long.parseLong(reply[0]));
     }
 
+    /** One warm-up batch of load. */
+    @FunctionalInterface
+    private interface Batch {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs warm-up batches until the JIT compiler threads used under 3 % of the process's CPU during one (at most
+     * five batches), so that compilation is not counted as the server's work.
+     */
+    private void warmUntilJitQuiet(String what, Batch batch) throws IOException {
+        for (int i = 1; i <= 5; i++) {
+            Cpu start = cpuNow();
+            batch.run();
+            Cpu cpu = since(start, cpuNow());
+            long jit = cpu.byKind.getOrDefault("JIT", 0L);
+            if (cpu.byKind.isEmpty() || jit < cpu.processNanos * 0.03) {
+                return;
+            }
+            progress("%s: warm-up batch %d, JIT still %.0f %% of the CPU".formatted(what, i,
+                    100.0 * jit / cpu.processNanos));
+        }
+    }
+
     private Bulk bulk(CipherSuite suite) throws IOException {
         client.call("bulk-open %d %s".formatted(server.port(), suite.hexId()));
         if (options.bulkWarmupMib > 0) {
-            client.call("bulk-run %d %d %d".formatted((long) options.bulkWarmupMib << 20, options.chunk,
-                    options.window));
+            String warm = "bulk-run %d %d %d".formatted((long) options.bulkWarmupMib << 20, options.chunk,
+                    options.window);
+            warmUntilJitQuiet(suite.hexId() + " bulk", () -> client.call(warm));
         }
         long bytes = (long) options.bulkMib << 20;
         long echoedBefore = server.bytesEchoed();
@@ -399,7 +429,10 @@ public final class TlcpServerBench {
     /**
      * E011 mutual server: sign the ServerKeyExchange, the SM2 key exchange as initiator (ephemeral key, agreement),
      * the signatures on the client's two chains (signing leaf → CA, encryption leaf → CA, CA → root for each, as
-     * CertificateVerifier checks them) and the client's CertificateVerify.
+     * CertificateVerifier checks them) and the client's CertificateVerify. Keys that come from the client's
+     * certificates are decoded afresh for each handshake, as the server must (Bouncy Castle caches per point the
+     * tables a verification builds, which a reused key object would get for free); the root is a long-lived trust
+     * anchor object, as in the server's verifier.
      */
     private IntConsumer e011MutualOps() {
         Sm2 sm2 = module.sm2();
@@ -410,9 +443,13 @@ public final class TlcpServerBench {
                 .ephemeralPublicKey();
         byte[] clientRandom = random(32);
         byte[] serverRandom = random(32);
-        List<CertSignature> chains = List.of(new CertSignature(pki.clientSign, pki.ca.publicKey()),
-                new CertSignature(pki.ca, pki.root.publicKey()), new CertSignature(pki.clientEnc, pki.ca.publicKey()),
-                new CertSignature(pki.ca, pki.root.publicKey()));
+        byte[] caKey = pki.ca.publicKey().encoded();
+        byte[] clientSignKey = pki.clientSign.publicKey().encoded();
+        byte[] clientEncKey = pki.clientEnc.publicKey().encoded();
+        Sm2PublicKey root = pki.root.publicKey();
+        CertSignature signLeaf = new CertSignature(pki.clientSign);
+        CertSignature encLeaf = new CertSignature(pki.clientEnc);
+        CertSignature caCert = new CertSignature(pki.ca);
         byte[] handshakeHash = module.sm3().hash(random(64));
         byte[] certificateVerify = sm2.sign(pki.clientSignKey, handshakeHash, userId);
         return n -> {
@@ -421,23 +458,99 @@ public final class TlcpServerBench {
                 byte[] point = kx.ephemeralPublicKey().encoded();
                 sign.sign(ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom,
                         ServerKeyExchange.ecdheParameters(point)), userId);
-                for (CertSignature c : chains) {
-                    if (!sm2.verify(c.issuerKey, c.tbs, c.signature, userId)) {
-                        throw new IllegalStateException("a certificate signature did not verify");
-                    }
+                Sm2PublicKey ca = Sm2PublicKey.fromEncoded(caKey);
+                Sm2PublicKey clientSign = Sm2PublicKey.fromEncoded(clientSignKey);
+                boolean ok = sm2.verify(ca, signLeaf.tbs, signLeaf.signature, userId)
+                        & sm2.verify(root, caCert.tbs, caCert.signature, userId)
+                        & sm2.verify(ca, encLeaf.tbs, encLeaf.signature, userId)
+                        & sm2.verify(root, caCert.tbs, caCert.signature, userId)
+                        & sm2.verify(clientSign, handshakeHash, certificateVerify, userId);
+                if (!ok) {
+                    throw new IllegalStateException("a verification failed");
                 }
-                if (!sm2.verify(pki.clientSign.publicKey(), handshakeHash, certificateVerify, userId)) {
-                    throw new IllegalStateException("CertificateVerify did not verify");
-                }
-                kx.agree(pki.clientEnc.publicKey(), clientEphemeral, userId, KeySchedule.MASTER_SECRET_LENGTH);
+                kx.agree(Sm2PublicKey.fromEncoded(clientEncKey), clientEphemeral, userId,
+                        KeySchedule.MASTER_SECRET_LENGTH);
             }
         };
     }
 
+    /**
+     * The server engine's CPU per handshake without sockets or Netty: a client engine and a server engine back to back
+     * in this thread, only the server engine's calls timed. What the Netty measurement adds on top of this is the
+     * event loop, the system calls and the kernel's TCP work.
+     */
+    private double engineOnlyMs(String what, TlcpConfig serverConfig, CipherSuite suite, boolean mutual) {
+        TlcpConfig.Builder cb = TlcpConfig.client(module, pki.verifier(module)).suites(List.of(suite))
+                .serverName("localhost", true);
+        if (mutual) {
+            cb.credentials(new TlcpCredentials(new io.gmgw.crypto.key.SoftwareKeyHandle(module, pki.clientSignKey,
+                    List.of(), "client-sign"), pki.clientSign, new io.gmgw.crypto.key.SoftwareKeyHandle(module,
+                    pki.clientEncKey, List.of(), "client-enc"), pki.clientEnc, List.of(pki.ca)));
+        }
+        TlcpConfig clientConfig = cb.build();
+        long[] serverCpu = {0};
+        IntConsumer work = n -> {
+            for (int i = 0; i < n; i++) {
+                java.util.ArrayDeque<byte[]> toServer = new java.util.ArrayDeque<>();
+                java.util.ArrayDeque<byte[]> toClient = new java.util.ArrayDeque<>();
+                boolean[] done = new boolean[2];
+                io.gmgw.sslvpn.tlcp.TlcpEngine c = io.gmgw.sslvpn.tlcp.TlcpEngine.client(clientConfig,
+                        new EngineSide(toServer, () -> done[0] = true), null);
+                long t0 = threads.getCurrentThreadCpuTime();
+                io.gmgw.sslvpn.tlcp.TlcpEngine srv = io.gmgw.sslvpn.tlcp.TlcpEngine.server(serverConfig,
+                        new EngineSide(toClient, () -> done[1] = true));
+                serverCpu[0] += threads.getCurrentThreadCpuTime() - t0;
+                c.start();
+                while (!toServer.isEmpty() || !toClient.isEmpty()) {
+                    while (!toServer.isEmpty()) {
+                        byte[] b = toServer.poll();
+                        t0 = threads.getCurrentThreadCpuTime();
+                        srv.receive(b, 0, b.length);
+                        serverCpu[0] += threads.getCurrentThreadCpuTime() - t0;
+                    }
+                    while (!toClient.isEmpty()) {
+                        byte[] b = toClient.poll();
+                        c.receive(b, 0, b.length);
+                    }
+                }
+                if (!done[0] || !done[1]) {
+                    throw new IllegalStateException("the in-memory handshake did not complete");
+                }
+                c.close();
+                srv.close();
+            }
+        };
+        work.accept(Math.max(1, options.warmup / 3));
+        serverCpu[0] = 0;
+        int count = Math.max(1, options.handshakes / 5);
+        work.accept(count);
+        double ms = serverCpu[0] / 1e6 / count;
+        progress("%s: %.3f ms".formatted(what, ms));
+        return ms;
+    }
+
+    /** Collects one engine's output for the other; notes completion. */
+    private record EngineSide(java.util.ArrayDeque<byte[]> out, Runnable complete)
+            implements io.gmgw.sslvpn.tlcp.TlcpEngine.Listener {
+        @Override
+        public void networkOutput(byte[] bytes) {
+            out.add(bytes);
+        }
+
+        @Override
+        public void applicationData(byte[] data, int off, int len) {
+        }
+
+        @Override
+        public void handshakeComplete(io.gmgw.sslvpn.tlcp.TlcpSession session) {
+            complete.run();
+        }
+    }
+
     /** The signed part of a certificate and its signature. */
-    private record CertSignature(Sm2PublicKey issuerKey, byte[] tbs, byte[] signature) {
-        CertSignature(io.gmgw.crypto.pki.Sm2Certificate cert, Sm2PublicKey issuerKey) {
-            this(issuerKey, tbs(cert), cert.toHolder().getSignature());
+    private record CertSignature(byte[] tbs, byte[] signature) {
+        CertSignature(io.gmgw.crypto.pki.Sm2Certificate cert) {
+            this(tbs(cert), cert.toHolder().getSignature());
         }
 
         private static byte[] tbs(io.gmgw.crypto.pki.Sm2Certificate cert) {
@@ -465,9 +578,16 @@ public final class TlcpServerBench {
                 sign.sign(msg, userId);
             }
         }));
-        opMs.put("verify", time("SM2 verify", n -> {
+        byte[] signKey = pki.serverSign.publicKey().encoded();
+        opMs.put("verify (key decoded afresh)", time("SM2 verify", n -> {
             for (int i = 0; i < n; i++) {
-                sm2.verify(pki.serverSign.publicKey(), msg, sig, userId);
+                sm2.verify(Sm2PublicKey.fromEncoded(signKey), msg, sig, userId);
+            }
+        }));
+        opMs.put("verify (same key object again)", time("SM2 verify, same key", n -> {
+            Sm2PublicKey key = pki.serverSign.publicKey();
+            for (int i = 0; i < n; i++) {
+                sm2.verify(key, msg, sig, userId);
             }
         }));
         opMs.put("decrypt", time("SM2 decrypt", n -> {
@@ -484,33 +604,44 @@ public final class TlcpServerBench {
         }));
     }
 
+    /**
+     * Heap per idle connection two ways: the slope between {@code idle/2} and {@code idle} connections (one-time
+     * growth, such as the session cache's table or lazily made structures, falls in the first half) and the plain
+     * average over all of them; each from used heap after full collections and from the class histogram.
+     */
     private Heap idle() throws Exception {
         int n = options.idle;
-        Map<String, long[]> before = histogram();
-        long heapBefore = settledHeap();
+        int half = n / 2;
+        Map<String, long[]> h0 = histogram();
+        long m0 = settledHeap();
         long handshakesBefore = server.handshakes();
-        client.call("idle-open %d E013 %d %d".formatted(server.port(), n, Math.max(options.concurrency, 4)));
+        int concurrency = Math.max(options.concurrency, 4);
+        client.call("idle-open %d E013 %d %d".formatted(server.port(), half, concurrency));
+        Map<String, long[]> h1 = histogram();
+        long m1 = settledHeap();
+        client.call("idle-open %d E013 %d %d".formatted(server.port(), n - half, concurrency));
         if (server.handshakes() - handshakesBefore != n) {
             throw new IllegalStateException("the server completed " + (server.handshakes() - handshakesBefore)
                     + " handshakes for " + n + " idle connections");
         }
-        long heapAfter = settledHeap();
-        Map<String, long[]> after = histogram();
+        Map<String, long[]> h2 = histogram();
+        long m2 = settledHeap();
         client.call("idle-close");
-        long histogramDelta = after.get("Total")[1] - before.get("Total")[1];
+        int second = n - half;
         List<Map.Entry<String, Long>> deltas = new ArrayList<>();
-        for (var e : after.entrySet()) {
+        for (var e : h2.entrySet()) {
             if (!e.getKey().equals("Total")) {
-                long b = before.containsKey(e.getKey()) ? before.get(e.getKey())[1] : 0;
+                long b = h1.containsKey(e.getKey()) ? h1.get(e.getKey())[1] : 0;
                 deltas.add(Map.entry(e.getKey(), e.getValue()[1] - b));
             }
         }
         deltas.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
         List<String> top = new ArrayList<>();
         for (var e : deltas.subList(0, Math.min(12, deltas.size()))) {
-            top.add("%s %,d B".formatted(e.getKey(), e.getValue() / n));
+            top.add("%s %,d B".formatted(e.getKey(), e.getValue() / second));
         }
-        return new Heap(n, heapAfter - heapBefore, histogramDelta, top);
+        return new Heap(n, (double) (m2 - m1) / second, (double) (h2.get("Total")[1] - h1.get("Total")[1]) / second,
+                (double) (m2 - m0) / n, (double) (h2.get("Total")[1] - h0.get("Total")[1]) / n, top);
     }
 
     /** Used heap after full collections, once two in a row agree within 0.5 %. */
@@ -555,8 +686,8 @@ public final class TlcpServerBench {
         return b;
     }
 
-    private String report(Handshakes e013, double e013Ops, Handshakes e011, double e011Ops, Handshakes resumed,
-            Bulk cbc, Bulk gcm, Heap heap) {
+    private String report(Handshakes e013, double e013Ops, double e013Engine, Handshakes e011, double e011Ops,
+            double e011Engine, Handshakes resumed, Bulk cbc, Bulk gcm, Heap heap) {
         StringBuilder s = new StringBuilder();
         s.append("TLCP server, %s UTC, JDK %s, %d cores; gmgw TlcpEchoServer with 1 event-loop thread, load from %s "
                 .formatted(LocalDate.now(ZoneOffset.UTC), Runtime.version(), Runtime.getRuntime().availableProcessors(),
@@ -571,22 +702,26 @@ public final class TlcpServerBench {
         s.append("| --- | ---: | ---: | --- | ---: | --- | --- |\n");
         handshakeRow(s, "E013 one-way full handshake", e013, "SM2 sign + decrypt: %.2f ms".formatted(e013Ops), e013Ops);
         handshakeRow(s, "E011 mutual full handshake", e011,
-                "SM2 sign + key exchange + 4 certificate and 1 CertificateVerify verifications: %.2f ms"
+                "SM2 sign + key exchange + 4 certificate and 1 CertificateVerify verifications (peer keys decoded afresh): %.2f ms"
                         .formatted(e011Ops), e011Ops);
         s.append("| E013 resumed handshake (session ID) | %.3f ms | %.3f ms | no SM2 operation | — | — | — |\n"
                 .formatted(resumed.processMs(), resumed.loopMs()));
         bulkRow(s, cbc);
         bulkRow(s, gcm);
-        double kib = heap.mxBeanBytes / 1024.0 / heap.connections;
-        s.append("| heap per idle established connection (E013 one-way, session cache on) | %.2f KiB (used heap)"
-                .formatted(kib))
-                .append(" | %.2f KiB (class histogram) | Kona server 11.5 KiB (GM-REFERENCE, other run) | %.2f | ≤ 8 KiB | %s |\n"
-                        .formatted(heap.histogramBytes / 1024.0 / heap.connections, kib / 11.5, kib <= 8 ? "yes" : "no"));
+        double kib = heap.usedSlope / 1024;
+        s.append(("| heap per idle established connection (E013 one-way, session cache on; slope from %d to %d"
+                + " connections) | %.2f KiB (used heap) | %.2f KiB (class histogram) | Kona server 11.5 KiB"
+                + " (GM-REFERENCE, other run) | %.2f | ≤ 8 KiB | %s |\n").formatted(heap.connections / 2,
+                heap.connections, kib, heap.histogramSlope / 1024, kib / 11.5, kib <= 8 ? "yes" : "no"));
         s.append("\nHandshake capacity of one core (1000 ÷ process ms): E013 one-way %.0f/s, E011 mutual %.0f/s, resumed"
                 .formatted(1000 / e013.processMs(), 1000 / e011.processMs()))
                 .append(" %.0f/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms, resumed %.2f ms.\n"
                         .formatted(1000 / resumed.processMs(), options.concurrency, e013.clientWallNanos / 1e6 / e013.count,
                                 e011.clientWallNanos / 1e6 / e011.count, resumed.clientWallNanos / 1e6 / resumed.count));
+        s.append(("\nThe server engine alone (sans-I/O, in memory, same keys): E013 one-way %.2f ms (%.2f × its SM2"
+                + " operations), E011 mutual %.2f ms (%.2f ×); the rest of the process figure is Netty, system calls,"
+                + " the kernel's loopback TCP and the JVM's own threads.\n").formatted(e013Engine, e013Engine / e013Ops,
+                e011Engine, e011Engine / e011Ops));
         s.append("\nServer process CPU by thread kind: E013 full %s; E011 mutual %s; resumed %s; E013 bulk %s; E053 bulk %s.\n"
                 .formatted(e013.cpu.breakdown(e013.count, "ms"), e011.cpu.breakdown(e011.count, "ms"),
                         resumed.cpu.breakdown(resumed.count, "ms"), cbc.cpu.breakdown(cbc.bytes / MB, "ms/MB"),
@@ -595,7 +730,9 @@ public final class TlcpServerBench {
         List<String> ops = new ArrayList<>();
         opMs.forEach((k, v) -> ops.add("%s %.3f".formatted(k, v)));
         s.append(String.join(", ", ops)).append(".\n");
-        s.append("\nLargest heap shares per idle connection (class histogram): ")
+        s.append("\nHeap per idle connection averaged over all %d (fixed growth included): %.2f KiB used heap, %.2f KiB"
+                .formatted(heap.connections, heap.usedAverage / 1024, heap.histogramAverage / 1024))
+                .append(" class histogram. Largest shares per idle connection (class histogram, second half): ")
                 .append(String.join("; ", heap.topClasses)).append(".\n");
         return s.toString();
     }
