@@ -318,7 +318,8 @@ public final class TlcpServerBench {
      * five batches), so that compilation is not counted as the server's work.
      */
     private void warmUntilJitQuiet(String what, Batch batch) throws IOException {
-        for (int i = 1; i <= 5; i++) {
+        int batches = options.warmup > 0 ? 5 : 1; // warmup=0 (the smoke test): one batch, only to find the event loop
+        for (int i = 1; i <= batches; i++) {
             Cpu start = cpuNow();
             batch.run();
             Cpu cpu = since(start, cpuNow());
