@@ -698,7 +698,8 @@ public final class TlcpServerBench {
         s.append("TLCP server, %s UTC, JDK %s, %d cores; gmgw TlcpEchoServer with 1 event-loop thread, load from %s "
                 .formatted(LocalDate.now(ZoneOffset.UTC), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                         "a second JVM (TlcpLoadClient)"))
-                .append("(%d handshakes per kind after %d warm-up, %d resumed; concurrency %d; bulk %d MiB in %d KiB "
+                .append(("(%d handshakes per kind after warm-up batches of %d until the JIT is quiet, at most 5;"
+                        + " %d resumed; concurrency %d; bulk %d MiB in %d KiB ")
                         .formatted(options.handshakes, options.warmup, options.resumed, options.concurrency,
                                 options.bulkMib, options.chunk / 1024))
                 .append("writes, %d KiB in flight; %d idle connections).\n\n".formatted(options.window / 1024,
@@ -708,9 +709,11 @@ public final class TlcpServerBench {
         s.append("| --- | ---: | ---: | ---: | --- | ---: | --- | --- |\n");
         handshakeRow(s, "E013 one-way full handshake", e013, "SM2 sign + decrypt: %.2f ms".formatted(e013Ops), e013Ops);
         handshakeRow(s, "E011 mutual full handshake", e011,
-                "SM2 sign + key exchange + 4 certificate and 1 CertificateVerify verifications (peer keys decoded afresh): %.2f ms"
+                ("SM2 sign + key exchange + 4 certificate and 1 CertificateVerify verifications"
+                        + " (peer keys decoded afresh): %.2f ms")
                         .formatted(e011Ops), e011Ops);
-        s.append("| E013 resumed handshake (session ID) | %.3f ms | %.3f ms | %.3f ms | no SM2 operation | — | — | — |\n"
+        s.append(("| E013 resumed handshake (session ID) | %.3f ms | %.3f ms | %.3f ms | no SM2 operation"
+                + " | — | — | — |\n")
                 .formatted(resumed.processMs(), resumed.cpu.withoutJitNanos() / 1e6 / resumed.count, resumed.loopMs()));
         bulkRow(s, cbc);
         bulkRow(s, gcm);
@@ -721,14 +724,16 @@ public final class TlcpServerBench {
                 heap.connections, kib, heap.histogramSlope / 1024, kib / 11.5, kib <= 8 ? "yes" : "no"));
         s.append("\nHandshake capacity of one core (1000 ÷ ms without JIT): E013 one-way %.0f/s, E011 mutual %.0f/s,"
                 .formatted(1e9 * e013.count / e013.cpu.withoutJitNanos(), 1e9 * e011.count / e011.cpu.withoutJitNanos()))
-                .append(" resumed %.0f/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms, resumed %.2f ms.\n"
-                        .formatted(1e9 * resumed.count / resumed.cpu.withoutJitNanos(), options.concurrency, e013.clientWallNanos / 1e6 / e013.count,
+                .append((" resumed %.0f/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms,"
+                        + " resumed %.2f ms.\n").formatted(1e9 * resumed.count / resumed.cpu.withoutJitNanos(),
+                                options.concurrency, e013.clientWallNanos / 1e6 / e013.count,
                                 e011.clientWallNanos / 1e6 / e011.count, resumed.clientWallNanos / 1e6 / resumed.count));
         s.append(("\nThe server engine alone (sans-I/O, in memory, same keys): E013 one-way %.2f ms (%.2f × its SM2"
                 + " operations), E011 mutual %.2f ms (%.2f ×); the rest of the process figure is Netty, system calls,"
                 + " the kernel's loopback TCP and the JVM's own threads.\n").formatted(e013Engine, e013Engine / e013Ops,
                 e011Engine, e011Engine / e011Ops));
-        s.append("\nServer process CPU by thread kind: E013 full %s; E011 mutual %s; resumed %s; E013 bulk %s; E053 bulk %s.\n"
+        s.append(("\nServer process CPU by thread kind: E013 full %s; E011 mutual %s; resumed %s; E013 bulk %s;"
+                + " E053 bulk %s.\n")
                 .formatted(e013.cpu.breakdown(e013.count, "ms"), e011.cpu.breakdown(e011.count, "ms"),
                         resumed.cpu.breakdown(resumed.count, "ms"), cbc.cpu.breakdown(cbc.bytes / MB, "ms/MB"),
                         gcm.cpu.breakdown(gcm.bytes / MB, "ms/MB")));

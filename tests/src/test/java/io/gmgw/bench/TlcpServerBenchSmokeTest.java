@@ -20,7 +20,8 @@ class TlcpServerBenchSmokeTest {
         TlcpServerBench.Options tiny = TlcpServerBench.Options.parse(new String[] {"warmup=0", "handshakes=3",
                 "resumed=3", "bulk-mib=1", "bulk-warmup-mib=0", "idle=10", "op-millis=30"});
         String report = new TlcpServerBench(tiny).run();
-        List<String> rows = report.lines().filter(l -> l.startsWith("| ") && !l.startsWith("| measurement") && !l.startsWith("| ---")).toList();
+        List<String> rows = report.lines()
+                .filter(l -> l.startsWith("| ") && !l.startsWith("| measurement") && !l.startsWith("| ---")).toList();
         assertEquals(6, rows.size(), report);
         for (String row : List.of("E013 one-way full handshake", "E011 mutual full handshake",
                 "E013 resumed handshake", "E013 bulk echo, 1 MiB", "E053 bulk echo, 1 MiB",
