@@ -101,7 +101,8 @@ public final class TlcpServerBench {
     record Cpu(long processNanos, long loopNanos, Map<String, Long> byKind) {
         /** Process CPU less the JIT compiler threads' (compilation is warm-up, not the server's work). */
         long withoutJitNanos() {
-            return processNanos - byKind.getOrDefault("JIT", 0L);
+            // /proc counts in 10 ms ticks: over a short span the subtraction may undershoot the event loop's own CPU
+            return Math.max(loopNanos, processNanos - byKind.getOrDefault("JIT", 0L));
         }
 
         String breakdown(double per, String unit) {
@@ -722,10 +723,10 @@ public final class TlcpServerBench {
                 + " connections) | %.2f KiB (used heap) | %.2f KiB (class histogram) | | Kona server 11.5 KiB"
                 + " (GM-REFERENCE, other run) | %.2f | ≤ 8 KiB | %s |\n").formatted(heap.connections / 2,
                 heap.connections, kib, heap.histogramSlope / 1024, kib / 11.5, kib <= 8 ? "yes" : "no"));
-        s.append("\nHandshake capacity of one core (1000 ÷ ms without JIT): E013 one-way %.0f/s, E011 mutual %.0f/s,"
-                .formatted(1e9 * e013.count / e013.cpu.withoutJitNanos(), 1e9 * e011.count / e011.cpu.withoutJitNanos()))
-                .append((" resumed %.0f/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms,"
-                        + " resumed %.2f ms.\n").formatted(1e9 * resumed.count / resumed.cpu.withoutJitNanos(),
+        s.append("\nHandshake capacity of one core (1000 ÷ ms without JIT): E013 one-way %s/s, E011 mutual %s/s,"
+                .formatted(perSecond(e013), perSecond(e011)))
+                .append((" resumed %s/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms,"
+                        + " resumed %.2f ms.\n").formatted(perSecond(resumed),
                                 options.concurrency, e013.clientWallNanos / 1e6 / e013.count,
                                 e011.clientWallNanos / 1e6 / e011.count, resumed.clientWallNanos / 1e6 / resumed.count));
         s.append(("\nThe server engine alone (sans-I/O, in memory, same keys): E013 one-way %.2f ms (%.2f × its SM2"
@@ -746,6 +747,11 @@ public final class TlcpServerBench {
                 .append(" class histogram. Largest shares per idle connection (class histogram, second half): ")
                 .append(String.join("; ", heap.topClasses)).append(".\n");
         return s.toString();
+    }
+
+    private static String perSecond(Handshakes h) {
+        long nanos = h.cpu.withoutJitNanos();
+        return nanos <= 0 ? "—" : "%.0f".formatted(1e9 * h.count / nanos);
     }
 
     private static void handshakeRow(StringBuilder s, String name, Handshakes h, String reference, double refMs) {
