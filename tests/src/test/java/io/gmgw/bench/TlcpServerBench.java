@@ -1,0 +1,828 @@
+package io.gmgw.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.crypto.sm2.Sm2KeyExchange;
+import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.sslvpn.tlcp.CipherSuite;
+import io.gmgw.sslvpn.tlcp.ClientAuth;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpCredentials;
+import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
+import io.gmgw.sslvpn.tlcp.handshake.KeySchedule;
+import io.gmgw.sslvpn.tlcp.handshake.ServerKeyExchange;
+import io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer;
+import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
+import io.gmgw.sslvpn.tlcp.record.ContentType;
+import io.gmgw.sslvpn.tlcp.record.RecordCipher;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryMXBean;
+import java.lang.management.ThreadMXBean;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntConsumer;
+import javax.management.ObjectName;
+
+/**
+ * TLCP server cost, measured on the server's side of a real loopback connection with the load in another JVM
+ * ({@link TlcpLoadClient}, same class path). In one run: CPU per full handshake (E013 one-way, E011 mutual) and per
+ * resumed handshake, against the SM2 operations that handshake performs, timed in this JVM with the same keys; bulk
+ * echo over one connection (E013, E053), the server's CPU per MB against the raw record cipher work for the same
+ * bytes; heap per idle established connection. Prints a markdown table for docs/benchmarks.md.
+ *
+ * <p>Run: {@code ./mvnw -Pbench-tlcp -pl tests -am package -DskipTests [-Dtlcp.args="handshakes=2000 ..."]}.
+ * Options, as {@code name=value} or {@code --name value} (defaults in {@link Options#defaults()}): warmup, handshakes,
+ * resumed, concurrency, bulk-mib, bulk-warmup-mib, idle, op-millis.
+ */
+public final class TlcpServerBench {
+    private static final double MB = 1e6;
+
+    /** How much of everything. */
+    record Options(int warmup, int handshakes, int resumed, int concurrency, int bulkMib, int bulkWarmupMib, int idle,
+            int opMillis, int chunk, int window) {
+        static Options defaults() {
+            return new Options(500, 1000, 3000, 2, 256, 64, 2000, 3000, 16 * 1024, 1 << 20);
+        }
+
+        static Options parse(String[] args) {
+            Map<String, Integer> v = new LinkedHashMap<>();
+            Options d = defaults();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value;
+                if (a.contains("=")) {
+                    value = a.substring(a.indexOf('=') + 1);
+                    a = a.substring(0, a.indexOf('='));
+                } else if (i + 1 < args.length) {
+                    value = args[++i];
+                } else {
+                    throw new IllegalArgumentException("option " + a + " needs a value");
+                }
+                v.put(a.startsWith("--") ? a : "--" + a, Integer.parseInt(value));
+            }
+            for (String k : v.keySet()) {
+                if (!List.of("--warmup", "--handshakes", "--resumed", "--concurrency", "--bulk-mib", "--bulk-warmup-mib",
+                        "--idle", "--op-millis").contains(k)) {
+                    throw new IllegalArgumentException("unknown option " + k + "; known: --warmup --handshakes --resumed"
+                            + " --concurrency --bulk-mib --bulk-warmup-mib --idle --op-millis");
+                }
+            }
+            return new Options(v.getOrDefault("--warmup", d.warmup), v.getOrDefault("--handshakes", d.handshakes),
+                    v.getOrDefault("--resumed", d.resumed), v.getOrDefault("--concurrency", d.concurrency),
+                    v.getOrDefault("--bulk-mib", d.bulkMib), v.getOrDefault("--bulk-warmup-mib", d.bulkWarmupMib),
+                    v.getOrDefault("--idle", d.idle), v.getOrDefault("--op-millis", d.opMillis), d.chunk, d.window);
+        }
+    }
+
+    /**
+     * CPU of the whole server process and of its one event-loop thread over a span, and the process's CPU by kind of
+     * thread (Linux /proc, 10 ms ticks; empty elsewhere): Netty (event loops, acceptor), GC, JIT, other.
+     */
+    record Cpu(long processNanos, long loopNanos, Map<String, Long> byKind) {
+        /** Process CPU less the JIT compiler threads' (compilation is warm-up, not the server's work). */
+        long withoutJitNanos() {
+            // /proc counts in 10 ms ticks: over a short span the subtraction may undershoot the event loop's own CPU
+            return Math.max(loopNanos, processNanos - byKind.getOrDefault("JIT", 0L));
+        }
+
+        String breakdown(double per, String unit) {
+            if (byKind.isEmpty()) {
+                return "";
+            }
+            List<String> parts = new ArrayList<>();
+            byKind.forEach((k, v) -> parts.add("%s %.2f".formatted(k, v / 1e6 / per)));
+            return String.join(", ", parts) + " " + unit;
+        }
+    }
+
+    record Handshakes(String name, int count, Cpu cpu, long clientWallNanos) {
+        double processMs() {
+            return cpu.processNanos / 1e6 / count;
+        }
+
+        double loopMs() {
+            return cpu.loopNanos / 1e6 / count;
+        }
+    }
+
+    record Bulk(CipherSuite suite, long bytes, Cpu cpu, long wallNanos, double rawNanosPerMb) {
+        double processMsPerMb() {
+            return cpu.processNanos / 1e6 / (bytes / MB);
+        }
+
+        double loopMsPerMb() {
+            return cpu.loopNanos / 1e6 / (bytes / MB);
+        }
+
+        double wallMbPerS() {
+            return bytes / MB / (wallNanos / 1e9);
+        }
+    }
+
+    /** Bytes per idle connection: slope over the second half, and average over all (used heap; histogram). */
+    record Heap(int connections, double usedSlope, double histogramSlope, double usedAverage, double histogramAverage,
+            List<String> topClasses) {
+    }
+
+    private final Options options;
+    private final CryptoModule module = CryptoModule.start();
+    private final BenchPki pki = BenchPki.create(module);
+    private final TlcpCredentials credentials = pki.serverCredentials(module);
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    private final AtomicLong loopThread = new AtomicLong(-1);
+    private final Map<String, Double> opMs = new LinkedHashMap<>();
+    private LoadClient client;
+    private TlcpEchoServer server;
+
+    TlcpServerBench(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        String report = new TlcpServerBench(o).run();
+        System.out.println();
+        System.out.println(report);
+    }
+
+    /** Runs everything and returns the markdown report. */
+    String run() throws Exception {
+        Path dir = Files.createTempDirectory("gmgw-tlcp-bench");
+        try {
+            pki.writeClientFiles(dir);
+            try (LoadClient c = LoadClient.start()) {
+                this.client = c;
+                c.call("init " + dir);
+                return measure();
+            }
+        } finally {
+            try (var files = Files.list(dir)) {
+                for (Path p : files.toList()) {
+                    Files.delete(p);
+                }
+            }
+            Files.delete(dir);
+        }
+    }
+
+    private String measure() throws Exception {
+        TlcpSessionCache cache = TlcpSessionCache.defaults(module.clock());
+        TlcpConfig oneWay = TlcpConfig.server(module, credentials).sessionCache(cache).build();
+        TlcpConfig mutual = TlcpConfig.server(module, credentials).sessionCache(TlcpSessionCache.defaults(module.clock()))
+                .clientAuth(ClientAuth.NEED).clientVerifier(pki.verifier(module)).build();
+
+        progress("E013 one-way full handshakes");
+        startServer(oneWay);
+        Handshakes e013 = handshakes("E013", "oneway", "full", options.handshakes);
+        double e013Ops = time("E013 one-way server SM2 operations", e013OneWayOps());
+        double e013Engine = engineOnlyMs("E013 one-way server engine alone", oneWay, CipherSuite.ECC_SM4_CBC_SM3, false);
+        progress("E013 resumed handshakes");
+        Handshakes resumed = handshakes("E013", "oneway", "resume", options.resumed);
+        progress("bulk");
+        Bulk bulkCbc = bulk(CipherSuite.ECC_SM4_CBC_SM3);
+        Bulk bulkGcm = bulk(CipherSuite.ECC_SM4_GCM_SM3);
+        progress("idle connections");
+        Heap heap = idle();
+        stopServer();
+
+        progress("E011 mutual full handshakes");
+        startServer(mutual);
+        Handshakes e011 = handshakes("E011", "mutual", "full", options.handshakes);
+        double e011Ops = time("E011 mutual server SM2 operations", e011MutualOps());
+        double e011Engine = engineOnlyMs("E011 mutual server engine alone", mutual, CipherSuite.ECDHE_SM4_CBC_SM3, true);
+        stopServer();
+        singleOps();
+        return report(e013, e013Ops, e013Engine, e011, e011Ops, e011Engine, resumed, bulkCbc, bulkGcm, heap);
+    }
+
+    private static void progress(String what) {
+        System.err.println("[tlcp-bench] " + what);
+    }
+
+    private void startServer(TlcpConfig config) throws InterruptedException {
+        loopThread.set(-1);
+        server = TlcpEchoServer.start(config, new InetSocketAddress("127.0.0.1", 0), 1, new TlcpEchoServer.Observer() {
+            @Override
+            public void handshake(SocketAddress peer, TlcpHandshakeCompletionEvent outcome) {
+                loopThread.compareAndSet(-1, Thread.currentThread().threadId());
+            }
+
+            @Override
+            public void closed(SocketAddress peer) {
+            }
+        });
+    }
+
+    private void stopServer() {
+        server.close();
+        server = null;
+    }
+
+    private Cpu cpuNow() {
+        long id = loopThread.get();
+        return new Cpu(os.getProcessCpuTime(), id < 0 ? 0 : threads.getThreadCpuTime(id), cpuByKind());
+    }
+
+    private static Cpu since(Cpu start, Cpu end) {
+        Map<String, Long> kinds = new LinkedHashMap<>();
+        end.byKind.forEach((k, v) -> kinds.put(k, v - start.byKind.getOrDefault(k, 0L)));
+        return new Cpu(end.processNanos - start.processNanos, end.loopNanos - start.loopNanos, kinds);
+    }
+
+    /** CPU so far of this process's threads by kind, from /proc/self/task/{tid}/stat (utime + stime, in ticks). */
+    private static Map<String, Long> cpuByKind() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (String kind : List.of("Netty threads", "GC and VM", "JIT", "other")) {
+            out.put(kind, 0L);
+        }
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return Map.of();
+        }
+        try (var dirs = Files.list(tasks)) {
+            for (Path task : dirs.toList()) {
+                String stat;
+                try {
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException e) {
+                    continue; // the thread ended meanwhile
+                }
+                String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 of stat(5)
+                String kind = name.startsWith("multiThreadIo") ? "Netty threads"
+                        : name.startsWith("C1 ") || name.startsWith("C2 ") ? "JIT"
+                        : name.startsWith("G1 ") || name.startsWith("GC ") || name.startsWith("VM ") ? "GC and VM"
+                        : "other";
+                out.merge(kind, ticks * 10_000_000L, Long::sum); // USER_HZ is 100 on Linux
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return out;
+    }
+
+    private Handshakes handshakes(String suite, String auth, String kind, int count) throws IOException {
+        long failuresBefore = server.failures();
+        // The warm-up also tells which thread is the event loop (at least one handshake is needed for that).
+        int warmup = Math.max(1, kind.equals("resume") ? options.warmup * 3 : options.warmup);
+        String warm = "handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, warmup,
+                options.concurrency);
+        warmUntilJitQuiet(suite + " " + auth + " " + kind, () -> client.call(warm));
+        long handshakesBefore = server.handshakes();
+        Cpu start = cpuNow();
+        String[] reply = client.call("handshakes %d %s %s %s %d %d".formatted(server.port(), suite, auth, kind, count,
+                options.concurrency)).split(" ");
+        Cpu cpu = since(start, cpuNow());
+        long done = server.handshakes() - handshakesBefore;
+        int resumedCount = Integer.parseInt(reply[1]);
+        int expected = kind.equals("resume") ? count + 1 : count; // resume: one full handshake first
+        if (done != expected || server.failures() != failuresBefore) {
+            throw new IllegalStateException("the server counted " + done + " handshakes (expected " + expected + ") and "
+                    + (server.failures() - failuresBefore) + " failures");
+        }
+        if (kind.equals("resume") && resumedCount != count) {
+            throw new IllegalStateException("only " + resumedCount + " of " + count + " handshakes were resumed");
+        }
+        return new Handshakes(suite + " " + auth + " " + kind, count, cpu, Long.parseLong(reply[0]));
+    }
+
+    /** One warm-up batch of load. */
+    @FunctionalInterface
+    private interface Batch {
+        void run() throws IOException;
+    }
+
+    /**
+     * Runs warm-up batches until the JIT compiler threads used under 3 % of the process's CPU during one (at most
+     * five batches), so that compilation is not counted as the server's work.
+     */
+    private void warmUntilJitQuiet(String what, Batch batch) throws IOException {
+        int batches = options.warmup > 0 ? 5 : 1; // warmup=0 (the smoke test): one batch, only to find the event loop
+        for (int i = 1; i <= batches; i++) {
+            Cpu start = cpuNow();
+            batch.run();
+            Cpu cpu = since(start, cpuNow());
+            long jit = cpu.byKind.getOrDefault("JIT", 0L);
+            if (cpu.byKind.isEmpty() || jit < cpu.processNanos * 0.03) {
+                return;
+            }
+            progress("%s: warm-up batch %d, JIT still %.0f %% of the CPU".formatted(what, i,
+                    100.0 * jit / cpu.processNanos));
+        }
+    }
+
+    private Bulk bulk(CipherSuite suite) throws IOException {
+        client.call("bulk-open %d %s".formatted(server.port(), suite.hexId()));
+        if (options.bulkWarmupMib > 0) {
+            String warm = "bulk-run %d %d %d".formatted((long) options.bulkWarmupMib << 20, options.chunk,
+                    options.window);
+            warmUntilJitQuiet(suite.hexId() + " bulk", () -> client.call(warm));
+        }
+        long bytes = (long) options.bulkMib << 20;
+        long echoedBefore = server.bytesEchoed();
+        Cpu start = cpuNow();
+        long wall = Long.parseLong(client.call("bulk-run %d %d %d".formatted(bytes, options.chunk, options.window)));
+        Cpu cpu = since(start, cpuNow());
+        if (server.bytesEchoed() - echoedBefore != bytes) {
+            throw new IllegalStateException("the server echoed " + (server.bytesEchoed() - echoedBefore) + " bytes, not "
+                    + bytes);
+        }
+        client.call("bulk-close");
+        return new Bulk(suite, bytes, cpu, wall, rawRecordNanosPerMb(suite));
+    }
+
+    /**
+     * CPU per MB of what the server's record layer must do at the least for each echoed record: open one 16 KiB
+     * record and seal one, with the suite's {@link RecordCipher}s, in this thread.
+     */
+    private double rawRecordNanosPerMb(CipherSuite suite) {
+        KeySchedule keys = new KeySchedule(module);
+        byte[] keyBlock = new byte[suite.keyBlockLength()];
+        module.random().nextBytes(keyBlock);
+        KeySchedule.TrafficCiphers clientSide = keys.ciphers(suite, keyBlock.clone());
+        KeySchedule.TrafficCiphers serverSide = keys.ciphers(suite, keyBlock);
+        int n = options.chunk;
+        byte[] payload = new byte[n];
+        module.random().nextBytes(payload);
+        byte[] record = new byte[clientSide.clientWrite().maxSealedLength(n)];
+        int recordLength = clientSide.clientWrite().seal(0, ContentType.APPLICATION_DATA, payload, 0, n, record, 0);
+        byte[] plain = new byte[recordLength];
+        byte[] sealed = new byte[serverSide.serverWrite().maxSealedLength(n)];
+        RecordCipher open = serverSide.clientWrite();
+        RecordCipher seal = serverSide.serverWrite();
+        long[] seq = {0};
+        IntConsumer work = iterations -> {
+            for (int i = 0; i < iterations; i++) {
+                if (open.open(0, ContentType.APPLICATION_DATA, record, 0, recordLength, plain) != n) {
+                    throw new IllegalStateException("raw record open returned the wrong length");
+                }
+                seal.seal(seq[0]++, ContentType.APPLICATION_DATA, plain, 0, n, sealed, 0);
+            }
+        };
+        double perRecord = time("raw " + suite.hexId() + " record open + seal", work);
+        for (RecordCipher c : List.of(clientSide.clientWrite(), clientSide.serverWrite(), open, seal)) {
+            c.destroy();
+        }
+        return perRecord * 1e6 / (n / MB);
+    }
+
+    /**
+     * The thread CPU time in ms of one unit of {@code work}: warmed up for a third of the time budget, then run in
+     * growing batches until the budget is spent.
+     */
+    private double time(String what, IntConsumer work) {
+        long budget = options.opMillis * 1_000_000L;
+        long warmEnd = System.nanoTime() + budget / 3;
+        while (System.nanoTime() < warmEnd) {
+            work.accept(1);
+        }
+        long units = 0;
+        long cpu = 0;
+        int batch = 1;
+        long end = System.nanoTime() + budget;
+        while (System.nanoTime() < end || units == 0) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            work.accept(batch);
+            cpu += threads.getCurrentThreadCpuTime() - t0;
+            units += batch;
+            batch = Math.min(batch * 2, 64);
+        }
+        double ms = cpu / 1e6 / units;
+        progress("%s: %.3f ms".formatted(what, ms));
+        return ms;
+    }
+
+    /** E013 one-way server: sign the ServerKeyExchange, decrypt the pre-master secret. */
+    private IntConsumer e013OneWayOps() {
+        Sm2 sm2 = module.sm2();
+        byte[] userId = Sm2.defaultUserId();
+        KeyHandle sign = credentials.signingKey();
+        KeyHandle enc = credentials.encryptionKey();
+        byte[] signed = ServerKeyExchange.eccSignedData(random(32), random(32), pki.serverEnc.encoded());
+        byte[] preMaster = random(KeySchedule.MASTER_SECRET_LENGTH);
+        byte[] ciphertext = sm2.encrypt(enc.publicKey(), preMaster);
+        return n -> {
+            for (int i = 0; i < n; i++) {
+                sign.sign(signed, userId);
+                if (enc.decrypt(ciphertext).length != preMaster.length) {
+                    throw new IllegalStateException("decryption went wrong");
+                }
+            }
+        };
+    }
+
+    /**
+     * E011 mutual server: sign the ServerKeyExchange, the SM2 key exchange as initiator (ephemeral key, agreement),
+     * the signatures on the client's two chains (signing leaf → CA, encryption leaf → CA, CA → root for each, as
+     * CertificateVerifier checks them) and the client's CertificateVerify. Keys that come from the client's
+     * certificates are decoded afresh for each handshake, as the server must (Bouncy Castle caches per point the
+     * tables a verification builds, which a reused key object would get for free); the root is a long-lived trust
+     * anchor object, as in the server's verifier.
+     */
+    private IntConsumer e011MutualOps() {
+        Sm2 sm2 = module.sm2();
+        byte[] userId = Sm2.defaultUserId();
+        KeyHandle sign = credentials.signingKey();
+        KeyHandle enc = credentials.encryptionKey();
+        Sm2PublicKey clientEphemeral = sm2.keyExchange(Sm2KeyExchange.Role.RESPONDER, pki.clientEncKey, userId)
+                .ephemeralPublicKey();
+        byte[] clientRandom = random(32);
+        byte[] serverRandom = random(32);
+        byte[] caKey = pki.ca.publicKey().encoded();
+        byte[] clientSignKey = pki.clientSign.publicKey().encoded();
+        byte[] clientEncKey = pki.clientEnc.publicKey().encoded();
+        Sm2PublicKey root = pki.root.publicKey();
+        CertSignature signLeaf = new CertSignature(pki.clientSign);
+        CertSignature encLeaf = new CertSignature(pki.clientEnc);
+        CertSignature caCert = new CertSignature(pki.ca);
+        byte[] handshakeHash = module.sm3().hash(random(64));
+        byte[] certificateVerify = sm2.sign(pki.clientSignKey, handshakeHash, userId);
+        return n -> {
+            for (int i = 0; i < n; i++) {
+                Sm2KeyExchange kx = enc.keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
+                byte[] point = kx.ephemeralPublicKey().encoded();
+                sign.sign(ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom,
+                        ServerKeyExchange.ecdheParameters(point)), userId);
+                Sm2PublicKey ca = Sm2PublicKey.fromEncoded(caKey);
+                Sm2PublicKey clientSign = Sm2PublicKey.fromEncoded(clientSignKey);
+                boolean ok = sm2.verify(ca, signLeaf.tbs, signLeaf.signature, userId)
+                        & sm2.verify(root, caCert.tbs, caCert.signature, userId)
+                        & sm2.verify(ca, encLeaf.tbs, encLeaf.signature, userId)
+                        & sm2.verify(root, caCert.tbs, caCert.signature, userId)
+                        & sm2.verify(clientSign, handshakeHash, certificateVerify, userId);
+                if (!ok) {
+                    throw new IllegalStateException("a verification failed");
+                }
+                kx.agree(Sm2PublicKey.fromEncoded(clientEncKey), clientEphemeral, userId,
+                        KeySchedule.MASTER_SECRET_LENGTH);
+            }
+        };
+    }
+
+    /**
+     * The server engine's CPU per handshake without sockets or Netty: a client engine and a server engine back to back
+     * in this thread, only the server engine's calls timed. What the Netty measurement adds on top of this is the
+     * event loop, the system calls and the kernel's TCP work.
+     */
+    private double engineOnlyMs(String what, TlcpConfig serverConfig, CipherSuite suite, boolean mutual) {
+        TlcpConfig.Builder cb = TlcpConfig.client(module, pki.verifier(module)).suites(List.of(suite))
+                .serverName("localhost", true);
+        if (mutual) {
+            cb.credentials(new TlcpCredentials(new io.gmgw.crypto.key.SoftwareKeyHandle(module, pki.clientSignKey,
+                    List.of(), "client-sign"), pki.clientSign, new io.gmgw.crypto.key.SoftwareKeyHandle(module,
+                    pki.clientEncKey, List.of(), "client-enc"), pki.clientEnc, List.of(pki.ca)));
+        }
+        TlcpConfig clientConfig = cb.build();
+        long[] serverCpu = {0};
+        IntConsumer work = n -> {
+            for (int i = 0; i < n; i++) {
+                java.util.ArrayDeque<byte[]> toServer = new java.util.ArrayDeque<>();
+                java.util.ArrayDeque<byte[]> toClient = new java.util.ArrayDeque<>();
+                boolean[] done = new boolean[2];
+                io.gmgw.sslvpn.tlcp.TlcpEngine c = io.gmgw.sslvpn.tlcp.TlcpEngine.client(clientConfig,
+                        new EngineSide(toServer, () -> done[0] = true), null);
+                long t0 = threads.getCurrentThreadCpuTime();
+                io.gmgw.sslvpn.tlcp.TlcpEngine srv = io.gmgw.sslvpn.tlcp.TlcpEngine.server(serverConfig,
+                        new EngineSide(toClient, () -> done[1] = true));
+                serverCpu[0] += threads.getCurrentThreadCpuTime() - t0;
+                c.start();
+                while (!toServer.isEmpty() || !toClient.isEmpty()) {
+                    while (!toServer.isEmpty()) {
+                        byte[] b = toServer.poll();
+                        t0 = threads.getCurrentThreadCpuTime();
+                        srv.receive(b, 0, b.length);
+                        serverCpu[0] += threads.getCurrentThreadCpuTime() - t0;
+                    }
+                    while (!toClient.isEmpty()) {
+                        byte[] b = toClient.poll();
+                        c.receive(b, 0, b.length);
+                    }
+                }
+                if (!done[0] || !done[1]) {
+                    throw new IllegalStateException("the in-memory handshake did not complete");
+                }
+                c.close();
+                srv.close();
+            }
+        };
+        work.accept(Math.max(1, options.warmup / 3));
+        serverCpu[0] = 0;
+        int count = Math.max(1, options.handshakes / 5);
+        work.accept(count);
+        double ms = serverCpu[0] / 1e6 / count;
+        progress("%s: %.3f ms".formatted(what, ms));
+        return ms;
+    }
+
+    /** Collects one engine's output for the other; notes completion. */
+    private record EngineSide(java.util.ArrayDeque<byte[]> out, Runnable complete)
+            implements io.gmgw.sslvpn.tlcp.TlcpEngine.Listener {
+        @Override
+        public void networkOutput(byte[] bytes) {
+            out.add(bytes);
+        }
+
+        @Override
+        public void applicationData(byte[] data, int off, int len) {
+        }
+
+        @Override
+        public void handshakeComplete(io.gmgw.sslvpn.tlcp.TlcpSession session) {
+            complete.run();
+        }
+    }
+
+    /** The signed part of a certificate and its signature. */
+    private record CertSignature(byte[] tbs, byte[] signature) {
+        CertSignature(io.gmgw.crypto.pki.Sm2Certificate cert) {
+            this(tbs(cert), cert.toHolder().getSignature());
+        }
+
+        private static byte[] tbs(io.gmgw.crypto.pki.Sm2Certificate cert) {
+            try {
+                return cert.toHolder().toASN1Structure().getTBSCertificate().getEncoded("DER");
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    /** Each SM2 operation alone, for the detail line. */
+    private void singleOps() {
+        Sm2 sm2 = module.sm2();
+        byte[] userId = Sm2.defaultUserId();
+        byte[] msg = random(600);
+        byte[] sig = sm2.sign(pki.serverSignKey, msg, userId);
+        byte[] ct = sm2.encrypt(pki.serverEnc.publicKey(), random(48));
+        Sm2PublicKey clientEphemeral = sm2.keyExchange(Sm2KeyExchange.Role.RESPONDER, pki.clientEncKey, userId)
+                .ephemeralPublicKey();
+        KeyHandle sign = credentials.signingKey();
+        KeyHandle enc = credentials.encryptionKey();
+        opMs.put("sign", time("SM2 sign", n -> {
+            for (int i = 0; i < n; i++) {
+                sign.sign(msg, userId);
+            }
+        }));
+        byte[] signKey = pki.serverSign.publicKey().encoded();
+        opMs.put("verify (key decoded afresh)", time("SM2 verify", n -> {
+            for (int i = 0; i < n; i++) {
+                sm2.verify(Sm2PublicKey.fromEncoded(signKey), msg, sig, userId);
+            }
+        }));
+        opMs.put("verify (same key object again)", time("SM2 verify, same key", n -> {
+            Sm2PublicKey key = pki.serverSign.publicKey();
+            for (int i = 0; i < n; i++) {
+                sm2.verify(key, msg, sig, userId);
+            }
+        }));
+        opMs.put("decrypt", time("SM2 decrypt", n -> {
+            for (int i = 0; i < n; i++) {
+                enc.decrypt(ct);
+            }
+        }));
+        opMs.put("key exchange", time("SM2 key exchange (initiator)", n -> {
+            for (int i = 0; i < n; i++) {
+                Sm2KeyExchange kx = enc.keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
+                kx.ephemeralPublicKey();
+                kx.agree(pki.clientEnc.publicKey(), clientEphemeral, userId, KeySchedule.MASTER_SECRET_LENGTH);
+            }
+        }));
+    }
+
+    /**
+     * Heap per idle connection two ways: the slope between {@code idle/2} and {@code idle} connections (one-time
+     * growth, such as the session cache's table or lazily made structures, falls in the first half) and the plain
+     * average over all of them; each from used heap after full collections and from the class histogram.
+     */
+    private Heap idle() throws Exception {
+        int n = options.idle;
+        int half = n / 2;
+        Map<String, long[]> h0 = histogram();
+        long m0 = settledHeap();
+        long handshakesBefore = server.handshakes();
+        int concurrency = Math.max(options.concurrency, 4);
+        client.call("idle-open %d E013 %d %d".formatted(server.port(), half, concurrency));
+        Map<String, long[]> h1 = histogram();
+        long m1 = settledHeap();
+        client.call("idle-open %d E013 %d %d".formatted(server.port(), n - half, concurrency));
+        if (server.handshakes() - handshakesBefore != n) {
+            throw new IllegalStateException("the server completed " + (server.handshakes() - handshakesBefore)
+                    + " handshakes for " + n + " idle connections");
+        }
+        Map<String, long[]> h2 = histogram();
+        long m2 = settledHeap();
+        client.call("idle-close");
+        int second = n - half;
+        List<Map.Entry<String, Long>> deltas = new ArrayList<>();
+        for (var e : h2.entrySet()) {
+            if (!e.getKey().equals("Total")) {
+                long b = h1.containsKey(e.getKey()) ? h1.get(e.getKey())[1] : 0;
+                deltas.add(Map.entry(e.getKey(), e.getValue()[1] - b));
+            }
+        }
+        deltas.sort(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()));
+        List<String> top = new ArrayList<>();
+        for (var e : deltas.subList(0, Math.min(12, deltas.size()))) {
+            top.add("%s %,d B".formatted(e.getKey(), e.getValue() / second));
+        }
+        return new Heap(n, (double) (m2 - m1) / second, (double) (h2.get("Total")[1] - h1.get("Total")[1]) / second,
+                (double) (m2 - m0) / n, (double) (h2.get("Total")[1] - h0.get("Total")[1]) / n, top);
+    }
+
+    /** Used heap after full collections, once two in a row agree within 0.5 %. */
+    private static long settledHeap() {
+        MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+        long last = Long.MAX_VALUE;
+        for (int i = 0; i < 20; i++) {
+            memory.gc();
+            long used = memory.getHeapMemoryUsage().getUsed();
+            if (Math.abs(used - last) < used / 200) {
+                return used;
+            }
+            last = used;
+        }
+        return last;
+    }
+
+    /** The live-object class histogram (after a full GC) of this JVM: class → {instances, bytes}; "Total" too. */
+    private static Map<String, long[]> histogram() throws Exception {
+        String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(
+                new ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                new Object[] {new String[0]}, new String[] {String[].class.getName()});
+        Map<String, long[]> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            String[] w = line.strip().split("\\s+");
+            if (w.length >= 3 && w[0].equals("Total")) {
+                out.put("Total", new long[] {Long.parseLong(w[1]), Long.parseLong(w[2])});
+            } else if (w.length >= 4 && w[0].endsWith(":")) {
+                out.merge(w[3], new long[] {Long.parseLong(w[1]), Long.parseLong(w[2])},
+                        (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+            }
+        }
+        if (!out.containsKey("Total")) {
+            throw new IllegalStateException("no Total line in the class histogram");
+        }
+        return out;
+    }
+
+    private byte[] random(int n) {
+        byte[] b = new byte[n];
+        module.random().nextBytes(b);
+        return b;
+    }
+
+    private String report(Handshakes e013, double e013Ops, double e013Engine, Handshakes e011, double e011Ops,
+            double e011Engine, Handshakes resumed, Bulk cbc, Bulk gcm, Heap heap) {
+        StringBuilder s = new StringBuilder();
+        s.append("TLCP server, %s UTC, JDK %s, %d cores; gmgw TlcpEchoServer with 1 event-loop thread, load from %s "
+                .formatted(LocalDate.now(ZoneOffset.UTC), Runtime.version(), Runtime.getRuntime().availableProcessors(),
+                        "a second JVM (TlcpLoadClient)"))
+                .append(("(%d handshakes per kind after warm-up batches of %d until the JIT is quiet, at most 5;"
+                        + " %d resumed; concurrency %d; bulk %d MiB in %d KiB ")
+                        .formatted(options.handshakes, options.warmup, options.resumed, options.concurrency,
+                                options.bulkMib, options.chunk / 1024))
+                .append("writes, %d KiB in flight; %d idle connections).\n\n".formatted(options.window / 1024,
+                        heap.connections));
+        s.append("| measurement | server process CPU | without JIT compilation | event-loop thread | reference, same run"
+                + " | ratio (without JIT; thread) | goal | met |\n");
+        s.append("| --- | ---: | ---: | ---: | --- | ---: | --- | --- |\n");
+        handshakeRow(s, "E013 one-way full handshake", e013, "SM2 sign + decrypt: %.2f ms".formatted(e013Ops), e013Ops);
+        handshakeRow(s, "E011 mutual full handshake", e011,
+                ("SM2 sign + key exchange + 4 certificate and 1 CertificateVerify verifications"
+                        + " (peer keys decoded afresh): %.2f ms")
+                        .formatted(e011Ops), e011Ops);
+        s.append(("| E013 resumed handshake (session ID) | %.3f ms | %.3f ms | %.3f ms | no SM2 operation"
+                + " | — | — | — |\n")
+                .formatted(resumed.processMs(), resumed.cpu.withoutJitNanos() / 1e6 / resumed.count, resumed.loopMs()));
+        bulkRow(s, cbc);
+        bulkRow(s, gcm);
+        double kib = heap.usedSlope / 1024;
+        s.append(("| heap per idle established connection (E013 one-way, session cache on; slope from %d to %d"
+                + " connections) | %.2f KiB (used heap) | %.2f KiB (class histogram) | | Kona server 11.5 KiB"
+                + " (GM-REFERENCE, other run) | %.2f | ≤ 8 KiB | %s |\n").formatted(heap.connections / 2,
+                heap.connections, kib, heap.histogramSlope / 1024, kib / 11.5, kib <= 8 ? "yes" : "no"));
+        s.append("\nHandshake capacity of one core (1000 ÷ ms without JIT): E013 one-way %s/s, E011 mutual %s/s,"
+                .formatted(perSecond(e013), perSecond(e011)))
+                .append((" resumed %s/s. Client wall time per handshake (concurrency %d): E013 %.2f ms, E011 %.2f ms,"
+                        + " resumed %.2f ms.\n").formatted(perSecond(resumed),
+                                options.concurrency, e013.clientWallNanos / 1e6 / e013.count,
+                                e011.clientWallNanos / 1e6 / e011.count, resumed.clientWallNanos / 1e6 / resumed.count));
+        s.append(("\nThe server engine alone (sans-I/O, in memory, same keys): E013 one-way %.2f ms (%.2f × its SM2"
+                + " operations), E011 mutual %.2f ms (%.2f ×); the rest of the process figure is Netty, system calls,"
+                + " the kernel's loopback TCP and the JVM's own threads.\n").formatted(e013Engine, e013Engine / e013Ops,
+                e011Engine, e011Engine / e011Ops));
+        s.append(("\nServer process CPU by thread kind: E013 full %s; E011 mutual %s; resumed %s; E013 bulk %s;"
+                + " E053 bulk %s.\n")
+                .formatted(e013.cpu.breakdown(e013.count, "ms"), e011.cpu.breakdown(e011.count, "ms"),
+                        resumed.cpu.breakdown(resumed.count, "ms"), cbc.cpu.breakdown(cbc.bytes / MB, "ms/MB"),
+                        gcm.cpu.breakdown(gcm.bytes / MB, "ms/MB")));
+        s.append("\nSM2 operations alone, same run, ms each: ");
+        List<String> ops = new ArrayList<>();
+        opMs.forEach((k, v) -> ops.add("%s %.3f".formatted(k, v)));
+        s.append(String.join(", ", ops)).append(".\n");
+        s.append("\nHeap per idle connection averaged over all %d (fixed growth included): %.2f KiB used heap, %.2f KiB"
+                .formatted(heap.connections, heap.usedAverage / 1024, heap.histogramAverage / 1024))
+                .append(" class histogram. Largest shares per idle connection (class histogram, second half): ")
+                .append(String.join("; ", heap.topClasses)).append(".\n");
+        return s.toString();
+    }
+
+    private static String perSecond(Handshakes h) {
+        long nanos = h.cpu.withoutJitNanos();
+        return nanos <= 0 ? "—" : "%.0f".formatted(1e9 * h.count / nanos);
+    }
+
+    private static void handshakeRow(StringBuilder s, String name, Handshakes h, String reference, double refMs) {
+        double withoutJit = h.cpu.withoutJitNanos() / 1e6 / h.count;
+        double ratio = withoutJit / refMs;
+        s.append("| %s | %.2f ms | %.2f ms | %.2f ms | %s | %.2f; %.2f | ≤ 1.2 | %s |\n".formatted(name, h.processMs(),
+                withoutJit, h.loopMs(), reference, ratio, h.loopMs() / refMs, ratio <= 1.2 ? "yes" : "no"));
+    }
+
+    private static void bulkRow(StringBuilder s, Bulk b) {
+        double rawMs = b.rawNanosPerMb / 1e6;
+        double withoutJit = b.cpu.withoutJitNanos() / 1e6 / (b.bytes / MB);
+        double ratio = rawMs / withoutJit;
+        s.append("| %s bulk echo, %d MiB: %.1f MB/s wall | %.2f ms/MB | %.2f ms/MB | %.2f ms/MB | raw record open + seal:"
+                .formatted(b.suite.hexId(), b.bytes >> 20, b.wallMbPerS(), b.processMsPerMb(), withoutJit,
+                        b.loopMsPerMb()))
+                .append(" %.2f ms/MB | raw ÷ server %.2f; %.2f | ≥ 0.85 | %s |\n".formatted(rawMs, ratio,
+                        rawMs / b.loopMsPerMb(), ratio >= 0.85 ? "yes" : "no"));
+    }
+
+    /** The load client JVM: same java, same class path; one command line in, one reply line out. */
+    static final class LoadClient implements AutoCloseable {
+        private final Process process;
+        private final PrintWriter in;
+        private final BufferedReader out;
+
+        private LoadClient(Process process) {
+            this.process = process;
+            this.in = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
+            this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        }
+
+        static LoadClient start() throws IOException {
+            List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g", "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
+                    TlcpLoadClient.class.getName()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT);
+            return new LoadClient(pb.start());
+        }
+
+        /** Sends one command; returns what follows "ok", or throws with the client's error. */
+        String call(String command) throws IOException {
+            in.println(command);
+            String reply = out.readLine();
+            if (reply == null) {
+                throw new IOException("the load client exited (" + command + ")");
+            }
+            if (!reply.startsWith("ok")) {
+                throw new IllegalStateException("load client, " + command + ": " + reply);
+            }
+            return reply.substring(2).strip();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                call("quit");
+            } finally {
+                try {
+                    if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                        process.destroy();
+                    }
+                } catch (InterruptedException e) {
+                    process.destroy();
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    static {
+        Locale.setDefault(Locale.ROOT);
+    }
+}

@@ -1,0 +1,36 @@
+package io.gmgw.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The TLCP server benchmark end to end with tiny counts (it runs only in the bench-tlcp profile otherwise): the load
+ * client JVM starts, every phase completes with the server counting what the client did, and the report is the table
+ * docs/benchmarks.md expects. The numbers themselves mean nothing at these counts.
+ */
+class TlcpServerBenchSmokeTest {
+    @Test
+    void tinyRunProducesTheWholeTable() throws Exception {
+        TlcpServerBench.Options tiny = TlcpServerBench.Options.parse(new String[] {"warmup=0", "handshakes=3",
+                "resumed=3", "bulk-mib=1", "bulk-warmup-mib=0", "idle=10", "op-millis=30"});
+        String report = new TlcpServerBench(tiny).run();
+        List<String> rows = report.lines()
+                .filter(l -> l.startsWith("| ") && !l.startsWith("| measurement") && !l.startsWith("| ---")).toList();
+        assertEquals(6, rows.size(), report);
+        for (String row : List.of("E013 one-way full handshake", "E011 mutual full handshake",
+                "E013 resumed handshake", "E013 bulk echo, 1 MiB", "E053 bulk echo, 1 MiB",
+                "heap per idle established connection")) {
+            assertTrue(rows.stream().anyMatch(r -> r.startsWith("| " + row)), row + " missing from\n" + report);
+        }
+        assertFalse(report.contains("NaN") || report.contains("Infinity"), report);
+        Matcher ms = Pattern.compile("\\| E013 one-way full handshake \\| ([0-9.]+) ms").matcher(report);
+        assertTrue(ms.find(), report);
+        assertTrue(Double.parseDouble(ms.group(1)) > 0, "server CPU per handshake is positive:\n" + report);
+    }
+}
