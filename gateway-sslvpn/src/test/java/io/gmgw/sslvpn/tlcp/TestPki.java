@@ -38,11 +38,14 @@ public final class TestPki {
 
     public TestPki(CryptoModule module, String name) {
         this.module = module;
+        // The CAs date from three years back, so that they can also issue the certificates expired() backdates.
+        CryptoModule past = CryptoModule.start(CryptoModule.Options.deterministic(("pki-" + name).getBytes())
+                .clock(Clock.fixed(module.clock().instant().minus(Duration.ofDays(3 * 365)), ZoneOffset.UTC)));
         KeyHandle rootKey = key("root");
-        this.root = CertificateIssuer.selfSignedRoot(module, rootKey, new X500Name("CN=" + name + " Root CA,O=gmgw test"),
+        this.root = CertificateIssuer.selfSignedRoot(past, rootKey, new X500Name("CN=" + name + " Root CA,O=gmgw test"),
                 Duration.ofDays(3650));
         this.caKey = key("ca");
-        Sm2Certificate caCert = new CertificateIssuer(module, root, rootKey).intermediateCa(
+        Sm2Certificate caCert = new CertificateIssuer(past, root, rootKey).intermediateCa(
                 new X500Name("CN=" + name + " TLCP CA,O=gmgw test"), caKey.publicKey(), Duration.ofDays(1825));
         this.ca = caCert;
         this.issuer = new CertificateIssuer(module, ca, caKey);

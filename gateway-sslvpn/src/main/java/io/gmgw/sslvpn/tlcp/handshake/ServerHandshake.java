@@ -270,7 +270,10 @@ public final class ServerHandshake implements Handshake {
             enc = DoubleCertificates.selectEncryption(certs);
         } catch (DoubleCertificateException e) {
             if (ecdhe) {
-                throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the client sent no usable encryption"
+                // Missing is a handshake that cannot proceed (as an empty Certificate is); ambiguous is a bad chain.
+                AlertDescription alert = e.problem() == DoubleCertificateException.Problem.NO_ENCRYPTION
+                        ? AlertDescription.HANDSHAKE_FAILURE : AlertDescription.BAD_CERTIFICATE;
+                throw new TlcpAlertException(alert, "the client sent no usable encryption"
                         + " certificate, which " + suite + " needs for the SM2 key exchange: " + e.getMessage());
             }
         }
