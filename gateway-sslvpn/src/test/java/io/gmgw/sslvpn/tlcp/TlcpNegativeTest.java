@@ -882,6 +882,24 @@ class TlcpNegativeTest {
     }
 
     @Test
+    void clientWithoutEncryptionPairOffersNoEcdheSoAServerPreferringItFallsBackToEcc() {
+        TlcpConfig s = serverConfig().suites(List.of(CipherSuite.ECDHE_SM4_GCM_SM3, CipherSuite.ECC_SM4_GCM_SM3)).build();
+        EnginePair pair = new EnginePair(TlcpConfig.client(module, pki.verifier()).build(), s).handshake();
+        assertTrue(pair.established(), () -> String.valueOf(pair.client.failure));
+        assertEquals(CipherSuite.ECC_SM4_GCM_SM3, pair.client.session.suite());
+    }
+
+    @Test
+    void serverChoosingAnEcdheSuiteTheClientLeftOutIsIllegalParameter() {
+        EnginePair pair = new EnginePair(TlcpConfig.client(module, pki.verifier()).build(), serverConfig().build());
+        new TlcpMitm(module, null).attach(pair).serverToClient.rewrite(TlcpMitm.message(HandshakeType.SERVER_HELLO,
+                b -> serverHello(b, h -> new ServerHello(h.version(), h.random(), h.sessionId(),
+                        CipherSuite.ECDHE_SM4_CBC_SM3.id(), 0, h.extensions()))));
+        pair.handshake();
+        assertAlert(pair, Role.CLIENT, AlertDescription.ILLEGAL_PARAMETER);
+    }
+
+    @Test
     void ecdheClientCertificateWithoutEncryptionCertificateIsHandshakeFailure() {
         Setup s = setup(CipherSuite.ECDHE_SM4_GCM_SM3, true);
         s.mitm().clientToServer.rewrite(replaceCertificate(client.encryptionCertificate(), null));
