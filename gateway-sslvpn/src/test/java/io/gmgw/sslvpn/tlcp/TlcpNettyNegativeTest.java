@@ -16,8 +16,11 @@ import io.gmgw.sslvpn.tlcp.record.ContentType;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
@@ -139,12 +142,29 @@ class TlcpNettyNegativeTest {
         assertFalse(ch.finishAndReleaseAll());
     }
 
-    /** A client and a server channel, with a hook on what the client sends. */
+    /** Keeps what the handler reports through exceptionCaught (failures after the handshake). */
+    static final class Failures extends ChannelInboundHandlerAdapter {
+        final List<Throwable> caught = new ArrayList<>();
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            caught.add(cause);
+        }
+
+        AlertDescription only() {
+            assertEquals(1, caught.size(), caught::toString);
+            return assertInstanceOf(TlcpAlertException.class, caught.getFirst()).alert();
+        }
+    }
+
+    /** A client and a server channel, with hooks on what each sends. */
     static final class Link {
         final TlcpHandler serverHandler;
         final TlcpHandler clientHandler;
         final Collector serverApp = new Collector();
         final Collector clientApp = new Collector();
+        final Failures serverFailures = new Failures();
+        final Failures clientFailures = new Failures();
         final EmbeddedChannel s;
         final EmbeddedChannel c;
         UnaryOperator<byte[]> clientToServer = UnaryOperator.identity();
@@ -153,8 +173,8 @@ class TlcpNettyNegativeTest {
         Link(TlcpConfig clientConfig, TlcpConfig serverConfig) {
             serverHandler = TlcpHandler.server(serverConfig, false);
             clientHandler = TlcpHandler.client(clientConfig, null, false);
-            s = new EmbeddedChannel(serverHandler, serverApp);
-            c = new EmbeddedChannel(clientHandler, clientApp);
+            s = new EmbeddedChannel(serverHandler, serverApp, serverFailures);
+            c = new EmbeddedChannel(clientHandler, clientApp, clientFailures);
         }
 
         void shuttle() {
@@ -206,6 +226,8 @@ class TlcpNettyNegativeTest {
         assertEquals(0, link.serverApp.data.size(), "nothing of the tampered record reached the application");
         assertFalse(link.s.isOpen());
         assertFalse(link.c.isOpen(), "the client closed on the server's bad_record_mac");
+        assertEquals(AlertDescription.BAD_RECORD_MAC, link.serverFailures.only());
+        assertEquals(AlertDescription.BAD_RECORD_MAC, link.clientFailures.only());
         link.assertNothingLeft();
     }
 
@@ -241,6 +263,8 @@ class TlcpNettyNegativeTest {
         assertArrayEquals(new byte[] {1, 100}, alerts.getFirst(), "a no_renegotiation warning");
         assertFalse(link.s.isOpen());
         assertFalse(link.c.isOpen());
+        assertEquals(AlertDescription.NO_RENEGOTIATION, link.serverFailures.only());
+        assertEquals(AlertDescription.NO_RENEGOTIATION, link.clientFailures.only());
         link.assertNothingLeft();
     }
 }
