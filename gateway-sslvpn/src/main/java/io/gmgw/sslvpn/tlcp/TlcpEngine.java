@@ -104,9 +104,9 @@ public final class TlcpEngine {
         });
     }
 
-    /** Bytes from the peer. */
+    /** Bytes from the peer; ignored once the peer sent close_notify (TLS 1.1 §7.2.1: nothing follows it). */
     public void receive(byte[] data, int off, int len) {
-        if (status == Status.CLOSED) {
+        if (status == Status.CLOSED || closeNotifyReceived) {
             return;
         }
         guard(() -> {

@@ -332,6 +332,10 @@ class TlcpNegativeTest {
                         changeCipherSpecBefore(HandshakeType.SERVER_HELLO_DONE)),
                 new OutOfOrder("ChangeCipherSpec before CertificateVerify", true, true,
                         changeCipherSpecBefore(HandshakeType.CERTIFICATE_VERIFY)),
+                new OutOfOrder("ChangeCipherSpec inside a client message", true, true,
+                        changeCipherSpecAt(HandshakeType.CLIENT_KEY_EXCHANGE, 10)),
+                new OutOfOrder("ChangeCipherSpec inside a server message", false, false,
+                        changeCipherSpecAt(HandshakeType.SERVER_HELLO_DONE, 2)),
                 new OutOfOrder("server Finished in the clear", false, false,
                         r -> r.type() == ContentType.CHANGE_CIPHER_SPEC ? List.of() : List.of(r)));
     }
@@ -359,6 +363,28 @@ class TlcpNegativeTest {
             out.add(Record.of(ContentType.CHANGE_CIPHER_SPEC, new byte[] {1}));
             out.add(Record.of(ContentType.HANDSHAKE, after.toByteArray()));
             return out;
+        };
+    }
+
+    /** Cuts the handshake record {@code into} bytes into the message of {@code type} and puts a ChangeCipherSpec there. */
+    static Function<Record, List<Record>> changeCipherSpecAt(int type, int into) {
+        return r -> {
+            if (r.type() != ContentType.HANDSHAKE) {
+                return List.of(r);
+            }
+            List<RawHandshake> ms = TlcpMitm.split(r.fragment());
+            int at = indexOf(ms, type);
+            if (at < 0) {
+                return List.of(r);
+            }
+            int cut = into;
+            for (int i = 0; i < at; i++) {
+                cut += ms.get(i).encoded().length;
+            }
+            byte[] b = r.fragment();
+            return List.of(Record.of(ContentType.HANDSHAKE, Arrays.copyOf(b, cut)),
+                    Record.of(ContentType.CHANGE_CIPHER_SPEC, new byte[] {1}),
+                    Record.of(ContentType.HANDSHAKE, Arrays.copyOfRange(b, cut, b.length)));
         };
     }
 
@@ -983,6 +1009,31 @@ class TlcpNegativeTest {
         s.pair().serverEngine.send(new byte[] {1}, 0, 1);
         s.pair().pump();
         assertAlert(s.pair(), Role.CLIENT, AlertDescription.UNEXPECTED_MESSAGE);
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CipherSuite.class, names = {"ECC_SM4_CBC_SM3", "ECC_SM4_GCM_SM3"})
+    void nothingAfterCloseNotifyIsDelivered(CipherSuite suite) {
+        Setup s = setup(suite, false);
+        s.pair().handshake();
+        s.pair().clientEngine.closeOutbound();
+        s.pair().pump();
+        assertTrue(s.pair().server.closeNotify);
+        // After the close_notify: a properly protected record at the next sequence number, then junk.
+        byte[] sealed = s.mitm().clientToServer.seal(ContentType.APPLICATION_DATA, "later".getBytes(
+                StandardCharsets.US_ASCII));
+        byte[] later = concat(header(ContentType.APPLICATION_DATA, sealed.length), sealed);
+        s.pair().serverEngine.receive(later, 0, later.length);
+        s.pair().serverEngine.receive(new byte[] {23, 1, 1, 0, 1, 0}, 0, 6);
+        assertEquals(0, s.pair().server.received.size());
+        assertNull(s.pair().server.failure);
+        byte[] last = "last words".getBytes(StandardCharsets.US_ASCII);
+        s.pair().serverEngine.send(last, 0, last.length); // the server may still finish sending (half-close)
+        s.pair().serverEngine.closeOutbound();
+        s.pair().pump();
+        assertEquals("last words", s.pair().client.received.toString(StandardCharsets.US_ASCII));
+        assertEquals(TlcpEngine.Status.CLOSED, s.pair().serverEngine.status());
+        assertEquals(TlcpEngine.Status.CLOSED, s.pair().clientEngine.status());
     }
 
     @Test
