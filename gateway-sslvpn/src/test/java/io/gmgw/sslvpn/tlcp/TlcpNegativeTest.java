@@ -940,6 +940,33 @@ class TlcpNegativeTest {
         assertAlert(pair, Role.SERVER, AlertDescription.HANDSHAKE_FAILURE);
     }
 
+    // ---------------------------------------------------------------- resumption under a stricter policy
+
+    @Test
+    void sessionWithoutClientCertificateIsNotResumedWhenOneIsRequired() {
+        TlcpSessionCache serverCache = TlcpSessionCache.defaults(module.clock());
+        TlcpConfig c = clientConfig(CipherSuite.ECC_SM4_CBC_SM3).sessionCache(TlcpSessionCache.defaults(module.clock()))
+                .build();
+        assertTrue(new EnginePair(c, serverConfig().sessionCache(serverCache).build()).handshake().established());
+        // The same cache behind a server that now requires client certificates: a full handshake, which fails.
+        EnginePair pair = new EnginePair(c, serverConfig().sessionCache(serverCache).clientAuth(ClientAuth.NEED).build())
+                .handshake();
+        assertAlert(pair, Role.SERVER, AlertDescription.HANDSHAKE_FAILURE);
+    }
+
+    @Test
+    void sessionOfARevokedClientCertificateIsNotResumed() {
+        TlcpSessionCache serverCache = TlcpSessionCache.defaults(module.clock());
+        TlcpConfig c = clientConfig(CipherSuite.ECC_SM4_GCM_SM3).credentials(client)
+                .sessionCache(TlcpSessionCache.defaults(module.clock())).build();
+        assertTrue(new EnginePair(c, serverConfig().sessionCache(serverCache).clientAuth(ClientAuth.NEED).build())
+                .handshake().established());
+        TlcpConfig revoking = TlcpConfig.server(module, server).sessionCache(serverCache).clientAuth(ClientAuth.NEED)
+                .clientVerifier(pki.verifier(pki.crlRevoking(client.signingCertificate()))).build();
+        EnginePair pair = new EnginePair(c, revoking).handshake();
+        assertAlert(pair, Role.SERVER, AlertDescription.CERTIFICATE_REVOKED);
+    }
+
     // ---------------------------------------------------------------- after the handshake
 
     @ParameterizedTest
