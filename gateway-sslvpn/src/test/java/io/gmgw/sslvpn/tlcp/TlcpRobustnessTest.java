@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class TlcpRobustnessTest {
     /** Cases per suite and direction; raise it for a longer run: -Dgmgw.tlcp.robustnessCases=20000. */
-    static final int CASES = Integer.getInteger("gmgw.tlcp.robustnessCases", 400);
+    static final int CASES = Integer.getInteger("gmgw.tlcp.robustnessCases", 250);
     static CryptoModule module;
     static TestPki pki;
     static TlcpCredentials server;
