@@ -106,7 +106,6 @@ final class TlcpMitm {
         private long inSeq;
         private long outSeq;
         private boolean inProtected;
-        private boolean outProtected;
         private Function<Record, List<Record>> rewriter = List::of;
 
         private Flow(boolean fromClient) {
@@ -165,12 +164,8 @@ final class TlcpMitm {
         }
 
         private byte[] emit(Record r) {
-            byte[] fragment = r.fragment();
-            if (outProtected && out == null) {
-                fragment = r.fragment(); // keys unknown: only unchanged records can pass
-            } else if (out != null && !r.sealed()) {
-                fragment = seal(r.type(), r.fragment());
-            }
+            // Before ChangeCipherSpec, and without keys, a record goes out as it is.
+            byte[] fragment = out == null || r.sealed() ? r.fragment() : seal(r.type(), r.fragment());
             if (out != null) {
                 outSeq++;
             }
@@ -182,7 +177,6 @@ final class TlcpMitm {
             record[4] = (byte) fragment.length;
             System.arraycopy(fragment, 0, record, RecordLayer.HEADER_LENGTH, fragment.length);
             if (r.type() == ContentType.CHANGE_CIPHER_SPEC) {
-                outProtected = true;
                 out = cipher();
                 outSeq = 0;
             }

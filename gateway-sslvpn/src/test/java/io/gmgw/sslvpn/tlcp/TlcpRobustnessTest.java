@@ -86,6 +86,14 @@ class TlcpRobustnessTest {
         });
         pair.handshake();
         assertTrue(pair.established(), "the recording handshake failed");
+        // Some traffic and the closing alerts, so that mutations reach established connections too.
+        byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+        pair.clientEngine.send(ping, 0, ping.length);
+        pair.serverEngine.send(ping, 0, ping.length);
+        pair.clientEngine.closeOutbound();
+        pair.serverEngine.closeOutbound();
+        pair.pump();
+        assertTrue(pair.client.closeNotify && pair.server.closeNotify);
         return new Recording(c, s);
     }
 
@@ -136,6 +144,8 @@ class TlcpRobustnessTest {
             }
             if (i == 0) {
                 assertEquals(TlcpEngine.Status.ESTABLISHED, engine.status(), what + ": the unmutated replay");
+                assertEquals("ping", events.received.toString(StandardCharsets.US_ASCII));
+                assertTrue(events.closeNotify, what + ": the unmutated replay ends with close_notify");
             }
         }
         // The mutations must reach past the first message: several kinds of failure, and some survivors.
