@@ -388,22 +388,19 @@ class TlcpNegativeTest {
         };
     }
 
+    /** Holds back the first message of type {@code first} and sends it after the next one of type {@code second}. */
     static Function<Record, List<Record>> swap(int first, int second) {
-        return r -> {
-            if (r.type() != ContentType.HANDSHAKE) {
-                return List.of(r);
+        List<byte[]> held = new ArrayList<>();
+        return TlcpMitm.messages(m -> {
+            if (m.type() == first && held.isEmpty()) {
+                held.add(m.encoded());
+                return new byte[0];
             }
-            List<RawHandshake> ms = new ArrayList<>(TlcpMitm.split(r.fragment()));
-            int a = indexOf(ms, first);
-            int b = indexOf(ms, second);
-            if (a < 0 || b < 0) {
-                return List.of(r);
+            if (m.type() == second && !held.isEmpty()) {
+                return concat(m.encoded(), held.removeFirst());
             }
-            java.util.Collections.swap(ms, a, b);
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ms.forEach(m -> out.writeBytes(m.encoded()));
-            return List.of(Record.of(ContentType.HANDSHAKE, out.toByteArray()));
-        };
+            return m.encoded();
+        });
     }
 
     static int indexOf(List<RawHandshake> ms, int type) {
