@@ -964,6 +964,18 @@ class TlcpNegativeTest {
         assertAlert(pair, Role.SERVER, AlertDescription.CERTIFICATE_REVOKED);
     }
 
+    @Test
+    void sessionWithARevokedServerCertificateIsNotOffered() {
+        TlcpSessionCache clientCache = TlcpSessionCache.defaults(module.clock());
+        TlcpConfig s = serverConfig().sessionCache(TlcpSessionCache.defaults(module.clock())).build();
+        assertTrue(new EnginePair(clientConfig(CipherSuite.ECC_SM4_CBC_SM3).sessionCache(clientCache).build(), s)
+                .handshake().established());
+        TlcpConfig revoking = TlcpConfig.client(module, pki.verifier(pki.crlRevoking(server.signingCertificate())))
+                .suites(List.of(CipherSuite.ECC_SM4_CBC_SM3)).sessionCache(clientCache).build();
+        EnginePair pair = new EnginePair(revoking, s).handshake();
+        assertAlert(pair, Role.CLIENT, AlertDescription.CERTIFICATE_REVOKED);
+    }
+
     // ---------------------------------------------------------------- after the handshake
 
     @ParameterizedTest

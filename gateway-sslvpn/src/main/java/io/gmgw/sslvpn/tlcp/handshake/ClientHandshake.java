@@ -5,6 +5,7 @@ import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
@@ -83,9 +84,11 @@ public final class ClientHandshake implements Handshake {
         TlcpSessionCache cache = config.sessionCache();
         if (cache != null && peer != null) {
             Optional<TlcpSessionCache.Entry> e = cache.get(peer);
-            if (e.isPresent() && offerableSuites().contains(e.get().suite())) {
+            if (e.isPresent() && offerableSuites().contains(e.get().suite()) && stillTrusted(e.get())) {
                 cached = e.get();
                 offeredSessionId = cached.sessionId();
+            } else if (e.isPresent()) {
+                Arrays.fill(e.get().masterSecret(), (byte) 0);
             }
         }
         offeredSuites = offerableSuites();
@@ -96,6 +99,15 @@ public final class ClientHandshake implements Handshake {
                 new byte[] {0}, extensions).encode();
         transcript.add(hello);
         out.send(hello);
+    }
+
+    /** A cached session is offered only while the server's certificates would still pass (not expired or revoked). */
+    private boolean stillTrusted(TlcpSessionCache.Entry e) {
+        var at = config.clock().instant();
+        return config.peerVerifier().verify(e.peerSigningCertificate(), e.peerCertificates(), at,
+                CertificatePurpose.SIGNING) instanceof VerificationResult.Valid
+                && config.peerVerifier().verify(e.peerEncryptionCertificate(), e.peerCertificates(), at,
+                        CertificatePurpose.ENCRYPTION) instanceof VerificationResult.Valid;
     }
 
     /**
