@@ -25,8 +25,10 @@ public class TlcpAlertException extends RuntimeException {
     /** The peer sent a fatal alert. */
     public static TlcpAlertException received(AlertDescription alert, int code) {
         String name = alert == null ? "unknown alert(" + code + ")" : alert.display();
-        return new TlcpAlertException(alert == null ? AlertDescription.HANDSHAKE_FAILURE : alert,
-                "the peer sent the fatal alert " + name, true, null);
+        String message = alert == AlertDescription.CLOSE_NOTIFY
+                ? "the peer closed the connection (close_notify) before the handshake finished"
+                : "the peer sent the fatal alert " + name;
+        return new TlcpAlertException(alert == null ? AlertDescription.HANDSHAKE_FAILURE : alert, message, true, null);
     }
 
     public AlertDescription alert() {

@@ -104,9 +104,9 @@ public final class TlcpEngine {
         });
     }
 
-    /** Bytes from the peer. */
+    /** Bytes from the peer; ignored once the peer sent close_notify (TLS 1.1 §7.2.1: nothing follows it). */
     public void receive(byte[] data, int off, int len) {
-        if (status == Status.CLOSED) {
+        if (status == Status.CLOSED || closeNotifyReceived) {
             return;
         }
         guard(() -> {
@@ -239,8 +239,10 @@ public final class TlcpEngine {
             throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
                     m.name() + " after the handshake finished");
         }
-        // GM/T 0024 inherits TLS 1.1 renegotiation without RFC 5746 protection: refuse it, then close.
+        // GM/T 0024 inherits TLS 1.1 renegotiation without RFC 5746 protection: refuse it, then close. The alert is
+        // a warning only (TLS 1.1 §7.2.2); closing first keeps guard() from sending a fatal copy after it.
         sendAlert(1, AlertDescription.NO_RENEGOTIATION);
+        close();
         throw new TlcpAlertException(AlertDescription.NO_RENEGOTIATION,
                 "the peer asked to renegotiate (" + m.name() + "); gmgw refuses renegotiation");
     }
@@ -266,9 +268,13 @@ public final class TlcpEngine {
         int code = data[off + 1] & 0xff;
         AlertDescription d = AlertDescription.fromCode(code);
         if (d == AlertDescription.CLOSE_NOTIFY) {
+            if (status == Status.HANDSHAKING) {
+                // The peer gave up on the handshake: a failure for whoever waits for it, not an end of data.
+                throw TlcpAlertException.received(d, code);
+            }
             closeNotifyReceived = true;
             listener.closeNotifyReceived();
-            if (closeNotifySent || status == Status.HANDSHAKING) {
+            if (closeNotifySent) {
                 close();
             }
             return false;

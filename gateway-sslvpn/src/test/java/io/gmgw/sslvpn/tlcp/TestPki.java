@@ -31,6 +31,8 @@ public final class TestPki {
     public final Sm2Certificate ca;
     private final KeyHandle caKey;
     private final CertificateIssuer issuer;
+    private final java.util.Map<io.gmgw.crypto.sm2.Sm2PublicKey, io.gmgw.crypto.sm2.Sm2PrivateKey> privateKeys =
+            new java.util.HashMap<>();
 
     public TestPki(CryptoModule module) {
         this(module, "Test");
@@ -38,11 +40,14 @@ public final class TestPki {
 
     public TestPki(CryptoModule module, String name) {
         this.module = module;
+        // The CAs date from three years back, so that they can also issue the certificates expired() backdates.
+        CryptoModule past = CryptoModule.start(CryptoModule.Options.deterministic(("pki-" + name).getBytes())
+                .clock(Clock.fixed(module.clock().instant().minus(Duration.ofDays(3 * 365)), ZoneOffset.UTC)));
         KeyHandle rootKey = key("root");
-        this.root = CertificateIssuer.selfSignedRoot(module, rootKey, new X500Name("CN=" + name + " Root CA,O=gmgw test"),
+        this.root = CertificateIssuer.selfSignedRoot(past, rootKey, new X500Name("CN=" + name + " Root CA,O=gmgw test"),
                 Duration.ofDays(3650));
         this.caKey = key("ca");
-        Sm2Certificate caCert = new CertificateIssuer(module, root, rootKey).intermediateCa(
+        Sm2Certificate caCert = new CertificateIssuer(past, root, rootKey).intermediateCa(
                 new X500Name("CN=" + name + " TLCP CA,O=gmgw test"), caKey.publicKey(), Duration.ofDays(1825));
         this.ca = caCert;
         this.issuer = new CertificateIssuer(module, ca, caKey);
@@ -50,7 +55,20 @@ public final class TestPki {
 
     public KeyHandle key(String label) {
         Sm2KeyPair pair = module.sm2().generateKeyPair();
+        privateKeys.put(pair.publicKey(), pair.privateKey());
         return new SoftwareKeyHandle(module, pair.privateKey(), List.of(), label);
+    }
+
+    /**
+     * The same certificates and keys, with key handles that draw their randomness from {@code other}: with a
+     * deterministic module every signature comes out the same, so recorded flights can be replayed.
+     */
+    public TlcpCredentials rebind(TlcpCredentials c, CryptoModule other) {
+        KeyHandle sign = new SoftwareKeyHandle(other, privateKeys.get(c.signingKey().publicKey()), List.of(),
+                c.signingKey().description());
+        KeyHandle enc = c.encryptionKey() == null ? null : new SoftwareKeyHandle(other,
+                privateKeys.get(c.encryptionKey().publicKey()), List.of(), c.encryptionKey().description());
+        return new TlcpCredentials(sign, c.signingCertificate(), enc, c.encryptionCertificate(), c.chain());
     }
 
     /** A server double certificate for {@code host}. */

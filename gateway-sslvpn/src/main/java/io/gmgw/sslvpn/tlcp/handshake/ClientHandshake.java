@@ -5,6 +5,7 @@ import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
@@ -49,6 +50,7 @@ public final class ClientHandshake implements Handshake {
     private byte[] offeredSessionId = new byte[0];
     private TlcpSessionCache.Entry cached;
     private byte[] sessionId;
+    private List<CipherSuite> offeredSuites = List.of();
     private CipherSuite suite;
     private byte[] masterSecret;
     private List<Sm2Certificate> serverCertificates = List.of();
@@ -82,18 +84,45 @@ public final class ClientHandshake implements Handshake {
         TlcpSessionCache cache = config.sessionCache();
         if (cache != null && peer != null) {
             Optional<TlcpSessionCache.Entry> e = cache.get(peer);
-            if (e.isPresent() && config.suites().contains(e.get().suite())) {
+            if (e.isPresent() && offerableSuites().contains(e.get().suite()) && stillTrusted(e.get())) {
                 cached = e.get();
                 offeredSessionId = cached.sessionId();
+            } else if (e.isPresent()) {
+                Arrays.fill(e.get().masterSecret(), (byte) 0);
             }
         }
-        int[] ids = config.suites().stream().mapToInt(CipherSuite::id).toArray();
+        offeredSuites = offerableSuites();
+        int[] ids = offeredSuites.stream().mapToInt(CipherSuite::id).toArray();
         List<Extension> extensions = config.sendServerName() ? List.of(Extension.serverName(config.serverName()))
                 : List.of();
         RawHandshake hello = new ClientHello(ProtocolVersion.TLCP_1_1, clientRandom, offeredSessionId, ids,
                 new byte[] {0}, extensions).encode();
         transcript.add(hello);
         out.send(hello);
+    }
+
+    /** A cached session is offered only while the server's certificates would still pass (not expired or revoked). */
+    private boolean stillTrusted(TlcpSessionCache.Entry e) {
+        var at = config.clock().instant();
+        return config.peerVerifier().verify(e.peerSigningCertificate(), e.peerCertificates(), at,
+                CertificatePurpose.SIGNING) instanceof VerificationResult.Valid
+                && config.peerVerifier().verify(e.peerEncryptionCertificate(), e.peerCertificates(), at,
+                        CertificatePurpose.ENCRYPTION) instanceof VerificationResult.Valid;
+    }
+
+    /**
+     * The configured suites, without the ECDHE ones when we have no encryption key pair: a server preferring ECDHE
+     * would pick one and the handshake could only fail (GM/T 0024 ECDHE needs the client's double certificate). When
+     * nothing else is configured they stay, so the failure says what to configure.
+     */
+    private List<CipherSuite> offerableSuites() {
+        TlcpCredentials own = config.credentials();
+        if (own != null && own.hasEncryptionPair()) {
+            return config.suites();
+        }
+        List<CipherSuite> usable = config.suites().stream()
+                .filter(s -> s.keyExchange() != CipherSuite.KeyExchange.ECDHE).toList();
+        return usable.isEmpty() ? config.suites() : usable;
     }
 
     @Override
@@ -166,7 +195,7 @@ public final class ClientHandshake implements Handshake {
                     "ServerHello version 0x%04X; we offered TLCP 1.1 (0x0101)".formatted(hello.version()));
         }
         Optional<CipherSuite> chosen = CipherSuite.fromId(hello.cipherSuite());
-        if (chosen.isEmpty() || !config.suites().contains(chosen.get())) {
+        if (chosen.isEmpty() || !offeredSuites.contains(chosen.get())) {
             throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
                     "the server chose cipher suite %04X, which we did not offer".formatted(hello.cipherSuite()));
         }

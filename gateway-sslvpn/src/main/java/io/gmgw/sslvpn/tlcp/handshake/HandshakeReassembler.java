@@ -25,7 +25,10 @@ public final class HandshakeReassembler {
             buffer = Arrays.copyOfRange(data, off, off + len);
             length = len;
         } else {
-            buffer = Arrays.copyOf(buffer, length + len);
+            if (buffer.length - length < len) {
+                // Grow geometrically: a message sent in one-byte records must not cost a copy of it per record.
+                buffer = Arrays.copyOf(buffer, Math.max(length + len, 2 * buffer.length));
+            }
             System.arraycopy(data, off, buffer, length, len);
             length += len;
         }

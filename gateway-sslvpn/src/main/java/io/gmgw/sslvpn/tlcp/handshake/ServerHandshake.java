@@ -8,6 +8,7 @@ import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
 import io.gmgw.sslvpn.tlcp.AlertDescription;
@@ -146,9 +147,12 @@ public final class ServerHandshake implements Handshake {
         TlcpSessionCache cache = config.sessionCache();
         if (cache != null && hello.sessionId().length > 0) {
             Optional<TlcpSessionCache.Entry> cached = cache.get(HexFormat.of().formatHex(hello.sessionId()));
-            if (cached.isPresent() && offered(hello, cached.get().suite()) && config.suites().contains(cached.get().suite())) {
-                resume(hello, cached.get());
-                return;
+            if (cached.isPresent()) {
+                if (resumable(hello, cached.get())) {
+                    resume(hello, cached.get());
+                    return;
+                }
+                Arrays.fill(cached.get().masterSecret(), (byte) 0); // our copy; the cache keeps its own
             }
         }
         suite = choose(hello);
@@ -195,6 +199,25 @@ public final class ServerHandshake implements Handshake {
         out.send(finished);
         out.expectChangeCipherSpec(ciphers.clientWrite());
         state = State.WAIT_RESUMED_CHANGE_CIPHER_SPEC;
+    }
+
+    /**
+     * Whether a cached session still meets this server's policy: its suite offered and allowed, a client certificate
+     * if one is required, and that certificate still valid now (not expired or revoked since). Otherwise the client
+     * gets a full handshake, which checks everything afresh.
+     */
+    private boolean resumable(ClientHello hello, TlcpSessionCache.Entry e) {
+        if (!offered(hello, e.suite()) || !config.suites().contains(e.suite())) {
+            return false;
+        }
+        if (e.peerSigningCertificate() == null) {
+            return config.clientAuth() != ClientAuth.NEED;
+        }
+        if (config.peerVerifier() == null) {
+            return true;
+        }
+        return config.peerVerifier().verify(e.peerSigningCertificate(), e.peerCertificates(), config.clock().instant(),
+                CertificatePurpose.SIGNING) instanceof VerificationResult.Valid;
     }
 
     private static boolean offered(ClientHello hello, CipherSuite s) {
@@ -270,7 +293,10 @@ public final class ServerHandshake implements Handshake {
             enc = DoubleCertificates.selectEncryption(certs);
         } catch (DoubleCertificateException e) {
             if (ecdhe) {
-                throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the client sent no usable encryption"
+                // Missing is a handshake that cannot proceed (as an empty Certificate is); ambiguous is a bad chain.
+                AlertDescription alert = e.problem() == DoubleCertificateException.Problem.NO_ENCRYPTION
+                        ? AlertDescription.HANDSHAKE_FAILURE : AlertDescription.BAD_CERTIFICATE;
+                throw new TlcpAlertException(alert, "the client sent no usable encryption"
                         + " certificate, which " + suite + " needs for the SM2 key exchange: " + e.getMessage());
             }
         }
