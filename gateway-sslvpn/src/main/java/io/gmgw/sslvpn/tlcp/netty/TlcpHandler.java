@@ -347,14 +347,17 @@ public final class TlcpHandler extends ChannelDuplexHandler {
             if (timeout != null) {
                 timeout.cancel(false);
             }
-            var peerCert = session.peerSigningCertificate();
-            String message = "{} handshake ok peer={} suite={} session={} resumed={} peer-certificate={}";
-            Object[] args = {role(), remote(), session.suite().tlcpName(), session.sessionIdHex(), session.resumed(),
-                    peerCert == null ? "none" : peerCert.subject() + " serial " + peerCert.serialHex()};
-            if (config.isServer()) {
-                LOG.info(message, args);
-            } else {
-                LOG.debug(message, args);
+            if (config.isServer() ? LOG.isInfoEnabled() : LOG.isDebugEnabled()) {
+                var peerCert = session.peerSigningCertificate();
+                String message = "{} handshake ok peer={} suite={} session={} resumed={} peer-certificate={}";
+                Object[] args = {role(), remote(), session.suite().tlcpName(), session.sessionIdHex(),
+                        session.resumed(),
+                        peerCert == null ? "none" : peerCert.subject() + " serial " + peerCert.serialHex()};
+                if (config.isServer()) {
+                    LOG.info(message, args);
+                } else {
+                    LOG.debug(message, args);
+                }
             }
             handshakeFuture.trySuccess(session);
             ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(session, null));
