@@ -22,7 +22,7 @@ import java.security.interfaces.ECPublicKey;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.KeyAgreement;
-import org.bouncycastle.asn1.gm.GMNamedCurves;
+import org.bouncycastle.crypto.ec.CustomNamedCurves;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
 import org.bouncycastle.crypto.agreement.SM2KeyExchange;
@@ -99,7 +99,7 @@ public class Sm2Benchmark {
         ciphertext = module.sm2().encrypt(key.publicKey(), secret);
 
         random = new SecureRandom();
-        X9ECParameters x9 = GMNamedCurves.getByName("sm2p256v1");
+        X9ECParameters x9 = CustomNamedCurves.getByName("sm2p256v1"); // the specialised curve, as BC's own JCA provider uses
         domain = new ECDomainParameters(x9.getCurve(), x9.getG(), x9.getN(), x9.getH());
         bcPrivate = new ECPrivateKeyParameters(new BigInteger(1, key.privateKey().scalarBytes()), domain);
         bcPublic = bcPublic(key.publicKey().encoded());
