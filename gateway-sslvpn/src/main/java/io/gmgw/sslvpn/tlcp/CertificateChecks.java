@@ -28,7 +28,8 @@ public final class CertificateChecks {
         return switch (result) {
             case VerificationResult.Valid v -> v;
             case VerificationResult.Invalid i -> throw new TlcpAlertException(alertFor(i.reason()),
-                    whose + " certificate " + (i.certificate() == null ? "" : i.certificate() + " ") + "rejected: "
+                    "the " + whose + " certificate chain was rejected"
+                            + (i.certificate() == null ? "" : " at " + i.certificate()) + ": "
                             + i.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + i.message());
         };
     }
