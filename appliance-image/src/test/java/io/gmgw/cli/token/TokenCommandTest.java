@@ -3,8 +3,6 @@ package io.gmgw.cli.token;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gmgw.cli.GmgwRun;
 import io.gmgw.crypto.CryptoModule;
@@ -18,11 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,26 +40,8 @@ class TokenCommandTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        String p = System.getProperty("gmgw.softkey.library");
-        library = p == null ? null : Path.of(p);
-        if (library == null || !Files.isRegularFile(library)) {
-            String msg = "the gmgw soft smart key is not built (" + p + "): build pkcs11-bridge with gcc and "
-                    + "libssl-dev installed";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(msg);
-            }
-            assumeTrue(false, msg);
-        }
-        Path store = Path.of(System.getProperty("gmgw.softkey.store"));
-        if (Files.exists(store)) {
-            try (Stream<Path> s = Files.walk(store)) {
-                for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
-        Files.createDirectories(store);
-        Files.writeString(store.resolve("softkey.conf"), "profile = 0x8000\nslots = 2\nuser_pin_retries = 3\n");
+        library = SoftKeyFixture.library();
+        SoftKeyFixture.freshStore("profile = 0x8000\nslots = 2\nuser_pin_retries = 3\n");
         so = write("so.pin", "so-secret-77");
         user = write("user.pin", "user-secret-42");
         wrong = write("wrong.pin", "guess-0000");

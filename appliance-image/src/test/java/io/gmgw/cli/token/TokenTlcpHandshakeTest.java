@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.gmgw.cli.GmgwRun;
 import io.gmgw.crypto.CryptoModule;
@@ -31,10 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,26 +55,8 @@ class TokenTlcpHandshakeTest {
 
     @BeforeEach
     void setUp() throws IOException {
-        String p = System.getProperty("gmgw.softkey.library");
-        library = p == null ? null : Path.of(p);
-        if (library == null || !Files.isRegularFile(library)) {
-            String msg = "the gmgw soft smart key is not built (" + p + "): build pkcs11-bridge with gcc and "
-                    + "libssl-dev installed";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(msg);
-            }
-            assumeTrue(false, msg);
-        }
-        Path store = Path.of(System.getProperty("gmgw.softkey.store"));
-        if (Files.exists(store)) {
-            try (Stream<Path> s = Files.walk(store)) {
-                for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(f);
-                }
-            }
-        }
-        Files.createDirectories(store);
-        Files.writeString(store.resolve("softkey.conf"), "profile = 0x8000\nslots = 2\n");
+        library = SoftKeyFixture.library();
+        SoftKeyFixture.freshStore("profile = 0x8000\nslots = 2\n");
         Path so = Files.writeString(dir.resolve("so.pin"), "so-pin-2468\n");
         user = Files.writeString(dir.resolve("user.pin"), "user-pin-1357\n");
         pki = dir.resolve("pki");
