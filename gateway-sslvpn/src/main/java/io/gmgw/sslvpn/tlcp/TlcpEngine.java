@@ -52,6 +52,9 @@ public final class TlcpEngine {
     private TlcpSession session;
     private boolean closeNotifySent;
     private boolean closeNotifyReceived;
+    /** Empty application-data records and warning alerts in a row (see {@link #record}). */
+    private int idleRecords;
+    static final int MAX_IDLE_RECORDS = 32;
 
     private TlcpEngine(TlcpConfig config, Listener listener, String peer) {
         this.config = config;
@@ -201,6 +204,16 @@ public final class TlcpEngine {
     }
 
     private boolean record(int type, byte[] data, int off, int len) {
+        // Records that carry nothing (empty application data, warning alerts) cost a MAC check each and deliver
+        // nothing: a peer that sends them without end is spending our CPU (the "SSL death alert" attack,
+        // CVE-2016-8610). OpenSSL caps both; so do we.
+        boolean idle = (type == ContentType.APPLICATION_DATA && len == 0)
+                || (type == ContentType.ALERT && len == 2 && data[off] == 1 && data[off + 1] != 0);
+        idleRecords = idle ? idleRecords + 1 : 0;
+        if (idleRecords > MAX_IDLE_RECORDS) {
+            throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE, "more than " + MAX_IDLE_RECORDS
+                    + " records in a row carried no data (empty records or warning alerts)");
+        }
         switch (type) {
             case ContentType.HANDSHAKE -> {
                 reassembler.add(data, off, len, this::handshakeMessage);
