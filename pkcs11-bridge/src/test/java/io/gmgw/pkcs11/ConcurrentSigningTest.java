@@ -8,7 +8,6 @@ import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
-import io.gmgw.pkcs11.key.TokenKeys;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -39,11 +38,8 @@ class ConcurrentSigningTest {
         SoftKey.reset("0x8000", 1, 5);
         try (Pkcs11Module module = Pkcs11Module.open(library, (String) null)) {
             SoftKey.initToken(module.library(), 0, "busy");
+            SoftKey.generateKey(module, 0, "k");
             Pkcs11Library lib = module.library();
-            long s = lib.openSession(0, true);
-            lib.login(s, Ck.CKU_USER, SoftKey.USER_PIN.toCharArray());
-            TokenKeys.generate(lib, s, module.profile(), "k", null);
-            lib.closeSession(s);
             assertEquals(0, lib.tokenInfo(0).sessionCount());
 
             String uri = "pkcs11:token=busy;object=k?module-path=" + library + "&x-sessions=" + THREADS

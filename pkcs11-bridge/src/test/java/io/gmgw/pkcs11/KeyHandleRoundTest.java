@@ -20,7 +20,6 @@ import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2KeyExchange.Role;
 import io.gmgw.crypto.sm2.Sm2KeyPair;
 import io.gmgw.pkcs11.key.Pkcs11KeyHandle;
-import io.gmgw.pkcs11.key.TokenKeys;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -56,11 +55,7 @@ class KeyHandleRoundTest {
         SoftKey.initToken(lib, 0, "server");
         SoftKey.initToken(lib, 1, "client");
         for (long slot : new long[] {0, 1}) {
-            long s = lib.openSession(slot, true);
-            lib.login(s, Ck.CKU_USER, SoftKey.USER_PIN.toCharArray());
-            TokenKeys.generate(lib, s, module.profile(), "sign", new byte[] {1});
-            TokenKeys.generate(lib, s, module.profile(), "enc", new byte[] {2});
-            lib.closeSession(s);
+            SoftKey.generateSignAndEncKeys(module, slot);
         }
         SoftKey.userPinFile(dir);
         providers = KeyProviders.load(CRYPTO);

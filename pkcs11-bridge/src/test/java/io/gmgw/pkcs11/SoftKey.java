@@ -1,5 +1,7 @@
 package io.gmgw.pkcs11;
 
+import io.gmgw.pkcs11.key.TokenKeys;
+import io.gmgw.pkcs11.token.Pkcs11Module;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -46,6 +48,29 @@ public final class SoftKey {
             lib.login(s, Ck.CKU_SO, SO_PIN.toCharArray());
             lib.initPin(s, USER_PIN.toCharArray());
             lib.logout(s);
+        } finally {
+            lib.closeSession(s);
+        }
+    }
+
+    /** Logs in as the user on {@code slot}'s token and generates an SM2 key pair labelled {@code label} inside it. */
+    public static void generateKey(Pkcs11Module module, long slot, String label) {
+        generate(module, slot, new String[] {label}, new byte[][] {null});
+    }
+
+    /** As {@link #generateKey}, a double pair: "sign" with CKA_ID 01 and "enc" with CKA_ID 02. */
+    public static void generateSignAndEncKeys(Pkcs11Module module, long slot) {
+        generate(module, slot, new String[] {"sign", "enc"}, new byte[][] {{1}, {2}});
+    }
+
+    private static void generate(Pkcs11Module module, long slot, String[] labels, byte[][] ids) {
+        Pkcs11Library lib = module.library();
+        long s = lib.openSession(slot, true);
+        try {
+            lib.login(s, Ck.CKU_USER, USER_PIN.toCharArray());
+            for (int i = 0; i < labels.length; i++) {
+                TokenKeys.generate(lib, s, module.profile(), labels[i], ids[i]);
+            }
         } finally {
             lib.closeSession(s);
         }

@@ -44,11 +44,7 @@ class SoftKeyLunaProfileTest {
         SoftKey.reset("luna", 1, 5);
         module = Pkcs11Module.open(library, (String) null);
         SoftKey.initToken(module.library(), 0, "luna-gw");
-        Pkcs11Library lib = module.library();
-        long s = lib.openSession(0, true);
-        lib.login(s, Ck.CKU_USER, SoftKey.USER_PIN.toCharArray());
-        TokenKeys.generate(lib, s, module.profile(), "k", null);
-        lib.closeSession(s);
+        SoftKey.generateKey(module, 0, "k");
         uri = "pkcs11:token=luna-gw;object=k?module-path=" + library + "&pin-source=file:" + SoftKey.userPinFile(dir);
     }
 

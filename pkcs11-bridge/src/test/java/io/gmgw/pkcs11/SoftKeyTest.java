@@ -54,12 +54,7 @@ class SoftKeyTest {
         module = Pkcs11Module.open(library, (String) null);
         SoftKey.initToken(module.library(), 0, "gw");
         SoftKey.initToken(module.library(), 1, "spare");
-        Pkcs11Library lib = module.library();
-        long s = lib.openSession(0, true);
-        lib.login(s, Ck.CKU_USER, SoftKey.USER_PIN.toCharArray());
-        TokenKeys.generate(lib, s, module.profile(), "sign", new byte[] {1});
-        TokenKeys.generate(lib, s, module.profile(), "enc", new byte[] {2});
-        lib.closeSession(s);
+        SoftKey.generateSignAndEncKeys(module, 0);
         Path pin = SoftKey.userPinFile(dir);
         signUri = "pkcs11:token=gw;object=sign?module-path=" + library + "&pin-source=file:" + pin;
         providers = KeyProviders.load(CRYPTO);

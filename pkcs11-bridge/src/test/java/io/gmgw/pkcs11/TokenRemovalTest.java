@@ -10,7 +10,6 @@ import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
-import io.gmgw.pkcs11.key.TokenKeys;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.TokenAbsentException;
 import io.gmgw.pkcs11.token.TokenEvent;
@@ -42,11 +41,7 @@ class TokenRemovalTest {
         SoftKey.reset("0x8000", 2, 5);
         module = Pkcs11Module.open(library, (String) null);
         SoftKey.initToken(module.library(), 0, "usb");
-        Pkcs11Library lib = module.library();
-        long s = lib.openSession(0, true);
-        lib.login(s, Ck.CKU_USER, SoftKey.USER_PIN.toCharArray());
-        TokenKeys.generate(lib, s, module.profile(), "k", null);
-        lib.closeSession(s);
+        SoftKey.generateKey(module, 0, "k");
         uri = "pkcs11:token=usb;object=k?module-path=" + library + "&x-monitor-ms=0&pin-source=file:" + SoftKey.userPinFile(dir);
     }
 

@@ -11,7 +11,6 @@ import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
-import io.gmgw.pkcs11.key.TokenKeys;
 import io.gmgw.pkcs11.profile.VendorProfile;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import java.io.InputStream;
@@ -44,11 +43,7 @@ class TokenZSigningTest {
             assertEquals(VendorProfile.Signing.TOKEN_Z, module.profile().signing());
             assertEquals(0x80008100L, module.profile().signingMechanism());
             SoftKey.initToken(module.library(), 0, "z");
-            Pkcs11Library lib = module.library();
-            long s = lib.openSession(0, true);
-            lib.login(s, Ck.CKU_USER, SoftKey.USER_PIN.toCharArray());
-            TokenKeys.generate(lib, s, module.profile(), "k", null);
-            lib.closeSession(s);
+            SoftKey.generateKey(module, 0, "k");
             String uri = "pkcs11:token=z;object=k?module-path=" + library + "&x-profile=" + profile
                     + "&pin-source=file:" + SoftKey.userPinFile(dir);
             try (KeyHandle key = KeyProviders.load(CRYPTO).open(uri, KeyOptions.none())) {
