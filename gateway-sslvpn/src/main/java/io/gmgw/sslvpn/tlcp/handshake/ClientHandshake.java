@@ -80,7 +80,7 @@ public final class ClientHandshake implements Handshake {
 
     @Override
     public void start() {
-        clientRandom = random(32);
+        clientRandom = Handshakes.random(config.module(), 32);
         TlcpSessionCache cache = config.sessionCache();
         if (cache != null && peer != null) {
             Optional<TlcpSessionCache.Entry> e = cache.get(peer);
@@ -132,17 +132,17 @@ public final class ClientHandshake implements Handshake {
         }
         switch (state) {
             case WAIT_SERVER_HELLO -> {
-                expect(m, HandshakeType.SERVER_HELLO);
+                Handshakes.expect(m, HandshakeType.SERVER_HELLO, "server", state);
                 transcript.add(m);
                 serverHello(ServerHello.decode(m.body()));
             }
             case WAIT_CERTIFICATE -> {
-                expect(m, HandshakeType.CERTIFICATE);
+                Handshakes.expect(m, HandshakeType.CERTIFICATE, "server", state);
                 transcript.add(m);
                 serverCertificate(CertificateMessage.decode(m.body()));
             }
             case WAIT_SERVER_KEY_EXCHANGE -> {
-                expect(m, HandshakeType.SERVER_KEY_EXCHANGE);
+                Handshakes.expect(m, HandshakeType.SERVER_KEY_EXCHANGE, "server", state);
                 transcript.add(m);
                 serverKeyExchange(ServerKeyExchange.decode(m.body(), suite));
             }
@@ -152,30 +152,30 @@ public final class ClientHandshake implements Handshake {
                     certificateRequest = CertificateRequest.decode(m.body());
                     state = State.WAIT_SERVER_HELLO_DONE;
                 } else {
-                    expect(m, HandshakeType.SERVER_HELLO_DONE);
+                    Handshakes.expect(m, HandshakeType.SERVER_HELLO_DONE, "server", state);
                     transcript.add(m);
                     serverHelloDone(m);
                 }
             }
             case WAIT_SERVER_HELLO_DONE -> {
-                expect(m, HandshakeType.SERVER_HELLO_DONE);
+                Handshakes.expect(m, HandshakeType.SERVER_HELLO_DONE, "server", state);
                 transcript.add(m);
                 serverHelloDone(m);
             }
             case WAIT_FINISHED -> {
-                expect(m, HandshakeType.FINISHED);
+                Handshakes.expect(m, HandshakeType.FINISHED, "server", state);
                 checkFinished(Finished.decode(m.body()));
                 finish(false);
             }
             case WAIT_RESUMED_FINISHED -> {
-                expect(m, HandshakeType.FINISHED);
+                Handshakes.expect(m, HandshakeType.FINISHED, "server", state);
                 checkFinished(Finished.decode(m.body()));
                 transcript.add(m);
                 out.changeCipherSpec(ciphers.clientWrite());
                 out.send(new Finished(keys.verifyData(masterSecret, true, transcript.hash())).encode());
                 finish(true);
             }
-            default -> throw unexpected(m);
+            default -> throw Handshakes.unexpected(m, "server", state);
         }
     }
 
@@ -302,7 +302,7 @@ public final class ClientHandshake implements Handshake {
         byte[] preMaster;
         RawHandshake cke;
         if (!ecdhe) {
-            preMaster = random(KeySchedule.MASTER_SECRET_LENGTH);
+            preMaster = Handshakes.random(config.module(), KeySchedule.MASTER_SECRET_LENGTH);
             preMaster[0] = (byte) ProtocolVersion.MAJOR;
             preMaster[1] = (byte) ProtocolVersion.MINOR;
             byte[] ct = config.module().sm2().encrypt(serverEncryption.publicKey(), preMaster,
@@ -357,23 +357,6 @@ public final class ClientHandshake implements Handshake {
         List<Sm2Certificate> peerCerts = new ArrayList<>(serverCertificates);
         out.complete(new TlcpSession(sessionId, suite, peerCerts, serverSigning, serverEncryption, resumed,
                 config.clock().instant(), null));
-    }
-
-    private byte[] random(int n) {
-        byte[] b = new byte[n];
-        config.module().random().nextBytes(b);
-        return b;
-    }
-
-    private void expect(RawHandshake m, int type) {
-        if (m.type() != type) {
-            throw unexpected(m);
-        }
-    }
-
-    private TlcpAlertException unexpected(RawHandshake m) {
-        return new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                m.name() + " from the server while waiting for " + state);
     }
 
     @Override

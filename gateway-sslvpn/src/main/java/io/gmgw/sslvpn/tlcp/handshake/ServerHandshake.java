@@ -87,27 +87,27 @@ public final class ServerHandshake implements Handshake {
     public void receive(RawHandshake m) {
         switch (state) {
             case WAIT_CLIENT_HELLO -> {
-                expect(m, HandshakeType.CLIENT_HELLO);
+                Handshakes.expect(m, HandshakeType.CLIENT_HELLO, "client", state);
                 transcript.add(m);
                 clientHello(ClientHello.decode(m.body()));
             }
             case WAIT_CLIENT_CERTIFICATE -> {
-                expect(m, HandshakeType.CERTIFICATE);
+                Handshakes.expect(m, HandshakeType.CERTIFICATE, "client", state);
                 transcript.add(m);
                 clientCertificate(CertificateMessage.decode(m.body()));
             }
             case WAIT_CLIENT_KEY_EXCHANGE -> {
-                expect(m, HandshakeType.CLIENT_KEY_EXCHANGE);
+                Handshakes.expect(m, HandshakeType.CLIENT_KEY_EXCHANGE, "client", state);
                 transcript.add(m);
                 clientKeyExchange(ClientKeyExchange.decode(m.body(), suite));
             }
             case WAIT_CERTIFICATE_VERIFY -> {
-                expect(m, HandshakeType.CERTIFICATE_VERIFY);
+                Handshakes.expect(m, HandshakeType.CERTIFICATE_VERIFY, "client", state);
                 certificateVerify(CertificateVerify.decode(m.body()));
                 transcript.add(m);
             }
             case WAIT_FINISHED -> {
-                expect(m, HandshakeType.FINISHED);
+                Handshakes.expect(m, HandshakeType.FINISHED, "client", state);
                 checkFinished(Finished.decode(m.body()));
                 transcript.add(m);
                 out.changeCipherSpec(ciphers.serverWrite());
@@ -115,11 +115,11 @@ public final class ServerHandshake implements Handshake {
                 finish(false);
             }
             case WAIT_RESUMED_FINISHED -> {
-                expect(m, HandshakeType.FINISHED);
+                Handshakes.expect(m, HandshakeType.FINISHED, "client", state);
                 checkFinished(Finished.decode(m.body()));
                 finish(true);
             }
-            default -> throw unexpected(m);
+            default -> throw Handshakes.unexpected(m, "client", state);
         }
     }
 
@@ -143,7 +143,7 @@ public final class ServerHandshake implements Handshake {
                     "the ClientHello does not offer the null compression method that TLCP requires");
         }
         clientRandom = hello.random();
-        serverRandom = random(32);
+        serverRandom = Handshakes.random(config.module(), 32);
         TlcpSessionCache cache = config.sessionCache();
         if (cache != null && hello.sessionId().length > 0) {
             Optional<TlcpSessionCache.Entry> cached = cache.get(HexFormat.of().formatHex(hello.sessionId()));
@@ -156,7 +156,7 @@ public final class ServerHandshake implements Handshake {
             }
         }
         suite = choose(hello);
-        sessionId = cache == null ? new byte[0] : random(32);
+        sessionId = cache == null ? new byte[0] : Handshakes.random(config.module(), 32);
         send(new ServerHello(ProtocolVersion.TLCP_1_1, serverRandom, sessionId, suite.id(), 0, List.of()).encode());
         send(new CertificateMessage(config.credentials().doubleChain()).encode());
         send(serverKeyExchange().encode());
@@ -351,7 +351,7 @@ public final class ServerHandshake implements Handshake {
      * RFC 5246 §7.4.7.1, applied to SM2 as GM/T 0024 inherits it).
      */
     private byte[] decryptPreMaster(byte[] ciphertext) {
-        byte[] fallback = random(KeySchedule.MASTER_SECRET_LENGTH);
+        byte[] fallback = Handshakes.random(config.module(), KeySchedule.MASTER_SECRET_LENGTH);
         fallback[0] = (byte) ProtocolVersion.MAJOR;
         fallback[1] = (byte) ProtocolVersion.MINOR;
         byte[] decrypted;
@@ -407,23 +407,6 @@ public final class ServerHandshake implements Handshake {
     private void send(RawHandshake m) {
         transcript.add(m);
         out.send(m);
-    }
-
-    private byte[] random(int n) {
-        byte[] b = new byte[n];
-        config.module().random().nextBytes(b);
-        return b;
-    }
-
-    private void expect(RawHandshake m, int type) {
-        if (m.type() != type) {
-            throw unexpected(m);
-        }
-    }
-
-    private TlcpAlertException unexpected(RawHandshake m) {
-        return new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE,
-                m.name() + " from the client while waiting for " + state);
     }
 
     @Override
