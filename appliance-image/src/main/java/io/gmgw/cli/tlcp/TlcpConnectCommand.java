@@ -11,6 +11,7 @@ import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
 import io.gmgw.sslvpn.tlcp.netty.TlcpClient;
+import io.gmgw.sslvpn.tlcp.netty.TlcpTruncationEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,7 +45,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 "At end of input gmgw sends close_notify and waits for the server's. The report goes to standard "
                         + "error (with --json: one JSON document on standard output before the relayed data).",
                 "Exit 0 only when the handshake and the relay succeeded; a rejected server certificate exits 2, any "
-                        + "other handshake failure 1, an unreachable server 69."},
+                        + "other handshake failure 1 (as does a server that drops the connection without close_notify "
+                        + "before standard input ended), an unreachable server 69."},
         footerHeading = "%nExamples:%n",
         footer = {"  echo hello | gmgw tlcp connect 127.0.0.1:4433 --trust demo/pki/root/ca.cert.pem",
                 "  gmgw tlcp connect vpn.example.cn:443 --trust root.pem --suite ECDHE_SM4_GCM_SM3 \\",
@@ -136,6 +138,9 @@ final class TlcpConnectCommand implements Callable<Integer> {
             if (relay.failure != null) {
                 throw relay.failure;
             }
+            if (relay.truncatedAfterClose != null) {
+                err.println("gmgw tlcp connect: warning: the server closed without answering our close_notify");
+            }
             relayOut.flush();
         }
         return ExitCode.OK.code();
@@ -177,6 +182,7 @@ final class TlcpConnectCommand implements Callable<Integer> {
         private final OutputStream out;
         final CompletableFuture<Void> closed = new CompletableFuture<>();
         volatile RuntimeException failure;
+        volatile TlcpTruncationEvent truncatedAfterClose;
 
         Relay(OutputStream out) {
             this.out = out;
@@ -201,6 +207,12 @@ final class TlcpConnectCommand implements Callable<Integer> {
             if (evt instanceof io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent e && !e.isSuccess()
                     && e.cause() instanceof RuntimeException r) {
                 failure = r;
+            } else if (evt instanceof TlcpTruncationEvent t && !t.afterOurCloseNotify()) {
+                // before our close_notify the server had no reason to stop: what we relayed may be incomplete
+                failure = new CommandFailedException(ExitCode.VERIFICATION_FAILED, t.message()
+                        + "; the relayed output may be incomplete (or the server does not end connections properly)");
+            } else if (evt instanceof TlcpTruncationEvent t) {
+                truncatedAfterClose = t;
             }
         }
 

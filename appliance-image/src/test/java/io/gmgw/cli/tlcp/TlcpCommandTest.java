@@ -7,6 +7,21 @@ import io.gmgw.cli.GmgwRun;
 import io.gmgw.cli.Launcher;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpCredentials;
+import io.gmgw.sslvpn.tlcp.netty.TlcpHandler;
+import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -183,6 +198,56 @@ class TlcpCommandTest {
         assertEquals(1, r.exitCode, r::toString);
         assertTrue(r.err.contains("handshake_failure"), r::toString);
         assertEquals(0, serve.exit.get(60, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void serverDroppingTheConnectionWithoutCloseNotifyFailsTheRelay() throws Exception {
+        Path s = pki.resolve("issued/localhost");
+        var keys = io.gmgw.crypto.key.KeyProviders.load(MODULE);
+        var none = io.gmgw.crypto.key.KeyOptions.none();
+        TlcpCredentials credentials = new TlcpCredentials(
+                keys.open(s.resolve("sign.key.pem").toString(), none), cert(s.resolve("sign.cert.pem")),
+                keys.open(s.resolve("enc.key.pem").toString(), none), cert(s.resolve("enc.cert.pem")),
+                List.of(cert(pki.resolve("intermediate/ca.cert.pem"))));
+        TlcpConfig config = TlcpConfig.server(MODULE, credentials).build();
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            // a server that, after the handshake, ends the TCP connection at once: no close_notify, nothing echoed
+            Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                    .childHandler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(TlcpHandler.server(config, false), new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+                                    if (evt instanceof TlcpHandshakeCompletionEvent e && e.isSuccess()) {
+                                        // once our Finished is flushed (the handler does that after this event)
+                                        ctx.executor().execute(
+                                                () -> ctx.channel().unsafe().close(ctx.channel().voidPromise()));
+                                    }
+                                }
+                            });
+                        }
+                    }).bind("127.0.0.1", 0).sync().channel();
+            int port = ((java.net.InetSocketAddress) listener.localAddress()).getPort();
+            // standard input that never ends before the drop: the relay cannot have finished
+            java.io.PipedOutputStream keepOpen = new java.io.PipedOutputStream();
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int code = new Launcher(() -> MODULE, new PrintWriter(out), new PrintWriter(err),
+                    new java.io.PipedInputStream(keepOpen), new ByteArrayOutputStream())
+                    .execute("tlcp", "connect", "127.0.0.1:" + port, "--trust", root());
+            keepOpen.close();
+            assertEquals(1, code, err::toString);
+            assertTrue(err.toString().contains("without close_notify"), err::toString);
+            listener.close().sync();
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    private static Sm2Certificate cert(Path p) throws java.io.IOException {
+        return Sm2Certificate.fromPem(java.nio.file.Files.readString(p)).get(0);
     }
 
     @Test

@@ -2,7 +2,8 @@ package io.gmgw.sslvpn.tlcp;
 
 /**
  * TLCP alert descriptions: the TLS 1.1 codes GM/T 0024 §6.3.3 inherits, plus the GM codes 200–205 from the same
- * clause (site-to-site, area, IBC parameters and identity; gmgw never sends those, but names them when received).
+ * clause (site-to-site, area, IBC parameters and identity; gmgw never sends those, but names them when received), and
+ * unsupported_extension(110) from the TLS extensions that TLCP peers use (RFC 4366 §2.3, RFC 6066 §1.3).
  */
 public enum AlertDescription {
     CLOSE_NOTIFY(0),
@@ -29,6 +30,7 @@ public enum AlertDescription {
     INTERNAL_ERROR(80),
     USER_CANCELED(90),
     NO_RENEGOTIATION(100),
+    UNSUPPORTED_EXTENSION(110),
     UNSUPPORTED_SITE2SITE(200),
     NO_AREA(201),
     UNSUPPORTED_AREATYPE(202),

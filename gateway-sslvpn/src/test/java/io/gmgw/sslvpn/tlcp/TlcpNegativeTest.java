@@ -172,6 +172,13 @@ class TlcpNegativeTest {
             list.add(new Malformed("ServerHello compression 1", s, m, false, HandshakeType.SERVER_HELLO,
                     b -> serverHello(b, h -> new ServerHello(h.version(), h.random(), h.sessionId(), h.cipherSuite(), 1,
                             h.extensions())), AlertDescription.ILLEGAL_PARAMETER));
+            list.add(new Malformed("ServerHello unsolicited extension", s, m, false, HandshakeType.SERVER_HELLO,
+                    b -> serverHello(b, h -> new ServerHello(h.version(), h.random(), h.sessionId(), h.cipherSuite(), 0,
+                            List.of(new Extension(35, new byte[0])))), AlertDescription.UNSUPPORTED_EXTENSION));
+            list.add(new Malformed("ServerHello server_name the client did not send", s, m, false,
+                    HandshakeType.SERVER_HELLO, b -> serverHello(b, h -> new ServerHello(h.version(), h.random(),
+                            h.sessionId(), h.cipherSuite(), 0, List.of(new Extension(Extension.SERVER_NAME,
+                                    new byte[0])))), AlertDescription.UNSUPPORTED_EXTENSION));
             list.add(new Malformed("server Certificate truncated", s, m, false, HandshakeType.CERTIFICATE, truncate(),
                     dec));
             list.add(new Malformed("server Certificate extended", s, m, false, HandshakeType.CERTIFICATE, extend(),
@@ -724,13 +731,15 @@ class TlcpNegativeTest {
     @EnumSource(CipherSuite.class)
     void alteredServerHelloOfAResumptionIsCaughtByTheClient(CipherSuite suite) {
         TlcpConfig s = serverConfig().sessionCache(TlcpSessionCache.defaults(module.clock())).build();
-        TlcpConfig c = clientConfig(suite).sessionCache(TlcpSessionCache.defaults(module.clock())).build();
+        TlcpConfig c = clientConfig(suite).serverName("localhost", true)
+                .sessionCache(TlcpSessionCache.defaults(module.clock())).build();
         assertTrue(new EnginePair(c, s).handshake().established());
         EnginePair pair = new EnginePair(c, s);
-        // In a resumption the server's Finished comes first, so the client is the one to notice.
+        // In a resumption the server's Finished comes first, so the client is the one to notice. The rewrite changes
+        // only the transcript: an empty server_name acknowledgement, which the client accepts (it sent SNI).
         new TlcpMitm(module, null).attach(pair).serverToClient.rewrite(TlcpMitm.message(HandshakeType.SERVER_HELLO,
                 b -> serverHello(b, h -> new ServerHello(h.version(), h.random(), h.sessionId(), h.cipherSuite(), 0,
-                        List.of(new Extension(0xFF00, new byte[0]))))));
+                        List.of(new Extension(Extension.SERVER_NAME, new byte[0]))))));
         pair.handshake();
         assertAlert(pair, Role.CLIENT, AlertDescription.DECRYPT_ERROR);
     }
@@ -910,6 +919,19 @@ class TlcpNegativeTest {
         EnginePair pair = new EnginePair(TlcpConfig.client(module, pki.verifier()).build(), s).handshake();
         assertTrue(pair.established(), () -> String.valueOf(pair.client.failure));
         assertEquals(CipherSuite.ECC_SM4_GCM_SM3, pair.client.session.suite());
+    }
+
+    @Test
+    void serverAcknowledgingTheServerNameTheClientSentIsAcceptedByTheClient() {
+        // RFC 6066 §3: a server that used the client's server_name may answer with an empty one
+        EnginePair pair = new EnginePair(TlcpConfig.client(module, pki.verifier()).serverName("localhost", true).build(),
+                serverConfig().build());
+        new TlcpMitm(module, null).attach(pair).serverToClient.rewrite(TlcpMitm.message(HandshakeType.SERVER_HELLO,
+                b -> serverHello(b, h -> new ServerHello(h.version(), h.random(), h.sessionId(), h.cipherSuite(), 0,
+                        List.of(new Extension(Extension.SERVER_NAME, new byte[0]))))));
+        pair.handshake();
+        // the client went past ServerHello: only the server's Finished check notices the rewritten transcript
+        assertAlert(pair, Role.SERVER, AlertDescription.DECRYPT_ERROR);
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,8 +14,10 @@ import io.gmgw.sslvpn.tlcp.netty.TlcpClient;
 import io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandler;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
+import io.gmgw.sslvpn.tlcp.netty.TlcpTruncationEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -170,8 +173,99 @@ class TlcpNettyTest {
         shuttle(c, s);
         assertFalse(s.isOpen(), "the server answered close_notify and closed");
         assertNull(s.readOutbound());
+        assertTrue(serverApp.events.stream().noneMatch(e -> e instanceof TlcpTruncationEvent),
+                "a close after close_notify is no truncation");
         assertFalse(c.finishAndReleaseAll());
         assertFalse(s.finishAndReleaseAll());
+    }
+
+    /** Both ends of an established connection over embedded channels: [client, server]. */
+    private static EmbeddedChannel[] established(Collector clientApp, Collector serverApp) {
+        TlcpHandler serverHandler = TlcpHandler.server(TlcpConfig.server(module, server).build(), true);
+        TlcpHandler clientHandler = TlcpHandler.client(TlcpConfig.client(module, pki.verifier()).build(), null, true);
+        EmbeddedChannel s = new EmbeddedChannel(serverHandler, serverApp);
+        EmbeddedChannel c = new EmbeddedChannel(clientHandler, clientApp);
+        shuttle(c, s);
+        assertTrue(clientHandler.handshakeFuture().isSuccess());
+        assertTrue(serverHandler.handshakeFuture().isSuccess());
+        return new EmbeddedChannel[] {c, s};
+    }
+
+    @Test
+    void peerDroppingTheConnectionWithoutCloseNotifyIsReportedAsTruncation() {
+        Collector clientApp = new Collector();
+        Collector serverApp = new Collector();
+        EmbeddedChannel[] cs = established(clientApp, serverApp);
+        // the client's TCP connection ends under it (the peer's FIN or RST), no close_notify came first
+        cs[0].unsafe().close(cs[0].voidPromise());
+        TlcpTruncationEvent t = clientApp.events.stream().filter(e -> e instanceof TlcpTruncationEvent)
+                .map(TlcpTruncationEvent.class::cast).findFirst().orElseThrow(() -> new AssertionError(
+                        "no truncation event: " + clientApp.events));
+        assertFalse(t.afterOurCloseNotify());
+        assertTrue(t.message().contains("without close_notify"), t.message());
+        assertTrue(clientApp.closed.isDone(), "channelInactive still reaches the application, after the event");
+        cs[0].finishAndReleaseAll(); // what is left (the close_notify of a final close) is released, not leaked
+        cs[1].finishAndReleaseAll();
+    }
+
+    @Test
+    void peerNotAnsweringOurCloseNotifyIsReportedAsSuch() {
+        Collector clientApp = new Collector();
+        Collector serverApp = new Collector();
+        EmbeddedChannel[] cs = established(clientApp, serverApp);
+        TlcpHandler clientHandler = cs[0].pipeline().get(TlcpHandler.class);
+        clientHandler.closeOutbound();
+        cs[0].runPendingTasks();
+        ByteBuf closeNotify = cs[0].readOutbound();
+        assertNotNull(closeNotify, "our close_notify went out");
+        closeNotify.release();
+        cs[0].unsafe().close(cs[0].voidPromise());
+        assertTrue(clientApp.events.stream().anyMatch(e -> e instanceof TlcpTruncationEvent t
+                && t.afterOurCloseNotify()), () -> String.valueOf(clientApp.events));
+        cs[0].finishAndReleaseAll(); // what is left (the close_notify of a final close) is released, not leaked
+        cs[1].finishAndReleaseAll();
+    }
+
+    @Test
+    void ourOwnCloseIsNoTruncation() {
+        Collector clientApp = new Collector();
+        Collector serverApp = new Collector();
+        EmbeddedChannel[] cs = established(clientApp, serverApp);
+        cs[0].close();
+        assertTrue(clientApp.events.stream().noneMatch(e -> e instanceof TlcpTruncationEvent),
+                () -> String.valueOf(clientApp.events));
+        cs[0].finishAndReleaseAll(); // what is left (the close_notify of a final close) is released, not leaked
+        cs[1].finishAndReleaseAll();
+    }
+
+    @Test
+    void removingTheHandlerMidHandshakeFailsItsFuture() {
+        TlcpHandler handler = TlcpHandler.client(TlcpConfig.client(module, pki.verifier()).build(), null, false);
+        EmbeddedChannel c = new EmbeddedChannel(handler, new Collector());
+        assertFalse(handler.handshakeFuture().isDone());
+        c.pipeline().remove(handler);
+        assertTrue(handler.handshakeFuture().isDone(), "whoever waits on the handshake is told");
+        assertInstanceOf(IllegalStateException.class, handler.handshakeFuture().cause());
+        c.advanceTimeBy(1, TimeUnit.HOURS);
+        c.runScheduledPendingTasks();
+        assertTrue(c.isOpen(), "the cancelled handshake timer did not close the channel");
+        c.finishAndReleaseAll(); // the unsent ClientHello
+    }
+
+    @Test
+    void writesHeldForTheHandshakeFailWhenTheConnectionEndsFirst() {
+        TlcpHandler handler = TlcpHandler.client(TlcpConfig.client(module, pki.verifier()).build(), null, false);
+        EmbeddedChannel c = new EmbeddedChannel(handler, new Collector());
+        ChannelFuture early = c.writeAndFlush(Unpooled.copiedBuffer("early".getBytes()));
+        assertFalse(early.isDone(), "held until the handshake finishes");
+        c.unsafe().close(c.voidPromise());
+        assertTrue(early.isDone() && !early.isSuccess());
+        // failed with the handshake's own failure, which says what happened
+        assertInstanceOf(TlcpAlertException.class, early.cause());
+        assertTrue(early.cause().getMessage().contains("closed the connection during the handshake"),
+                early.cause().getMessage());
+        assertTrue(handler.handshakeFuture().isDone() && !handler.handshakeFuture().isSuccess());
+        c.finishAndReleaseAll(); // the unsent ClientHello
     }
 
     /** Moves bytes between two embedded channels until both are quiet. */

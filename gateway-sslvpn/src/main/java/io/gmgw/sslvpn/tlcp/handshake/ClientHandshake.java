@@ -203,6 +203,14 @@ public final class ClientHandshake implements Handshake {
             throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
                     "the server chose compression method " + hello.compressionMethod() + "; we offered only null");
         }
+        for (Extension e : hello.extensions()) {
+            // RFC 4366 §2.3: an extension the client did not offer ends the handshake (we offer at most server_name)
+            if (!(e.type() == Extension.SERVER_NAME && config.sendServerName())) {
+                throw new TlcpAlertException(AlertDescription.UNSUPPORTED_EXTENSION, "the server's hello carries"
+                        + " extension " + e.type() + ", which we did not offer" + (config.sendServerName()
+                        ? " (we offered only server_name)" : " (we offered none)"));
+            }
+        }
         suite = chosen.get();
         serverRandom = hello.random();
         sessionId = hello.sessionId();

@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -212,7 +213,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         if (engine.status() == TlcpEngine.Status.ESTABLISHED && !engine.isOutboundClosed()) {
             engine.closeOutbound();
         }
-        failPending(new IllegalStateException("the channel closed before the TLCP handshake finished"));
+        failPending(() -> new IllegalStateException("the channel was closed before the TLCP handshake finished"));
         writeOutbound(ctx.newPromise());
         flushAndClose(promise);
     }
@@ -235,14 +236,26 @@ public final class TlcpHandler extends ChannelDuplexHandler {
             fail(new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE,
                     "the peer closed the connection during the handshake (state " + engine.handshakeState() + ")"));
         }
-        failPending(new IllegalStateException("the channel closed before the TLCP handshake finished"));
+        failPending(() -> new IllegalStateException("the connection closed before the TLCP handshake finished"));
+        if (!closing && engine.status() == TlcpEngine.Status.ESTABLISHED && !engine.isInboundClosed()) {
+            TlcpTruncationEvent truncated = new TlcpTruncationEvent(remote(), engine.isOutboundClosed());
+            LOG.info("{}: {}", role(), truncated.message());
+            ctx.fireUserEventTriggered(truncated);
+        }
         engine.close();
         ctx.fireChannelInactive();
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        failPending(new IllegalStateException("the TLCP handler was removed"));
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        if (handshakeFuture != null && !handshakeFuture.isDone()) {
+            handshakeFuture.tryFailure(new IllegalStateException("the TLCP handler was removed from the pipeline"
+                    + " before the handshake finished"));
+        }
+        failPending(() -> new IllegalStateException("the TLCP handler was removed"));
         for (Object o : inbound) {
             io.netty.util.ReferenceCountUtil.release(o);
         }
@@ -309,15 +322,20 @@ public final class TlcpHandler extends ChannelDuplexHandler {
                     e.fromPeer() ? "received" : "sent", e.alert().display(), e.getMessage());
             ctx.fireExceptionCaught(e);
         }
-        failPending(e);
+        failPending(() -> e);
         flushAndClose(ctx.newPromise());
     }
 
-    private void failPending(Throwable cause) {
+    /** Fails the writes held back during the handshake; the exception is made only when there is one to fail. */
+    private void failPending(Supplier<? extends Throwable> cause) {
+        if (pending.isEmpty()) {
+            return;
+        }
+        Throwable t = cause.get();
         while (!pending.isEmpty()) {
             PendingWrite w = pending.poll();
             w.data.release();
-            w.promise.tryFailure(cause);
+            w.promise.tryFailure(t);
         }
         pendingBytes = 0;
     }
