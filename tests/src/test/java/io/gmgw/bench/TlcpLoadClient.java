@@ -6,10 +6,17 @@ import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
 import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
 import io.gmgw.sslvpn.tlcp.netty.TlcpClient;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -35,6 +42,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * handshakes PORT SUITE oneway|mutual full|resume COUNT CONCURRENCY   -> ok WALL_NANOS RESUMED
  * bulk-open PORT SUITE / bulk-run BYTES CHUNK WINDOW -> ok WALL_NANOS / bulk-close
  * idle-open PORT SUITE COUNT CONCURRENCY / idle-close
+ * plain PORT COUNT CONCURRENCY REQUESTS RESPONSES  TCP only ({@link PlainExchange}), sizes as 1,2,3 -> ok WALL_NANOS
  * quit
  * </pre>
  */
@@ -43,6 +51,8 @@ public final class TlcpLoadClient {
 
     private final CryptoModule module = CryptoModule.start();
     private final TlcpClient client = new TlcpClient(Math.max(1, Runtime.getRuntime().availableProcessors()));
+    private final EventLoopGroup plainGroup = new MultiThreadIoEventLoopGroup(
+            Math.max(1, Runtime.getRuntime().availableProcessors()), NioIoHandler.newFactory());
     private BenchPki.ClientSide pki;
     private TlcpClient.Connection bulk;
     private BulkHandler bulkHandler;
@@ -68,6 +78,7 @@ public final class TlcpLoadClient {
             }
         } finally {
             c.client.close();
+            c.plainGroup.shutdownGracefully();
         }
     }
 
@@ -94,6 +105,8 @@ public final class TlcpLoadClient {
             }
             case "idle-open" -> idleOpen(Integer.parseInt(w[1]), CipherSuite.parse(w[2]), Integer.parseInt(w[3]),
                     Integer.parseInt(w[4]));
+            case "plain" -> plain(Integer.parseInt(w[1]), Integer.parseInt(w[2]), Integer.parseInt(w[3]),
+                    PlainExchange.parseSizes(w[4]), PlainExchange.parseSizes(w[5]));
             case "idle-close" -> {
                 closeAll(idle);
                 idle.clear();
@@ -167,6 +180,37 @@ public final class TlcpLoadClient {
             throw new IllegalStateException("handshake failed: " + failure.get(), failure.get());
         }
         return wall + " " + resumed.get();
+    }
+
+    /** COUNT plain TCP connections with the TLCP connection's exchanges, at most CONCURRENCY at a time. */
+    private String plain(int port, int count, int concurrency, int[] requests, int[] responses) throws Exception {
+        Bootstrap b = new Bootstrap().group(plainGroup).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true);
+        Semaphore permits = new Semaphore(concurrency);
+        CountDownLatch done = new CountDownLatch(count);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        long start = System.nanoTime();
+        for (int i = 0; i < count && failure.get() == null; i++) {
+            if (!permits.tryAcquire(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("no connection finished within " + TIMEOUT);
+            }
+            PlainExchange.Client exchange = new PlainExchange.Client(requests, responses);
+            Channel ch = b.handler(exchange).connect("127.0.0.1", port).sync().channel();
+            ch.closeFuture().addListener(f -> {
+                if (!exchange.completed()) {
+                    failure.compareAndSet(null, new IllegalStateException("the server closed before answering all"));
+                }
+                permits.release();
+                done.countDown();
+            });
+        }
+        if (!done.await(TIMEOUT.toSeconds() + count, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(done.getCount() + " of " + count + " connections did not finish");
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("plain exchange failed: " + failure.get(), failure.get());
+        }
+        return Long.toString(System.nanoTime() - start);
     }
 
     private String idleOpen(int port, CipherSuite suite, int count, int concurrency) throws Exception {

@@ -197,6 +197,8 @@ public final class TlcpServerBench {
         Handshakes e013 = handshakes("E013", "oneway", "full", options.handshakes);
         double e013Ops = time("E013 one-way server SM2 operations", e013OneWayOps());
         double e013Engine = engineOnlyMs("E013 one-way server engine alone", oneWay, CipherSuite.ECC_SM4_CBC_SM3, false);
+        progress("TCP connections alone (E013 one-way exchanges, no TLCP)");
+        Handshakes plain = plainConnections(flights(oneWay), options.handshakes);
         progress("E013 resumed handshakes");
         Handshakes resumed = handshakes("E013", "oneway", "resume", options.resumed);
         progress("bulk");
@@ -213,7 +215,68 @@ public final class TlcpServerBench {
         double e011Engine = engineOnlyMs("E011 mutual server engine alone", mutual, CipherSuite.ECDHE_SM4_CBC_SM3, true);
         stopServer();
         singleOps();
-        return report(e013, e013Ops, e013Engine, e011, e011Ops, e011Engine, resumed, bulkCbc, bulkGcm, heap);
+        return report(e013, e013Ops, e013Engine, e011, e011Ops, e011Engine, resumed, plain, bulkCbc, bulkGcm, heap);
+    }
+
+    /**
+     * The bytes each side writes in an E013 one-way connection (handshake, then close_notify both ways), flight by
+     * flight: [client flights, server flights], from an in-memory handshake with the same server configuration.
+     */
+    private int[][] flights(TlcpConfig serverConfig) {
+        TlcpConfig clientConfig = TlcpConfig.client(module, pki.verifier(module))
+                .suites(List.of(CipherSuite.ECC_SM4_CBC_SM3)).serverName("localhost", true).build();
+        java.util.ArrayDeque<byte[]> toServer = new java.util.ArrayDeque<>();
+        java.util.ArrayDeque<byte[]> toClient = new java.util.ArrayDeque<>();
+        io.gmgw.sslvpn.tlcp.TlcpEngine c = io.gmgw.sslvpn.tlcp.TlcpEngine.client(clientConfig,
+                new EngineSide(toServer, () -> { }), null);
+        io.gmgw.sslvpn.tlcp.TlcpEngine srv = io.gmgw.sslvpn.tlcp.TlcpEngine.server(serverConfig,
+                new EngineSide(toClient, () -> { }));
+        int[] requests = new int[3];
+        int[] responses = new int[3];
+        c.start();
+        for (int i = 0; i < 3; i++) {
+            if (i == 2) {
+                c.closeOutbound();
+            }
+            while (!toServer.isEmpty()) {
+                byte[] b = toServer.poll();
+                requests[i] += b.length;
+                srv.receive(b, 0, b.length);
+            }
+            if (i == 2) {
+                srv.closeOutbound();
+            }
+            while (!toClient.isEmpty()) {
+                byte[] b = toClient.poll();
+                responses[i] += b.length;
+                c.receive(b, 0, b.length);
+            }
+        }
+        c.close();
+        srv.close();
+        return new int[][] {requests, responses};
+    }
+
+    /** COUNT plain TCP connections with the given exchanges ({@link PlainExchange}), measured as handshakes are. */
+    private Handshakes plainConnections(int[][] flights, int count) throws Exception {
+        String sizes = PlainExchange.sizes(flights[0]) + " " + PlainExchange.sizes(flights[1]);
+        progress("exchanges, bytes client -> server / server -> client: " + sizes.replace(" ", " / "));
+        try (PlainExchange.Server plain = new PlainExchange.Server(flights[0], flights[1])) {
+            String warm = "plain %d %d %d %s".formatted(plain.port(), Math.max(1, options.warmup * 3),
+                    options.concurrency, sizes);
+            warmUntilJitQuiet("TCP alone", () -> client.call(warm));
+            long tlcpLoop = loopThread.getAndSet(plain.loopThread.get());
+            long before = plain.completed.get();
+            Cpu start = cpuNow();
+            String reply = client.call("plain %d %d %d %s".formatted(plain.port(), count, options.concurrency, sizes));
+            Cpu cpu = since(start, cpuNow());
+            loopThread.set(tlcpLoop);
+            if (plain.completed.get() - before != count) {
+                throw new IllegalStateException("the plain server completed " + (plain.completed.get() - before)
+                        + " exchanges, expected " + count);
+            }
+            return new Handshakes("TCP alone", count, cpu, Long.parseLong(reply.strip()));
+        }
     }
 
     private static void progress(String what) {
@@ -694,7 +757,7 @@ public final class TlcpServerBench {
     }
 
     private String report(Handshakes e013, double e013Ops, double e013Engine, Handshakes e011, double e011Ops,
-            double e011Engine, Handshakes resumed, Bulk cbc, Bulk gcm, Heap heap) {
+            double e011Engine, Handshakes resumed, Handshakes plain, Bulk cbc, Bulk gcm, Heap heap) {
         StringBuilder s = new StringBuilder();
         s.append("TLCP server, %s UTC, JDK %s, %d cores; gmgw TlcpEchoServer with 1 event-loop thread, load from %s "
                 .formatted(LocalDate.now(ZoneOffset.UTC), Runtime.version(), Runtime.getRuntime().availableProcessors(),
@@ -716,6 +779,10 @@ public final class TlcpServerBench {
         s.append(("| E013 resumed handshake (session ID) | %.3f ms | %.3f ms | %.3f ms | no SM2 operation"
                 + " | — | — | — |\n")
                 .formatted(resumed.processMs(), resumed.cpu.withoutJitNanos() / 1e6 / resumed.count, resumed.loopMs()));
+        s.append(("| TCP connection alone: the same exchanges, no TLCP | %.3f ms | %.3f ms | %.3f ms | — | — | — | — |\n")
+                .formatted(plain.processMs(), plain.cpu.withoutJitNanos() / 1e6 / plain.count, plain.loopMs()));
+        netRow(s, "E013 one-way handshake beyond its TCP connection (full − TCP alone)", e013, plain, e013Ops);
+        netRow(s, "E011 mutual handshake beyond its TCP connection (full − TCP alone)", e011, plain, e011Ops);
         bulkRow(s, cbc);
         bulkRow(s, gcm);
         double kib = heap.usedSlope / 1024;
@@ -759,6 +826,16 @@ public final class TlcpServerBench {
         double ratio = withoutJit / refMs;
         s.append("| %s | %.2f ms | %.2f ms | %.2f ms | %s | %.2f; %.2f | ≤ 1.2 | %s |\n".formatted(name, h.processMs(),
                 withoutJit, h.loopMs(), reference, ratio, h.loopMs() / refMs, ratio <= 1.2 ? "yes" : "no"));
+    }
+
+    /** A full handshake less a plain TCP connection with the same exchanges, against the SM2 operations. */
+    private static void netRow(StringBuilder s, String name, Handshakes h, Handshakes tcp, double refMs) {
+        double withoutJit = h.cpu.withoutJitNanos() / 1e6 / h.count - tcp.cpu.withoutJitNanos() / 1e6 / tcp.count;
+        double loop = h.loopMs() - tcp.loopMs();
+        double ratio = withoutJit / refMs;
+        s.append("| %s | %.2f ms | %.2f ms | %.2f ms | the same SM2 operations: %.2f ms | %.2f; %.2f | ≤ 1.2 | %s |\n"
+                .formatted(name, h.processMs() - tcp.processMs(), withoutJit, loop, refMs, ratio, loop / refMs,
+                        ratio <= 1.2 ? "yes" : "no"));
     }
 
     private static void bulkRow(StringBuilder s, Bulk b) {

@@ -22,9 +22,10 @@ class TlcpServerBenchSmokeTest {
         String report = new TlcpServerBench(tiny).run();
         List<String> rows = report.lines()
                 .filter(l -> l.startsWith("| ") && !l.startsWith("| measurement") && !l.startsWith("| ---")).toList();
-        assertEquals(6, rows.size(), report);
+        assertEquals(9, rows.size(), report);
         for (String row : List.of("E013 one-way full handshake", "E011 mutual full handshake",
-                "E013 resumed handshake", "E013 bulk echo, 1 MiB", "E053 bulk echo, 1 MiB",
+                "E013 resumed handshake", "TCP connection alone", "E013 one-way handshake beyond its TCP connection",
+                "E011 mutual handshake beyond its TCP connection", "E013 bulk echo, 1 MiB", "E053 bulk echo, 1 MiB",
                 "heap per idle established connection")) {
             assertTrue(rows.stream().anyMatch(r -> r.startsWith("| " + row)), row + " missing from\n" + report);
         }
