@@ -32,6 +32,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * The load side of {@link TlcpServerBench}, run as its own JVM so that none of its CPU is counted as the server's.
@@ -143,15 +144,8 @@ public final class TlcpLoadClient {
             first.handshake().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             closeAll(List.of(first));
         }
-        Semaphore permits = new Semaphore(concurrency);
-        CountDownLatch done = new CountDownLatch(count);
         AtomicInteger resumed = new AtomicInteger();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        long start = System.nanoTime();
-        for (int i = 0; i < count && failure.get() == null; i++) {
-            if (!permits.tryAcquire(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("no connection finished within " + TIMEOUT);
-            }
+        long wall = drive(count, concurrency, "connection", (finished, fail) -> {
             TlcpClient.Connection c = open(config, port, new ChannelInboundHandlerAdapter());
             c.handshake().addListener(f -> {
                 if (f.isSuccess()) {
@@ -160,25 +154,12 @@ public final class TlcpLoadClient {
                     }
                     c.closeOutbound();
                 } else {
-                    failure.compareAndSet(null, f.cause());
+                    fail.accept(f.cause());
                     c.channel().close();
                 }
             });
-            c.channel().closeFuture().addListener(f -> {
-                permits.release();
-                done.countDown();
-            });
-        }
-        if (failure.get() != null) {
-            throw new IllegalStateException("handshake failed: " + failure.get(), failure.get());
-        }
-        if (!done.await(TIMEOUT.toSeconds() + count, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(done.getCount() + " of " + count + " connections did not finish");
-        }
-        long wall = System.nanoTime() - start;
-        if (failure.get() != null) {
-            throw new IllegalStateException("handshake failed: " + failure.get(), failure.get());
-        }
+            c.channel().closeFuture().addListener(f -> finished.run());
+        });
         return wall + " " + resumed.get();
     }
 
@@ -186,56 +167,62 @@ public final class TlcpLoadClient {
     private String plain(int port, int count, int concurrency, int[] requests, int[] responses) throws Exception {
         Bootstrap b = new Bootstrap().group(plainGroup).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true);
+        long wall = drive(count, concurrency, "connection", (finished, fail) -> {
+            PlainExchange.Client exchange = new PlainExchange.Client(requests, responses);
+            Channel ch = b.handler(exchange).connect("127.0.0.1", port).sync().channel();
+            ch.closeFuture().addListener(f -> {
+                if (!exchange.completed()) {
+                    fail.accept(new IllegalStateException("the server closed before answering every request"));
+                }
+                finished.run();
+            });
+        });
+        return Long.toString(wall);
+    }
+
+    private String idleOpen(int port, CipherSuite suite, int count, int concurrency) throws Exception {
+        TlcpConfig config = config(suite, false, null);
+        drive(count, concurrency, "handshake", (finished, fail) -> {
+            TlcpClient.Connection c = open(config, port, new ChannelInboundHandlerAdapter());
+            idle.add(c);
+            c.handshake().addListener(f -> {
+                if (!f.isSuccess()) {
+                    fail.accept(f.cause());
+                }
+                finished.run();
+            });
+        });
+        return Integer.toString(idle.size());
+    }
+
+    /** Opens one connection of a batch; calls {@code finished} when it is done, after {@code fail} if it failed. */
+    @FunctionalInterface
+    private interface Starter {
+        void start(Runnable finished, Consumer<Throwable> fail) throws Exception;
+    }
+
+    /** COUNT connections, at most CONCURRENCY unfinished at a time; the wall time, or the first failure thrown. */
+    private static long drive(int count, int concurrency, String what, Starter starter) throws Exception {
         Semaphore permits = new Semaphore(concurrency);
         CountDownLatch done = new CountDownLatch(count);
         AtomicReference<Throwable> failure = new AtomicReference<>();
         long start = System.nanoTime();
         for (int i = 0; i < count && failure.get() == null; i++) {
             if (!permits.tryAcquire(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("no connection finished within " + TIMEOUT);
+                throw new IllegalStateException("no " + what + " finished within " + TIMEOUT);
             }
-            PlainExchange.Client exchange = new PlainExchange.Client(requests, responses);
-            Channel ch = b.handler(exchange).connect("127.0.0.1", port).sync().channel();
-            ch.closeFuture().addListener(f -> {
-                if (!exchange.completed()) {
-                    failure.compareAndSet(null, new IllegalStateException("the server closed before answering all"));
-                }
+            starter.start(() -> {
                 permits.release();
                 done.countDown();
-            });
+            }, t -> failure.compareAndSet(null, t));
         }
-        if (!done.await(TIMEOUT.toSeconds() + count, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(done.getCount() + " of " + count + " connections did not finish");
+        if (failure.get() == null && !done.await(TIMEOUT.toSeconds() + count, TimeUnit.SECONDS)) {
+            throw new IllegalStateException(done.getCount() + " of " + count + " " + what + "s did not finish");
         }
         if (failure.get() != null) {
-            throw new IllegalStateException("plain exchange failed: " + failure.get(), failure.get());
+            throw new IllegalStateException(what + " failed: " + failure.get(), failure.get());
         }
-        return Long.toString(System.nanoTime() - start);
-    }
-
-    private String idleOpen(int port, CipherSuite suite, int count, int concurrency) throws Exception {
-        TlcpConfig config = config(suite, false, null);
-        Semaphore permits = new Semaphore(concurrency);
-        CountDownLatch done = new CountDownLatch(count);
-        AtomicReference<Throwable> failure = new AtomicReference<>();
-        for (int i = 0; i < count && failure.get() == null; i++) {
-            if (!permits.tryAcquire(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-                throw new IllegalStateException("no handshake finished within " + TIMEOUT);
-            }
-            TlcpClient.Connection c = open(config, port, new ChannelInboundHandlerAdapter());
-            idle.add(c);
-            c.handshake().addListener(f -> {
-                if (!f.isSuccess()) {
-                    failure.compareAndSet(null, f.cause());
-                }
-                permits.release();
-                done.countDown();
-            });
-        }
-        if (!done.await(TIMEOUT.toSeconds() + count, TimeUnit.SECONDS) || failure.get() != null) {
-            throw new IllegalStateException("idle connections failed: " + failure.get());
-        }
-        return Integer.toString(idle.size());
+        return System.nanoTime() - start;
     }
 
     private static void closeAll(List<TlcpClient.Connection> connections) throws Exception {
