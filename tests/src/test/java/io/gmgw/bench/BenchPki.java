@@ -104,6 +104,23 @@ final class BenchPki {
         }
     }
 
+    /**
+     * The server's credentials as PEM files next to {@link #writeClientFiles}'s (whose ca.pem is the chain), for a peer's
+     * server (BGMProvider) to present the same certificates under the same load.
+     */
+    io.gmgw.interop.tlcp.TlcpParty writeServerFiles(Path dir) {
+        try {
+            return new io.gmgw.interop.tlcp.TlcpParty("gmgw bench server",
+                    Files.writeString(dir.resolve("server-sign.key"), PrivateKeyPem.write(serverSignKey)),
+                    Files.writeString(dir.resolve("server-sign.pem"), serverSign.toPem()),
+                    Files.writeString(dir.resolve("server-enc.key"), PrivateKeyPem.write(serverEncKey)),
+                    Files.writeString(dir.resolve("server-enc.pem"), serverEnc.toPem()),
+                    dir.resolve("ca.pem"), serverSign, serverEnc);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the benchmark server's files to " + dir, e);
+        }
+    }
+
     /** The client's side, as {@link #writeClientFiles} left it. */
     record ClientSide(CertificateVerifier verifier, TlcpCredentials credentials) {
         static ClientSide read(CryptoModule module, Path dir) {

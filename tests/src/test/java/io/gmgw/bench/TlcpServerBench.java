@@ -52,16 +52,16 @@ import javax.management.ObjectName;
  *
  * <p>Run: {@code ./mvnw -Pbench-tlcp -pl tests -am package -DskipTests [-Dtlcp.args="handshakes=2000 ..."]}.
  * Options, as {@code name=value} or {@code --name value} (defaults in {@link Options#defaults()}): warmup, handshakes,
- * resumed, concurrency, bulk-mib, bulk-warmup-mib, idle, op-millis.
+ * resumed, concurrency, bulk-mib, bulk-warmup-mib, idle, op-millis, bgm (1: also measure BGMProvider's server).
  */
 public final class TlcpServerBench {
     private static final double MB = 1e6;
 
     /** How much of everything. */
     record Options(int warmup, int handshakes, int resumed, int concurrency, int bulkMib, int bulkWarmupMib, int idle,
-            int opMillis, int chunk, int window) {
+            int opMillis, int bgm, int chunk, int window) {
         static Options defaults() {
-            return new Options(500, 1000, 3000, 2, 256, 64, 2000, 3000, 16 * 1024, 1 << 20);
+            return new Options(500, 1000, 3000, 2, 256, 64, 2000, 3000, 1, 16 * 1024, 1 << 20);
         }
 
         static Options parse(String[] args) {
@@ -82,15 +82,16 @@ public final class TlcpServerBench {
             }
             for (String k : v.keySet()) {
                 if (!List.of("--warmup", "--handshakes", "--resumed", "--concurrency", "--bulk-mib", "--bulk-warmup-mib",
-                        "--idle", "--op-millis").contains(k)) {
+                        "--idle", "--op-millis", "--bgm").contains(k)) {
                     throw new IllegalArgumentException("unknown option " + k + "; known: --warmup --handshakes --resumed"
-                            + " --concurrency --bulk-mib --bulk-warmup-mib --idle --op-millis");
+                            + " --concurrency --bulk-mib --bulk-warmup-mib --idle --op-millis --bgm");
                 }
             }
             return new Options(v.getOrDefault("--warmup", d.warmup), v.getOrDefault("--handshakes", d.handshakes),
                     v.getOrDefault("--resumed", d.resumed), v.getOrDefault("--concurrency", d.concurrency),
                     v.getOrDefault("--bulk-mib", d.bulkMib), v.getOrDefault("--bulk-warmup-mib", d.bulkWarmupMib),
-                    v.getOrDefault("--idle", d.idle), v.getOrDefault("--op-millis", d.opMillis), d.chunk, d.window);
+                    v.getOrDefault("--idle", d.idle), v.getOrDefault("--op-millis", d.opMillis),
+                    v.getOrDefault("--bgm", d.bgm), d.chunk, d.window);
         }
     }
 
@@ -154,6 +155,7 @@ public final class TlcpServerBench {
     private final Map<String, Double> opMs = new LinkedHashMap<>();
     private LoadClient client;
     private TlcpEchoServer server;
+    private Path dir;
 
     TlcpServerBench(Options options) {
         this.options = options;
@@ -168,7 +170,7 @@ public final class TlcpServerBench {
 
     /** Runs everything and returns the markdown report. */
     String run() throws Exception {
-        Path dir = Files.createTempDirectory("gmgw-tlcp-bench");
+        dir = Files.createTempDirectory("gmgw-tlcp-bench");
         try {
             pki.writeClientFiles(dir);
             try (LoadClient c = LoadClient.start()) {
@@ -215,7 +217,70 @@ public final class TlcpServerBench {
         double e011Engine = engineOnlyMs("E011 mutual server engine alone", mutual, CipherSuite.ECDHE_SM4_CBC_SM3, true);
         stopServer();
         singleOps();
-        return report(e013, e013Ops, e013Engine, e011, e011Ops, e011Engine, resumed, plain, bulkCbc, bulkGcm, heap);
+        Bgm bgm = options.bgm != 0 ? bgm() : new Bgm(null, null, "not asked for (bgm=0)");
+        return report(e013, e013Ops, e013Engine, e011, e011Ops, e011Engine, resumed, plain, bulkCbc, bulkGcm, heap)
+                + bgm.report(e013, bulkGcm);
+    }
+
+    /** BGMProvider's server under the same load: its process CPU per E013 handshake and per MB of E053 echo. */
+    record Bgm(io.gmgw.interop.tlcp.ServerStats handshakes, io.gmgw.interop.tlcp.ServerStats bulk, String why) {
+        String report(Handshakes gmgwE013, Bulk gmgwE053) {
+            if (handshakes == null) {
+                return "\nBGMProvider's server not measured: " + why + ".\n";
+            }
+            double bgmHs = handshakes.cpuMillisPerHandshake();
+            double bgmMb = bulk.cpuNanos() / 1e6 / (bulk.bytes() / MB);
+            return ("\nBGMProvider 1.1.4's server (JDK 17, its own process, the harness's `BgmPeer`), same PKI, same load"
+                    + " client and concurrency, its whole process's CPU (JIT and GC included) from its STATS: E013 one-way"
+                    + " %.2f ms per handshake (%d handshakes) against gmgw's %.2f ms (process column): gmgw uses %.2f × less;"
+                    + " E053 echo %.2f ms/MB (%d MiB) against gmgw's %.2f ms/MB: %.2f × less.\n").formatted(bgmHs,
+                            handshakes.handshakes(), gmgwE013.processMs(), bgmHs / gmgwE013.processMs(), bgmMb,
+                            bulk.bytes() >> 20, gmgwE053.processMsPerMb(), bgmMb / gmgwE053.processMsPerMb());
+        }
+    }
+
+    /**
+     * Starts BGMProvider's TLCP server with this run's server certificates and drives it as gmgw's was driven: E013
+     * one-way handshakes (after a fixed warm-up of five batches, since its JIT cannot be watched from here), then an
+     * E053 echo of a quarter of the bulk size. Where the peer cannot run, says why instead.
+     */
+    private Bgm bgm() throws IOException {
+        progress("BGMProvider server, same load");
+        io.gmgw.interop.tlcp.TlcpParty party = pki.writeServerFiles(dir);
+        try {
+            io.gmgw.interop.tlcp.BgmPeer.require();
+        } catch (RuntimeException | AssertionError e) {
+            return new Bgm(null, null, String.valueOf(e.getMessage()));
+        }
+        var config = io.gmgw.interop.tlcp.BgmPeer.ServerConfig.of(party, dir.resolve("root.pem"))
+                .withSuites(io.gmgw.interop.tlcp.TlcpSuite.ECC_SM4_CBC_SM3, io.gmgw.interop.tlcp.TlcpSuite.ECC_SM4_GCM_SM3);
+        try (io.gmgw.interop.tlcp.BgmPeer.Server bgm = io.gmgw.interop.tlcp.BgmPeer.startServer(config)) {
+            String warm = "handshakes %d E013 oneway full %d %d".formatted(bgm.port(), Math.max(1, options.warmup),
+                    options.concurrency);
+            for (int i = 0; i < (options.warmup > 0 ? 5 : 1); i++) {
+                client.call(warm);
+            }
+            bgm.resetStats();
+            client.call("handshakes %d E013 oneway full %d %d".formatted(bgm.port(), options.handshakes,
+                    options.concurrency));
+            var hs = bgm.stats();
+            if (hs.handshakes() != options.handshakes || hs.failed() != 0) {
+                throw new IllegalStateException("BGMProvider's server counted " + hs.handshakes() + " handshakes and "
+                        + hs.failed() + " failures, expected " + options.handshakes);
+            }
+            client.call("bulk-open %d E053".formatted(bgm.port()));
+            long warmBytes = Math.max(1L << 20, ((long) options.bulkWarmupMib << 20) / 4);
+            client.call("bulk-run %d %d %d".formatted(warmBytes, options.chunk, options.window));
+            bgm.resetStats();
+            long bytes = Math.max(1L << 20, ((long) options.bulkMib << 20) / 4);
+            client.call("bulk-run %d %d %d".formatted(bytes, options.chunk, options.window));
+            var bulk = bgm.stats();
+            client.call("bulk-close");
+            if (bulk.bytes() != bytes) {
+                throw new IllegalStateException("BGMProvider's server echoed " + bulk.bytes() + " bytes, not " + bytes);
+            }
+            return new Bgm(hs, bulk, null);
+        }
     }
 
     /**
