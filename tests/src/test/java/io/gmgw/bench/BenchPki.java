@@ -86,6 +86,11 @@ final class BenchPki {
                 handle(module, serverEncKey, "server-enc"), serverEnc, List.of(ca));
     }
 
+    TlcpCredentials clientCredentials(CryptoModule module) {
+        return new TlcpCredentials(handle(module, clientSignKey, "client-sign"), clientSign,
+                handle(module, clientEncKey, "client-enc"), clientEnc, List.of(ca));
+    }
+
     CertificateVerifier verifier(CryptoModule module) {
         return CertificateVerifier.builder(module).trustAnchor(root).build();
     }

@@ -288,8 +288,7 @@ public final class TlcpServerBench {
      * flight: [client flights, server flights], from an in-memory handshake with the same server configuration.
      */
     private int[][] flights(TlcpConfig serverConfig) {
-        TlcpConfig clientConfig = TlcpConfig.client(module, pki.verifier(module))
-                .suites(List.of(CipherSuite.ECC_SM4_CBC_SM3)).serverName("localhost", true).build();
+        TlcpConfig clientConfig = inMemoryClient(CipherSuite.ECC_SM4_CBC_SM3, false);
         java.util.ArrayDeque<byte[]> toServer = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<byte[]> toClient = new java.util.ArrayDeque<>();
         io.gmgw.sslvpn.tlcp.TlcpEngine c = io.gmgw.sslvpn.tlcp.TlcpEngine.client(clientConfig,
@@ -614,15 +613,18 @@ public final class TlcpServerBench {
      * in this thread, only the server engine's calls timed. What the Netty measurement adds on top of this is the
      * event loop, the system calls and the kernel's TCP work.
      */
-    private double engineOnlyMs(String what, TlcpConfig serverConfig, CipherSuite suite, boolean mutual) {
-        TlcpConfig.Builder cb = TlcpConfig.client(module, pki.verifier(module)).suites(List.of(suite))
+    /** The client of the in-memory handshakes: as the load client connects (SNI, the bench PKI's client pair). */
+    private TlcpConfig inMemoryClient(CipherSuite suite, boolean mutual) {
+        TlcpConfig.Builder b = TlcpConfig.client(module, pki.verifier(module)).suites(List.of(suite))
                 .serverName("localhost", true);
         if (mutual) {
-            cb.credentials(new TlcpCredentials(new io.gmgw.crypto.key.SoftwareKeyHandle(module, pki.clientSignKey,
-                    List.of(), "client-sign"), pki.clientSign, new io.gmgw.crypto.key.SoftwareKeyHandle(module,
-                    pki.clientEncKey, List.of(), "client-enc"), pki.clientEnc, List.of(pki.ca)));
+            b.credentials(pki.clientCredentials(module));
         }
-        TlcpConfig clientConfig = cb.build();
+        return b.build();
+    }
+
+    private double engineOnlyMs(String what, TlcpConfig serverConfig, CipherSuite suite, boolean mutual) {
+        TlcpConfig clientConfig = inMemoryClient(suite, mutual);
         long[] serverCpu = {0};
         IntConsumer work = n -> {
             for (int i = 0; i < n; i++) {
