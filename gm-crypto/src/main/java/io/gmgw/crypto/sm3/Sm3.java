@@ -115,9 +115,11 @@ public final class Sm3 {
                 mac.update(seed, 0, seed.length);
                 mac.doFinal(block, 0);
                 System.arraycopy(block, 0, out, outOff + done, Math.min(DIGEST_LENGTH, length - done));
-                // A(i + 1) = HMAC(secret, A(i))
-                mac.update(a, 0, a.length);
-                mac.doFinal(a, 0);
+                if (done + DIGEST_LENGTH < length) {
+                    // A(i + 1) = HMAC(secret, A(i)), only when another block follows
+                    mac.update(a, 0, a.length);
+                    mac.doFinal(a, 0);
+                }
             }
         } finally {
             mac.destroy();
