@@ -9,12 +9,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Objects;
-import org.bouncycastle.crypto.CryptoException;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.SM2Engine;
 import org.bouncycastle.crypto.params.ParametersWithID;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.crypto.signers.DSAKCalculator;
+import org.bouncycastle.crypto.signers.RandomDSAKCalculator;
 import org.bouncycastle.crypto.signers.SM2Signer;
+import org.bouncycastle.crypto.signers.StandardDSAEncoding;
+import org.bouncycastle.math.ec.ECMultiplier;
+import org.bouncycastle.math.ec.ECPoint;
 import org.bouncycastle.math.ec.FixedPointCombMultiplier;
 import org.bouncycastle.util.BigIntegers;
 
@@ -88,18 +93,43 @@ public final class Sm2 {
         return sign(key, message, userId, module.random());
     }
 
-    /** Signing with a caller-chosen source of k: only for the known-answer test, whose k is fixed. */
+    /**
+     * Signing with a caller-chosen source of k (the known-answer test's is fixed). GB/T 32918.2 §6.1 steps A1–A7 on
+     * Bouncy Castle's curve arithmetic, k drawn as BC draws it: {@code SM2Signer} itself is not used because its
+     * {@code init} recomputes the public key d·G for Z on every signature (about half of a signature's cost), where
+     * {@link Sm2PrivateKey#publicKey()} has it already. Sm2SignTest checks this against {@code SM2Signer} bit for bit.
+     */
     byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId, SecureRandom kSource) {
         module.check();
         checkUserId(userId);
-        SM2Signer signer = new SM2Signer();
-        // BC falls back to a process-wide random without an explicit one: always pass ours.
-        signer.init(true, new ParametersWithID(new ParametersWithRandom(key.toBc(), kSource), userId));
-        signer.update(message, 0, message.length);
-        try {
-            return signer.generateSignature();
-        } catch (CryptoException e) {
-            throw new IllegalStateException("SM2 signing failed", e);
+        ECDomainParameters params = key.domain().parameters();
+        BigInteger n = params.getN();
+        // A1, A2: e = SM3(Z_A ‖ M), Z_A from the cached public key
+        BigInteger e = new BigInteger(1, signingDigest(key.publicKey(), userId, message));
+        BigInteger d = key.scalar();
+        DSAKCalculator kCalculator = new RandomDSAKCalculator();
+        kCalculator.init(n, kSource);
+        ECMultiplier basePoint = new FixedPointCombMultiplier();
+        while (true) {
+            // A3, A4: k in [1, n-1], (x1, y1) = [k]G by the fixed-point comb (regular in k)
+            BigInteger k = kCalculator.nextK();
+            ECPoint p = basePoint.multiply(params.getG(), k).normalize();
+            // A5: r = (e + x1) mod n; again if r = 0 or r + k = n
+            BigInteger r = e.add(p.getAffineXCoord().toBigInteger()).mod(n);
+            if (r.signum() == 0 || r.add(k).equals(n)) {
+                continue;
+            }
+            // A6: s = ((1 + d)^-1 · (k − r·d)) mod n; again if s = 0
+            BigInteger inverse = BigIntegers.modOddInverse(n, d.add(BigInteger.ONE));
+            BigInteger s = BigIntegers.modMult(n, inverse, BigIntegers.modSubtract(n, k, BigIntegers.modMult(n, r, d)));
+            if (s.signum() != 0) {
+                try {
+                    // A7: DER SEQUENCE { r, s }
+                    return StandardDSAEncoding.INSTANCE.encode(n, r, s);
+                } catch (java.io.IOException ex) {
+                    throw new IllegalStateException("SM2 signature encoding failed", ex);
+                }
+            }
         }
     }
 

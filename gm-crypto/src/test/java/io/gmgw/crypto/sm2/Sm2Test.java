@@ -43,6 +43,33 @@ class Sm2Test {
         assertFalse(sm2.verify(alice.publicKey(), message, withId));
     }
 
+    /**
+     * Our signing (Z from the cached public key, steps A3-A7 on BC's curve arithmetic) against Bouncy Castle's own
+     * SM2Signer with the same k: the same DER bytes, for random keys, messages (empty and multi-block) and user IDs.
+     */
+    @Test
+    void signingMatchesBouncyCastlesSm2SignerForTheSameK() throws Exception {
+        java.security.SecureRandom random = module.random();
+        BigInteger n = Sm2Domain.SM2P256V1.order();
+        for (int i = 0; i < 40; i++) {
+            Sm2KeyPair pair = sm2.generateKeyPair();
+            byte[] msg = new byte[random.nextInt(300)];
+            random.nextBytes(msg);
+            byte[] id = i % 3 == 0 ? Sm2.defaultUserId() : Arrays.copyOf(msg, 1 + i);
+            BigInteger k = new BigInteger(1, random.generateSeed(40)).mod(n.subtract(BigInteger.ONE)).add(BigInteger.ONE);
+            byte[] kBytes = org.bouncycastle.util.BigIntegers.asUnsignedByteArray(32, k);
+
+            byte[] ours = sm2.sign(pair.privateKey(), msg, id, new FixedRandom(kBytes));
+            org.bouncycastle.crypto.signers.SM2Signer bc = new org.bouncycastle.crypto.signers.SM2Signer();
+            bc.init(true, new org.bouncycastle.crypto.params.ParametersWithID(
+                    new org.bouncycastle.crypto.params.ParametersWithRandom(pair.privateKey().toBc(),
+                            new FixedRandom(kBytes)), id));
+            bc.update(msg, 0, msg.length);
+            assertArrayEquals(bc.generateSignature(), ours, "signature " + i);
+            assertTrue(sm2.verify(pair.publicKey(), msg, ours, id));
+        }
+    }
+
     @Test
     void signaturesAreRandomised() {
         assertFalse(Arrays.equals(sm2.sign(alice.privateKey(), message), sm2.sign(alice.privateKey(), message)));
