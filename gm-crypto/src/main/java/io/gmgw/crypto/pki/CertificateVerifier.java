@@ -46,6 +46,8 @@ public final class CertificateVerifier {
     private final Map<Sm2Certificate, byte[]> userIdByCertificate;
     private final Map<Sm2PublicKey, byte[]> userIdByIssuerKey;
     private final int maxPathLength;
+    private final int verifiedSignatureCache;
+    private final VerifiedSignatures verified;
     private final PathValidator validator;
 
     private CertificateVerifier(Builder b) {
@@ -58,8 +60,11 @@ public final class CertificateVerifier {
         this.userIdByCertificate = Map.copyOf(b.userIdByCertificate);
         this.userIdByIssuerKey = Map.copyOf(b.userIdByIssuerKey);
         this.maxPathLength = b.maxPathLength;
-        RevocationChecker revocation = new RevocationChecker(module, crls, revocationPolicy, this::issuerUserId);
-        this.validator = new PathValidator(module, revocation, this::userId);
+        this.verifiedSignatureCache = b.verifiedSignatureCache;
+        this.verified = new VerifiedSignatures(module, verifiedSignatureCache);
+        RevocationChecker revocation = new RevocationChecker(module, crls, revocationPolicy, this::issuerUserId,
+                verified);
+        this.validator = new PathValidator(module, revocation, this::userId, verified);
     }
 
     public static Builder builder(CryptoModule module) {
@@ -77,7 +82,13 @@ public final class CertificateVerifier {
         b.userIdByCertificate.putAll(userIdByCertificate);
         b.userIdByIssuerKey.putAll(userIdByIssuerKey);
         b.maxPathLength = maxPathLength;
+        b.verifiedSignatureCache = verifiedSignatureCache;
         return b;
+    }
+
+    /** How many signatures are remembered as verified now (for tests and status output). */
+    int verifiedSignatures() {
+        return verified.size();
     }
 
     public List<Sm2Certificate> trustAnchors() {
@@ -213,6 +224,7 @@ public final class CertificateVerifier {
         private final Map<Sm2Certificate, byte[]> userIdByCertificate = new HashMap<>();
         private final Map<Sm2PublicKey, byte[]> userIdByIssuerKey = new HashMap<>();
         private int maxPathLength = DEFAULT_MAX_PATH_LENGTH;
+        private int verifiedSignatureCache = VerifiedSignatures.DEFAULT_CAPACITY;
 
         private Builder(CryptoModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -277,6 +289,19 @@ public final class CertificateVerifier {
                         + certificates);
             }
             this.maxPathLength = certificates;
+            return this;
+        }
+
+        /**
+         * How many certificate and CRL signatures found valid are remembered, so that the same CA certificate, CRL or
+         * returning client certificate is not verified again (default {@value VerifiedSignatures#DEFAULT_CAPACITY},
+         * about 0.1 KiB each; 0 verifies every signature every time). Validity and revocation are checked every time.
+         */
+        public Builder verifiedSignatureCache(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("verified-signature cache size must be 0 or more, got " + entries);
+            }
+            this.verifiedSignatureCache = entries;
             return this;
         }
 

@@ -1,6 +1,7 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.sm2.Sm2PublicKey;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -31,12 +32,14 @@ final class PathValidator {
     private final CryptoModule module;
     private final RevocationChecker revocation;
     private final BiFunction<Sm2Certificate, Sm2Certificate, byte[]> userIds;
+    private final VerifiedSignatures verified;
 
     PathValidator(CryptoModule module, RevocationChecker revocation,
-            BiFunction<Sm2Certificate, Sm2Certificate, byte[]> userIds) {
+            BiFunction<Sm2Certificate, Sm2Certificate, byte[]> userIds, VerifiedSignatures verified) {
         this.module = module;
         this.revocation = revocation;
         this.userIds = userIds;
+        this.verified = verified;
     }
 
     /** Validates {@code path} (end entity first, anchor last). */
@@ -106,7 +109,8 @@ final class PathValidator {
                     + "; gmgw accepts SM3withSM2 (1.2.156.10197.1.501) only, as GM/T 0015 requires");
         }
         byte[] userId = userIds.apply(cert, issuer);
-        if (!cert.isSignedBy(module, issuer.publicKey(), userId)) {
+        Sm2PublicKey issuerKey = issuer.publicKey();
+        if (!verified.check(cert.encoded(), issuerKey, userId, () -> cert.isSignedBy(module, issuerKey, userId))) {
             return new VerificationResult.Invalid(FailureReason.BAD_SIGNATURE, cert, "the signature of certificate "
                     + cert + " does not verify with the key of its issuer " + issuer + " and SM2 user ID "
                     + describe(userId) + "; the certificate was altered, or signed by another key or with another "

@@ -1,6 +1,7 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.sm2.Sm2PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -36,13 +37,15 @@ final class RevocationChecker {
     private final List<Sm2Crl> crls;
     private final RevocationPolicy policy;
     private final Function<Sm2Certificate, byte[]> issuerUserId;
+    private final VerifiedSignatures verified;
 
     RevocationChecker(CryptoModule module, List<Sm2Crl> crls, RevocationPolicy policy,
-            Function<Sm2Certificate, byte[]> issuerUserId) {
+            Function<Sm2Certificate, byte[]> issuerUserId, VerifiedSignatures verified) {
         this.module = module;
         this.crls = List.copyOf(crls);
         this.policy = policy;
         this.issuerUserId = issuerUserId;
+        this.verified = verified;
     }
 
     /** Null when {@code cert} is not revoked (or need not be checked), the failure otherwise. */
@@ -101,7 +104,9 @@ final class RevocationChecker {
                     + crl.unsupportedCriticalExtensions() + "; delta, indirect or partitioned CRLs are not supported, "
                     + "RFC 5280 §5.2); configure the CA's complete CRL");
         }
-        if (!crl.isSignedBy(module, issuer.publicKey(), issuerUserId.apply(issuer))) {
+        Sm2PublicKey issuerKey = issuer.publicKey();
+        byte[] userId = issuerUserId.apply(issuer);
+        if (!verified.check(crl.encoded(), issuerKey, userId, () -> crl.isSignedBy(module, issuerKey, userId))) {
             return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
                     + " for revocation: the signature of " + crl + " does not verify with the key of CA certificate "
                     + issuer + "; the CRL was altered or signed by another key — replace it with the one the CA "
