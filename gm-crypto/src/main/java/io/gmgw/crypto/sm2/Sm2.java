@@ -66,10 +66,15 @@ public final class Sm2 {
 
     /** An ephemeral key pair (no consistency test: it never signs or decrypts). */
     Sm2KeyPair newKeyPair(Sm2Domain domain) {
+        Sm2PrivateKey key = newPrivateKey(domain);
+        return new Sm2KeyPair(key, key.publicKey());
+    }
+
+    /** A fresh private key in [1, n-2]; its public point is computed only when asked for. */
+    private Sm2PrivateKey newPrivateKey(Sm2Domain domain) {
         BigInteger d = BigIntegers.createRandomInRange(BigInteger.ONE, domain.order().subtract(BigInteger.TWO),
                 module.random());
-        Sm2PrivateKey key = Sm2PrivateKey.fromScalar(domain, d);
-        return new Sm2KeyPair(key, key.publicKey());
+        return Sm2PrivateKey.fromScalar(domain, d);
     }
 
     private boolean pairwiseConsistent(Sm2KeyPair pair) {
@@ -221,7 +226,7 @@ public final class Sm2 {
      */
     public Sm2KeyExchange keyExchange(Sm2KeyExchange.Role role, Sm2PrivateKey staticKey, byte[] ownId) {
         module.check();
-        return new SoftwareSm2KeyExchange(module, role, staticKey, ownId, newKeyPair(staticKey.domain()).privateKey());
+        return new SoftwareSm2KeyExchange(module, role, staticKey, ownId, newPrivateKey(staticKey.domain()));
     }
 
     /**

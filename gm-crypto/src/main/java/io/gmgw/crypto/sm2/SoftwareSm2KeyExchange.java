@@ -19,6 +19,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     private final byte[] ownId;
     private final Sm2PrivateKey ephemeralKey;
     private final Sm2PublicKey ephemeralPublicKey;
+    private final SM2KeyExchangePrivateParameters privateParameters;
     private boolean used;
 
     SoftwareSm2KeyExchange(CryptoModule module, Role role, Sm2PrivateKey staticKey, byte[] ownId, Sm2PrivateKey ephemeralKey) {
@@ -31,7 +32,12 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
         this.staticKey = staticKey;
         this.ownId = ownId.clone();
         this.ephemeralKey = ephemeralKey;
-        this.ephemeralPublicKey = ephemeralKey.publicKey();
+        // BC's parameters compute both public points (d·G) when made: make them once, here, and take the ephemeral
+        // point from them rather than computing it a second time.
+        this.privateParameters = new SM2KeyExchangePrivateParameters(role == Role.INITIATOR, staticKey.toBc(),
+                ephemeralKey.toBc());
+        this.ephemeralPublicKey = Sm2PublicKey.fromPoint(ephemeralKey.domain(),
+                privateParameters.getEphemeralPublicPoint());
     }
 
     @Override
@@ -109,8 +115,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
             used = true;
         }
         org.bouncycastle.crypto.agreement.SM2KeyExchange exchange = new org.bouncycastle.crypto.agreement.SM2KeyExchange();
-        exchange.init(new ParametersWithID(new SM2KeyExchangePrivateParameters(role == Role.INITIATOR,
-                staticKey.toBc(), ephemeralKey.toBc()), ownId));
+        exchange.init(new ParametersWithID(privateParameters, ownId));
         return exchange;
     }
 
