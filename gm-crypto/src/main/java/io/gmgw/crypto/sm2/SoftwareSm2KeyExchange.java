@@ -19,7 +19,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     private final byte[] ownId;
     private final Sm2PrivateKey ephemeralKey;
     private final Sm2PublicKey ephemeralPublicKey;
-    private final SM2KeyExchangePrivateParameters privateParameters;
+    private SM2KeyExchangePrivateParameters privateParameters; // dropped once used: it holds both scalars
     private boolean used;
 
     SoftwareSm2KeyExchange(CryptoModule module, Role role, Sm2PrivateKey staticKey, byte[] ownId, Sm2PrivateKey ephemeralKey) {
@@ -58,7 +58,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
         } catch (IllegalStateException e) {
             throw new InvalidKeyMaterialException("SM2 key exchange failed: " + e.getMessage(), e);
         } finally {
-            ephemeralKey.destroy();
+            dropSecrets();
         }
     }
 
@@ -74,7 +74,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
         } catch (IllegalStateException e) {
             throw new InvalidKeyMaterialException("SM2 key exchange failed: " + e.getMessage(), e);
         } finally {
-            ephemeralKey.destroy();
+            dropSecrets();
         }
     }
 
@@ -95,7 +95,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
             }
             throw new InvalidKeyMaterialException("SM2 key exchange failed: " + e.getMessage(), e);
         } finally {
-            ephemeralKey.destroy();
+            dropSecrets();
         }
     }
 
@@ -122,6 +122,12 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     private static ParametersWithID peerParameters(Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, byte[] peerId) {
         return new ParametersWithID(new SM2KeyExchangePublicParameters(peerStatic.toBc(), peerEphemeral.toBc()),
                 peerId);
+    }
+
+    /** Wipes the ephemeral scalar and lets go of BC's copies of both scalars (BigIntegers: not wipeable). */
+    private void dropSecrets() {
+        ephemeralKey.destroy();
+        privateParameters = null;
     }
 
     private void requireRole(Role expected) {
