@@ -4,6 +4,7 @@ import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.sm3.Sm3;
 import io.gmgw.crypto.sm3.Sm3Digest;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -11,9 +12,9 @@ import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.SM2Engine;
+import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.params.ParametersWithID;
 import org.bouncycastle.crypto.params.ParametersWithRandom;
-import org.bouncycastle.crypto.params.ECDomainParameters;
 import org.bouncycastle.crypto.signers.DSAKCalculator;
 import org.bouncycastle.crypto.signers.RandomDSAKCalculator;
 import org.bouncycastle.crypto.signers.SM2Signer;
@@ -102,7 +103,7 @@ public final class Sm2 {
      * Signing with a caller-chosen source of k (the known-answer test's is fixed). GB/T 32918.2 §6.1 steps A1–A7 on
      * Bouncy Castle's curve arithmetic, k drawn as BC draws it: {@code SM2Signer} itself is not used because its
      * {@code init} recomputes the public key d·G for Z on every signature (about half of a signature's cost), where
-     * {@link Sm2PrivateKey#publicKey()} has it already. Sm2SignTest checks this against {@code SM2Signer} bit for bit.
+     * {@link Sm2PrivateKey#publicKey()} has it already. Sm2Test checks this against {@code SM2Signer} bit for bit.
      */
     byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId, SecureRandom kSource) {
         module.check();
@@ -115,6 +116,7 @@ public final class Sm2 {
         DSAKCalculator kCalculator = new RandomDSAKCalculator();
         kCalculator.init(n, kSource);
         ECMultiplier basePoint = new FixedPointCombMultiplier();
+        BigInteger inverse = BigIntegers.modOddInverse(n, d.add(BigInteger.ONE)); // (1 + d)^-1, for A6
         while (true) {
             // A3, A4: k in [1, n-1], (x1, y1) = [k]G by the fixed-point comb (regular in k)
             BigInteger k = kCalculator.nextK();
@@ -125,13 +127,12 @@ public final class Sm2 {
                 continue;
             }
             // A6: s = ((1 + d)^-1 · (k − r·d)) mod n; again if s = 0
-            BigInteger inverse = BigIntegers.modOddInverse(n, d.add(BigInteger.ONE));
             BigInteger s = BigIntegers.modMult(n, inverse, BigIntegers.modSubtract(n, k, BigIntegers.modMult(n, r, d)));
             if (s.signum() != 0) {
                 try {
                     // A7: DER SEQUENCE { r, s }
                     return StandardDSAEncoding.INSTANCE.encode(n, r, s);
-                } catch (java.io.IOException ex) {
+                } catch (IOException ex) {
                     throw new IllegalStateException("SM2 signature encoding failed", ex);
                 }
             }
