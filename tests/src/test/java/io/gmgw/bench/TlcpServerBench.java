@@ -191,8 +191,7 @@ public final class TlcpServerBench {
     private String measure() throws Exception {
         TlcpSessionCache cache = TlcpSessionCache.defaults(module.clock());
         TlcpConfig oneWay = TlcpConfig.server(module, credentials).sessionCache(cache).build();
-        TlcpConfig mutual = TlcpConfig.server(module, credentials).sessionCache(TlcpSessionCache.defaults(module.clock()))
-                .clientAuth(ClientAuth.NEED).clientVerifier(pki.verifier(module)).build();
+        TlcpConfig mutual = mutualServer(pki.verifier(module));
 
         progress("E013 one-way full handshakes");
         startServer(oneWay);
@@ -220,9 +219,7 @@ public final class TlcpServerBench {
         stopServer();
 
         progress("E011 mutual full handshakes, every certificate signature verified");
-        startServer(TlcpConfig.server(module, credentials).sessionCache(TlcpSessionCache.defaults(module.clock()))
-                .clientAuth(ClientAuth.NEED).clientVerifier(pki.verifier(module).toBuilder()
-                        .verifiedSignatureCache(0).build()).build());
+        startServer(mutualServer(pki.verifier(module).toBuilder().verifiedSignatureCache(0).build()));
         Handshakes e011Fresh = handshakes("E011", "mutual", "full", options.handshakes);
         double e011FreshOps = time("E011 mutual server SM2 operations, certificates included", e011MutualOps(true));
         stopServer();
@@ -231,6 +228,12 @@ public final class TlcpServerBench {
         return report(e013, e013Ops, e013Engine, e011, e011Ops, e011Engine, e011Fresh, e011FreshOps, resumed, plain,
                 bulkCbc, bulkGcm, heap)
                 + bgm.report(e013, bulkGcm);
+    }
+
+    /** A server requiring a client certificate pair, checked by {@code verifier}, with its own session cache. */
+    private TlcpConfig mutualServer(io.gmgw.crypto.pki.CertificateVerifier verifier) {
+        return TlcpConfig.server(module, credentials).sessionCache(TlcpSessionCache.defaults(module.clock()))
+                .clientAuth(ClientAuth.NEED).clientVerifier(verifier).build();
     }
 
     /** BGMProvider's server under the same load: its process CPU per E013 handshake and per MB of E053 echo. */
@@ -572,18 +575,12 @@ public final class TlcpServerBench {
     }
 
     /**
-     * E011 mutual server: sign the ServerKeyExchange, the SM2 key exchange as initiator (ephemeral key, agreement),
-     * the signatures on the client's two chains (signing leaf → CA, encryption leaf → CA, CA → root for each, as
-     * CertificateVerifier checks them) and the client's CertificateVerify. Keys that come from the client's
-     * certificates are decoded afresh for each handshake, as the server must (Bouncy Castle caches per point the
-     * tables a verification builds, which a reused key object would get for free); the root is a long-lived trust
-     * anchor object, as in the server's verifier.
-     */
-    /**
-     * E011 mutual server: ephemeral key, sign the ServerKeyExchange, verify the CertificateVerify, agree; with
-     * {@code certificates}, also the four certificate signatures of the client's two chains (signing leaf and
-     * encryption leaf by the CA, the CA by the root for each chain), which the server's verifier performs only for
-     * certificates it has not verified before.
+     * E011 mutual server: ephemeral key, sign the ServerKeyExchange, verify the client's CertificateVerify, agree; with
+     * {@code certificates}, also the four signatures on the client's two chains (signing leaf → CA, encryption leaf →
+     * CA, CA → root for each), which the server's verifier performs only for certificates it has not verified before.
+     * Keys that come from the client's certificates are decoded afresh for each handshake, as the server must (Bouncy
+     * Castle caches per point the tables a verification builds, which a reused key object would get for free); the
+     * root is a long-lived trust anchor object, as in the server's verifier.
      */
     private IntConsumer e011MutualOps(boolean certificates) {
         Sm2 sm2 = module.sm2();
