@@ -204,10 +204,12 @@ public final class BgmTlcpPeer {
                 if (n < 0) {
                     break;
                 }
+                // Counted before the echo leaves: a client that has its echo back and then asks for RESET must not
+                // find this chunk counted after the reset.
+                stats.bytes.addAndGet(n);
                 out.write(buffer, 0, n);
                 out.flush();
                 echoed += n;
-                stats.bytes.addAndGet(n);
             }
             fields.put("ok", "true");
             fields.put("close", close);
