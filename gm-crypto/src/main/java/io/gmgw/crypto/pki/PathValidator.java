@@ -110,7 +110,7 @@ final class PathValidator {
         }
         byte[] userId = userIds.apply(cert, issuer);
         Sm2PublicKey issuerKey = issuer.publicKey();
-        if (!verified.check(cert.encoded(), issuerKey, userId, () -> cert.isSignedBy(module, issuerKey, userId))) {
+        if (!verified.check(cert.sm3(module), issuerKey, userId, () -> cert.isSignedBy(module, issuerKey, userId))) {
             return new VerificationResult.Invalid(FailureReason.BAD_SIGNATURE, cert, "the signature of certificate "
                     + cert + " does not verify with the key of its issuer " + issuer + " and SM2 user ID "
                     + describe(userId) + "; the certificate was altered, or signed by another key or with another "

@@ -106,7 +106,7 @@ final class RevocationChecker {
         }
         Sm2PublicKey issuerKey = issuer.publicKey();
         byte[] userId = issuerUserId.apply(issuer);
-        if (!verified.check(crl.encoded(), issuerKey, userId, () -> crl.isSignedBy(module, issuerKey, userId))) {
+        if (!verified.check(crl.sm3(module), issuerKey, userId, () -> crl.isSignedBy(module, issuerKey, userId))) {
             return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + cert
                     + " for revocation: the signature of " + crl + " does not verify with the key of CA certificate "
                     + issuer + "; the CRL was altered or signed by another key — replace it with the one the CA "

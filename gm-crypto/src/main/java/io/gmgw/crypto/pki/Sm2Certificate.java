@@ -52,6 +52,8 @@ public final class Sm2Certificate {
     private final byte[] ski;
     private final byte[] aki;
     private final List<String> dnsNames;
+    /** SM3 of {@link #encoded}, taken the first time a verifier needs it ({@link VerifiedSignatures}). */
+    private volatile byte[] sm3;
 
     /**
      * Parses every field gmgw reads now, once: Bouncy Castle decodes names and extension values lazily and reports
@@ -171,6 +173,21 @@ public final class Sm2Certificate {
 
     public byte[] encoded() {
         return encoded.clone();
+    }
+
+    /** The DER itself, not a copy: for this package's caches, which never change it. */
+    byte[] der() {
+        return encoded;
+    }
+
+    /** SM3 over the DER, computed once per object (the verifier's signature memory is keyed by it). */
+    byte[] sm3(CryptoModule module) {
+        byte[] h = sm3;
+        if (h == null) {
+            h = module.sm3().hash(encoded);
+            sm3 = h;
+        }
+        return h;
     }
 
     public String toPem() {

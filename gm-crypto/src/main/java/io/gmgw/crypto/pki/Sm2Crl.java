@@ -48,6 +48,8 @@ public final class Sm2Crl {
     private final List<RevokedCertificate> entryList;
     private final List<ASN1ObjectIdentifier> unsupportedCritical;
     private final BigInteger crlNumber;
+    /** SM3 of {@link #encoded}, taken the first time a verifier needs it ({@link VerifiedSignatures}). */
+    private volatile byte[] sm3;
 
     private Sm2Crl(CertificateList list, byte[] encoded) {
         this.holder = new X509CRLHolder(list);
@@ -202,6 +204,16 @@ public final class Sm2Crl {
 
     public byte[] encoded() {
         return encoded.clone();
+    }
+
+    /** SM3 over the DER, computed once per object (the verifier's signature memory is keyed by it). */
+    byte[] sm3(CryptoModule module) {
+        byte[] h = sm3;
+        if (h == null) {
+            h = module.sm3().hash(encoded);
+            sm3 = h;
+        }
+        return h;
     }
 
     public String toPem() {

@@ -2,7 +2,6 @@ package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
-import io.gmgw.crypto.sm3.Sm3Digest;
 import java.nio.ByteBuffer;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,13 +13,14 @@ import java.util.function.BooleanSupplier;
  * checking mutual TLCP handshakes otherwise verifies the same CA signature twice per handshake (once per chain of the
  * double certificate) and every CRL once per certificate.
  *
- * <p>Only successes are kept, keyed by SM3 over the whole signed object's DER (signature included), the issuer's
- * public key and the SM2 user ID: the same bytes under the same key always verify the same way, so a hit proves what
- * a fresh verification would. Validity, key usage and revocation are checked every time by the caller; only the
- * signature arithmetic is saved. Bounded (least recently used out), thread-safe.
+ * <p>Only successes are kept, keyed by SM3 over the whole signed object's DER (signature included; taken once per
+ * parsed object, see {@link Sm2Certificate} and {@link Sm2Crl}), the issuer's public key and the SM2 user ID: the same
+ * bytes under the same key always verify the same way, so a hit proves what a fresh verification would. Validity, key
+ * usage and revocation are checked every time by the caller; only the signature arithmetic is saved. Bounded (least
+ * recently used out), thread-safe.
  */
 final class VerifiedSignatures {
-    /** Entries kept by default: about 0.1 KiB each. */
+    /** Entries kept by default: about 0.2 KiB each. */
     static final int DEFAULT_CAPACITY = 4096;
 
     private final CryptoModule module;
@@ -42,15 +42,16 @@ final class VerifiedSignatures {
     }
 
     /**
-     * Whether the signature on {@code signedDer} verifies under {@code issuerKey} with {@code userId}: from the cache
-     * when this exact object, key and ID verified before, else by {@code verify}, whose success is remembered.
+     * Whether the signature on the object whose DER has the SM3 hash {@code signedSm3} verifies under
+     * {@code issuerKey} with {@code userId}: from the cache when this exact object, key and ID verified before, else
+     * by {@code verify}, whose success is remembered.
      */
-    boolean check(byte[] signedDer, Sm2PublicKey issuerKey, byte[] userId, BooleanSupplier verify) {
+    boolean check(byte[] signedSm3, Sm2PublicKey issuerKey, byte[] userId, BooleanSupplier verify) {
         if (verified == null) {
             return verify.getAsBoolean();
         }
         module.check();
-        ByteBuffer key = key(signedDer, issuerKey, userId);
+        ByteBuffer key = key(signedSm3, issuerKey, userId);
         synchronized (verified) {
             if (verified.get(key) != null) {
                 return true;
@@ -74,12 +75,10 @@ final class VerifiedSignatures {
         }
     }
 
-    private ByteBuffer key(byte[] signedDer, Sm2PublicKey issuerKey, byte[] userId) {
-        Sm3Digest d = module.sm3().newDigest();
-        int n = signedDer.length;
-        d.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n}).update(signedDer);
+    /** The three parts side by side: the hash has a fixed length and the key a length prefix, so no two collide. */
+    private static ByteBuffer key(byte[] signedSm3, Sm2PublicKey issuerKey, byte[] userId) {
         byte[] k = issuerKey.encoded();
-        d.update((byte) k.length).update(k).update(userId);
-        return ByteBuffer.wrap(d.doFinal());
+        return ByteBuffer.allocate(signedSm3.length + 1 + k.length + userId.length)
+                .put(signedSm3).put((byte) k.length).put(k).put(userId).flip();
     }
 }

@@ -1,7 +1,9 @@
 package io.gmgw.crypto.pki;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,25 +31,32 @@ class VerifiedSignaturesTest {
         };
     }
 
+    private static byte[] sm3(Sm2Certificate cert) {
+        byte[] h = cert.sm3(PKI.module);
+        assertArrayEquals(PKI.module.sm3().hash(cert.encoded()), h, "SM3 of the whole DER");
+        assertSame(h, cert.sm3(PKI.module), "taken once per object");
+        return h;
+    }
+
     @Test
     void aValidSignatureIsVerifiedOnceForTheSameObjectKeyAndUserId() {
         VerifiedSignatures cache = new VerifiedSignatures(PKI.module, 16);
         Sm2PublicKey ca = PKI.ca.publicKey();
-        byte[] der = PKI.serverSign.encoded();
+        byte[] der = sm3(PKI.serverSign);
         assertTrue(cache.check(der, ca, ID, answering(true)));
-        assertTrue(cache.check(der.clone(), ca, ID, answering(true)));
-        assertEquals(1, verifications.get(), "the same bytes, key and ID again: no second verification");
+        assertTrue(cache.check(sm3(Sm2Certificate.fromDer(PKI.serverSign.encoded())), ca, ID, answering(true)));
+        assertEquals(1, verifications.get(), "the same bytes (parsed again), key and ID: no second verification");
 
         assertTrue(cache.check(der, PKI.root.publicKey(), ID, answering(true)));
         assertTrue(cache.check(der, ca, "other".getBytes(StandardCharsets.US_ASCII), answering(true)));
-        assertTrue(cache.check(PKI.serverEnc.encoded(), ca, ID, answering(true)));
+        assertTrue(cache.check(sm3(PKI.serverEnc), ca, ID, answering(true)));
         assertEquals(4, verifications.get(), "another key, user ID or object is verified afresh");
     }
 
     @Test
     void aFailedVerificationIsNeverRemembered() {
         VerifiedSignatures cache = new VerifiedSignatures(PKI.module, 16);
-        byte[] der = PKI.clientSign.encoded();
+        byte[] der = sm3(PKI.clientSign);
         assertFalse(cache.check(der, PKI.root.publicKey(), ID, answering(false)));
         assertFalse(cache.check(der, PKI.root.publicKey(), ID, answering(false)));
         assertEquals(2, verifications.get());
@@ -58,9 +67,9 @@ class VerifiedSignaturesTest {
     void theLeastRecentlyUsedEntryGoesWhenFullAndZeroMeansNoMemory() {
         VerifiedSignatures cache = new VerifiedSignatures(PKI.module, 2);
         Sm2PublicKey ca = PKI.ca.publicKey();
-        byte[] a = PKI.serverSign.encoded();
-        byte[] b = PKI.serverEnc.encoded();
-        byte[] c = PKI.clientSign.encoded();
+        byte[] a = sm3(PKI.serverSign);
+        byte[] b = sm3(PKI.serverEnc);
+        byte[] c = sm3(PKI.clientSign);
         cache.check(a, ca, ID, answering(true));
         cache.check(b, ca, ID, answering(true));
         cache.check(a, ca, ID, answering(true)); // a used last, so b is the eldest
