@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp;
 
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.pki.CertificateCache;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.sslvpn.tlcp.record.RecordLayer;
@@ -32,6 +33,7 @@ public final class TlcpConfig {
     private final boolean coalesceHandshakeMessages;
     private final byte[] userId;
     private final Clock clock;
+    private final CertificateCache peerCertificates;
 
     private TlcpConfig(Builder b) {
         this.module = b.module;
@@ -52,6 +54,7 @@ public final class TlcpConfig {
         this.coalesceHandshakeMessages = b.coalesceHandshakeMessages;
         this.userId = b.userId.clone();
         this.clock = b.clock == null ? b.module.clock() : b.clock;
+        this.peerCertificates = CertificateCache.withCapacity(b.peerCertificateCache);
     }
 
     public static Builder server(CryptoModule module, TlcpCredentials credentials) {
@@ -138,6 +141,11 @@ public final class TlcpConfig {
         return clock;
     }
 
+    /** Where the peers' certificates are parsed, and found again when a peer returns with the same ones. */
+    public CertificateCache peerCertificates() {
+        return peerCertificates;
+    }
+
     public static final class Builder {
         private final CryptoModule module;
         private final boolean server;
@@ -157,6 +165,7 @@ public final class TlcpConfig {
         private boolean coalesceHandshakeMessages;
         private byte[] userId = Sm2.defaultUserId();
         private Clock clock;
+        private int peerCertificateCache = CertificateCache.DEFAULT_CAPACITY;
 
         private Builder(CryptoModule module, boolean server) {
             this.module = Objects.requireNonNull(module, "crypto module");
@@ -260,6 +269,21 @@ public final class TlcpConfig {
         /** Time for certificate checks and session expiry (default: the crypto module's clock). */
         public Builder clock(Clock c) {
             this.clock = c;
+            return this;
+        }
+
+        /**
+         * How many of the peers' certificates to keep parsed (default {@value CertificateCache#DEFAULT_CAPACITY}, about
+         * 10 KiB each at most; 0 parses every certificate of every handshake). A returning client's double certificate
+         * and CA then cost no ASN.1 decoding, and verifying its CertificateVerify reuses the tables Bouncy Castle built
+         * for its key the first time. Shared by every connection using this configuration; only parsing is saved, the
+         * verifier still checks every certificate on every handshake.
+         */
+        public Builder peerCertificateCache(int entries) {
+            if (entries < 0) {
+                throw new IllegalArgumentException("the peer certificate cache cannot hold " + entries + " entries");
+            }
+            this.peerCertificateCache = entries;
             return this;
         }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
@@ -86,6 +88,37 @@ class TlcpLoopbackTest {
         assertTrue(pair.client.closeNotify);
         assertEquals(TlcpEngine.Status.CLOSED, pair.clientEngine.status());
         assertEquals(TlcpEngine.Status.CLOSED, pair.serverEngine.status());
+    }
+
+    @Test
+    void aReturningPeersCertificatesAreParsedOnceAndStillCheckedEachTime() {
+        MutableClock clock = new MutableClock(module.clock().instant());
+        TlcpConfig s = serverConfig().clientAuth(ClientAuth.NEED).clock(clock).build();
+        TlcpConfig c = clientConfig().suites(List.of(CipherSuite.ECDHE_SM4_CBC_SM3)).credentials(client).clock(clock)
+                .build();
+        EnginePair first = new EnginePair(c, s).handshake();
+        assertTrue(first.established(), () -> "first: " + first.server.failure + " / " + first.client.failure);
+        int kept = s.peerCertificates().size();
+        assertEquals(first.server.session.peerCertificates().size(), kept, "each certificate the client sent, once");
+        EnginePair second = new EnginePair(c, s).handshake();
+        assertTrue(second.established());
+        assertEquals(kept, s.peerCertificates().size());
+        assertSame(first.server.session.peerSigningCertificate(), second.server.session.peerSigningCertificate(),
+                "the returning client's certificate is the object parsed the first time");
+        assertSame(first.client.session.peerSigningCertificate(), second.client.session.peerSigningCertificate(),
+                "and the client keeps the server's likewise");
+
+        // The cache saves parsing only: the same certificates, once expired, are refused.
+        clock.advance(Duration.ofDays(400)); // past every leaf's notAfter
+        EnginePair late = new EnginePair(c, s).handshake();
+        assertFalse(late.established());
+        assertEquals(AlertDescription.CERTIFICATE_EXPIRED, late.client.failure.alert());
+
+        TlcpConfig none = serverConfig().clientAuth(ClientAuth.NEED).peerCertificateCache(0).build();
+        EnginePair uncached = new EnginePair(clientConfig().credentials(client).build(), none).handshake();
+        assertTrue(uncached.established());
+        assertEquals(0, none.peerCertificates().size());
+        assertThrows(IllegalArgumentException.class, () -> serverConfig().peerCertificateCache(-1));
     }
 
     @ParameterizedTest

@@ -241,7 +241,7 @@ public final class ClientHandshake implements Handshake {
         if (message.certificates().isEmpty()) {
             throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the server sent no certificate");
         }
-        List<Sm2Certificate> certs = ServerHandshake.parse(message.certificates(), "server");
+        List<Sm2Certificate> certs = ServerHandshake.parse(config, message.certificates(), "server");
         try {
             // Told apart by key usage, not position: TASSL sends the encryption certificate last (Tongsuo #203).
             DoubleCertificates pair = DoubleCertificates.select(certs);

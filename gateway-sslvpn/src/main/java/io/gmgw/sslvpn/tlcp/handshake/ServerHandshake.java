@@ -279,7 +279,7 @@ public final class ServerHandshake implements Handshake {
             state = State.WAIT_CLIENT_KEY_EXCHANGE;
             return;
         }
-        List<Sm2Certificate> certs = parse(message.certificates(), "client");
+        List<Sm2Certificate> certs = parse(config, message.certificates(), "client");
         try {
             clientSigning = DoubleCertificates.selectSigning(certs);
         } catch (DoubleCertificateException e) {
@@ -309,11 +309,11 @@ public final class ServerHandshake implements Handshake {
         state = State.WAIT_CLIENT_KEY_EXCHANGE;
     }
 
-    static List<Sm2Certificate> parse(List<byte[]> ders, String whose) {
+    static List<Sm2Certificate> parse(TlcpConfig config, List<byte[]> ders, String whose) {
         List<Sm2Certificate> certs = new ArrayList<>();
         for (int i = 0; i < ders.size(); i++) {
             try {
-                certs.add(Sm2Certificate.fromDer(ders.get(i)));
+                certs.add(config.peerCertificates().parse(ders.get(i)));
             } catch (GmCryptoException | IllegalArgumentException e) {
                 throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE,
                         whose + " certificate " + i + " cannot be read as an SM2 certificate: " + e.getMessage());
