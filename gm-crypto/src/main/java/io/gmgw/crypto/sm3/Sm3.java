@@ -101,6 +101,20 @@ public final class Sm3 {
     public void prf(byte[] secret, byte[] label, byte[] seed, byte[] out, int outOff, int length) {
         Objects.checkFromIndexSize(outOff, length, out.length);
         HmacSm3 mac = hmac(secret);
+        try {
+            prf(mac, label, seed, out, outOff, length);
+        } finally {
+            mac.destroy();
+        }
+    }
+
+    /**
+     * The PRF with an HMAC-SM3 already keyed with the secret, so that several derivations from one secret (TLCP's key
+     * block and both Finished values from the master secret) key it once; {@code mac} is left reset for the next
+     * message, not destroyed.
+     */
+    public void prf(HmacSm3 mac, byte[] label, byte[] seed, byte[] out, int outOff, int length) {
+        Objects.checkFromIndexSize(outOff, length, out.length);
         byte[] a = new byte[DIGEST_LENGTH];
         byte[] block = new byte[DIGEST_LENGTH];
         try {
@@ -122,7 +136,6 @@ public final class Sm3 {
                 }
             }
         } finally {
-            mac.destroy();
             Arrays.fill(a, (byte) 0);
             Arrays.fill(block, (byte) 0);
         }

@@ -69,6 +69,22 @@ class Sm3Test {
     }
 
     @Test
+    void prfWithOneKeyedMacGivesWhatSeparateKeyingGivesForEveryDerivation() {
+        byte[] secret = ascii("a 48-byte master secret, as TLCP derives it.....");
+        byte[] seed = ascii("server random || client random");
+        HmacSm3 mac = sm3.hmac(secret);
+        for (int length : new int[] {12, 32, 40, 96, 128, 12}) {
+            byte[] label = ascii(length == 12 ? "client finished" : "key expansion");
+            byte[] shared = new byte[length + 3];
+            sm3.prf(mac, label, seed, shared, 3, length);
+            byte[] fresh = new byte[length];
+            sm3.prf(secret, label, seed, fresh, 0, length);
+            assertArrayEquals(fresh, java.util.Arrays.copyOfRange(shared, 3, shared.length), "length " + length);
+        }
+        mac.destroy();
+    }
+
+    @Test
     void hmacKeyLongerThanBlockIsHashedFirst() {
         byte[] longKey = new byte[100];
         byte[] msg = ascii("message");

@@ -224,7 +224,7 @@ public final class ClientHandshake implements Handshake {
             serverSigning = cached.peerSigningCertificate();
             serverEncryption = cached.peerEncryptionCertificate();
             transcript.dropMessages();
-            ciphers = keys.ciphers(suite, keys.keyBlock(masterSecret, suite, clientRandom, serverRandom));
+            ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom);
             out.expectChangeCipherSpec(ciphers.serverWrite());
             state = State.WAIT_RESUMED_CHANGE_CIPHER_SPEC;
             return;
@@ -336,7 +336,7 @@ public final class ClientHandshake implements Handshake {
             out.send(cv);
         }
         transcript.dropMessages();
-        ciphers = keys.ciphers(suite, keys.keyBlock(masterSecret, suite, clientRandom, serverRandom));
+        ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom);
         out.changeCipherSpec(ciphers.clientWrite());
         RawHandshake finished = new Finished(keys.verifyData(masterSecret, true, transcript.hash())).encode();
         transcript.add(finished);
@@ -362,6 +362,7 @@ public final class ClientHandshake implements Handshake {
         }
         Arrays.fill(masterSecret, (byte) 0);
         masterSecret = null;
+        keys.destroy();
         List<Sm2Certificate> peerCerts = new ArrayList<>(serverCertificates);
         out.complete(new TlcpSession(sessionId, suite, peerCerts, serverSigning, serverEncryption, resumed,
                 config.clock().instant(), null));
@@ -372,5 +373,6 @@ public final class ClientHandshake implements Handshake {
         if (masterSecret != null) {
             Arrays.fill(masterSecret, (byte) 0);
         }
+        keys.destroy();
     }
 }

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.sm3.HmacSm3;
 import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.record.CbcRecordCipher;
 import io.gmgw.sslvpn.tlcp.record.GcmRecordCipher;
@@ -14,6 +15,9 @@ import java.util.Arrays;
  * key_block = PRF(master, "key expansion", server_random ‖ client_random), cut into client MAC key, server MAC key
  * (CBC only), client key, server key, client IV, server IV; verify_data = PRF(master, "client finished" |
  * "server finished", SM3(handshake_messages))[12].
+ *
+ * <p>One per handshake: HMAC-SM3 is keyed with the master secret once for the key block and both Finished values;
+ * {@link #destroy()} wipes that keyed state when the handshake ends.
  */
 public final class KeySchedule {
     public static final int MASTER_SECRET_LENGTH = 48;
@@ -23,9 +27,30 @@ public final class KeySchedule {
     private static final byte[] SERVER_FINISHED = "server finished".getBytes(StandardCharsets.US_ASCII);
 
     private final CryptoModule module;
+    private HmacSm3 masterMac;
+    private byte[] masterMacKey;
 
     public KeySchedule(CryptoModule module) {
         this.module = module;
+    }
+
+    /** HMAC-SM3 keyed with {@code masterSecret}: the one keyed before when it is the same array, else a new one. */
+    private HmacSm3 masterMac(byte[] masterSecret) {
+        if (masterMac == null || masterMacKey != masterSecret) {
+            destroy();
+            masterMac = module.sm3().hmac(masterSecret);
+            masterMacKey = masterSecret;
+        }
+        return masterMac;
+    }
+
+    /** Wipes the HMAC state keyed with the master secret; the next derivation keys a new one. */
+    public void destroy() {
+        if (masterMac != null) {
+            masterMac.destroy();
+            masterMac = null;
+            masterMacKey = null;
+        }
     }
 
     public byte[] masterSecret(byte[] preMaster, byte[] clientRandom, byte[] serverRandom) {
@@ -34,19 +59,40 @@ public final class KeySchedule {
         return out;
     }
 
+    /** The whole key block of GM/T 0024 §6.5.3, IVs included ({@link #trafficCiphers} derives only what it uses). */
     public byte[] keyBlock(byte[] masterSecret, CipherSuite suite, byte[] clientRandom, byte[] serverRandom) {
-        byte[] out = new byte[suite.keyBlockLength()];
-        module.sm3().prf(masterSecret, EXPANSION, concat(serverRandom, clientRandom), out, 0, out.length);
+        return keyBlock(masterSecret, suite.keyBlockLength(), clientRandom, serverRandom);
+    }
+
+    private byte[] keyBlock(byte[] masterSecret, int length, byte[] clientRandom, byte[] serverRandom) {
+        byte[] out = new byte[length];
+        module.sm3().prf(masterMac(masterSecret), EXPANSION, concat(serverRandom, clientRandom), out, 0, length);
         return out;
+    }
+
+    /**
+     * The record ciphers for both directions, from as much of the key block as the suite uses: a CBC record carries
+     * its own IV (GM/T 0024 §6.3.3.2, as TLS 1.1), so the CBC suites' IVs at the end of the key block are never
+     * derived (one PRF block less; the bytes before them are the same however long the PRF output runs).
+     */
+    public TrafficCiphers trafficCiphers(byte[] masterSecret, CipherSuite suite, byte[] clientRandom,
+            byte[] serverRandom) {
+        int used = suite.record() == CipherSuite.RecordCipherKind.CBC
+                ? suite.keyBlockLength() - 2 * suite.fixedIvLength() : suite.keyBlockLength();
+        return ciphers(suite, keyBlock(masterSecret, used, clientRandom, serverRandom));
     }
 
     public byte[] verifyData(byte[] masterSecret, boolean client, byte[] handshakeHash) {
         byte[] out = new byte[Finished.LENGTH];
-        module.sm3().prf(masterSecret, client ? CLIENT_FINISHED : SERVER_FINISHED, handshakeHash, out, 0, out.length);
+        module.sm3().prf(masterMac(masterSecret), client ? CLIENT_FINISHED : SERVER_FINISHED, handshakeHash, out, 0,
+                out.length);
         return out;
     }
 
-    /** The record ciphers for both directions from a key block; the key block is wiped. */
+    /**
+     * The record ciphers for both directions from a key block (a CBC suite's may stop before its IVs, which CBC
+     * records do not use); the key block is wiped.
+     */
     public TrafficCiphers ciphers(CipherSuite suite, byte[] keyBlock) {
         int mac = suite.macKeyLength();
         int key = suite.encKeyLength();
@@ -56,21 +102,23 @@ public final class KeySchedule {
         byte[] serverMac = Arrays.copyOfRange(keyBlock, p, p += mac);
         byte[] clientKey = Arrays.copyOfRange(keyBlock, p, p += key);
         byte[] serverKey = Arrays.copyOfRange(keyBlock, p, p += key);
-        byte[] clientIv = Arrays.copyOfRange(keyBlock, p, p += iv);
-        byte[] serverIv = Arrays.copyOfRange(keyBlock, p, p + iv);
         try {
-            RecordCipher client;
-            RecordCipher server;
             if (suite.record() == CipherSuite.RecordCipherKind.CBC) {
-                client = new CbcRecordCipher(module.sm4().cbc(clientKey), module.sm3().hmac(clientMac), module.random());
-                server = new CbcRecordCipher(module.sm4().cbc(serverKey), module.sm3().hmac(serverMac), module.random());
-            } else {
-                client = new GcmRecordCipher(module.sm4().gcm(clientKey), clientIv);
-                server = new GcmRecordCipher(module.sm4().gcm(serverKey), serverIv);
+                return new TrafficCiphers(
+                        new CbcRecordCipher(module.sm4().cbc(clientKey), module.sm3().hmac(clientMac), module.random()),
+                        new CbcRecordCipher(module.sm4().cbc(serverKey), module.sm3().hmac(serverMac), module.random()));
             }
-            return new TrafficCiphers(client, server);
+            byte[] clientIv = Arrays.copyOfRange(keyBlock, p, p += iv);
+            byte[] serverIv = Arrays.copyOfRange(keyBlock, p, p + iv);
+            try {
+                return new TrafficCiphers(new GcmRecordCipher(module.sm4().gcm(clientKey), clientIv),
+                        new GcmRecordCipher(module.sm4().gcm(serverKey), serverIv));
+            } finally {
+                Arrays.fill(clientIv, (byte) 0);
+                Arrays.fill(serverIv, (byte) 0);
+            }
         } finally {
-            for (byte[] b : new byte[][] {clientMac, serverMac, clientKey, serverKey, clientIv, serverIv, keyBlock}) {
+            for (byte[] b : new byte[][] {clientMac, serverMac, clientKey, serverKey, keyBlock}) {
                 Arrays.fill(b, (byte) 0);
             }
         }
