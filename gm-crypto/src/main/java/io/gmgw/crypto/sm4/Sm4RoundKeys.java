@@ -1,6 +1,8 @@
 package io.gmgw.crypto.sm4;
 
 import io.gmgw.crypto.InvalidKeyMaterialException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import java.util.Objects;
 import org.bouncycastle.crypto.engines.SM4Engine;
@@ -13,6 +15,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
  */
 final class Sm4RoundKeys {
     private static final byte[] ZERO_BLOCK = new byte[Sm4.BLOCK_LENGTH];
+    /** SM4Engine's private round-key array, or null where Bouncy Castle's package is not open to gm-crypto. */
+    private static final VarHandle ROUND_KEYS = roundKeys();
 
     private final SM4Engine encryptor = new SM4Engine();
     private final SM4Engine decryptor;
@@ -67,20 +71,44 @@ final class Sm4RoundKeys {
     }
 
     /**
-     * Re-keys both engines with the all-zero key, then runs one block through each so that the engine's working
-     * words (which hold the last block processed) are overwritten too.
+     * Zeroes both engines' round keys in place, then runs one block through each so that the engine's working words
+     * (which hold the last block processed) are overwritten too. Bouncy Castle has no way to drop a key: re-keying
+     * makes a new round-key array and leaves the old one to the collector, so the array is reached through a private
+     * lookup (possible while Bouncy Castle sits on the class path, as gmgw ships it); failing that, the engines are
+     * re-keyed with the zero key, which is the most the library allows.
      */
     void destroy() {
         if (destroyed) {
             return;
         }
         destroyed = true;
-        byte[] sink = new byte[Sm4.BLOCK_LENGTH];
-        init(encryptor, true, ZERO_BLOCK);
-        encryptor.processBlock(ZERO_BLOCK, 0, sink, 0);
+        wipe(encryptor, true);
         if (decryptor != null) {
-            init(decryptor, false, ZERO_BLOCK);
-            decryptor.processBlock(ZERO_BLOCK, 0, sink, 0);
+            wipe(decryptor, false);
+        }
+    }
+
+    private static void wipe(SM4Engine engine, boolean forEncryption) {
+        int[] rk = ROUND_KEYS == null ? null : (int[]) ROUND_KEYS.get(engine);
+        if (rk != null) {
+            Arrays.fill(rk, 0);
+        } else {
+            init(engine, forEncryption, ZERO_BLOCK);
+        }
+        engine.processBlock(ZERO_BLOCK, 0, new byte[Sm4.BLOCK_LENGTH], 0);
+    }
+
+    /** Whether {@link #destroy()} can zero the round keys in place (the test requires it where gmgw runs). */
+    static boolean wipesInPlace() {
+        return ROUND_KEYS != null;
+    }
+
+    private static VarHandle roundKeys() {
+        try {
+            return MethodHandles.privateLookupIn(SM4Engine.class, MethodHandles.lookup())
+                    .findVarHandle(SM4Engine.class, "rk", int[].class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 
