@@ -51,17 +51,18 @@ import javax.management.ObjectName;
  * bytes; heap per idle established connection. Prints a markdown table for docs/benchmarks.md.
  *
  * <p>Run: {@code ./mvnw -Pbench-tlcp -pl tests -am package -DskipTests [-Dtlcp.args="handshakes=2000 ..."]}.
- * Options, as {@code name=value} or {@code --name value} (defaults in {@link Options#defaults()}): warmup, handshakes,
- * resumed, concurrency, bulk-mib, bulk-warmup-mib, idle, op-millis, bgm (1: also measure BGMProvider's server).
+ * Options, as {@code name=value} or {@code --name value} (defaults in {@link Options#defaults()}): warmup,
+ * warmup-seconds, handshakes, resumed, concurrency, bulk-mib, bulk-warmup-mib, idle, op-millis, bgm (1: also measure
+ * BGMProvider's server).
  */
 public final class TlcpServerBench {
     private static final double MB = 1e6;
 
     /** How much of everything. */
-    record Options(int warmup, int handshakes, int resumed, int concurrency, int bulkMib, int bulkWarmupMib, int idle,
-            int opMillis, int bgm, int chunk, int window) {
+    record Options(int warmup, int warmupSeconds, int handshakes, int resumed, int concurrency, int bulkMib,
+            int bulkWarmupMib, int idle, int opMillis, int bgm, int chunk, int window) {
         static Options defaults() {
-            return new Options(500, 1000, 3000, 2, 256, 64, 2000, 3000, 1, 16 * 1024, 1 << 20);
+            return new Options(500, 90, 1000, 3000, 2, 256, 64, 2000, 3000, 1, 16 * 1024, 1 << 20);
         }
 
         static Options parse(String[] args) {
@@ -81,13 +82,14 @@ public final class TlcpServerBench {
                 v.put(a.startsWith("--") ? a : "--" + a, Integer.parseInt(value));
             }
             for (String k : v.keySet()) {
-                if (!List.of("--warmup", "--handshakes", "--resumed", "--concurrency", "--bulk-mib", "--bulk-warmup-mib",
-                        "--idle", "--op-millis", "--bgm").contains(k)) {
-                    throw new IllegalArgumentException("unknown option " + k + "; known: --warmup --handshakes --resumed"
-                            + " --concurrency --bulk-mib --bulk-warmup-mib --idle --op-millis --bgm");
+                if (!List.of("--warmup", "--warmup-seconds", "--handshakes", "--resumed", "--concurrency", "--bulk-mib",
+                        "--bulk-warmup-mib", "--idle", "--op-millis", "--bgm").contains(k)) {
+                    throw new IllegalArgumentException("unknown option " + k + "; known: --warmup --warmup-seconds"
+                            + " --handshakes --resumed --concurrency --bulk-mib --bulk-warmup-mib --idle --op-millis --bgm");
                 }
             }
-            return new Options(v.getOrDefault("--warmup", d.warmup), v.getOrDefault("--handshakes", d.handshakes),
+            return new Options(v.getOrDefault("--warmup", d.warmup),
+                    v.getOrDefault("--warmup-seconds", d.warmupSeconds), v.getOrDefault("--handshakes", d.handshakes),
                     v.getOrDefault("--resumed", d.resumed), v.getOrDefault("--concurrency", d.concurrency),
                     v.getOrDefault("--bulk-mib", d.bulkMib), v.getOrDefault("--bulk-warmup-mib", d.bulkWarmupMib),
                     v.getOrDefault("--idle", d.idle), v.getOrDefault("--op-millis", d.opMillis),
@@ -153,6 +155,8 @@ public final class TlcpServerBench {
     private final OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     private final AtomicLong loopThread = new AtomicLong(-1);
     private final Map<String, Double> opMs = new LinkedHashMap<>();
+    private final Map<String, String> warmups = new LinkedHashMap<>();
+    private long e013WarmupNanos;
     private LoadClient client;
     private TlcpEchoServer server;
     private Path dir;
@@ -191,7 +195,7 @@ public final class TlcpServerBench {
     private String measure() throws Exception {
         TlcpSessionCache cache = TlcpSessionCache.defaults(module.clock());
         TlcpConfig oneWay = TlcpConfig.server(module, credentials).sessionCache(cache).build();
-        TlcpConfig mutual = mutualServer(pki.verifier(module));
+        TlcpConfig mutual = mutualServer(pki.verifier(module), true);
 
         progress("E013 one-way full handshakes");
         startServer(oneWay);
@@ -219,7 +223,7 @@ public final class TlcpServerBench {
         stopServer();
 
         progress("E011 mutual full handshakes, every certificate signature verified");
-        startServer(mutualServer(pki.verifier(module).toBuilder().verifiedSignatureCache(0).build()));
+        startServer(mutualServer(pki.verifier(module).toBuilder().verifiedSignatureCache(0).build(), false));
         Handshakes e011Fresh = handshakes("E011", "mutual", "full", options.handshakes);
         double e011FreshOps = time("E011 mutual server SM2 operations, certificates included", e011MutualOps(true));
         stopServer();
@@ -230,10 +234,16 @@ public final class TlcpServerBench {
                 + bgm.report(e013, bulkGcm);
     }
 
-    /** A server requiring a client certificate pair, checked by {@code verifier}, with its own session cache. */
-    private TlcpConfig mutualServer(io.gmgw.crypto.pki.CertificateVerifier verifier) {
+    /**
+     * A server requiring a client certificate pair, checked by {@code verifier}, with its own session cache; with
+     * {@code parsedCertificates} it keeps the clients' certificates parsed (the default), without it parses every one
+     * of every handshake, as for clients it has never seen.
+     */
+    private TlcpConfig mutualServer(io.gmgw.crypto.pki.CertificateVerifier verifier, boolean parsedCertificates) {
         return TlcpConfig.server(module, credentials).sessionCache(TlcpSessionCache.defaults(module.clock()))
-                .clientAuth(ClientAuth.NEED).clientVerifier(verifier).build();
+                .clientAuth(ClientAuth.NEED).clientVerifier(verifier)
+                .peerCertificateCache(parsedCertificates ? io.gmgw.crypto.pki.CertificateCache.DEFAULT_CAPACITY : 0)
+                .build();
     }
 
     /** BGMProvider's server under the same load: its process CPU per E013 handshake and per MB of E053 echo. */
@@ -271,9 +281,14 @@ public final class TlcpServerBench {
         try (io.gmgw.interop.tlcp.BgmPeer.Server bgm = io.gmgw.interop.tlcp.BgmPeer.startServer(config)) {
             String warm = "handshakes %d E013 oneway full %d %d".formatted(bgm.port(), Math.max(1, options.warmup),
                     options.concurrency);
-            for (int i = 0; i < (options.warmup > 0 ? 5 : 1); i++) {
+            // Its JIT cannot be watched from here: at least five batches and as much wall time as gmgw's E013 warm-up.
+            long began = System.nanoTime();
+            int batches = 0;
+            do {
                 client.call(warm);
-            }
+                batches++;
+            } while (options.warmup > 0 && (batches < 5 || System.nanoTime() - began < e013WarmupNanos));
+            warmups.put("BGMProvider E013", "%d batches in %.0f s".formatted(batches, (System.nanoTime() - began) / 1e9));
             bgm.resetStats();
             client.call("handshakes %d E013 oneway full %d %d".formatted(bgm.port(), options.handshakes,
                     options.concurrency));
@@ -456,22 +471,37 @@ public final class TlcpServerBench {
     }
 
     /**
-     * Runs warm-up batches until the JIT compiler threads used under 3 % of the process's CPU during one (at most
-     * five batches), so that compilation is not counted as the server's work.
+     * Runs warm-up batches until the JIT compiler threads used under 3 % of the process's CPU during one, or until
+     * {@code warmup-seconds} have passed, so that the measured code is compiled code and compilation is not counted as
+     * the server's work. On the 2-core machine of the results, C2 takes about a minute of wall time to finish with the
+     * handshake paths (single compilations of a second each, Bouncy Castle's curve arithmetic inlined deep), so a
+     * fixed few batches measured a JVM still compiling. What each warm-up took is reported.
      */
     private void warmUntilJitQuiet(String what, Batch batch) throws IOException {
-        int batches = options.warmup > 0 ? 5 : 1; // warmup=0 (the smoke test): one batch, only to find the event loop
-        for (int i = 1; i <= batches; i++) {
+        long began = System.nanoTime();
+        long budget = options.warmup > 0 ? options.warmupSeconds * 1_000_000_000L : 0; // warmup=0: one batch
+        double lastJit = 0;
+        int i = 0;
+        do {
+            i++;
             Cpu start = cpuNow();
             batch.run();
             Cpu cpu = since(start, cpuNow());
             long jit = cpu.byKind.getOrDefault("JIT", 0L);
-            if (cpu.byKind.isEmpty() || jit < cpu.processNanos * 0.03) {
-                return;
+            lastJit = cpu.processNanos == 0 ? 0 : 100.0 * jit / cpu.processNanos;
+            if (cpu.byKind.isEmpty() || lastJit < 3) {
+                break;
             }
-            progress("%s: warm-up batch %d, JIT still %.0f %% of the CPU".formatted(what, i,
-                    100.0 * jit / cpu.processNanos));
+            if (i % 10 == 1) {
+                progress("%s: warm-up batch %d, JIT still %.0f %% of the CPU".formatted(what, i, lastJit));
+            }
+        } while (System.nanoTime() - began < budget);
+        long took = System.nanoTime() - began;
+        if (what.equals("E013 oneway full")) {
+            e013WarmupNanos = took;
         }
+        warmups.put(warmups.containsKey(what) ? what + " (first-time clients' server)" : what,
+                "%d batches in %.0f s, JIT %.0f %% in the last".formatted(i, took / 1e9, lastJit));
     }
 
     private Bulk bulk(CipherSuite suite) throws IOException {
@@ -576,13 +606,14 @@ public final class TlcpServerBench {
 
     /**
      * E011 mutual server: ephemeral key, sign the ServerKeyExchange, verify the client's CertificateVerify, agree; with
-     * {@code certificates}, also the four signatures on the client's two chains (signing leaf → CA, encryption leaf →
+     * {@code firstTime}, also the four signatures on the client's two chains (signing leaf → CA, encryption leaf →
      * CA, CA → root for each), which the server's verifier performs only for certificates it has not verified before.
-     * Keys that come from the client's certificates are decoded afresh for each handshake, as the server must (Bouncy
-     * Castle caches per point the tables a verification builds, which a reused key object would get for free); the
-     * root is a long-lived trust anchor object, as in the server's verifier.
+     * The client's keys are as the server holds them: for a returning client the key objects of the certificates it
+     * keeps parsed (decoded once; Bouncy Castle keeps, per point, the tables its first verification built), for a
+     * first-time client decoded afresh for each handshake, with the CA's key; the root is a long-lived trust anchor
+     * object, as in the server's verifier.
      */
-    private IntConsumer e011MutualOps(boolean certificates) {
+    private IntConsumer e011MutualOps(boolean firstTime) {
         Sm2 sm2 = module.sm2();
         byte[] userId = Sm2.defaultUserId();
         KeyHandle sign = credentials.signingKey();
@@ -600,15 +631,17 @@ public final class TlcpServerBench {
         CertSignature caCert = new CertSignature(pki.ca);
         byte[] handshakeHash = module.sm3().hash(random(64));
         byte[] certificateVerify = sm2.sign(pki.clientSignKey, handshakeHash, userId);
+        Sm2PublicKey keptSign = Sm2PublicKey.fromEncoded(clientSignKey);
+        Sm2PublicKey keptEnc = Sm2PublicKey.fromEncoded(clientEncKey);
         return n -> {
             for (int i = 0; i < n; i++) {
                 Sm2KeyExchange kx = enc.keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
                 byte[] point = kx.ephemeralPublicKey().encoded();
                 sign.sign(ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom,
                         ServerKeyExchange.ecdheParameters(point)), userId);
-                Sm2PublicKey ca = certificates ? Sm2PublicKey.fromEncoded(caKey) : null;
-                Sm2PublicKey clientSign = Sm2PublicKey.fromEncoded(clientSignKey);
-                boolean ok = !certificates || sm2.verify(ca, signLeaf.tbs, signLeaf.signature, userId)
+                Sm2PublicKey ca = firstTime ? Sm2PublicKey.fromEncoded(caKey) : null;
+                Sm2PublicKey clientSign = firstTime ? Sm2PublicKey.fromEncoded(clientSignKey) : keptSign;
+                boolean ok = !firstTime || sm2.verify(ca, signLeaf.tbs, signLeaf.signature, userId)
                         & sm2.verify(root, caCert.tbs, caCert.signature, userId)
                         & sm2.verify(ca, encLeaf.tbs, encLeaf.signature, userId)
                         & sm2.verify(root, caCert.tbs, caCert.signature, userId);
@@ -616,7 +649,7 @@ public final class TlcpServerBench {
                 if (!ok) {
                     throw new IllegalStateException("a verification failed");
                 }
-                kx.agree(Sm2PublicKey.fromEncoded(clientEncKey), clientEphemeral, userId,
+                kx.agree(firstTime ? Sm2PublicKey.fromEncoded(clientEncKey) : keptEnc, clientEphemeral, userId,
                         KeySchedule.MASTER_SECRET_LENGTH);
             }
         };
@@ -858,9 +891,10 @@ public final class TlcpServerBench {
         s.append("TLCP server, %s UTC, JDK %s, %d cores; gmgw TlcpEchoServer with 1 event-loop thread, load from %s "
                 .formatted(LocalDate.now(ZoneOffset.UTC), Runtime.version(), Runtime.getRuntime().availableProcessors(),
                         "a second JVM (TlcpLoadClient)"))
-                .append(("(%d handshakes per kind after warm-up batches of %d until the JIT is quiet, at most 5;"
+                .append(("(%d handshakes per kind after warm-up batches of %d until the JIT is quiet or %d s have passed;"
                         + " %d resumed; concurrency %d; bulk %d MiB in %d KiB ")
-                        .formatted(options.handshakes, options.warmup, options.resumed, options.concurrency,
+                        .formatted(options.handshakes, options.warmup, options.warmupSeconds, options.resumed,
+                                options.concurrency,
                                 options.bulkMib, options.chunk / 1024))
                 .append("writes, %d KiB in flight; %d idle connections).\n\n".formatted(options.window / 1024,
                         heap.connections));
@@ -868,12 +902,13 @@ public final class TlcpServerBench {
                 + " | ratio (without JIT; thread) | goal | met |\n");
         s.append("| --- | ---: | ---: | ---: | --- | ---: | --- | --- |\n");
         handshakeRow(s, "E013 one-way full handshake", e013, "SM2 sign + decrypt: %.2f ms".formatted(e013Ops), e013Ops);
-        handshakeRow(s, "E011 mutual full handshake, returning client (its certificates' signatures remembered)",
-                e011, ("SM2 sign + key exchange + CertificateVerify verification (client key decoded afresh):"
-                        + " %.2f ms").formatted(e011Ops), e011Ops);
-        handshakeRow(s, "E011 mutual full handshake, every certificate signature verified (first-time client)",
-                e011Fresh, ("the same + 4 certificate signature verifications (CA and client keys decoded afresh):"
-                        + " %.2f ms").formatted(e011FreshOps), e011FreshOps);
+        handshakeRow(s, "E011 mutual full handshake, returning client (its certificates kept parsed, their signatures"
+                + " remembered)", e011, ("SM2 sign + key exchange + CertificateVerify verification (client keys as"
+                        + " kept): %.2f ms").formatted(e011Ops), e011Ops);
+        handshakeRow(s, "E011 mutual full handshake, every certificate parsed and its signature verified (first-time"
+                + " client)", e011Fresh, ("SM2 sign + key exchange + CertificateVerify verification + 4 certificate"
+                        + " signature verifications (CA and client keys decoded afresh): %.2f ms")
+                        .formatted(e011FreshOps), e011FreshOps);
         s.append(("| E013 resumed handshake (session ID) | %.3f ms | %.3f ms | %.3f ms | no SM2 operation"
                 + " | — | — | — |\n")
                 .formatted(resumed.processMs(), resumed.cpu.withoutJitNanos() / 1e6 / resumed.count, resumed.loopMs()));
@@ -908,6 +943,9 @@ public final class TlcpServerBench {
                         + " (first-time clients " + e011Fresh.cpu.breakdown(e011Fresh.count, "ms") + ")",
                         resumed.cpu.breakdown(resumed.count, "ms"), cbc.cpu.breakdown(cbc.bytes / MB, "ms/MB"),
                         gcm.cpu.breakdown(gcm.bytes / MB, "ms/MB")));
+        List<String> warm = new ArrayList<>();
+        warmups.forEach((k, v) -> warm.add(k + " " + v));
+        s.append("\nWarm-up before each measurement: ").append(String.join("; ", warm)).append(".\n");
         s.append("\nSM2 operations alone, same run, ms each: ");
         List<String> ops = new ArrayList<>();
         opMs.forEach((k, v) -> ops.add("%s %.3f".formatted(k, v)));
