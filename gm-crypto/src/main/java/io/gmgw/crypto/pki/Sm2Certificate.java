@@ -53,7 +53,7 @@ public final class Sm2Certificate {
     private final byte[] aki;
     private final List<String> dnsNames;
     /** SM3 of {@link #encoded}, taken the first time a verifier needs it ({@link VerifiedSignatures}). */
-    private volatile byte[] sm3;
+    private final OnceSm3 sm3 = new OnceSm3();
 
     /**
      * Parses every field gmgw reads now, once: Bouncy Castle decodes names and extension values lazily and reports
@@ -182,12 +182,7 @@ public final class Sm2Certificate {
 
     /** SM3 over the DER, computed once per object (the verifier's signature memory is keyed by it). */
     byte[] sm3(CryptoModule module) {
-        byte[] h = sm3;
-        if (h == null) {
-            h = module.sm3().hash(encoded);
-            sm3 = h;
-        }
-        return h;
+        return sm3.of(module, encoded);
     }
 
     public String toPem() {

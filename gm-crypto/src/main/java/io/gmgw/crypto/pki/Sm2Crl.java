@@ -49,7 +49,7 @@ public final class Sm2Crl {
     private final List<ASN1ObjectIdentifier> unsupportedCritical;
     private final BigInteger crlNumber;
     /** SM3 of {@link #encoded}, taken the first time a verifier needs it ({@link VerifiedSignatures}). */
-    private volatile byte[] sm3;
+    private final OnceSm3 sm3 = new OnceSm3();
 
     private Sm2Crl(CertificateList list, byte[] encoded) {
         this.holder = new X509CRLHolder(list);
@@ -208,12 +208,7 @@ public final class Sm2Crl {
 
     /** SM3 over the DER, computed once per object (the verifier's signature memory is keyed by it). */
     byte[] sm3(CryptoModule module) {
-        byte[] h = sm3;
-        if (h == null) {
-            h = module.sm3().hash(encoded);
-            sm3 = h;
-        }
-        return h;
+        return sm3.of(module, encoded);
     }
 
     public String toPem() {
