@@ -312,6 +312,17 @@ public final class TlcpServerBench {
         }
     }
 
+    /** Hands {@code engine} everything queued for it, in order; the number of bytes delivered. */
+    private static int deliver(java.util.ArrayDeque<byte[]> queue, io.gmgw.sslvpn.tlcp.TlcpEngine engine) {
+        int bytes = 0;
+        while (!queue.isEmpty()) {
+            byte[] b = queue.poll();
+            bytes += b.length;
+            engine.receive(b, 0, b.length);
+        }
+        return bytes;
+    }
+
     /**
      * The bytes each side writes in an E013 one-way connection (handshake, then close_notify both ways), flight by
      * flight: [client flights, server flights], from an in-memory handshake with the same server configuration.
@@ -331,19 +342,11 @@ public final class TlcpServerBench {
             if (i == 2) {
                 c.closeOutbound();
             }
-            while (!toServer.isEmpty()) {
-                byte[] b = toServer.poll();
-                requests[i] += b.length;
-                srv.receive(b, 0, b.length);
-            }
+            requests[i] += deliver(toServer, srv);
             if (i == 2) {
                 srv.closeOutbound();
             }
-            while (!toClient.isEmpty()) {
-                byte[] b = toClient.poll();
-                responses[i] += b.length;
-                c.receive(b, 0, b.length);
-            }
+            responses[i] += deliver(toClient, c);
         }
         c.close();
         srv.close();
@@ -702,10 +705,7 @@ public final class TlcpServerBench {
                         srv.receive(b, 0, b.length);
                         cpu[0] += threads.getCurrentThreadCpuTime() - t0;
                     }
-                    while (!toClient.isEmpty()) {
-                        byte[] b = toClient.poll();
-                        c.receive(b, 0, b.length);
-                    }
+                    deliver(toClient, c);
                 }
                 if (!done[0] || !done[1]) {
                     throw new IllegalStateException("the in-memory handshake did not complete");
