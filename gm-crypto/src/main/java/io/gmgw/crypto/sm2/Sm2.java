@@ -157,14 +157,22 @@ public final class Sm2 {
         return verifier.verifySignature(signature);
     }
 
-    /** Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) (GB/T 32918.2 §5.5). */
+    /**
+     * Z = SM3(ENTL ‖ ID ‖ a ‖ b ‖ xG ‖ yG ‖ xA ‖ yA) (GB/T 32918.2 §5.5). The key remembers the last one, so a key
+     * that signs or agrees again and again under one ID (a server's) hashes its Z once.
+     */
     public byte[] z(Sm2PublicKey key, byte[] userId) {
         checkUserId(userId);
-        Sm3Digest d = module.sm3().newDigest();
-        int entl = userId.length * 8;
-        d.update((byte) (entl >>> 8)).update((byte) entl).update(userId);
-        d.update(key.domain().zCurveBytes()).update(key.x()).update(key.y());
-        return d.doFinal();
+        byte[] z = key.memoisedZ(userId);
+        if (z == null) {
+            Sm3Digest d = module.sm3().newDigest();
+            int entl = userId.length * 8;
+            d.update((byte) (entl >>> 8)).update((byte) entl).update(userId);
+            d.update(key.domain().zCurveBytes()).update(key.x()).update(key.y());
+            z = d.doFinal();
+            key.memoiseZ(userId, z);
+        }
+        return z.clone();
     }
 
     /** e = SM3(Z ‖ M), the value a token's raw SM2 signing mechanism signs (GB/T 32918.2 §6.1 A2). */

@@ -24,6 +24,11 @@ public final class Sm2PublicKey {
     private final Sm2Domain domain;
     private final ECPoint point;
     private final byte[] encoded;
+    /** The last Z computed for this key (Z depends only on the key and the user ID): a key signs or agrees under one ID. */
+    private volatile ZMemo zMemo;
+
+    private record ZMemo(byte[] userId, byte[] z) {
+    }
 
     private Sm2PublicKey(Sm2Domain domain, ECPoint point) {
         this.domain = domain;
@@ -119,6 +124,16 @@ public final class Sm2PublicKey {
 
     ECPoint point() {
         return point;
+    }
+
+    /** The Z remembered for {@code userId}, or null. The caller must not change the array. */
+    byte[] memoisedZ(byte[] userId) {
+        ZMemo m = zMemo;
+        return m != null && Arrays.equals(m.userId, userId) ? m.z : null;
+    }
+
+    void memoiseZ(byte[] userId, byte[] z) {
+        zMemo = new ZMemo(userId.clone(), z.clone());
     }
 
     ECPublicKeyParameters toBc() {

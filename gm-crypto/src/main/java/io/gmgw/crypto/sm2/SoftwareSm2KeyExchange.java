@@ -2,15 +2,22 @@ package io.gmgw.crypto.sm2;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.sm3.Sm3Digest;
+import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Objects;
-import org.bouncycastle.crypto.params.ParametersWithID;
-import org.bouncycastle.crypto.params.SM2KeyExchangePrivateParameters;
-import org.bouncycastle.crypto.params.SM2KeyExchangePublicParameters;
+import org.bouncycastle.crypto.params.ECDomainParameters;
+import org.bouncycastle.math.ec.ECAlgorithms;
+import org.bouncycastle.math.ec.ECPoint;
+import org.bouncycastle.util.BigIntegers;
 
 /**
- * The key exchange with a software private key, on Bouncy Castle's {@code SM2KeyExchange} (whose secret combination
- * t·(P + x̄·R) is computed with its constant-time multiplier). Single use: the ephemeral private key is wiped once
- * the shared key is computed.
+ * The key exchange with a software private key: GB/T 32918.3-2016 §6.1 on Bouncy Castle's curve arithmetic, the
+ * secret combination [h·t](P + [x̄]R) by its {@code sumOfTwoMultipliesSecret}, as BC's own {@code SM2KeyExchange}
+ * computes it. That class is not used because its parameters compute both public points d·G and r·G, and it hashes
+ * both parties' Z, on every exchange, where {@link Sm2PrivateKey#publicKey()} has the static point and the key
+ * remembers its Z; Sm2Test checks this against BC's class for both roles, with and without confirmation. Single use:
+ * the ephemeral private key is wiped once the shared key is computed.
  */
 final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     private final CryptoModule module;
@@ -19,7 +26,6 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     private final byte[] ownId;
     private final Sm2PrivateKey ephemeralKey;
     private final Sm2PublicKey ephemeralPublicKey;
-    private SM2KeyExchangePrivateParameters privateParameters; // dropped once used: it holds both scalars
     private boolean used;
 
     SoftwareSm2KeyExchange(CryptoModule module, Role role, Sm2PrivateKey staticKey, byte[] ownId, Sm2PrivateKey ephemeralKey) {
@@ -32,12 +38,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
         this.staticKey = staticKey;
         this.ownId = ownId.clone();
         this.ephemeralKey = ephemeralKey;
-        // BC's parameters compute both public points (d·G) when made: make them once, here, and take the ephemeral
-        // point from them rather than computing it a second time.
-        this.privateParameters = new SM2KeyExchangePrivateParameters(role == Role.INITIATOR, staticKey.toBc(),
-                ephemeralKey.toBc());
-        this.ephemeralPublicKey = Sm2PublicKey.fromPoint(ephemeralKey.domain(),
-                privateParameters.getEphemeralPublicPoint());
+        this.ephemeralPublicKey = ephemeralKey.publicKey(); // R = r·G, fixed-point comb (regular in r)
     }
 
     @Override
@@ -52,13 +53,11 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
 
     @Override
     public byte[] agree(Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, byte[] peerId, int keyLength) {
-        org.bouncycastle.crypto.agreement.SM2KeyExchange exchange = start(peerStatic, peerEphemeral, peerId, keyLength);
+        Shared shared = compute(peerStatic, peerEphemeral, peerId, keyLength);
         try {
-            return exchange.calculateKey(keyLength * 8, peerParameters(peerStatic, peerEphemeral, peerId));
-        } catch (IllegalStateException e) {
-            throw new InvalidKeyMaterialException("SM2 key exchange failed: " + e.getMessage(), e);
+            return shared.key;
         } finally {
-            dropSecrets();
+            shared.wipeU();
         }
     }
 
@@ -66,15 +65,12 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     public ResponderResult respondWithConfirmation(Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral,
             byte[] peerId, int keyLength) {
         requireRole(Role.RESPONDER);
-        org.bouncycastle.crypto.agreement.SM2KeyExchange exchange = start(peerStatic, peerEphemeral, peerId, keyLength);
+        Shared shared = compute(peerStatic, peerEphemeral, peerId, keyLength);
         try {
-            byte[][] r = exchange.calculateKeyWithConfirmation(keyLength * 8, null,
-                    peerParameters(peerStatic, peerEphemeral, peerId));
-            return new ResponderResult(r[0], r[1], r[2]);
-        } catch (IllegalStateException e) {
-            throw new InvalidKeyMaterialException("SM2 key exchange failed: " + e.getMessage(), e);
+            // B8: S_B = Hash(0x02 ‖ yU ‖ inner); B10 expects S_A = Hash(0x03 ‖ yU ‖ inner)
+            return new ResponderResult(shared.key, shared.confirmation(0x02), shared.confirmation(0x03));
         } finally {
-            dropSecrets();
+            shared.wipeU();
         }
     }
 
@@ -83,30 +79,33 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
             byte[] peerId, int keyLength, byte[] sB) {
         requireRole(Role.INITIATOR);
         Objects.requireNonNull(sB, "sB");
-        org.bouncycastle.crypto.agreement.SM2KeyExchange exchange = start(peerStatic, peerEphemeral, peerId, keyLength);
+        Shared shared = compute(peerStatic, peerEphemeral, peerId, keyLength);
         try {
-            byte[][] r = exchange.calculateKeyWithConfirmation(keyLength * 8, sB,
-                    peerParameters(peerStatic, peerEphemeral, peerId));
-            return new InitiatorResult(r[0], r[1]);
-        } catch (IllegalStateException e) {
-            if (String.valueOf(e.getMessage()).contains("confirmation")) {
+            // A9: S1 = Hash(0x02 ‖ yU ‖ inner) must equal S_B; A10: S_A = Hash(0x03 ‖ yU ‖ inner)
+            if (!java.security.MessageDigest.isEqual(shared.confirmation(0x02), sB)) {
+                Arrays.fill(shared.key, (byte) 0);
                 throw new KeyConfirmationException("the responder's key confirmation S_B does not match: "
                         + "the two sides did not derive the same key");
             }
-            throw new InvalidKeyMaterialException("SM2 key exchange failed: " + e.getMessage(), e);
+            return new InitiatorResult(shared.key, shared.confirmation(0x03));
         } finally {
-            dropSecrets();
+            shared.wipeU();
         }
     }
 
-    private org.bouncycastle.crypto.agreement.SM2KeyExchange start(Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, byte[] peerId, int keyLength) {
+    /**
+     * Steps A4–A8 (initiator) or B2–B7 (responder): t = (d + x̄·r) mod n, U = [h·t](P + [x̄']R'), K = KDF(xU ‖ yU ‖ Z_A ‖
+     * Z_B, klen). The ephemeral scalar is wiped whatever happens.
+     */
+    private Shared compute(Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, byte[] peerId, int keyLength) {
         module.check();
         Sm2.checkUserId(peerId);
         if (keyLength <= 0) {
             throw new IllegalArgumentException("key length must be positive: " + keyLength);
         }
-        if (peerStatic.domain() != staticKey.domain() || peerEphemeral.domain() != staticKey.domain()) {
-            throw new InvalidKeyMaterialException("peer keys are not on " + staticKey.domain().name());
+        Sm2Domain domain = staticKey.domain();
+        if (peerStatic.domain() != domain || peerEphemeral.domain() != domain) {
+            throw new InvalidKeyMaterialException("peer keys are not on " + domain.name());
         }
         synchronized (this) {
             if (used) {
@@ -114,20 +113,74 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
             }
             used = true;
         }
-        org.bouncycastle.crypto.agreement.SM2KeyExchange exchange = new org.bouncycastle.crypto.agreement.SM2KeyExchange();
-        exchange.init(new ParametersWithID(privateParameters, ownId));
-        return exchange;
+        try {
+            ECDomainParameters params = domain.parameters();
+            BigInteger n = params.getN();
+            int w = (n.bitLength() + 1) / 2 - 1; // ⌈⌈log2 n⌉ / 2⌉ − 1
+            ECPoint ownR = ephemeralPublicKey.point();
+            ECPoint peerR = peerEphemeral.point();
+            BigInteger t = staticKey.scalar().add(xBar(ownR, w).multiply(ephemeralKey.scalar())).mod(n);
+            BigInteger k1 = params.getH().multiply(t).mod(n);
+            BigInteger k2 = k1.multiply(xBar(peerR, w)).mod(n);
+            ECPoint u = ECAlgorithms.sumOfTwoMultipliesSecret(peerStatic.point(), k1, peerR, k2, n).normalize();
+            if (u.isInfinity()) {
+                throw new InvalidKeyMaterialException("SM2 key exchange failed: U is the point at infinity "
+                        + "(the peer's keys are not usable)");
+            }
+            Sm2 sm2 = module.sm2();
+            boolean a = role == Role.INITIATOR;
+            byte[] ownZ = sm2.z(staticKey.publicKey(), ownId);
+            byte[] peerZ = sm2.z(peerStatic, peerId);
+            byte[] zA = a ? ownZ : peerZ;
+            byte[] zB = a ? peerZ : ownZ;
+            int len = domain.fieldBytes();
+            byte[] xU = BigIntegers.asUnsignedByteArray(len, u.getAffineXCoord().toBigInteger());
+            byte[] yU = BigIntegers.asUnsignedByteArray(len, u.getAffineYCoord().toBigInteger());
+            byte[] kdfInput = concat(xU, yU, zA, zB);
+            byte[] key = module.sm3().kdf(kdfInput, keyLength);
+            Arrays.fill(kdfInput, (byte) 0);
+            return new Shared(module, key, xU, yU, zA, zB, a ? ephemeralPublicKey : peerEphemeral,
+                    a ? peerEphemeral : ephemeralPublicKey);
+        } finally {
+            ephemeralKey.destroy();
+        }
     }
 
-    private static ParametersWithID peerParameters(Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, byte[] peerId) {
-        return new ParametersWithID(new SM2KeyExchangePublicParameters(peerStatic.toBc(), peerEphemeral.toBc()),
-                peerId);
+    /** x̄ = 2^w + (x mod 2^w) of a point's affine x (GB/T 32918.3 §6.1 A4/B3). */
+    private static BigInteger xBar(ECPoint p, int w) {
+        BigInteger x = p.getAffineXCoord().toBigInteger();
+        return x.mod(BigInteger.ONE.shiftLeft(w)).setBit(w);
     }
 
-    /** Wipes the ephemeral scalar and lets go of BC's copies of both scalars (BigIntegers: not wipeable). */
-    private void dropSecrets() {
-        ephemeralKey.destroy();
-        privateParameters = null;
+    private static byte[] concat(byte[]... parts) {
+        int length = 0;
+        for (byte[] p : parts) {
+            length += p.length;
+        }
+        byte[] out = new byte[length];
+        int off = 0;
+        for (byte[] p : parts) {
+            System.arraycopy(p, 0, out, off, p.length);
+            off += p.length;
+        }
+        return out;
+    }
+
+    /** The shared point and the values the confirmation hashes need; {@link #wipeU()} when done. */
+    private record Shared(CryptoModule module, byte[] key, byte[] xU, byte[] yU, byte[] zA, byte[] zB,
+            Sm2PublicKey rA, Sm2PublicKey rB) {
+        /** Hash(prefix ‖ yU ‖ Hash(xU ‖ Z_A ‖ Z_B ‖ x1 ‖ y1 ‖ x2 ‖ y2)). */
+        byte[] confirmation(int prefix) {
+            Sm3Digest inner = module.sm3().newDigest();
+            inner.update(xU).update(zA).update(zB).update(rA.x()).update(rA.y()).update(rB.x()).update(rB.y());
+            byte[] innerHash = inner.doFinal();
+            return module.sm3().newDigest().update((byte) prefix).update(yU).update(innerHash).doFinal();
+        }
+
+        void wipeU() {
+            Arrays.fill(xU, (byte) 0);
+            Arrays.fill(yU, (byte) 0);
+        }
     }
 
     private void requireRole(Role expected) {

@@ -257,6 +257,88 @@ class Sm2Test {
         assertThrows(IllegalStateException.class, () -> a2.agree(bob.publicKey(), b2.ephemeralPublicKey(), idB, 48));
     }
 
+    /** The Z a key remembers is the Z of the ID asked for, whatever was asked before, and callers get copies. */
+    @Test
+    void rememberedZFollowsTheUserId() {
+        byte[] id1 = "first".getBytes(StandardCharsets.US_ASCII);
+        byte[] id2 = "second".getBytes(StandardCharsets.US_ASCII);
+        Sm2PublicKey fresh1 = Sm2PublicKey.fromEncoded(alice.publicKey().encoded());
+        Sm2PublicKey fresh2 = Sm2PublicKey.fromEncoded(alice.publicKey().encoded());
+        byte[] z1 = sm2.z(fresh1, id1);
+        byte[] z2 = sm2.z(fresh2, id2);
+        assertFalse(Arrays.equals(z1, z2));
+        Sm2PublicKey key = Sm2PublicKey.fromEncoded(alice.publicKey().encoded());
+        byte[] first = sm2.z(key, id1);
+        assertArrayEquals(z1, first);
+        first[0] ^= 1; // a caller changing its copy changes nothing remembered
+        assertArrayEquals(z1, sm2.z(key, id1));
+        assertArrayEquals(z2, sm2.z(key, id2));
+        assertArrayEquals(z1, sm2.z(key, id1));
+        byte[] idCopy = id1.clone();
+        assertArrayEquals(z1, sm2.z(key, idCopy));
+        idCopy[0] ^= 1; // nor does changing the ID array afterwards
+        assertArrayEquals(z1, sm2.z(key, id1));
+    }
+
+    /**
+     * Our key exchange (static point and Z from the key, U by BC's sumOfTwoMultipliesSecret) against Bouncy Castle's
+     * own SM2KeyExchange with the same static and ephemeral keys: the same key, S_B and S_A for both roles, for random
+     * keys, user IDs (empty to long) and key lengths that end inside and on a hash block.
+     */
+    @Test
+    void keyExchangeMatchesBouncyCastlesSm2KeyExchange() {
+        java.security.SecureRandom random = module.random();
+        for (int i = 0; i < 24; i++) {
+            Sm2KeyPair a = sm2.generateKeyPair();
+            Sm2KeyPair b = sm2.generateKeyPair();
+            byte[] idA = new byte[i % 4 == 0 ? 16 : random.nextInt(40)];
+            byte[] idB = new byte[random.nextInt(40)];
+            random.nextBytes(idA);
+            random.nextBytes(idB);
+            int keyLength = new int[] {16, 32, 48, 1, 100}[i % 5];
+            byte[] rA = sm2.generateKeyPair().privateKey().scalarBytes();
+            byte[] rB = sm2.generateKeyPair().privateKey().scalarBytes();
+
+            Sm2KeyExchange ours = sm2.keyExchange(Sm2KeyExchange.Role.RESPONDER, b.privateKey(), idB,
+                    Sm2PrivateKey.fromScalar(rB));
+            Sm2PublicKey rAPublic = Sm2PrivateKey.fromScalar(rA).publicKey();
+            Sm2KeyExchange.ResponderResult rb = ours.respondWithConfirmation(a.publicKey(), rAPublic, idA, keyLength);
+            byte[][] bcB = bcExchange(false, b, rB, idB, a.publicKey(), rAPublic, idA, keyLength, null);
+            assertArrayEquals(bcB[0], rb.key(), "responder key " + i);
+            assertArrayEquals(bcB[1], rb.confirmation(), "S_B " + i);
+            assertArrayEquals(bcB[2], rb.expectedInitiatorConfirmation(), "expected S_A " + i);
+
+            Sm2KeyExchange oursA = sm2.keyExchange(Sm2KeyExchange.Role.INITIATOR, a.privateKey(), idA,
+                    Sm2PrivateKey.fromScalar(rA));
+            assertEquals(rAPublic, oursA.ephemeralPublicKey());
+            Sm2KeyExchange.InitiatorResult ra = oursA.initiateWithConfirmation(b.publicKey(), ours.ephemeralPublicKey(),
+                    idB, keyLength, rb.confirmation());
+            byte[][] bcA = bcExchange(true, a, rA, idA, b.publicKey(), ours.ephemeralPublicKey(), idB, keyLength,
+                    rb.confirmation());
+            assertArrayEquals(bcA[0], ra.key(), "initiator key " + i);
+            assertArrayEquals(bcA[1], ra.confirmation(), "S_A " + i);
+            rb.verifyInitiatorConfirmation(ra.confirmation());
+
+            // and without confirmation, as TLCP runs it
+            byte[] plain = sm2.keyExchange(Sm2KeyExchange.Role.INITIATOR, a.privateKey(), idA,
+                    Sm2PrivateKey.fromScalar(rA)).agree(b.publicKey(), ours.ephemeralPublicKey(), idB, keyLength);
+            assertArrayEquals(bcA[0], plain, "key without confirmation " + i);
+        }
+    }
+
+    /** BC's SM2KeyExchange: {key, confirmation sent, (responder) confirmation expected}. */
+    private static byte[][] bcExchange(boolean initiator, Sm2KeyPair own, byte[] ephemeral, byte[] ownId,
+            Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, byte[] peerId, int keyLength, byte[] sB) {
+        org.bouncycastle.crypto.agreement.SM2KeyExchange bc = new org.bouncycastle.crypto.agreement.SM2KeyExchange();
+        bc.init(new org.bouncycastle.crypto.params.ParametersWithID(
+                new org.bouncycastle.crypto.params.SM2KeyExchangePrivateParameters(initiator, own.privateKey().toBc(),
+                        Sm2PrivateKey.fromScalar(ephemeral).toBc()), ownId));
+        return bc.calculateKeyWithConfirmation(keyLength * 8, sB,
+                new org.bouncycastle.crypto.params.ParametersWithID(
+                        new org.bouncycastle.crypto.params.SM2KeyExchangePublicParameters(peerStatic.toBc(),
+                                peerEphemeral.toBc()), peerId));
+    }
+
     @Test
     void aWrongResponderConfirmationStopsTheInitiator() {
         Sm2KeyPair bob = sm2.generateKeyPair();
