@@ -295,7 +295,7 @@ class TlcpTranscriptTest {
             // The engine's own derivation (a CBC suite's key block stops before the IVs it does not use); the replay
             // above opened the records with ciphers from the whole key block the vector records.
             KeySchedule ks = new KeySchedule(module);
-            var fresh = ks.trafficCiphers(r.master, r.suite, r.clientRandom, r.serverRandom);
+            var fresh = ks.trafficCiphers(r.master, r.suite, r.clientRandom, r.serverRandom, !c2s); // the receiver's
             ks.destroy();
             RecordCipher cipher = c2s ? fresh.clientWrite() : fresh.serverWrite();
             byte[] out = new byte[fragment.length];

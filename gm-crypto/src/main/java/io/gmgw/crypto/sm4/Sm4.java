@@ -37,7 +37,29 @@ public final class Sm4 {
      */
     public Sm4Cbc cbc(byte[] key) {
         module.check();
-        return new Sm4Cbc(module, key);
+        return new Sm4Cbc(module, Sm4RoundKeys.bothDirections(key));
+    }
+
+    /**
+     * CBC that only encrypts (its decrypt methods throw {@link IllegalStateException}): half the key expansion and
+     * round-key memory of {@link #cbc}, for one direction of a record layer.
+     *
+     * @throws InvalidKeyMaterialException if the key is not 16 bytes
+     */
+    public Sm4Cbc cbcEncryptor(byte[] key) {
+        module.check();
+        return new Sm4Cbc(module, Sm4RoundKeys.forwardOnly(key));
+    }
+
+    /**
+     * CBC that only decrypts (its encrypt methods throw {@link IllegalStateException}), for the receiving direction of
+     * a record layer.
+     *
+     * @throws InvalidKeyMaterialException if the key is not 16 bytes
+     */
+    public Sm4Cbc cbcDecryptor(byte[] key) {
+        module.check();
+        return new Sm4Cbc(module, Sm4RoundKeys.inverseOnly(key));
     }
 
     /**

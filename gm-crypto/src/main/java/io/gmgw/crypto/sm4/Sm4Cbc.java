@@ -30,9 +30,9 @@ public final class Sm4Cbc implements Destroyable {
     private final byte[] saved = new byte[Sm4.BLOCK_LENGTH];
     private final byte[] block = new byte[Sm4.BLOCK_LENGTH];
 
-    Sm4Cbc(CryptoModule module, byte[] key) {
+    Sm4Cbc(CryptoModule module, Sm4RoundKeys keys) {
         this.module = module;
-        this.keys = Sm4RoundKeys.bothDirections(key);
+        this.keys = keys;
     }
 
     /**
@@ -40,7 +40,7 @@ public final class Sm4Cbc implements Destroyable {
      * {@code iv[ivOff]}; returns {@code len}.
      */
     public int encrypt(byte[] iv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
-        begin(iv, ivOff, in, inOff, len, out, outOff, len);
+        begin(true, iv, ivOff, in, inOff, len, out, outOff, len);
         Regions.checkBlockMultiple(MODE, len);
         try {
             encryptBlocks(iv, ivOff, in, inOff, len, out, outOff);
@@ -55,7 +55,7 @@ public final class Sm4Cbc implements Destroyable {
      * {@code iv[ivOff]}; returns {@code len}.
      */
     public int decrypt(byte[] iv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
-        begin(iv, ivOff, in, inOff, len, out, outOff, len);
+        begin(false, iv, ivOff, in, inOff, len, out, outOff, len);
         Regions.checkBlockMultiple(MODE, len);
         try {
             decryptBlocks(iv, ivOff, in, inOff, len, out, outOff);
@@ -73,7 +73,7 @@ public final class Sm4Cbc implements Destroyable {
     public int encryptPkcs7(byte[] iv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
         int full = len - len % Sm4.BLOCK_LENGTH;
         int rest = len - full;
-        begin(iv, ivOff, in, inOff, len, out, outOff, 0);
+        begin(true, iv, ivOff, in, inOff, len, out, outOff, 0);
         Regions.checkWithExtra("output", out, outOff, full, Sm4.BLOCK_LENGTH);
         try {
             encryptBlocks(iv, ivOff, in, inOff, full, out, outOff);
@@ -97,7 +97,7 @@ public final class Sm4Cbc implements Destroyable {
      */
     public int decryptPkcs7(byte[] iv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff) {
         int body = len - Sm4.BLOCK_LENGTH;
-        begin(iv, ivOff, in, inOff, len, out, outOff, 0);
+        begin(false, iv, ivOff, in, inOff, len, out, outOff, 0);
         if (len == 0 || len % Sm4.BLOCK_LENGTH != 0) {
             throw new BadCiphertextException(REJECTED);
         }
@@ -134,9 +134,14 @@ public final class Sm4Cbc implements Destroyable {
         return keys.isDestroyed();
     }
 
-    private void begin(byte[] iv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff, int outLen) {
+    private void begin(boolean encrypting, byte[] iv, int ivOff, byte[] in, int inOff, int len, byte[] out, int outOff,
+            int outLen) {
         module.check();
         keys.requireLive(MODE);
+        if (encrypting ? !keys.canEncrypt() : !keys.canDecrypt()) {
+            throw new IllegalStateException("this " + MODE + " object was keyed to " + (encrypting ? "decrypt" : "encrypt")
+                    + " only; make one with Sm4." + (encrypting ? "cbcEncryptor" : "cbcDecryptor") + " or Sm4.cbc");
+        }
         Regions.check("iv", iv, ivOff, Sm4.BLOCK_LENGTH);
         Regions.check("input", in, inOff, len);
         Regions.check("output", out, outOff, outLen);

@@ -9,8 +9,9 @@ import org.bouncycastle.crypto.engines.SM4Engine;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * The expanded SM4 key (GB/T 32907-2016 §7.3, key expansion) held in Bouncy Castle's {@link SM4Engine}: the forward
- * cipher always, the inverse cipher only for the modes that decrypt blocks (ECB, CBC). One per mode object; not
+ * The expanded SM4 key (GB/T 32907-2016 §7.3, key expansion) held in Bouncy Castle's {@link SM4Engine}s: the forward
+ * cipher, the inverse cipher or both, as the mode object needs (CTR and GCM only run SM4 forwards; a CBC object that
+ * only encrypts or only decrypts, as each direction of a record layer does, expands one). One per mode object; not
  * thread-safe.
  */
 final class Sm4RoundKeys {
@@ -18,29 +19,43 @@ final class Sm4RoundKeys {
     /** SM4Engine's private round-key array, or null where Bouncy Castle's package is not open to gm-crypto. */
     private static final VarHandle ROUND_KEYS = roundKeys();
 
-    private final SM4Engine encryptor = new SM4Engine();
+    private final SM4Engine encryptor;
     private final SM4Engine decryptor;
     private boolean destroyed;
 
-    private Sm4RoundKeys(byte[] key, boolean withDecryption) {
+    private Sm4RoundKeys(byte[] key, boolean forward, boolean inverse) {
         requireValidKey(key);
-        init(encryptor, true, key);
-        if (withDecryption) {
-            decryptor = new SM4Engine();
-            init(decryptor, false, key);
-        } else {
-            decryptor = null;
-        }
+        encryptor = forward ? keyed(true, key) : null;
+        decryptor = inverse ? keyed(false, key) : null;
     }
 
     /** Forward cipher only: CTR and GCM never run SM4 backwards. */
     static Sm4RoundKeys forwardOnly(byte[] key) {
-        return new Sm4RoundKeys(key, false);
+        return new Sm4RoundKeys(key, true, false);
+    }
+
+    /** Inverse cipher only, for a CBC object that only decrypts. */
+    static Sm4RoundKeys inverseOnly(byte[] key) {
+        return new Sm4RoundKeys(key, false, true);
     }
 
     /** Forward and inverse cipher, for ECB and CBC. */
     static Sm4RoundKeys bothDirections(byte[] key) {
-        return new Sm4RoundKeys(key, true);
+        return new Sm4RoundKeys(key, true, true);
+    }
+
+    private static SM4Engine keyed(boolean forEncryption, byte[] key) {
+        SM4Engine engine = new SM4Engine();
+        init(engine, forEncryption, key);
+        return engine;
+    }
+
+    boolean canEncrypt() {
+        return encryptor != null;
+    }
+
+    boolean canDecrypt() {
+        return decryptor != null;
     }
 
     static void requireValidKey(byte[] key) {
@@ -71,7 +86,7 @@ final class Sm4RoundKeys {
     }
 
     /**
-     * Zeroes both engines' round keys in place, then runs one block through each so that the engine's working words
+     * Zeroes the engines' round keys in place, then runs one block through each so that the engine's working words
      * (which hold the last block processed) are overwritten too. Bouncy Castle has no way to drop a key: re-keying
      * makes a new round-key array and leaves the old one to the collector, so the array is reached through a private
      * lookup (possible while Bouncy Castle sits on the class path, as gmgw ships it); failing that, the engines are
@@ -82,7 +97,9 @@ final class Sm4RoundKeys {
             return;
         }
         destroyed = true;
-        wipe(encryptor, true);
+        if (encryptor != null) {
+            wipe(encryptor, true);
+        }
         if (decryptor != null) {
             wipe(decryptor, false);
         }

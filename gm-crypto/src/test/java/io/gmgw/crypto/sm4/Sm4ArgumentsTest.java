@@ -31,6 +31,23 @@ class Sm4ArgumentsTest {
     }
 
     @Test
+    void oneDirectionCbcRefusesTheOtherDirection() {
+        Sm4Cbc encryptor = module.sm4().cbcEncryptor(key);
+        Sm4Cbc decryptor = module.sm4().cbcDecryptor(key);
+        expect(IllegalStateException.class, "encrypt only", () -> encryptor.decrypt(iv, 0, buffer, 0, 16, buffer, 0));
+        expect(IllegalStateException.class, "encrypt only",
+                () -> encryptor.decryptPkcs7(iv, 0, buffer, 0, 16, buffer, 0));
+        expect(IllegalStateException.class, "decrypt only", () -> decryptor.encrypt(iv, 0, buffer, 0, 16, buffer, 0));
+        expect(IllegalStateException.class, "decrypt only",
+                () -> decryptor.encryptPkcs7(iv, 0, buffer, 0, 3, buffer, 0));
+        byte[] sealed = new byte[16];
+        encryptor.encrypt(iv, 0, buffer, 0, 16, sealed, 0);
+        byte[] opened = new byte[16];
+        decryptor.decrypt(iv, 0, sealed, 0, 16, opened, 0);
+        assertArrayEquals(java.util.Arrays.copyOf(buffer, 16), opened);
+    }
+
+    @Test
     void regionsOutOfBoundsNameTheArgument() {
         expect(IndexOutOfBoundsException.class, "input:", () -> ecb.encrypt(buffer, 56, 16, new byte[16], 0));
         expect(IndexOutOfBoundsException.class, "output:", () -> ecb.encrypt(buffer, 0, 32, new byte[31], 0));

@@ -224,7 +224,7 @@ public final class ClientHandshake implements Handshake {
             serverSigning = cached.peerSigningCertificate();
             serverEncryption = cached.peerEncryptionCertificate();
             transcript.dropMessages();
-            ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom);
+            ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom, true);
             out.expectChangeCipherSpec(ciphers.serverWrite());
             state = State.WAIT_RESUMED_CHANGE_CIPHER_SPEC;
             return;
@@ -336,7 +336,7 @@ public final class ClientHandshake implements Handshake {
             out.send(cv);
         }
         transcript.dropMessages();
-        ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom);
+        ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom, true);
         out.changeCipherSpec(ciphers.clientWrite());
         RawHandshake finished = new Finished(keys.verifyData(masterSecret, true, transcript.hash())).encode();
         transcript.add(finished);

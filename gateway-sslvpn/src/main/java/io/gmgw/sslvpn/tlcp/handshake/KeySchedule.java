@@ -2,6 +2,7 @@ package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.sm3.HmacSm3;
+import io.gmgw.crypto.sm4.Sm4Cbc;
 import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.record.CbcRecordCipher;
 import io.gmgw.sslvpn.tlcp.record.GcmRecordCipher;
@@ -71,15 +72,18 @@ public final class KeySchedule {
     }
 
     /**
-     * The record ciphers for both directions, from as much of the key block as the suite uses: a CBC record carries
-     * its own IV (GM/T 0024 §6.3.3.2, as TLS 1.1), so the CBC suites' IVs at the end of the key block are never
-     * derived (one PRF block less; the bytes before them are the same however long the PRF output runs).
+     * The record ciphers of one endpoint ({@code client} or server), from as much of the key block as the suite uses:
+     * a CBC record carries its own IV (GM/T 0024 §6.3.3.2, as TLS 1.1), so the CBC suites' IVs at the end of the key
+     * block are never derived (one PRF block less; the bytes before them are the same however long the PRF output
+     * runs). An endpoint only seals with its own write cipher and only opens with its peer's, so a CBC suite's SM4
+     * keys are expanded for that one direction each.
      */
     public TrafficCiphers trafficCiphers(byte[] masterSecret, CipherSuite suite, byte[] clientRandom,
-            byte[] serverRandom) {
+            byte[] serverRandom, boolean client) {
         int used = suite.record() == CipherSuite.RecordCipherKind.CBC
                 ? suite.keyBlockLength() - 2 * suite.fixedIvLength() : suite.keyBlockLength();
-        return ciphers(suite, keyBlock(masterSecret, used, clientRandom, serverRandom));
+        return ciphers(suite, keyBlock(masterSecret, used, clientRandom, serverRandom), client ? Use.CLIENT
+                : Use.SERVER);
     }
 
     public byte[] verifyData(byte[] masterSecret, boolean client, byte[] handshakeHash) {
@@ -91,9 +95,19 @@ public final class KeySchedule {
 
     /**
      * The record ciphers for both directions from a key block (a CBC suite's may stop before its IVs, which CBC
-     * records do not use); the key block is wiped.
+     * records do not use), each able to seal and to open: for replaying or inspecting a recorded connection. The key
+     * block is wiped.
      */
     public TrafficCiphers ciphers(CipherSuite suite, byte[] keyBlock) {
+        return ciphers(suite, keyBlock, Use.BOTH);
+    }
+
+    /** Who the ciphers are for: an endpoint seals with its write cipher and opens with its peer's; BOTH does both. */
+    private enum Use {
+        CLIENT, SERVER, BOTH
+    }
+
+    private TrafficCiphers ciphers(CipherSuite suite, byte[] keyBlock, Use use) {
         int mac = suite.macKeyLength();
         int key = suite.encKeyLength();
         int iv = suite.fixedIvLength();
@@ -105,8 +119,10 @@ public final class KeySchedule {
         try {
             if (suite.record() == CipherSuite.RecordCipherKind.CBC) {
                 return new TrafficCiphers(
-                        new CbcRecordCipher(module.sm4().cbc(clientKey), module.sm3().hmac(clientMac), module.random()),
-                        new CbcRecordCipher(module.sm4().cbc(serverKey), module.sm3().hmac(serverMac), module.random()));
+                        new CbcRecordCipher(cbc(clientKey, use, Use.CLIENT), module.sm3().hmac(clientMac),
+                                module.random()),
+                        new CbcRecordCipher(cbc(serverKey, use, Use.SERVER), module.sm3().hmac(serverMac),
+                                module.random()));
             }
             byte[] clientIv = Arrays.copyOfRange(keyBlock, p, p += iv);
             byte[] serverIv = Arrays.copyOfRange(keyBlock, p, p + iv);
@@ -122,6 +138,14 @@ public final class KeySchedule {
                 Arrays.fill(b, (byte) 0);
             }
         }
+    }
+
+    /** SM4-CBC for what {@code writer} writes: encrypting at the writer, decrypting at its peer, both for BOTH. */
+    private Sm4Cbc cbc(byte[] key, Use use, Use writer) {
+        if (use == Use.BOTH) {
+            return module.sm4().cbc(key);
+        }
+        return use == writer ? module.sm4().cbcEncryptor(key) : module.sm4().cbcDecryptor(key);
     }
 
     /** The cipher protecting what the client writes, and the one for what the server writes. */

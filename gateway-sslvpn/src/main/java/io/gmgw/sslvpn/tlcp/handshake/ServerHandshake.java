@@ -192,7 +192,7 @@ public final class ServerHandshake implements Handshake {
         clientEncryption = entry.peerEncryptionCertificate();
         transcript.dropMessages();
         send(new ServerHello(ProtocolVersion.TLCP_1_1, serverRandom, sessionId, suite.id(), 0, List.of()).encode());
-        ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom);
+        ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom, false);
         out.changeCipherSpec(ciphers.serverWrite());
         RawHandshake finished = new Finished(keys.verifyData(masterSecret, false, transcript.hash())).encode();
         transcript.add(finished);
@@ -340,7 +340,7 @@ public final class ServerHandshake implements Handshake {
         }
         masterSecret = keys.masterSecret(preMaster, clientRandom, serverRandom);
         Arrays.fill(preMaster, (byte) 0);
-        ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom);
+        ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom, false);
         out.expectChangeCipherSpec(ciphers.clientWrite());
         state = clientSigning != null ? State.WAIT_CERTIFICATE_VERIFY : State.WAIT_CHANGE_CIPHER_SPEC;
     }
