@@ -136,7 +136,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
             int len = domain.fieldBytes();
             byte[] xU = BigIntegers.asUnsignedByteArray(len, u.getAffineXCoord().toBigInteger());
             byte[] yU = BigIntegers.asUnsignedByteArray(len, u.getAffineYCoord().toBigInteger());
-            byte[] kdfInput = concat(xU, yU, zA, zB);
+            byte[] kdfInput = org.bouncycastle.util.Arrays.concatenate(xU, yU, zA, zB);
             byte[] key = module.sm3().kdf(kdfInput, keyLength);
             Arrays.fill(kdfInput, (byte) 0);
             return new Shared(module, key, xU, yU, zA, zB, a ? ephemeralPublicKey : peerEphemeral,
@@ -150,20 +150,6 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     private static BigInteger xBar(ECPoint p, int w) {
         BigInteger x = p.getAffineXCoord().toBigInteger();
         return x.mod(BigInteger.ONE.shiftLeft(w)).setBit(w);
-    }
-
-    private static byte[] concat(byte[]... parts) {
-        int length = 0;
-        for (byte[] p : parts) {
-            length += p.length;
-        }
-        byte[] out = new byte[length];
-        int off = 0;
-        for (byte[] p : parts) {
-            System.arraycopy(p, 0, out, off, p.length);
-            off += p.length;
-        }
-        return out;
     }
 
     /** The shared point and the values the confirmation hashes need; {@link #wipeU()} when done. */
