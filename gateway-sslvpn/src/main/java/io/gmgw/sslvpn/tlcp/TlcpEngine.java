@@ -107,7 +107,11 @@ public final class TlcpEngine {
         });
     }
 
-    /** Bytes from the peer; ignored once the peer sent close_notify (TLS 1.1 §7.2.1: nothing follows it). */
+    /**
+     * Bytes from the peer; ignored once the peer sent close_notify (TLS 1.1 §7.2.1: nothing follows it). The engine
+     * only reads {@code data} and keeps no reference to it once this returns (what it must keep, it copies), so
+     * callers may reuse the array.
+     */
     public void receive(byte[] data, int off, int len) {
         if (status == Status.CLOSED || closeNotifyReceived) {
             return;
@@ -118,7 +122,10 @@ public final class TlcpEngine {
         });
     }
 
-    /** Application data to protect and send; only once established. */
+    /**
+     * Application data to protect and send; only once established. As with {@link #receive}, {@code data} is only read
+     * and not kept.
+     */
     public void send(byte[] data, int off, int len) {
         if (status != Status.ESTABLISHED || closeNotifySent) {
             throw new IllegalStateException("cannot send application data: the connection is " + status

@@ -11,6 +11,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -124,14 +125,34 @@ public final class TlcpHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        byte[] data;
-        try {
-            data = new byte[buf.readableBytes()];
-            buf.readBytes(data);
-        } finally {
-            buf.release();
+        boolean ok;
+        int n = buf.readableBytes();
+        if (buf.hasArray()) {
+            try {
+                byte[] array = buf.array();
+                int off = buf.arrayOffset() + buf.readerIndex();
+                ok = run(() -> engine.receive(array, off, n));
+            } finally {
+                buf.release();
+            }
+        } else {
+            // Netty reads into direct buffers; their bytes are copied into a per-thread array rather than a new one
+            // per read (the engine keeps no reference to its input, and these bytes are records as they came off
+            // the network, nothing secret).
+            ReadBuffer lender = READ_BUFFER.get();
+            byte[] array = lender.borrow(n);
+            try {
+                try {
+                    buf.getBytes(buf.readerIndex(), array, 0, n);
+                } finally {
+                    buf.release();
+                }
+                ok = run(() -> engine.receive(array, 0, n));
+            } finally {
+                lender.giveBack(array);
+            }
         }
-        if (run(() -> engine.receive(data, 0, data.length))) {
+        if (ok) {
             writeOutbound(ctx.newPromise());
         }
         List<Object> received = new ArrayList<>(inbound);
@@ -189,14 +210,20 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     }
 
     private void encrypt(ByteBuf buf, ChannelPromise promise) {
-        byte[] data;
+        boolean ok;
         try {
-            data = new byte[buf.readableBytes()];
-            buf.readBytes(data);
+            int n = buf.readableBytes();
+            // A heap buffer is sealed straight from its array (the engine only reads it, and keeps no reference).
+            byte[] data = buf.hasArray() ? buf.array() : new byte[n];
+            int off = buf.hasArray() ? buf.arrayOffset() + buf.readerIndex() : 0;
+            if (!buf.hasArray()) {
+                buf.getBytes(buf.readerIndex(), data);
+            }
+            ok = run(() -> engine.send(data, off, n));
         } finally {
             buf.release();
         }
-        if (run(() -> engine.send(data, 0, data.length))) {
+        if (ok) {
             writeOutbound(promise);
         } else {
             promise.tryFailure(new IllegalStateException("the TLCP connection failed"));
@@ -391,6 +418,42 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         @Override
         public void closeNotifyReceived() {
             inbound.add(new TlcpCloseNotifyEvent());
+        }
+    }
+
+    /** The per-thread array reads are copied into; see {@link ReadBuffer}. */
+    private static final FastThreadLocal<ReadBuffer> READ_BUFFER = new FastThreadLocal<>() {
+        @Override
+        protected ReadBuffer initialValue() {
+            return new ReadBuffer();
+        }
+    };
+
+    /**
+     * One array per event-loop thread for the bytes of a read, lent to one call at a time: a read that arrives while
+     * it is lent (a pipeline on the same thread fed synchronously from inside another's handshake events) gets a new
+     * array, as does one over {@link #MAX_LENT} bytes, so the array never grows past that.
+     */
+    static final class ReadBuffer {
+        static final int MAX_LENT = 256 * 1024;
+        private byte[] array = new byte[0];
+        private boolean lent;
+
+        byte[] borrow(int length) {
+            if (lent || length > MAX_LENT) {
+                return new byte[length];
+            }
+            if (array.length < length) {
+                array = new byte[Math.max(length, Math.min(MAX_LENT, 2 * array.length))];
+            }
+            lent = true;
+            return array;
+        }
+
+        void giveBack(byte[] borrowed) {
+            if (borrowed == array) {
+                lent = false;
+            }
         }
     }
 }
