@@ -132,8 +132,9 @@ public final class Sm2PublicKey {
         return m != null && Arrays.equals(m.userId, userId) ? m.z : null;
     }
 
+    /** Remembers {@code z} for {@code userId}; takes {@code z} over (the caller hands out copies only). */
     void memoiseZ(byte[] userId, byte[] z) {
-        zMemo = new ZMemo(userId.clone(), z.clone());
+        zMemo = new ZMemo(userId.clone(), z);
     }
 
     ECPublicKeyParameters toBc() {

@@ -68,7 +68,8 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
         Shared shared = compute(peerStatic, peerEphemeral, peerId, keyLength);
         try {
             // B8: S_B = Hash(0x02 ‖ yU ‖ inner); B10 expects S_A = Hash(0x03 ‖ yU ‖ inner)
-            return new ResponderResult(shared.key, shared.confirmation(0x02), shared.confirmation(0x03));
+            byte[] inner = shared.innerHash();
+            return new ResponderResult(shared.key, shared.confirmation(0x02, inner), shared.confirmation(0x03, inner));
         } finally {
             shared.wipeU();
         }
@@ -82,12 +83,13 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
         Shared shared = compute(peerStatic, peerEphemeral, peerId, keyLength);
         try {
             // A9: S1 = Hash(0x02 ‖ yU ‖ inner) must equal S_B; A10: S_A = Hash(0x03 ‖ yU ‖ inner)
-            if (!java.security.MessageDigest.isEqual(shared.confirmation(0x02), sB)) {
+            byte[] inner = shared.innerHash();
+            if (!java.security.MessageDigest.isEqual(shared.confirmation(0x02, inner), sB)) {
                 Arrays.fill(shared.key, (byte) 0);
                 throw new KeyConfirmationException("the responder's key confirmation S_B does not match: "
                         + "the two sides did not derive the same key");
             }
-            return new InitiatorResult(shared.key, shared.confirmation(0x03));
+            return new InitiatorResult(shared.key, shared.confirmation(0x03, inner));
         } finally {
             shared.wipeU();
         }
@@ -155,11 +157,15 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     /** The shared point and the values the confirmation hashes need; {@link #wipeU()} when done. */
     private record Shared(CryptoModule module, byte[] key, byte[] xU, byte[] yU, byte[] zA, byte[] zB,
             Sm2PublicKey rA, Sm2PublicKey rB) {
-        /** Hash(prefix ‖ yU ‖ Hash(xU ‖ Z_A ‖ Z_B ‖ x1 ‖ y1 ‖ x2 ‖ y2)). */
-        byte[] confirmation(int prefix) {
+        /** inner = Hash(xU ‖ Z_A ‖ Z_B ‖ x1 ‖ y1 ‖ x2 ‖ y2), shared by both confirmation values. */
+        byte[] innerHash() {
             Sm3Digest inner = module.sm3().newDigest();
             inner.update(xU).update(zA).update(zB).update(rA.x()).update(rA.y()).update(rB.x()).update(rB.y());
-            byte[] innerHash = inner.doFinal();
+            return inner.doFinal();
+        }
+
+        /** Hash(prefix ‖ yU ‖ inner). */
+        byte[] confirmation(int prefix, byte[] innerHash) {
             return module.sm3().newDigest().update((byte) prefix).update(yU).update(innerHash).doFinal();
         }
 

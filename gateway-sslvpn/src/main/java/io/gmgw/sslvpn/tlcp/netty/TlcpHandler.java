@@ -213,10 +213,15 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         boolean ok;
         try {
             int n = buf.readableBytes();
-            // A heap buffer is sealed straight from its array (the engine only reads it, and keeps no reference).
-            byte[] data = buf.hasArray() ? buf.array() : new byte[n];
-            int off = buf.hasArray() ? buf.arrayOffset() + buf.readerIndex() : 0;
-            if (!buf.hasArray()) {
+            byte[] data;
+            int off;
+            if (buf.hasArray()) {
+                // sealed straight from the heap buffer's array (the engine only reads it, and keeps no reference)
+                data = buf.array();
+                off = buf.arrayOffset() + buf.readerIndex();
+            } else {
+                data = new byte[n];
+                off = 0;
                 buf.getBytes(buf.readerIndex(), data);
             }
             ok = run(() -> engine.send(data, off, n));
