@@ -3,10 +3,16 @@ package io.gmgw.sslvpn.tlcp;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateCache;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.sslvpn.tlcp.handshake.CertificateMessage;
+import io.gmgw.sslvpn.tlcp.handshake.CertificateRequest;
+import io.gmgw.sslvpn.tlcp.handshake.RawHandshake;
 import io.gmgw.sslvpn.tlcp.record.RecordLayer;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,6 +40,8 @@ public final class TlcpConfig {
     private final byte[] userId;
     private final Clock clock;
     private final CertificateCache peerCertificates;
+    private final RawHandshake serverCertificateMessage;
+    private final RawHandshake certificateRequestMessage;
 
     private TlcpConfig(Builder b) {
         this.module = b.module;
@@ -55,6 +63,23 @@ public final class TlcpConfig {
         this.userId = b.userId.clone();
         this.clock = b.clock == null ? b.module.clock() : b.clock;
         this.peerCertificates = CertificateCache.withCapacity(b.peerCertificateCache);
+        // The same for every handshake of a server: encoded once here, not per connection.
+        this.serverCertificateMessage = server ? new CertificateMessage(credentials.doubleChain()).encode() : null;
+        this.certificateRequestMessage = server && peerVerifier != null ? certificateRequest(peerVerifier) : null;
+    }
+
+    /** CertificateRequest for SM2 signing certificates (ecdsa_sign), naming the trust anchors as acceptable CAs. */
+    private static RawHandshake certificateRequest(CertificateVerifier verifier) {
+        List<byte[]> names = new ArrayList<>();
+        for (Sm2Certificate anchor : verifier.trustAnchors()) {
+            try {
+                names.add(anchor.subject().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot DER-encode the subject name of trust anchor " + anchor
+                        + " for the CertificateRequest message: " + e.getMessage(), e);
+            }
+        }
+        return new CertificateRequest(new byte[] {(byte) CertificateRequest.ECDSA_SIGN}, names).encode();
     }
 
     public static Builder server(CryptoModule module, TlcpCredentials credentials) {
@@ -83,6 +108,22 @@ public final class TlcpConfig {
 
     public TlcpCredentials credentials() {
         return credentials;
+    }
+
+    /**
+     * A server's Certificate message (signing certificate, encryption certificate, chain), encoded once and sent by
+     * every full handshake; null for a client. Shared: its arrays are only to be read.
+     */
+    public RawHandshake serverCertificateMessage() {
+        return serverCertificateMessage;
+    }
+
+    /**
+     * A server's CertificateRequest message, encoded once, when it has client-certificate trust anchors; else null.
+     * Shared: its arrays are only to be read.
+     */
+    public RawHandshake certificateRequestMessage() {
+        return certificateRequestMessage;
     }
 
     public CertificateVerifier peerVerifier() {

@@ -158,29 +158,17 @@ public final class ServerHandshake implements Handshake {
         suite = choose(hello);
         sessionId = cache == null ? new byte[0] : Handshakes.random(config.module(), 32);
         send(new ServerHello(ProtocolVersion.TLCP_1_1, serverRandom, sessionId, suite.id(), 0, List.of()).encode());
-        send(new CertificateMessage(config.credentials().doubleChain()).encode());
+        send(config.serverCertificateMessage());
         send(serverKeyExchange().encode());
         certificateRequested = config.clientAuth() != ClientAuth.NONE
                 || suite.keyExchange() == CipherSuite.KeyExchange.ECDHE;
         if (certificateRequested) {
-            List<byte[]> names = new ArrayList<>();
-            for (Sm2Certificate anchor : config.peerVerifier().trustAnchors()) {
-                names.add(encoded(anchor));
-            }
-            send(new CertificateRequest(new byte[] {(byte) CertificateRequest.ECDSA_SIGN}, names).encode());
+            send(config.certificateRequestMessage());
         } else {
             transcript.dropMessages();
         }
         send(RawHandshake.of(HandshakeType.SERVER_HELLO_DONE, new byte[0]));
         state = certificateRequested ? State.WAIT_CLIENT_CERTIFICATE : State.WAIT_CLIENT_KEY_EXCHANGE;
-    }
-
-    private static byte[] encoded(Sm2Certificate c) {
-        try {
-            return c.subject().getEncoded(org.bouncycastle.asn1.ASN1Encoding.DER);
-        } catch (java.io.IOException e) {
-            throw new TlcpAlertException(AlertDescription.INTERNAL_ERROR, "cannot encode the name of " + c, e);
-        }
     }
 
     private void resume(ClientHello hello, TlcpSessionCache.Entry entry) {
