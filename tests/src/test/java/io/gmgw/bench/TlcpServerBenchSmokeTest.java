@@ -15,9 +15,11 @@ import org.junit.jupiter.api.Test;
  * docs/benchmarks.md expects. The numbers themselves mean nothing at these counts.
  */
 class TlcpServerBenchSmokeTest {
+    static final int HANDSHAKES = 3;
+
     @Test
     void tinyRunProducesTheWholeTable() throws Exception {
-        TlcpServerBench.Options tiny = TlcpServerBench.Options.parse(new String[] {"warmup=0", "handshakes=3",
+        TlcpServerBench.Options tiny = TlcpServerBench.Options.parse(new String[] {"warmup=0", "handshakes=" + HANDSHAKES,
                 "resumed=3", "bulk-mib=1", "bulk-warmup-mib=0", "idle=10", "op-millis=30"});
         String report = new TlcpServerBench(tiny).run();
         List<String> rows = report.lines()
@@ -32,6 +34,12 @@ class TlcpServerBenchSmokeTest {
         }
         assertFalse(report.contains("NaN") || report.contains("Infinity"), report);
         assertTrue(report.contains("its SM2 operations (") && report.contains("between the handshakes"), report);
+        // The live server's own SM2 operations were timed: a signature and a decryption per measured E013 handshake.
+        Matcher insitu = Pattern.compile("during the measured handshakes, ([0-9]+) operations\\): ([0-9.]+) ms")
+                .matcher(report);
+        assertTrue(insitu.find(), report);
+        assertEquals(2 * HANDSHAKES, Integer.parseInt(insitu.group(1)), report);
+        assertTrue(Double.parseDouble(insitu.group(2)) > 0, report);
         // BGMProvider's server side by side: measured wherever the peer can run, which CI requires
         boolean bgmMeasured = report.contains("BGMProvider 1.1.4's server (JDK 17");
         assertTrue(bgmMeasured || report.contains("BGMProvider's server not measured: "), report);
