@@ -11,10 +11,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  * for every input is {@link TlcpFuzzing#feed}'s: an alert other than internal_error, or no failure at all.
  *
  * <p>In {@code ./mvnw verify} (regression mode) each target replays its seeds and every finding committed beside them
- * in {@code src/test/resources/io/gmgw/sslvpn/tlcp/TlcpEngineFuzzTestInputs/<target>/}. To fuzz (docs/fuzzing.md):
- * {@code JAZZER_FUZZ=1 ./mvnw -pl gateway-sslvpn -am test -Dtest=TlcpEngineFuzzTest#serverReceives
- * -Dsurefire.failIfNoSpecifiedTests=false}; a finding is written into that directory as {@code crash-<sha1>}, where
- * it stays as a regression input once fixed.
+ * in {@code src/test/resources/io/gmgw/sslvpn/tlcp/TlcpEngineFuzzTestInputs/<target>/}. To fuzz, after
+ * {@code ./mvnw -o install -DskipTests}, from {@code gateway-sslvpn/}: {@code JAZZER_FUZZ=1 ../mvnw -o test-compile
+ * surefire:test@fuzz-targets -Dtest='TlcpEngineFuzzTest#serverReceives' -Djazzer.max_duration=30m} (docs/fuzzing.md);
+ * a finding is written into that directory as {@code crash-<sha1>}, where it stays as a regression input once fixed.
  */
 class TlcpEngineFuzzTest {
 

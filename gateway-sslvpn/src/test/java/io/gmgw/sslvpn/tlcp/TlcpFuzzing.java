@@ -9,6 +9,7 @@ import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -69,10 +70,9 @@ final class TlcpFuzzing {
     }
 
     static TlcpConfig serverConfig(CryptoModule m, List<CipherSuite> suites, ClientAuth auth) {
-        TlcpConfig.Builder b = TlcpConfig.server(m, PKI.rebind(SERVER, m)).suites(suites).clock(CLOCK)
-                .sessionCache(new TlcpSessionCache(64, java.time.Duration.ofHours(1), CLOCK))
-                .clientVerifier(PKI.verifier());
-        return b.clientAuth(auth).build();
+        return TlcpConfig.server(m, PKI.rebind(SERVER, m)).suites(suites).clock(CLOCK)
+                .sessionCache(new TlcpSessionCache(64, Duration.ofHours(1), CLOCK)).clientVerifier(PKI.verifier())
+                .clientAuth(auth).build();
     }
 
     static TlcpConfig clientConfig(CryptoModule m, List<CipherSuite> suites, boolean withCertificate) {
