@@ -28,11 +28,16 @@ class TlcpFuzzSeedsTest {
     static final String WRITE = "gmgw.tlcp.writeFuzzSeeds";
     static List<TlcpFuzzing.Conversation> conversations;
 
+    /** Where the seeds are committed (written to when recording anew). */
+    static Path sourceDirectory() {
+        return Path.of(System.getProperty("basedir", "."), "src/test/resources", INPUTS);
+    }
+
     @BeforeAll
     static void record() throws IOException {
         conversations = TlcpFuzzing.conversations();
         if (Boolean.getBoolean(WRITE)) {
-            Path dir = Path.of(System.getProperty("basedir", "."), "src/test/resources", INPUTS);
+            Path dir = sourceDirectory();
             for (TlcpFuzzing.Conversation c : conversations) {
                 boolean toServer = c.name().startsWith("to-server");
                 Path file = dir.resolve(toServer ? "serverReceives" : "clientReceives").resolve(c.name());
@@ -74,7 +79,15 @@ class TlcpFuzzSeedsTest {
         assertEquals(prefix.equals("to-server") ? 5 : 4, n, "conversations recorded for " + target);
     }
 
+    /** The committed seed: from the class path, or from the source tree when this run has just recorded it. */
     private static byte[] committed(String name) {
+        if (Boolean.getBoolean(WRITE)) {
+            try {
+                return Files.readAllBytes(sourceDirectory().resolve(name));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         try (InputStream in = TlcpFuzzSeedsTest.class.getClassLoader().getResourceAsStream(INPUTS + name)) {
             if (in == null) {
                 throw new AssertionError("no committed seed " + INPUTS + name + "; record the seeds with -D" + WRITE
