@@ -1,8 +1,11 @@
 package io.gmgw.sslvpn.tlcp;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
+import java.util.List;
 import java.util.function.UnaryOperator;
 
 /**
@@ -115,5 +118,42 @@ public final class EnginePair {
 
     public boolean established() {
         return client.session != null && server.session != null;
+    }
+
+    /** What each side of a recorded conversation wrote, one entry per write. */
+    record Recording(List<byte[]> fromClient, List<byte[]> fromServer) {
+    }
+
+    /**
+     * Records a genuine conversation between fresh engines of the two configurations (the client made with no peer
+     * name): the handshake, "ping" each way, close_notify each way. Throws when any of it fails.
+     */
+    static Recording record(TlcpConfig clientConfig, TlcpConfig serverConfig) {
+        List<byte[]> c = new ArrayList<>();
+        List<byte[]> s = new ArrayList<>();
+        EnginePair pair = new EnginePair(clientConfig, serverConfig, null);
+        pair.tamperClientToServer(b -> {
+            c.add(b.clone());
+            return b;
+        });
+        pair.tamperServerToClient(b -> {
+            s.add(b.clone());
+            return b;
+        });
+        pair.handshake();
+        if (!pair.established()) {
+            throw new IllegalStateException("the recording handshake failed: client " + pair.client.failure
+                    + ", server " + pair.server.failure);
+        }
+        byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
+        pair.clientEngine.send(ping, 0, ping.length);
+        pair.serverEngine.send(ping, 0, ping.length);
+        pair.clientEngine.closeOutbound();
+        pair.serverEngine.closeOutbound();
+        pair.pump();
+        if (!pair.client.closeNotify || !pair.server.closeNotify) {
+            throw new IllegalStateException("the recorded conversation did not close with close_notify both ways");
+        }
+        return new Recording(c, s);
     }
 }

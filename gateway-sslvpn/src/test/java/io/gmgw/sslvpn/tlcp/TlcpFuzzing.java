@@ -27,7 +27,6 @@ final class TlcpFuzzing {
     /** The instant every module, certificate and engine clock of the fuzz world reads. */
     static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
     static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
-    static final byte[] PING = "ping".getBytes(StandardCharsets.US_ASCII);
 
     private static final TestPki PKI = new TestPki(module("pki"), "Fuzz");
     private static final TlcpCredentials SERVER = PKI.server("localhost");
@@ -102,60 +101,45 @@ final class TlcpFuzzing {
     record Conversation(String name, byte[] fromClient, byte[] fromServer) {
     }
 
-    /**
-     * Records a genuine conversation between {@code clientConfig} and {@code serverConfig} (handshake, "ping" each way,
-     * close_notify each way), the client engine made like {@link #startedClient}'s.
-     */
-    static Conversation record(String name, TlcpConfig clientConfig, TlcpConfig serverConfig) {
-        ByteArrayOutputStream c = new ByteArrayOutputStream();
-        ByteArrayOutputStream s = new ByteArrayOutputStream();
-        EnginePair pair = new EnginePair(clientConfig, serverConfig, null);
-        pair.tamperClientToServer(b -> {
-            c.writeBytes(b);
-            return b;
-        });
-        pair.tamperServerToClient(b -> {
-            s.writeBytes(b);
-            return b;
-        });
-        pair.handshake();
-        if (!pair.established()) {
-            throw new IllegalStateException(name + ": the recording handshake failed: client " + pair.client.failure
-                    + ", server " + pair.server.failure);
-        }
-        pair.clientEngine.send(PING, 0, PING.length);
-        pair.serverEngine.send(PING, 0, PING.length);
-        pair.clientEngine.closeOutbound();
-        pair.serverEngine.closeOutbound();
-        pair.pump();
-        return new Conversation(name, c.toByteArray(), s.toByteArray());
+    /** A client of the given kind into the fixed server of {@link #server}. */
+    private static Conversation toServer(String name, TlcpConfig client) {
+        return conversation(name, client, serverConfig(module("server"), CipherSuite.DEFAULT_ORDER, ClientAuth.WANT));
+    }
+
+    /** A server of the given kind answering the fixed client of {@link #startedClient}. */
+    private static Conversation toClient(String name, TlcpConfig server) {
+        return conversation(name, clientConfig(module("client"), CipherSuite.DEFAULT_ORDER, true), server);
+    }
+
+    private static Conversation conversation(String name, TlcpConfig client, TlcpConfig server) {
+        EnginePair.Recording r = EnginePair.record(client, server);
+        return new Conversation(name, concatenate(r.fromClient()), concatenate(r.fromServer()));
+    }
+
+    private static byte[] concatenate(List<byte[]> writes) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        writes.forEach(out::writeBytes);
+        return out.toByteArray();
     }
 
     /** The conversations the seeds come from: every suite, one-way and mutual, both client certificate shapes. */
     static List<Conversation> conversations() {
-        List<CipherSuite> all = CipherSuite.DEFAULT_ORDER;
         return List.of(
-                // Into the fixed server (client certificates wanted): clients of every kind.
-                record("to-server-e013-no-certificate", clientConfig(module("c1"), List.of(CipherSuite.ECC_SM4_CBC_SM3),
-                        false), serverConfig(module("server"), all, ClientAuth.WANT)),
-                record("to-server-e053-mutual", clientConfig(module("c2"), List.of(CipherSuite.ECC_SM4_GCM_SM3), true),
-                        serverConfig(module("server"), all, ClientAuth.WANT)),
-                record("to-server-e011-mutual", clientConfig(module("c3"),
-                        List.of(CipherSuite.ECDHE_SM4_CBC_SM3), true), serverConfig(module("server"), all,
-                                ClientAuth.WANT)),
-                record("to-server-e051-mutual", clientConfig(module("c4"),
-                        List.of(CipherSuite.ECDHE_SM4_GCM_SM3), true), serverConfig(module("server"), all,
-                                ClientAuth.WANT)),
-                record("to-server-e013-signing-chain", gmsslShaped(module("c5")), serverConfig(module("server"), all,
-                        ClientAuth.WANT)),
-                // From servers of every kind into the fixed client.
-                record("to-client-e013-one-way", clientConfig(module("client"), all, true),
+                toServer("to-server-e013-no-certificate",
+                        clientConfig(module("c1"), List.of(CipherSuite.ECC_SM4_CBC_SM3), false)),
+                toServer("to-server-e053-mutual", clientConfig(module("c2"), List.of(CipherSuite.ECC_SM4_GCM_SM3), true)),
+                toServer("to-server-e011-mutual",
+                        clientConfig(module("c3"), List.of(CipherSuite.ECDHE_SM4_CBC_SM3), true)),
+                toServer("to-server-e051-mutual",
+                        clientConfig(module("c4"), List.of(CipherSuite.ECDHE_SM4_GCM_SM3), true)),
+                toServer("to-server-e013-signing-chain", gmsslShaped(module("c5"))),
+                toClient("to-client-e013-one-way",
                         serverConfig(module("s1"), List.of(CipherSuite.ECC_SM4_CBC_SM3), ClientAuth.NONE)),
-                record("to-client-e053-mutual", clientConfig(module("client"), all, true),
+                toClient("to-client-e053-mutual",
                         serverConfig(module("s2"), List.of(CipherSuite.ECC_SM4_GCM_SM3), ClientAuth.NEED)),
-                record("to-client-e011-mutual", clientConfig(module("client"), all, true),
+                toClient("to-client-e011-mutual",
                         serverConfig(module("s3"), List.of(CipherSuite.ECDHE_SM4_CBC_SM3), ClientAuth.WANT)),
-                record("to-client-e051-mutual", clientConfig(module("client"), all, true),
+                toClient("to-client-e051-mutual",
                         serverConfig(module("s4"), List.of(CipherSuite.ECDHE_SM4_GCM_SM3), ClientAuth.WANT)));
     }
 

@@ -68,40 +68,15 @@ class TlcpRobustnessTest {
                 .serverName("localhost", true).build();
     }
 
-    /** What each side sent in a genuine handshake, one entry per write. */
-    record Recording(List<byte[]> fromClient, List<byte[]> fromServer) {
-    }
-
-    static Recording record(CipherSuite suite) {
-        List<byte[]> c = new ArrayList<>();
-        List<byte[]> s = new ArrayList<>();
-        EnginePair pair = new EnginePair(clientConfig(caseModule("client"), suite), serverConfig(caseModule("server")));
-        pair.tamperClientToServer(b -> {
-            c.add(b.clone());
-            return b;
-        });
-        pair.tamperServerToClient(b -> {
-            s.add(b.clone());
-            return b;
-        });
-        pair.handshake();
-        assertTrue(pair.established(), "the recording handshake failed");
-        // Some traffic and the closing alerts, so that mutations reach established connections too.
-        byte[] ping = "ping".getBytes(StandardCharsets.US_ASCII);
-        pair.clientEngine.send(ping, 0, ping.length);
-        pair.serverEngine.send(ping, 0, ping.length);
-        pair.clientEngine.closeOutbound();
-        pair.serverEngine.closeOutbound();
-        pair.pump();
-        assertTrue(pair.client.closeNotify && pair.server.closeNotify);
-        return new Recording(c, s);
+    static EnginePair.Recording record(CipherSuite suite) {
+        return EnginePair.record(clientConfig(caseModule("client"), suite), serverConfig(caseModule("server")));
     }
 
     @ParameterizedTest
     @EnumSource(CipherSuite.class)
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void mutatedClientFlightsIntoAServer(CipherSuite suite) {
-        Recording r = record(suite);
+        EnginePair.Recording r = record(suite);
         run(r.fromClient(), events -> TlcpEngine.server(serverConfig(caseModule("server")), events), "server " + suite);
     }
 
@@ -109,7 +84,7 @@ class TlcpRobustnessTest {
     @EnumSource(CipherSuite.class)
     @Timeout(value = 300, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void mutatedServerFlightsIntoAClient(CipherSuite suite) {
-        Recording r = record(suite);
+        EnginePair.Recording r = record(suite);
         run(r.fromServer(), events -> {
             TlcpEngine e = TlcpEngine.client(clientConfig(caseModule("client"), suite), events, null);
             e.start();
