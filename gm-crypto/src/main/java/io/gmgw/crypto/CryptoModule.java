@@ -1,5 +1,7 @@
 package io.gmgw.crypto;
 
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTest;
 import io.gmgw.crypto.selftest.SelfTestFailure;
@@ -26,14 +28,13 @@ import org.slf4j.LoggerFactory;
  * they pass ({@link ModuleState#APPROVED}). A failed self-test, or a failed conditional test later (pairwise
  * consistency of a new key pair, a continuous health test of the entropy source), puts it in
  * {@link ModuleState#ERROR} for good: every cryptographic call then throws {@link CryptoModuleErrorException}, and an
- * audit event is logged on the {@code audit} logger.
+ * audit event is recorded ({@link Options#audit}).
  *
  * <p>There is no process-wide instance: the launcher creates one at bootstrap and hands it to whoever needs
  * cryptography; tests create their own (see {@link Options#deterministic(byte[])}).
  */
 public final class CryptoModule {
     private static final Logger LOG = LoggerFactory.getLogger("crypto");
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     /** The module's state and, in {@link ModuleState#ERROR}, why. */
     public record Status(ModuleState state, String reason) {
@@ -41,6 +42,7 @@ public final class CryptoModule {
 
     private final AtomicReference<Status> status = new AtomicReference<>(new Status(ModuleState.POWER_ON, null));
     private final Clock clock;
+    private final Audit audit;
     private final List<SelfTest> selfTests;
     private final SecureRandom random;
     private final Sm3 sm3;
@@ -50,6 +52,7 @@ public final class CryptoModule {
 
     private CryptoModule(Options options) {
         this.clock = options.clock;
+        this.audit = options.audit != null ? options.audit : Audit.toLogger(options.clock);
         this.selfTests = List.copyOf(options.selfTests);
         this.sm3 = new Sm3(this);
         this.sm4 = new Sm4(this);
@@ -142,12 +145,14 @@ public final class CryptoModule {
             status.set(new Status(ModuleState.APPROVED, null));
             LOG.info("self-tests passed: {} tests in {} ms", results.size(),
                     Duration.between(started, clock.instant()).toMillis());
-            AUDIT.info("event=crypto-selftest result=pass tests={}", results.size());
+            recordSafely(audit.success(AuditEventType.CRYPTO_SELFTEST).detail("tests", results.size())
+                    .detail("ms", Duration.between(started, clock.instant()).toMillis()));
         } else {
             SelfTestReport.Result failure = report.firstFailure();
             String reason = failure == null ? "no self-tests configured"
                     : "self-test " + failure.name() + " failed: " + failure.detail();
-            enterError(reason);
+            enterError(reason, audit.failure(AuditEventType.CRYPTO_SELFTEST, reason)
+                    .detail("test", failure == null ? null : failure.name()));
         }
         return report;
     }
@@ -158,12 +163,34 @@ public final class CryptoModule {
      */
     public void enterError(String reason) {
         Objects.requireNonNull(reason, "reason");
+        enterError(reason, audit.failure(AuditEventType.CRYPTO_MODULE_ERROR, reason));
+    }
+
+    private void enterError(String reason, Audit.Entry event) {
         Status previous = status.getAndUpdate(s -> s.state() == ModuleState.ERROR ? s
                 : new Status(ModuleState.ERROR, reason));
         if (previous.state() != ModuleState.ERROR) {
             LOG.error("cryptographic module entered the error state: {}", reason);
-            AUDIT.error("event=crypto-module-error reason=\"{}\"", reason);
+            recordSafely(event);
         }
+    }
+
+    /*
+     * The module's own events never stop it: a module whose self-tests passed serves even if its audit log is full
+     * (the commands that change security state refuse to run without an audit log before they get here), and one
+     * that entered the error state stays there whether or not that could be recorded.
+     */
+    private static void recordSafely(Audit.Entry event) {
+        try {
+            event.write();
+        } catch (RuntimeException e) {
+            LOG.error("could not record audit event {}: {}", event.build().event(), e.getMessage());
+        }
+    }
+
+    /** Where this module records its own events (self-tests, the error state). */
+    public Audit audit() {
+        return audit;
     }
 
     /** The module's random bit generator (SM3 Hash_DRBG with health-tested seeding); every draw checks the state. */
@@ -192,6 +219,7 @@ public final class CryptoModule {
         }
 
         private Clock clock = Clock.systemUTC();
+        private Audit audit;
         private RandomFactory randomFactory = io.gmgw.crypto.random.Drbgs::production;
         private List<SelfTest> selfTests = PowerOnSelfTests.all();
 
@@ -215,6 +243,12 @@ public final class CryptoModule {
 
         public Options clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** Where the module records its self-tests and error state; by default the {@code audit} logger. */
+        public Options audit(Audit audit) {
+            this.audit = Objects.requireNonNull(audit, "audit");
             return this;
         }
 

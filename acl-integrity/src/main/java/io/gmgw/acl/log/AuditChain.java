@@ -1,6 +1,5 @@
 package io.gmgw.acl.log;
 
-import io.gmgw.acl.AtomicFiles;
 import io.gmgw.acl.sign.AclManifest;
 import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.crypto.CryptoModule;
@@ -12,6 +11,8 @@ import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.files.DurableFiles;
+import io.gmgw.files.ExclusiveFileLock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -41,7 +42,7 @@ import java.util.Optional;
  * records is only visible against a head the reader already knows (the report prints the head, and
  * {@code gmgw acl verify --log} refuses a signed version the chain no longer has).
  *
- * <p>Appending rewrites the file through {@link AtomicFiles}: a crash leaves the old chain or the new one.
+ * <p>Appending rewrites the file through {@link DurableFiles}: a crash leaves the old chain or the new one.
  */
 public final class AuditChain {
     /** A chain record has a CMS signature with a short chain: a few kilobytes. */
@@ -67,6 +68,15 @@ public final class AuditChain {
         this.head = head;
         this.problem = problem;
         this.latest = Map.copyOf(latest);
+    }
+
+    /**
+     * Waits for the exclusive lock on the chain at {@code file} ({@code FILE.lock}), held from reading its head to
+     * writing the new records, so two writers cannot both append record N+1. {@link AuditLogFile} takes the same
+     * lock.
+     */
+    public static ExclusiveFileLock lock(Path file) throws IOException {
+        return ExclusiveFileLock.acquire(file.resolveSibling(file.getFileName() + ".lock"), null);
     }
 
     /** Reads and checks the chain at {@code file}; a missing file is an empty chain. */
@@ -129,6 +139,9 @@ public final class AuditChain {
         }
         switch (r) {
             case ChainRecord.Version v -> checkVersion(module, v, latest);
+            case ChainRecord.Event e -> {
+                // An event is covered by the links before and after it, and by the next checkpoint.
+            }
             case ChainRecord.Checkpoint c -> {
                 Sm2Certificate signer = Sm2Certificate.fromDer(c.signerBytes());
                 if (!module.sm2().verify(signer.publicKey(), c.toBeSigned(module.sm3().hash(c.signerBytes())),
@@ -186,6 +199,7 @@ public final class AuditChain {
         }
         for (ChainRecord r : records) {
             VerificationResult result = switch (r) {
+                case ChainRecord.Event e -> null;
                 case ChainRecord.Version v -> {
                     CmsSignedData cms = CmsSignedData.parse(v.cmsBytes());
                     yield verifier.verify(cms.signer(), cms.certificates(), Instant.parse(v.signedAt()),
@@ -194,7 +208,7 @@ public final class AuditChain {
                 case ChainRecord.Checkpoint c -> verifier.verify(Sm2Certificate.fromDer(c.signerBytes()), pool,
                         Instant.parse(c.time()), CertificatePurpose.SIGNING);
             };
-            if (result instanceof VerificationResult.Invalid invalid) {
+            if (result instanceof VerificationResult.Invalid invalid) { // null (an event) is no instance
                 return Optional.of(invalid);
             }
         }
@@ -271,7 +285,7 @@ public final class AuditChain {
 
     /**
      * Writes the chain with {@code version} (may be null) and, when {@code checkpointKey} is given, a checkpoint after
-     * it. The caller holds the {@link ChainLock} and read this chain under it. Returns the chain as written.
+     * it. The caller holds the chain's {@link #lock} and read this chain under it. Returns the chain as written.
      */
     public AuditChain append(CryptoModule module, ChainRecord.Version version, KeyHandle checkpointKey,
             Sm2Certificate checkpointCertificate, Instant now) throws IOException {
@@ -299,7 +313,7 @@ public final class AuditChain {
             bytes.write('\n');
         }
         byte[] content = bytes.toByteArray();
-        AtomicFiles.replace(file, content);
+        DurableFiles.replace(file, content, false);
         AuditChain written = parse(module, file, content);
         if (!written.intact()) {
             throw new IllegalStateException("the chain just written does not verify: " + written.problem);

@@ -1,17 +1,21 @@
 package io.gmgw.acl.log;
 
+import io.gmgw.audit.AuditEvent;
 import java.util.Base64;
+import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * One line of the audit chain: a signed ACL version or a signed checkpoint. Every record names its sequence number
+ * One line of a hash-chained log: a signed ACL version, a security event ({@link AuditEvent}) or a signed checkpoint.
+ * ACL chains ({@code gmgw acl sign --log}) and the audit log ({@code audit.log}) are both made of these records and
+ * verified by the same {@link AuditChain} reader. Every record names its sequence number
  * (1-based line number) and the SM3 of the previous line ({@code prev}, 64 zeros for the first). A line is exactly
  * the compact JSON {@link #toJson()} writes, members in that order: reading re-serialises each record and refuses a
  * line that differs, so no byte of a record can change without notice.
  */
-public sealed interface ChainRecord permits ChainRecord.Version, ChainRecord.Checkpoint {
+public sealed interface ChainRecord permits ChainRecord.Version, ChainRecord.Event, ChainRecord.Checkpoint {
     JsonMapper JSON = JsonMapper.builder().build();
     String GENESIS = "0".repeat(64);
 
@@ -47,6 +51,24 @@ public sealed interface ChainRecord permits ChainRecord.Version, ChainRecord.Che
             o.put("rules", rules);
             o.put("signedAt", signedAt);
             o.put("cms", cms);
+            return JSON.writeValueAsString(o);
+        }
+    }
+
+    /**
+     * A security event: the {@link AuditEvent}'s members follow {@code seq}, {@code type} and {@code prev} in the
+     * same object, so a line reads as the event itself with its place in the chain.
+     */
+    record Event(long seq, String prev, AuditEvent event) implements ChainRecord {
+        static final Set<String> FRAMING = Set.of("seq", "type", "prev");
+
+        @Override
+        public String toJson() {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("seq", seq);
+            o.put("type", "event");
+            o.put("prev", prev);
+            event.writeTo(o);
             return JSON.writeValueAsString(o);
         }
     }
@@ -111,6 +133,7 @@ public sealed interface ChainRecord permits ChainRecord.Version, ChainRecord.Che
             case "version" -> new Version(number(n, "seq"), text(n, "prev"), text(n, "name"), number(n, "version"),
                     number(n, "size"), text(n, "sm3"), text(n, "canonicalSm3"), text(n, "format"),
                     Math.toIntExact(number(n, "rules")), text(n, "signedAt"), text(n, "cms"));
+            case "event" -> new Event(number(n, "seq"), text(n, "prev"), AuditEvent.readFrom(n, Event.FRAMING));
             case "checkpoint" -> new Checkpoint(number(n, "seq"), text(n, "prev"), text(n, "time"), text(n, "signer"),
                     text(n, "signature"));
             default -> throw new IllegalArgumentException("unknown record type '" + type + "'");

@@ -1,6 +1,6 @@
 package io.gmgw.acl.sign;
 
-import io.gmgw.acl.AtomicFiles;
+import io.gmgw.files.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -57,8 +57,8 @@ public record SignedAcl(byte[] cms, byte[] rawSignature, String signerPem, AclMa
      * so until it is replaced the old signature (which no longer matches a changed file) is what it sees.
      */
     public void writeBeside(Path acl) throws IOException {
-        AtomicFiles.replace(rawSignatureFile(acl), rawSignature);
-        AtomicFiles.replace(signerFile(acl), signerPem.getBytes(StandardCharsets.US_ASCII));
-        AtomicFiles.replace(cmsFile(acl), cms);
+        DurableFiles.replace(rawSignatureFile(acl), rawSignature, false);
+        DurableFiles.replace(signerFile(acl), signerPem.getBytes(StandardCharsets.US_ASCII), false);
+        DurableFiles.replace(cmsFile(acl), cms, false);
     }
 }

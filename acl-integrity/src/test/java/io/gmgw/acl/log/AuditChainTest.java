@@ -15,6 +15,7 @@ import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.files.ExclusiveFileLock;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,7 +51,7 @@ class AuditChainTest {
     }
 
     private SignedAcl append(String name, byte[] content) throws IOException {
-        try (ChainLock lock = ChainLock.acquire(chainFile)) {
+        try (ExclusiveFileLock lock = AuditChain.lock(chainFile)) {
             AuditChain chain = AuditChain.read(MODULE, chainFile);
             assertTrue(chain.intact(), () -> chain.problem().toString());
             SignedAcl signed = new AclSigner(MODULE, PKI.signer.key(), PKI.signer.chain()).sign(content,

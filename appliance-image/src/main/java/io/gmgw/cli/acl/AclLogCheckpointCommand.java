@@ -1,13 +1,13 @@
 package io.gmgw.cli.acl;
 
 import io.gmgw.acl.log.AuditChain;
-import io.gmgw.acl.log.ChainLock;
 import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.files.ExclusiveFileLock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -48,7 +48,7 @@ final class AclLogCheckpointCommand implements Callable<Integer> {
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no audit chain there");
         }
-        try (KeyHandle handle = key.open(module); ChainLock lock = ChainLock.acquire(file)) {
+        try (KeyHandle handle = key.open(module); ExclusiveFileLock lock = AuditChain.lock(file)) {
             AuditChain chain = AuditChain.read(module, file);
             if (!chain.intact()) {
                 throw new AclVerificationException(AclVerdict.ROLLBACK, "the audit chain " + file + " is broken ("

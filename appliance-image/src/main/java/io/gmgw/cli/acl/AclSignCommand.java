@@ -3,7 +3,6 @@ package io.gmgw.cli.acl;
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormat;
 import io.gmgw.acl.log.AuditChain;
-import io.gmgw.acl.log.ChainLock;
 import io.gmgw.acl.log.ChainRecord;
 import io.gmgw.acl.sign.AclManifest;
 import io.gmgw.acl.sign.AclSigner;
@@ -18,6 +17,7 @@ import io.gmgw.crypto.cms.CmsSignedData;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.files.ExclusiveFileLock;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -114,7 +114,7 @@ final class AclSignCommand implements Callable<Integer> {
                 signed = signer.sign(content, document, aclName, aclVersion == null ? 1 : aclVersion, new byte[0]);
                 where = "not chained";
             } else {
-                try (ChainLock lock = ChainLock.acquire(log)) {
+                try (ExclusiveFileLock lock = AuditChain.lock(log)) {
                     AuditChain auditChain = AuditChain.read(module, log);
                     if (!auditChain.intact()) {
                         throw new AclVerificationException(AclVerdict.ROLLBACK, "the audit chain " + log + " is broken ("

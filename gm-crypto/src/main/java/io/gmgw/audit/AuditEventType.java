@@ -1,0 +1,70 @@
+package io.gmgw.audit;
+
+/**
+ * Every kind of security event gmgw records, with its name in a record and the severity of its success and of its
+ * failure. docs/audit-events.md lists the same table (a test keeps them equal); add a row here and there together.
+ * Names are {@code area.action}, lower case, stable: scripts and operations centres match on them.
+ */
+public enum AuditEventType {
+    CRYPTO_SELFTEST("crypto.selftest", "the cryptographic module's power-on self-tests ran", Severity.INFO,
+            Severity.CRITICAL),
+    CRYPTO_MODULE_ERROR("crypto.module-error", "the module entered its error state (a conditional test failed)",
+            Severity.CRITICAL, Severity.CRITICAL),
+    KEY_OPEN("key.open", "a private key was opened (a key file or a token object)", Severity.INFO, Severity.WARNING),
+    KEY_GENERATE("key.generate", "a key pair was generated (in a file or on a token)", Severity.NOTICE,
+            Severity.WARNING),
+    CA_INIT("ca.init", "a certificate authority was created", Severity.NOTICE, Severity.WARNING),
+    CA_ISSUE("ca.issue", "a certificate was issued (or issuance refused)", Severity.NOTICE, Severity.WARNING),
+    CA_REVOKE("ca.revoke", "a certificate was revoked", Severity.NOTICE, Severity.WARNING),
+    CA_CRL("ca.crl", "a certificate revocation list was issued", Severity.NOTICE, Severity.WARNING),
+    TOKEN_INIT("token.init", "a token was initialised (its objects erased, new PINs set)", Severity.NOTICE,
+            Severity.WARNING),
+    TOKEN_LOGIN("token.login", "a PIN was presented to a token", Severity.INFO, Severity.WARNING),
+    TOKEN_LOCKED("token.locked", "a token's PIN is locked after too many wrong PINs", Severity.ERROR, Severity.ERROR),
+    TOKEN_UNBLOCK("token.unblock", "a token's user PIN was unblocked with the SO PIN", Severity.NOTICE,
+            Severity.WARNING),
+    TOKEN_IMPORT_CERT("token.import-cert", "a certificate was stored on a token", Severity.NOTICE, Severity.WARNING),
+    TLCP_HANDSHAKE("tlcp.handshake", "a TLCP handshake completed (with the peer's certificate) or failed (with the "
+            + "alert)", Severity.INFO, Severity.WARNING),
+    TLCP_SERVER_START("tlcp.server-start", "a TLCP server started listening (with its certificates and revocation "
+            + "settings)", Severity.NOTICE, Severity.ERROR),
+    CRL_RELOAD("crl.reload", "a CRL file was re-read and taken into use (or refused, keeping the old one)",
+            Severity.NOTICE, Severity.WARNING),
+    CERTIFICATE_EXPIRY("certificate.expiry", "a certificate in use is near its end of validity, or past it",
+            Severity.WARNING, Severity.ERROR),
+    ACL_SIGN("acl.sign", "an ACL or ruleset was signed (or signing refused)", Severity.NOTICE, Severity.WARNING),
+    ACL_VERIFY("acl.verify", "an ACL signature was verified", Severity.INFO, Severity.ERROR),
+    ACL_DRIFT("acl.drift", "the live ruleset differs from the signed one", Severity.ERROR, Severity.ERROR),
+    ACL_LOG_VERIFY("acl.log-verify", "an ACL chain was verified", Severity.INFO, Severity.ERROR),
+    ACL_LOG_CHECKPOINT("acl.log-checkpoint", "an ACL chain's head was signed", Severity.NOTICE, Severity.WARNING),
+    AUDIT_CHECKPOINT("audit.checkpoint", "the audit log's head was signed", Severity.NOTICE, Severity.WARNING),
+    AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
+    AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
+            + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING);
+
+    private final String id;
+    private final String description;
+    private final Severity success;
+    private final Severity failure;
+
+    AuditEventType(String id, String description, Severity success, Severity failure) {
+        this.id = id;
+        this.description = description;
+        this.success = success;
+        this.failure = failure;
+    }
+
+    /** The name in a record, e.g. {@code ca.issue}. */
+    public String id() {
+        return id;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The severity of an event of this type with {@code outcome}, unless the emitter names another. */
+    public Severity severity(Outcome outcome) {
+        return outcome == Outcome.SUCCESS ? success : failure;
+    }
+}

@@ -1,0 +1,23 @@
+package io.gmgw.audit;
+
+/**
+ * Where audit events go: the hash-chained audit log (acl-integrity's {@code AuditLogFile}), the {@code audit} logger
+ * ({@link LoggingAuditSink}), an operations centre's collector, or several ({@link #tee}).
+ */
+@FunctionalInterface
+public interface AuditSink {
+    /**
+     * Records {@code event} durably before returning.
+     *
+     * @throws AuditException when it cannot be recorded; the caller must not report success for the action
+     */
+    void record(AuditEvent event);
+
+    /** Records to {@code first}, then to {@code second}; a failure of either is a failure. */
+    static AuditSink tee(AuditSink first, AuditSink second) {
+        return event -> {
+            first.record(event);
+            second.record(event);
+        };
+    }
+}
