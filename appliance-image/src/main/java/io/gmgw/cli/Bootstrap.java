@@ -1,47 +1,95 @@
 package io.gmgw.cli;
 
+import io.gmgw.audit.Actor;
+import io.gmgw.audit.Audit;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.ModuleState;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
- * What the launcher sets up once per process and hands to the commands: today the cryptographic module. The module
- * is started (and its power-on self-tests run) only when a command first asks for it, so {@code version} and
- * {@code --help} never pay for the self-tests.
+ * What the launcher sets up once per process and hands to the commands: the cryptographic module and the audit
+ * trail. The module is started (and its power-on self-tests run) only when a command first asks for it, so
+ * {@code version} and {@code --help} never pay for the self-tests.
  */
 public final class Bootstrap {
-    private final Supplier<CryptoModule> moduleFactory;
-    private final java.io.InputStream stdin;
-    private final java.io.OutputStream stdout;
+    private final Function<Audit, CryptoModule> moduleFactory;
+    private final InputStream stdin;
+    private final OutputStream stdout;
+    private final ProcessAudit sink;
+    private final String run = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+    private String program = "gmgw";
+    private Audit audit;
     private CryptoModule module;
 
-    /** @param moduleFactory starts the process's module: {@code CryptoModule::start} in production. */
-    public Bootstrap(Supplier<CryptoModule> moduleFactory) {
-        this(moduleFactory, System.in, System.out);
-    }
-
-    /** With the byte streams that relaying commands ({@code tlcp connect}) read and write. */
-    public Bootstrap(Supplier<CryptoModule> moduleFactory, java.io.InputStream stdin, java.io.OutputStream stdout) {
+    /**
+     * @param moduleFactory starts the process's module, recording its self-tests through the audit it is given
+     * @param auditLog      the hash-chained audit log
+     * @param err           where a warning about an unwritable audit log goes
+     */
+    public Bootstrap(Function<Audit, CryptoModule> moduleFactory, InputStream stdin, OutputStream stdout,
+            Path auditLog, PrintWriter err) {
         this.moduleFactory = Objects.requireNonNull(moduleFactory, "moduleFactory");
         this.stdin = Objects.requireNonNull(stdin, "stdin");
         this.stdout = Objects.requireNonNull(stdout, "stdout");
+        this.sink = new ProcessAudit(auditLog, err);
     }
 
     /** Standard input as bytes (application data a relay sends). */
-    public java.io.InputStream stdin() {
+    public InputStream stdin() {
         return stdin;
     }
 
     /** Standard output as bytes (application data a relay received); flush the text writer first. */
-    public java.io.OutputStream stdout() {
+    public OutputStream stdout() {
         return stdout;
+    }
+
+    /** The command being run ({@code gmgw pki issue}), as the audit records name the acting program. */
+    synchronized void program(String name) {
+        this.program = Objects.requireNonNull(name, "name");
+        this.audit = null;
+    }
+
+    /**
+     * The process's audit trail, for commands that change no security state: if the audit log cannot be written
+     * they go on after one warning.
+     */
+    public synchronized Audit audit() {
+        if (audit == null) {
+            audit = new Audit(sink, Clock.systemUTC(), Actor.ofThisProcess(program), Map.of("run", run));
+        }
+        return audit;
+    }
+
+    /**
+     * The audit trail for a command that changes security state (a CA, a token, a signed ACL): the audit log is
+     * opened now, and the command refuses to run when it cannot be written.
+     *
+     * @throws CommandFailedException {@link ExitCode#AUDIT_UNAVAILABLE} when the audit log cannot be written
+     */
+    public Audit auditForChange() {
+        sink.requireWritable(program);
+        return audit();
+    }
+
+    /** The audit log file. */
+    public Path auditLog() {
+        return sink.file();
     }
 
     /** The process's module, started on first use, in whatever state its self-tests left it. */
     public synchronized CryptoModule startedModule() {
         if (module == null) {
-            module = Objects.requireNonNull(moduleFactory.get(), "module factory returned null");
+            module = Objects.requireNonNull(moduleFactory.apply(audit()), "module factory returned null");
         }
         return module;
     }

@@ -1,5 +1,6 @@
 package io.gmgw.cli;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.cli.demo.DemoContext;
 import io.gmgw.cli.demo.DemoStep;
 import io.gmgw.cli.demo.DemoSteps;
@@ -37,7 +38,8 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        DemoContext context = new DemoContext(dir.toAbsolutePath().normalize(), bootstrap.approvedModule());
+        Audit audit = bootstrap.auditForChange();
+        DemoContext context = new DemoContext(dir.toAbsolutePath().normalize(), bootstrap.approvedModule(), audit);
         PrintWriter out = spec.commandLine().getOut();
         out.println("gmgw demo in " + context.directory());
         List<DemoStep> steps = DemoSteps.all();

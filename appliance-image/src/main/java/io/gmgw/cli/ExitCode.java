@@ -32,7 +32,13 @@ public enum ExitCode {
      */
     SELF_TEST_FAILED(80, "cryptographic module self-test failed, or the module is in its error state",
             "run 'gmgw selftest' for the full report; if a test fails again the installation or the JVM is"
-                    + " damaged: reinstall gmgw");
+                    + " damaged: reinstall gmgw"),
+    /*
+     * 81: beside 80 and for the same reason: a gateway that cannot write its audit log must not be restarted in a loop
+     * (RestartPreventExitStatus=81), and no sysexits code means "the audit trail is unavailable".
+     */
+    AUDIT_UNAVAILABLE(81, "the audit log cannot be written: commands that change security state refuse to run",
+            "make the audit log writable (see the message), or point gmgw at another log folder with GMGW_LOG_DIR");
 
     private final int code;
     private final String meaning;

@@ -4,10 +4,12 @@ import io.gmgw.acl.format.AclFormatException;
 import io.gmgw.acl.sign.AclSignatureFormatException;
 import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
+import io.gmgw.audit.AuditException;
 import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModuleErrorException;
 import io.gmgw.crypto.InvalidKeyMaterialException;
 import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.ca.CaException;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.UnsupportedKeyOperationException;
 import io.gmgw.crypto.pki.CertificateVerificationException;
@@ -35,6 +37,8 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
     static ExitCode exitCodeOf(Throwable exception) {
         return switch (exception) {
             case CommandFailedException e -> e.exitCode();
+            case AuditException e -> ExitCode.AUDIT_UNAVAILABLE;
+            case CaException e -> ca(e.kind());
             case AclVerificationException e -> aclVerdict(e.verdict());
             case AclFormatException e -> ExitCode.MALFORMED_INPUT;
             case AclSignatureFormatException e -> ExitCode.MALFORMED_INPUT;
@@ -58,6 +62,25 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case IOException e -> ExitCode.IO_ERROR;
             case UncheckedIOException e -> exitCodeOf(e.getCause());
             default -> ExitCode.SOFTWARE;
+        };
+    }
+
+    /**
+     * A certificate-authority operation: absence (74) and a permission problem (77) apart, so nobody is told to
+     * create a CA that exists; a CA or pair that exists already (73); a damaged state file (4); a wrong request (64);
+     * input of another CA or an unsuitable key (65); a request whose self-signature fails (1); a CA certificate
+     * that is not valid now (2).
+     */
+    static ExitCode ca(CaException.Kind kind) {
+        return switch (kind) {
+            case NO_CA -> ExitCode.IO_ERROR;
+            case NOT_PERMITTED -> ExitCode.PERMISSION_DENIED;
+            case EXISTS, CANT_CREATE -> ExitCode.CANT_CREATE;
+            case DAMAGED -> ExitCode.MALFORMED_INPUT;
+            case INVALID_REQUEST -> ExitCode.USAGE;
+            case WRONG_DATA -> ExitCode.DATA_ERROR;
+            case NOT_VERIFIED -> ExitCode.VERIFICATION_FAILED;
+            case CA_NOT_VALID -> ExitCode.CERTIFICATE;
         };
     }
 

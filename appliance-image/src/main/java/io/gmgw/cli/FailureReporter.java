@@ -1,5 +1,7 @@
 package io.gmgw.cli;
 
+import io.gmgw.audit.AuditException;
+import io.gmgw.crypto.ca.CaException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -44,8 +46,12 @@ final class FailureReporter implements CommandLine.IExecutionExceptionHandler {
     }
 
     private static String message(Throwable failure, ExitCode code) {
-        if (failure instanceof CommandFailedException) {
-            return failure.getMessage();
+        if (failure instanceof CommandFailedException || failure instanceof CaException) {
+            return failure.getMessage(); // they say what to do next themselves
+        }
+        if (failure instanceof AuditException) {
+            return failure.getMessage() + " (the command may have made its change: check it, and its audit record "
+                    + "is missing)";
         }
         if (code == ExitCode.SOFTWARE) {
             String where = LogFiles.of(FAILURE_LOGGER)

@@ -40,9 +40,12 @@ public final class Gmgw extends CommandGroup {
     }
 
     public static void main(String[] args) {
+        // Before anything logs: conf/logback.xml names its files from gmgw.log.dir.
+        java.nio.file.Path logs = LogDirectory.configure();
         PrintWriter out = new PrintWriter(System.out, true, System.out.charset());
         PrintWriter err = new PrintWriter(System.err, true, System.err.charset());
-        int code = new Launcher(CryptoModule::start, out, err).execute(args);
+        int code = new Launcher(audit -> CryptoModule.start(CryptoModule.Options.defaults().audit(audit)), out, err,
+                System.in, System.out, logs.resolve(LogDirectory.AUDIT_LOG)).execute(args);
         System.exit(code);
     }
 }

@@ -1,10 +1,15 @@
 package io.gmgw.cli;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.crypto.CryptoModule;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
@@ -18,21 +23,32 @@ public final class Launcher {
     private final CommandLine commandLine;
     private final FailureReporter failures = new FailureReporter(root::verbosity);
     private final LogLevels logLevels = new LogLevels();
+    private final Bootstrap bootstrap;
 
     /**
      * @param moduleFactory starts the process's cryptographic module, called at most once and only by commands that
-     *                      need cryptography
+     *                      need cryptography; the audit log is {@code audit.log} in the {@link LogDirectory}
      */
     public Launcher(Supplier<CryptoModule> moduleFactory, PrintWriter out, PrintWriter err) {
         this(moduleFactory, out, err, System.in, System.out);
     }
 
     /** As above, with the byte streams relaying commands use (tests pass their own). */
-    public Launcher(Supplier<CryptoModule> moduleFactory, PrintWriter out, PrintWriter err, java.io.InputStream stdin,
-            java.io.OutputStream stdout) {
+    public Launcher(Supplier<CryptoModule> moduleFactory, PrintWriter out, PrintWriter err, InputStream stdin,
+            OutputStream stdout) {
+        this(audit -> moduleFactory.get(), out, err, stdin, stdout, LogDirectory.auditLog());
+    }
+
+    /**
+     * @param moduleFactory starts the process's module and has it record its self-tests through the audit given
+     * @param auditLog      the hash-chained audit log every security event of this process goes to
+     */
+    public Launcher(Function<Audit, CryptoModule> moduleFactory, PrintWriter out, PrintWriter err, InputStream stdin,
+            OutputStream stdout, Path auditLog) {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(err, "err");
-        commandLine = new CommandLine(root, new CommandFactory(new Bootstrap(moduleFactory, stdin, stdout)))
+        bootstrap = new Bootstrap(moduleFactory, stdin, stdout, auditLog, err);
+        commandLine = new CommandLine(root, new CommandFactory(bootstrap))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionStrategy(this::executeVerbosely)
@@ -63,6 +79,11 @@ public final class Launcher {
 
     private int executeVerbosely(CommandLine.ParseResult parsed) {
         logLevels.raise(root.verbosity());
+        CommandLine.ParseResult last = parsed;
+        while (last.subcommand() != null) {
+            last = last.subcommand();
+        }
+        bootstrap.program(last.commandSpec().qualifiedName());
         return new CommandLine.RunLast().execute(parsed);
     }
 

@@ -35,7 +35,7 @@ class ExitCodeTest {
                 Map.entry(ExitCode.USAGE, 64), Map.entry(ExitCode.DATA_ERROR, 65), Map.entry(ExitCode.UNAVAILABLE, 69),
                 Map.entry(ExitCode.SOFTWARE, 70), Map.entry(ExitCode.CANT_CREATE, 73), Map.entry(ExitCode.IO_ERROR, 74),
                 Map.entry(ExitCode.PERMISSION_DENIED, 77), Map.entry(ExitCode.CONFIG, 78),
-                Map.entry(ExitCode.SELF_TEST_FAILED, 80));
+                Map.entry(ExitCode.SELF_TEST_FAILED, 80), Map.entry(ExitCode.AUDIT_UNAVAILABLE, 81));
         assertEquals(fixed.size(), ExitCode.values().length, "a new code needs a row here and in docs/exit-codes.md");
         fixed.forEach((code, value) -> assertEquals(value, code.code(), code.name()));
         assertEquals(ExitCode.values().length,

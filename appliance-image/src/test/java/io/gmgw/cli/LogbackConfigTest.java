@@ -11,6 +11,7 @@ import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
+import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.status.Status;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +33,7 @@ class LogbackConfigTest {
     Path logDir;
 
     @Test
-    void loadsWithoutWarningsWithALoggerPerSubsystemAndTheAuditFile() throws Exception {
+    void loadsWithoutWarningsWithALoggerPerSubsystemAndARotatingLogFile() throws Exception {
         LoggerContext context = new LoggerContext();
         context.putProperty("gmgw.log.dir", logDir.toString());
         JoranConfigurator configurator = new JoranConfigurator();
@@ -47,11 +48,15 @@ class LogbackConfigTest {
                 assertNotNull(context.exists(name), "no logger for subsystem " + name);
                 assertNotNull(context.exists(name).getLevel(), name + " has no level of its own");
             }
-            assertEquals(List.of(logDir.resolve("audit.log").toString()), files(context.getLogger("audit")));
+            // audit.log is the hash-chained audit log gmgw writes itself: Logback must never write into it.
+            assertEquals(List.of(), files(context.getLogger("audit")));
+            assertTrue(context.getLogger("audit").isAdditive(), "audit events reach the console and gmgw.log");
             Logger failures = context.getLogger(FailureReporter.FAILURE_LOGGER);
             assertFalse(failures.isAdditive(), "failures must not reach the console");
             assertEquals(List.of(logDir.resolve("gmgw.log").toString()), files(failures));
-            assertTrue(Files.exists(logDir.resolve("audit.log")));
+            assertTrue(failures.iteratorForAppenders().next() instanceof RollingFileAppender<ILoggingEvent>,
+                    "gmgw.log rotates");
+            assertFalse(Files.exists(logDir.resolve("audit.log")));
         } finally {
             context.stop();
         }

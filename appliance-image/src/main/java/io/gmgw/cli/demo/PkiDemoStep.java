@@ -1,9 +1,9 @@
 package io.gmgw.cli.demo;
 
-import io.gmgw.cli.pki.CaSetup;
-import io.gmgw.cli.pki.KeyFileProtection;
-import io.gmgw.cli.pki.PairIssuance;
-import io.gmgw.cli.pki.PkiFolder;
+import io.gmgw.crypto.ca.CaSetup;
+import io.gmgw.crypto.ca.KeyFileProtection;
+import io.gmgw.crypto.ca.PairIssuance;
+import io.gmgw.crypto.ca.PkiFolder;
 import io.gmgw.crypto.pki.DistinguishedNames;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +35,7 @@ final class PkiDemoStep implements DemoStep {
         if (folder.hasCa()) {
             kept.add("root and issuing CA");
         } else {
-            CaSetup.create(context.module(), folder, new CaSetup.Request(
+            CaSetup.create(context.module(), context.audit(), folder, new CaSetup.Request(
                     DistinguishedNames.parse("CN=gmgw Demo Root CA, O=gmgw demo"),
                     DistinguishedNames.parse("CN=gmgw Demo Issuing CA, O=gmgw demo"),
                     Duration.ofDays(3650), Duration.ofDays(1825), YEAR), KeyFileProtection.none(), null);
@@ -58,7 +58,8 @@ final class PkiDemoStep implements DemoStep {
             kept.add(what);
             return;
         }
-        PairIssuance.issue(context.module(), folder, new PairIssuance.Request(kind, name, null, List.of(), YEAR,
+        PairIssuance.issue(context.module(), context.audit(), folder, new PairIssuance.Request(kind, name, null, null,
+                List.of(), YEAR,
                 new PairIssuance.KeySource.Generate(), new PairIssuance.KeySource.Generate()),
                 KeyFileProtection.none(), null, null);
         created.add(what);

@@ -1,5 +1,6 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.crypto.ca.PkiFolder;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
 import java.io.PrintWriter;

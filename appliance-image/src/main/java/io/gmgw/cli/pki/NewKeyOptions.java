@@ -1,14 +1,15 @@
 package io.gmgw.cli.pki;
 
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.ca.KeyFileProtection;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.key.PrivateKeyPem;
 import java.util.Locale;
-import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /**
  * How the private keys a command writes are protected: the {@link PasswordOptions} and

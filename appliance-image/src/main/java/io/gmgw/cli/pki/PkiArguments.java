@@ -1,12 +1,13 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.crypto.ca.PkiFolder;
 import io.gmgw.crypto.pki.DistinguishedNames;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Locale;
 import org.bouncycastle.asn1.x500.X500Name;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine;
 
 /** Checks of option values shared by the pki commands; a bad value is a usage error (exit 64) naming the option. */
 final class PkiArguments {

@@ -1,10 +1,11 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.key.PasswordSource;
-import io.gmgw.crypto.pki.Sm2Crl;
+import io.gmgw.crypto.ca.CrlRenewal;
+import io.gmgw.crypto.ca.PkiFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -58,30 +59,25 @@ final class PkiCrlCommand implements Callable<Integer> {
         if (!root && !intermediate) {
             throw PkiArguments.usage(spec, "--ca must be both, root or intermediate, not '" + which + "'");
         }
+        Audit audit = bootstrap.auditForChange();
         CryptoModule module = bootstrap.approvedModule();
         PkiFolder folder = dir.folder();
-        folder.requireCa();
-        PasswordSource password = caPassword.source();
-        PrintWriter out = spec.commandLine().getOut();
-        try (PkiLock lock = PkiLock.acquire(folder, spec.commandLine().getErr())) {
-            out.println("Issued " + (root && intermediate ? "fresh CRLs" : "a fresh CRL") + " in " + folder + ":");
-            List<PkiFolder.CaFolder> cas = new ArrayList<>();
-            if (root) {
-                cas.add(folder.root());
-            }
-            if (intermediate) {
-                cas.add(folder.intermediate());
-            }
-            FileListing files = new FileListing(folder);
-            for (PkiFolder.CaFolder ca : cas) {
-                try (CertificateAuthority authority = CertificateAuthority.open(module, ca, password)) {
-                    Sm2Crl crl = authority.issueCrl(validity);
-                    files.add(ca.crl(), ca.description() + " " + FileListing.crl(crl));
-                }
-            }
-            files.print(out);
-            out.flush();
+        List<PkiFolder.CaFolder> cas = new ArrayList<>();
+        if (root) {
+            cas.add(folder.root());
         }
+        if (intermediate) {
+            cas.add(folder.intermediate());
+        }
+        PrintWriter err = spec.commandLine().getErr();
+        List<CrlRenewal.Issued> issued = CrlRenewal.renew(module, audit, folder, cas, validity, caPassword.source(),
+                notice -> err.println(notice));
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("Issued " + (issued.size() > 1 ? "fresh CRLs" : "a fresh CRL") + " in " + folder + ":");
+        FileListing files = new FileListing(folder);
+        issued.forEach(i -> files.add(i.ca().crl(), i.ca().description() + " " + FileListing.crl(i.crl())));
+        files.print(out);
+        out.flush();
         return ExitCode.OK.code();
     }
 }

@@ -8,6 +8,7 @@ import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.pki.Sm2CertificationRequest;
+import io.gmgw.files.DurableFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;

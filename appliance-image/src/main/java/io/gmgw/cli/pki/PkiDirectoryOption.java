@@ -1,5 +1,6 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.crypto.ca.PkiFolder;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

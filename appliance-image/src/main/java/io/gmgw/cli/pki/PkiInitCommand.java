@@ -1,8 +1,12 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.ca.CaSetup;
+import io.gmgw.crypto.ca.KeyFileProtection;
+import io.gmgw.crypto.ca.PkiFolder;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -77,13 +81,15 @@ final class PkiInitCommand implements Callable<Integer> {
             throw PkiArguments.usage(spec, "the root and the issuing CA need different names (both are '" + root
                     + "')");
         }
+        Audit audit = bootstrap.auditForChange();
         CryptoModule module = bootstrap.approvedModule();
         PkiFolder folder = dir.folder();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (KeyFileProtection protection = keys.protection(module, "the CA keys")) {
-            CaSetup.Result r = CaSetup.create(module, folder,
-                    new CaSetup.Request(root, intermediate, rootValidity, caValidity, crlValidity), protection, err);
+            CaSetup.Result r = CaSetup.create(module, audit, folder,
+                    new CaSetup.Request(root, intermediate, rootValidity, caValidity, crlValidity), protection,
+                    notice -> err.println(notice));
             out.println("Created a root CA and an issuing CA in " + folder + ":");
             new FileListing(folder)
                     .add(folder.root().certificate(), FileListing.certificate("root CA", r.root()))

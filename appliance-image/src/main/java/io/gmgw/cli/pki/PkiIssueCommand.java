@@ -1,8 +1,12 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.ca.KeyFileProtection;
+import io.gmgw.crypto.ca.PairIssuance;
+import io.gmgw.crypto.ca.PkiFolder;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.KeyUsage;
 import io.gmgw.crypto.pki.Sm2Certificate;
@@ -26,15 +30,20 @@ import picocli.CommandLine.Spec;
 @Command(name = "issue", mixinStandardHelpOptions = true,
         description = {"Issue a GM/T 0015 double pair: a signing certificate (digitalSignature, nonRepudiation) and an "
                 + "encryption certificate (keyEncipherment, dataEncipherment, keyAgreement), each for its own key, "
-                + "into DIR/issued/NAME/.",
+                + "into DIR/issued/NAME/ (or DIR/issued/FOLDER/ with --name).",
                 "Keys: by default two new keys are generated and written as PEM (mode 0600; encrypted with a password "
                         + "option). With --sign-key/--enc-key the keys stay where they are (a file, later a token) "
                         + "and only certificates are written; with --csr/--enc-csr the certificates are for the "
                         + "requests' keys (the self-signatures are checked; the CA decides the extensions).",
-                "A server NAME is also the certificates' first DNS name. An issued NAME is never overwritten (exit 73)."},
+                "A server NAME is also a subjectAltName: the first one, unless --dns lists NAME itself, which then sets "
+                        + "the order (some servers match SNI against the first DNS name only). Host names that are IP "
+                        + "addresses become IP-address subjectAltNames. An issued folder is never overwritten (exit "
+                        + "73): a second pair for the same host needs its own --name."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw pki issue --server vpn.example.com --dns vpn2.example.com \\",
                 "      --password-file keys.pw --ca-password-file ca.pw",
+                "  gmgw pki issue --server vpn.example.com --name vpn-2 \\",
+                "      --dns vpn.example.com,vpn",
                 "  gmgw pki issue --client alice --csr alice-sign.csr --enc-csr alice-enc.csr",
                 "  gmgw pki issue --server gw1 --sign-key 'pkcs11:token=gw;object=sign' \\",
                 "      --enc-key 'pkcs11:token=gw;object=enc'"})
@@ -57,6 +66,10 @@ final class PkiIssueCommand implements Callable<Integer> {
                 description = "Issue for a client (a VPN user, a peer gateway): subject CN=NAME.")
         String client;
     }
+
+    @Option(names = "--name", paramLabel = "FOLDER",
+            description = "Folder under DIR/issued/ for this pair (default: NAME), e.g. a second pair for a host.")
+    private String folderName;
 
     @Mixin
     private PkiDirectoryOption dir;
@@ -117,6 +130,8 @@ final class PkiIssueCommand implements Callable<Integer> {
         if (signGiven) {
             keys.requireNoEncryptionChoice("with --sign-key/--enc-key or --csr/--enc-csr no key is written");
         }
+        String folderAs = folderName == null ? name : PkiArguments.name(spec, "--name", folderName);
+        Audit audit = bootstrap.auditForChange();
         CryptoModule module = bootstrap.approvedModule();
         PkiFolder folder = dir.folder();
         PasswordSource keyPassword = signGiven ? keys.password.forOpening("the key") : null;
@@ -124,9 +139,10 @@ final class PkiIssueCommand implements Callable<Integer> {
         PairIssuance.KeySource enc = source(encKey, encRequest, keyPassword);
         try (KeyFileProtection protection = signGiven ? KeyFileProtection.none()
                 : keys.protection(module, "the keys of " + name)) {
-            PairIssuance.Result r = PairIssuance.issue(module, folder, new PairIssuance.Request(kind, name,
-                    subjectName, dnsNames, validity, sign, enc), protection, caPassword.source(),
-                    spec.commandLine().getErr());
+            PrintWriter err = spec.commandLine().getErr();
+            PairIssuance.Result r = PairIssuance.issue(module, audit, folder, new PairIssuance.Request(kind, name,
+                    folderAs, subjectName, dnsNames, validity, sign, enc), protection, caPassword.source(),
+                    notice -> err.println(notice));
             report(folder, kind, name, r, protection);
             if (!signGiven && !protection.isEncrypted()) {
                 UnencryptedKeys.note(spec, "the keys in " + r.folder().directory() + " are");

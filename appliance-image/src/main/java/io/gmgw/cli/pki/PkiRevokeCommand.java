@@ -1,23 +1,19 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
-import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.ca.PkiFolder;
+import io.gmgw.crypto.ca.Revocation;
+import io.gmgw.crypto.pki.PemFiles;
 import io.gmgw.crypto.pki.RevocationReason;
-import io.gmgw.crypto.pki.RevokedCertificate;
-import io.gmgw.crypto.pki.Sm2Certificate;
-import io.gmgw.crypto.pki.Sm2Crl;
-import io.gmgw.crypto.sm2.Sm2;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.math.BigInteger;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import java.util.Locale;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,10 +22,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code gmgw pki revoke}: records a revocation in the revocation index of the CA that issued the certificate (the
- * issuing CA for end entities, the root for the issuing CA) and writes that CA's fresh CRL.
- */
+/** {@code gmgw pki revoke}: a revocation and the fresh CRL of the CA that issued the certificate ({@link Revocation}). */
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"Revoke a certificate of this PKI: record it in its CA's revocation index and write the CA's "
                 + "fresh CRL (intermediate/ca.crl.pem, or root/ca.crl.pem for the issuing CA itself).",
@@ -81,100 +74,40 @@ final class PkiRevokeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        RevocationReason why = RevocationReasons.parse(reason)
+        RevocationReason why = RevocationReason.parse(reason)
                 .filter(r -> r != RevocationReason.REMOVE_FROM_CRL)
                 .orElseThrow(() -> PkiArguments.usage(spec, "--reason '" + reason + "' is not one of "
-                        + RevocationReasons.accepted()));
+                        + RevocationReason.accepted()));
         Duration crlValidity = PkiArguments.days(spec, "--crl-days", crlDays);
-        BigInteger serialArgument = target.serial == null ? null : PkiArguments.serial(spec, target.serial);
+        Revocation.Target what = target.serial != null
+                ? new Revocation.Target.Serial(PkiArguments.serial(spec, target.serial))
+                : new Revocation.Target.Certificate(PemFiles.certificate(target.certificate),
+                        target.certificate.toString());
+        Audit audit = bootstrap.auditForChange();
         CryptoModule module = bootstrap.approvedModule();
         PkiFolder folder = dir.folder();
-        folder.requireCa();
-        Sm2Certificate given = target.certificate == null ? null : PemFiles.certificate(target.certificate);
         PrintWriter out = spec.commandLine().getOut();
-        try (PkiLock lock = PkiLock.acquire(folder, spec.commandLine().getErr())) {
-            Sm2Certificate root = PemFiles.certificate(folder.root().certificate());
-            Sm2Certificate intermediate = PemFiles.certificate(folder.intermediate().certificate());
-            PkiFolder.CaFolder issuer;
-            BigInteger serial;
-            if (given != null) {
-                serial = given.serialNumber();
-                issuer = issuedBy(module, given, intermediate) ? folder.intermediate()
-                        : issuedBy(module, given, root) ? folder.root() : null;
-                if (issuer == null) {
-                    throw new CommandFailedException(ExitCode.DATA_ERROR, target.certificate + " ("
-                            + given + ", issued by '" + given.issuer() + "') was not issued by the CAs in " + folder
-                            + "; revoke it at the CA that issued it");
-                }
-            } else {
-                serial = serialArgument;
-                issuer = ledgerHolding(folder, serial);
+        PrintWriter err = spec.commandLine().getErr();
+        Revocation.Result r = Revocation.revoke(module, audit, folder, new Revocation.Request(what, why, crlValidity),
+                caPassword.source(), notice -> err.println(notice));
+        String serial = r.serial().toString(16).toUpperCase(Locale.ROOT);
+        if (r.alreadyRevoked()) {
+            out.println("Serial " + serial + " was already revoked on " + r.revokedAt() + " (" + r.reason().asn1Name()
+                    + ").");
+            if (r.crl() != null) {
+                new FileListing(folder).add(r.issuer().crl(), FileListing.crl(r.crl())).print(out);
             }
-            if (issuer.equals(folder.root()) && serial.equals(root.serialNumber())) {
-                throw new CommandFailedException(ExitCode.DATA_ERROR, "serial " + StateFile.hex(serial) + " is the "
-                        + "root CA's own certificate, which no CRL can revoke: to retire the root, remove "
-                        + folder.root().certificate() + " from every verifier's trust anchors");
-            }
-            String subject = SerialLedgerFile.load(issuer.serials(), issuer.description()).find(serial)
-                    .map(SerialLedgerFile.Entry::subject).orElse(given == null ? null : given.subject().toString());
-            try (CertificateAuthority ca = CertificateAuthority.open(module, issuer, caPassword.source())) {
-                Optional<RevocationIndex.Entry> earlier = ca.revocations().find(serial);
-                if (earlier.isPresent()) {
-                    RevokedCertificate e = earlier.get().revocation();
-                    if (e.reason() != why) {
-                        throw new CommandFailedException(ExitCode.DATA_ERROR, "serial " + e.serialHex() + " was "
-                                + "already revoked on " + e.revocationDate() + " with reason " + e.reason().asn1Name()
-                                + "; a revocation cannot be changed");
-                    }
-                    out.println("Serial " + e.serialHex() + " was already revoked on " + e.revocationDate()
-                            + " (" + e.reason().asn1Name() + ").");
-                    if (!listedOnCurrentCrl(issuer, serial)) {
-                        // An earlier run recorded the revocation but could not write the CRL: write it now.
-                        new FileListing(folder).add(issuer.crl(), FileListing.crl(ca.issueCrl(crlValidity))).print(out);
-                    }
-                    out.flush();
-                    return ExitCode.OK.code();
-                }
-                Instant now = module.clock().instant().truncatedTo(ChronoUnit.SECONDS);
-                ca.revoke(new RevokedCertificate(serial, now, why), subject == null ? "" : subject);
-                Sm2Crl crl = ca.issueCrl(crlValidity);
-                out.println("Revoked serial " + StateFile.hex(serial) + (subject == null ? "" : " ('" + subject
-                        + "')") + " of the " + issuer.description() + ", reason " + why.asn1Name() + ", at " + now
-                        + ".");
-                new FileListing(folder)
-                        .add(issuer.revocations(), "revocation index, now " + ca.revocations().revocations().size()
-                                + " revoked")
-                        .add(issuer.crl(), FileListing.crl(crl))
-                        .print(out);
-                out.println("Give the new CRL to every verifier (gateways, clients) before its next update.");
-                out.flush();
-            }
+        } else {
+            out.println("Revoked serial " + serial + (r.subject() == null ? "" : " ('" + r.subject() + "')")
+                    + " of the " + r.issuer().description() + ", reason " + why.asn1Name() + ", at " + r.revokedAt()
+                    + ".");
+            new FileListing(folder)
+                    .add(r.issuer().revocations(), "revocation index, now " + r.revokedCount() + " revoked")
+                    .add(r.issuer().crl(), FileListing.crl(r.crl()))
+                    .print(out);
+            out.println("Give the new CRL to every verifier (gateways, clients) before its next update.");
         }
+        out.flush();
         return ExitCode.OK.code();
-    }
-
-    private static boolean listedOnCurrentCrl(PkiFolder.CaFolder ca, BigInteger serial) {
-        try {
-            return PemFiles.crl(ca.crl()).find(serial).isPresent();
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static boolean issuedBy(CryptoModule module, Sm2Certificate cert, Sm2Certificate ca) {
-        return cert.issuer().equals(ca.subject()) && cert.isSignedBy(module, ca.publicKey(), Sm2.defaultUserId());
-    }
-
-    /** The CA whose ledger lists {@code serial}; the issuing CA first (it issues nearly everything). */
-    private static PkiFolder.CaFolder ledgerHolding(PkiFolder folder, BigInteger serial) throws IOException {
-        for (PkiFolder.CaFolder ca : new PkiFolder.CaFolder[] {folder.intermediate(), folder.root()}) {
-            if (SerialLedgerFile.load(ca.serials(), ca.description()).find(serial).isPresent()) {
-                return ca;
-            }
-        }
-        throw new CommandFailedException(ExitCode.DATA_ERROR, "serial " + StateFile.hex(serial) + " was not "
-                + "issued by the CAs in " + folder + " (it is in neither " + folder.show(folder.intermediate()
-                .serials()) + " nor " + folder.show(folder.root().serials()) + "); check the number with 'gmgw pki "
-                + "show CERT', or revoke it at the CA that issued it");
     }
 }

@@ -15,7 +15,7 @@ class PkiHelpAndDocsTest {
     private static final List<String> COMMANDS = List.of("init", "issue", "csr", "revoke", "crl", "show");
 
     private static List<String> layout() {
-        return List.of(PkiFolder.LAYOUT.split("%n"));
+        return List.of(PkiCommand.LAYOUT.split("%n"));
     }
 
     @Test

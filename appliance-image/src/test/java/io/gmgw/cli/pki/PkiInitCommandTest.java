@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.cli.GmgwRun;
+import io.gmgw.crypto.ca.CrlNumberFile;
+import io.gmgw.crypto.ca.PkiFolder;
+import io.gmgw.crypto.ca.RevocationIndex;
+import io.gmgw.crypto.ca.SerialLedgerFile;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;

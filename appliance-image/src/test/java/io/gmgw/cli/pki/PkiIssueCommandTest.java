@@ -14,6 +14,8 @@ import io.gmgw.cli.GmgwRun;
 import io.gmgw.crypto.Bytes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.ca.PkiFolder;
+import io.gmgw.crypto.ca.SerialLedgerFile;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
@@ -136,7 +138,9 @@ class PkiIssueCommandTest {
 
         GmgwRun again = fails(73, "issue", "--dir", dir.toString(), "--client", "gw");
 
-        assertTrue(again.err().contains("a pair for 'gw' was already issued"), again::toString);
+        assertTrue(again.err().contains("a pair was already issued into " + dir.resolve("issued/gw")),
+                again::toString);
+        assertTrue(again.err().contains("--name"), "says how to issue a second pair: " + again);
         assertTrue(again.err().contains("gmgw pki revoke --cert"), "says what to do: " + again);
         assertEquals(before, PkiCli.snapshot(dir), "not even a serial is used");
     }

@@ -9,6 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.cli.GmgwRun;
+import io.gmgw.crypto.ca.CrlNumberFile;
+import io.gmgw.crypto.ca.PkiFolder;
+import io.gmgw.crypto.ca.RevocationIndex;
 import io.gmgw.crypto.pki.RevocationReason;
 import io.gmgw.crypto.pki.RevokedCertificate;
 import io.gmgw.crypto.pki.Sm2Certificate;

@@ -1,6 +1,10 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.MalformedEncodingException;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The CRLReason codes of RFC 5280 §5.3.1 (value 7 is not used). */
 public enum RevocationReason {
@@ -40,5 +44,23 @@ public enum RevocationReason {
             }
         }
         throw new MalformedEncodingException("CRL reason code " + code + " is not defined (RFC 5280 §5.3.1)");
+    }
+
+    /** A reason as people type it: its RFC 5280 §5.3.1 name or enum name, in any case, with or without hyphens. */
+    public static Optional<RevocationReason> parse(String text) {
+        String wanted = squash(text);
+        return Arrays.stream(values())
+                .filter(r -> squash(r.asn1Name()).equals(wanted) || squash(r.name()).equals(wanted))
+                .findFirst();
+    }
+
+    /** The names a CA accepts for a revocation (removeFromCRL belongs to delta CRLs, which gmgw does not issue). */
+    public static String accepted() {
+        return Arrays.stream(values()).filter(r -> r != REMOVE_FROM_CRL)
+                .map(RevocationReason::asn1Name).collect(Collectors.joining(", "));
+    }
+
+    private static String squash(String s) {
+        return s.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);
     }
 }

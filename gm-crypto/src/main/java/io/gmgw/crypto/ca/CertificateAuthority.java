@@ -1,4 +1,4 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
@@ -8,9 +8,11 @@ import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.CertificateIssuer;
 import io.gmgw.crypto.pki.CrlIssuer;
+import io.gmgw.crypto.pki.PemFiles;
 import io.gmgw.crypto.pki.RevokedCertificate;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
+import io.gmgw.files.DurableFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -18,8 +20,8 @@ import java.time.Duration;
 
 /**
  * One CA of a PKI folder, opened for work: its certificate, its key (through the key providers, so the key could
- * later sit in a token), its serial ledger and revocation index. Used under the folder's {@link PkiLock}; close it
- * to wipe the key.
+ * later sit in a token), its serial ledger and revocation index. Used under the folder's lock ({@link PkiFolder#lock});
+ * close it to wipe the key.
  */
 final class CertificateAuthority implements AutoCloseable {
     private final CryptoModule module;

@@ -1,30 +1,34 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
-import io.gmgw.cli.CommandFailedException;
-import io.gmgw.cli.ExitCode;
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.SoftwareKeyHandle;
 import io.gmgw.crypto.pki.CertificateIssuer;
 import io.gmgw.crypto.pki.CrlIssuer;
+import io.gmgw.crypto.pki.PemFiles;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
 import io.gmgw.crypto.sm2.Sm2PrivateKey;
+import io.gmgw.files.DurableFiles;
+import io.gmgw.files.ExclusiveFileLock;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
  * Sets up the two CAs of a PKI folder ({@code pki init}, and the demo): a self-signed root, an issuing CA under it
  * (pathLenConstraint 0), their keys, the issuing CA's chain file, a first empty CRL of each, and their state files.
  * Everything is written to a hidden staging folder first and then renamed into place, so an existing CA is never
- * touched and a crash leaves no half-made CA in view.
+ * touched and a crash leaves no half-made CA in view. The outcome is recorded as a {@code ca.init} audit event.
  */
 public final class CaSetup {
     /** What to set up; validities and the CRL's next-update interval are positive. */
@@ -47,21 +51,43 @@ public final class CaSetup {
     }
 
     /**
-     * Creates the CAs in {@code folder} (created if needed).
+     * Creates the CAs in {@code folder} (created if needed); {@code notices} (may be null) hears when the folder's
+     * lock is busy.
      *
-     * @throws CommandFailedException {@link ExitCode#CANT_CREATE} when the folder already holds a CA, or part of one
+     * @throws CaException {@link CaException.Kind#EXISTS} when the folder already holds a CA, or part of one
      */
-    public static Result create(CryptoModule module, PkiFolder folder, Request request, KeyFileProtection protection,
-            PrintWriter err) throws IOException {
+    public static Result create(CryptoModule module, Audit audit, PkiFolder folder, Request request,
+            KeyFileProtection protection, Consumer<String> notices) throws IOException {
+        Result r;
+        try {
+            r = createLocked(module, folder, request, protection, notices);
+        } catch (IOException | RuntimeException e) {
+            CaAudit.write(CaAudit.failure(audit, AuditEventType.CA_INIT, e).subject(request.rootSubject().toString())
+                    .object(folder.directory().toString()), e);
+            throw e;
+        }
+        audit.success(AuditEventType.CA_INIT).subject(r.root().subject().toString())
+                .object(folder.directory().toString())
+                .correlate("rootSerial", r.root().serialHex())
+                .correlate("issuingSerial", r.intermediate().serialHex())
+                .detail("issuingCa", r.intermediate().subject())
+                .detail("keys", protection.describe()).write();
+        return r;
+    }
+
+    private static Result createLocked(CryptoModule module, PkiFolder folder, Request request,
+            KeyFileProtection protection, Consumer<String> notices) throws IOException {
         try {
             Files.createDirectories(folder.directory());
+        } catch (AccessDeniedException e) {
+            throw e;
         } catch (IOException e) {
-            throw new CommandFailedException(ExitCode.CANT_CREATE, "cannot create the PKI folder " + folder + " ("
+            throw new CaException(CaException.Kind.CANT_CREATE, "cannot create the PKI folder " + folder + " ("
                     + e.getClass().getSimpleName() + ": " + e.getMessage() + "); choose another with --dir DIR", e);
         }
-        try (PkiLock lock = PkiLock.acquire(folder, err)) {
+        try (ExclusiveFileLock lock = folder.lock(notices)) {
             if (folder.hasAnyCa()) {
-                throw new CommandFailedException(ExitCode.CANT_CREATE, folder.directory() + " already holds a CA ("
+                throw new CaException(CaException.Kind.EXISTS, folder.directory() + " already holds a CA ("
                         + (folder.hasCa() ? folder.root().certificate() + " exists" : "parts of one: an earlier "
                         + "init was interrupted") + "); 'gmgw pki init' never overwrites a CA: use it, choose "
                         + "another --dir, or move " + folder.root().directory() + " and "

@@ -1,7 +1,7 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
-import io.gmgw.cli.CommandFailedException;
-import io.gmgw.cli.ExitCode;
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.key.KeyHandle;
@@ -10,12 +10,14 @@ import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.CertificateProfile;
 import io.gmgw.crypto.pki.DistinguishedNames;
+import io.gmgw.crypto.pki.PemFiles;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2CertificationRequest;
 import io.gmgw.crypto.sm2.Sm2PrivateKey;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.files.DurableFiles;
+import io.gmgw.files.ExclusiveFileLock;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,19 +29,21 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
  * Issues a GM/T 0015 double pair from the issuing CA of a PKI folder ({@code pki issue}, and the demo): a signing
  * certificate (digitalSignature, nonRepudiation) and an encryption certificate (keyEncipherment, dataEncipherment,
- * keyAgreement) for two different keys, written with their chains (and new keys) to {@code issued/NAME/}.
+ * keyAgreement) for two different keys, written with their chains (and new keys) to {@code issued/FOLDER/}. The
+ * outcome is recorded as a {@code ca.issue} audit event (both serials, the subject, the host names).
  */
 public final class PairIssuance {
-    /** Whether the pair is for a server (NAME is a host name and a DNS subjectAltName) or a client (a user). */
+    /** Whether the pair is for a server (NAME is a host name and a subjectAltName) or a client (a user). */
     public enum Kind {
         SERVER, CLIENT;
 
-        String word() {
+        public String word() {
             return name().toLowerCase(Locale.ROOT);
         }
     }
@@ -59,12 +63,21 @@ public final class PairIssuance {
         }
     }
 
-    /** What to issue. {@code subject} null means the request's subject, or CN=NAME. */
-    public record Request(Kind kind, String name, X500Name subject, List<String> dnsNames, Duration validity,
-            KeySource signing, KeySource encryption) {
+    /**
+     * What to issue. {@code name} is the server's host name or the client's user name; {@code folder} the folder
+     * under issued/ (null: {@code name}), so a host can have several pairs. {@code subject} null means the request's
+     * subject, or CN=NAME. A server's subjectAltNames are NAME then {@code dnsNames} in their order, unless
+     * {@code dnsNames} lists NAME itself: then exactly {@code dnsNames}, in the order given (some servers match SNI
+     * against the first DNS name only).
+     */
+    public record Request(Kind kind, String name, String folder, X500Name subject, List<String> dnsNames,
+            Duration validity, KeySource signing, KeySource encryption) {
         public Request {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(name, "name");
+            if (folder == null) {
+                folder = name;
+            }
             dnsNames = List.copyOf(dnsNames);
             Objects.requireNonNull(validity, "validity");
             Objects.requireNonNull(signing, "signing");
@@ -88,17 +101,47 @@ public final class PairIssuance {
     private PairIssuance() {
     }
 
-    public static Result issue(CryptoModule module, PkiFolder folder, Request request, KeyFileProtection protection,
-            PasswordSource caPassword, PrintWriter err) throws IOException {
+    /**
+     * Issues the pair; {@code caPassword} (null: none) decrypts the issuing CA's key, {@code notices} (may be null)
+     * hears when the folder's lock is busy.
+     */
+    public static Result issue(CryptoModule module, Audit audit, PkiFolder folder, Request request,
+            KeyFileProtection protection, PasswordSource caPassword, Consumer<String> notices) throws IOException {
+        Result r;
+        try {
+            r = issueLocked(module, folder, request, protection, caPassword, notices);
+        } catch (IOException | RuntimeException e) {
+            CaAudit.write(CaAudit.failure(audit, AuditEventType.CA_ISSUE, e).subject(request.name())
+                    .object(folder.directory().toString()).detail("pair", request.kind().word()), e);
+            throw e;
+        }
+        Sm2Certificate sign = r.signing().certificate();
+        audit.success(AuditEventType.CA_ISSUE).subject(sign.subject().toString())
+                .object(r.folder().directory().toString())
+                .correlate("signSerial", sign.serialHex())
+                .correlate("encSerial", r.encryption().certificate().serialHex())
+                .detail("pair", request.kind().word())
+                .detail("hosts", sign.dnsNames().isEmpty() ? null : String.join(" ", sign.dnsNames()))
+                .detail("notAfter", sign.notAfter())
+                .detail("signKey", r.signing().keySource())
+                .detail("encKey", r.encryption().keySource()).write();
+        return r;
+    }
+
+    private static Result issueLocked(CryptoModule module, PkiFolder folder, Request request,
+            KeyFileProtection protection, PasswordSource caPassword, Consumer<String> notices) throws IOException {
         folder.requireCa();
-        PkiFolder.IssuedFolder target = folder.issued(request.name());
-        try (PkiLock lock = PkiLock.acquire(folder, err)) {
+        if (!PkiFolder.isValidName(request.folder())) {
+            throw new CaException(CaException.Kind.INVALID_REQUEST, "'" + request.folder() + "' cannot be a folder "
+                    + "name under " + folder.issuedDirectory() + "; use letters, digits and . _ : @ -");
+        }
+        PkiFolder.IssuedFolder target = folder.issued(request.folder());
+        try (ExclusiveFileLock lock = folder.lock(notices)) {
             if (Files.exists(target.directory())) {
-                throw new CommandFailedException(ExitCode.CANT_CREATE, "a pair for '" + request.name() + "' was "
-                        + "already issued (" + target.directory() + "); gmgw never overwrites one: choose another "
-                        + "name, or revoke the old pair (gmgw pki revoke --cert " + target.certificate(true)
-                        + ", and the same for " + target.certificate(false).getFileName() + ") and move its folder "
-                        + "away");
+                throw new CaException(CaException.Kind.EXISTS, "a pair was already issued into " + target.directory()
+                        + "; gmgw never overwrites one: name another folder (--name), or revoke the old pair (gmgw "
+                        + "pki revoke --cert " + target.certificate(true) + ", and the same for "
+                        + target.certificate(false).getFileName() + ") and move its folder away");
             }
             try (CertificateAuthority ca = CertificateAuthority.open(module, folder.intermediate(), caPassword)) {
                 return issue(module, folder, target, ca, request, protection);
@@ -115,7 +158,7 @@ public final class PairIssuance {
         try {
             enc = key(module, request.encryption(), false);
             if (sign.publicKey().equals(enc.publicKey())) {
-                throw new CommandFailedException(ExitCode.USAGE, "the signing and the encryption key are the same "
+                throw new CaException(CaException.Kind.INVALID_REQUEST, "the signing and the encryption key are the same "
                         + "key (" + sign.description() + "); a GM/T 0015 double pair needs two different keys");
             }
             List<String> hosts = hostNames(request);
@@ -136,12 +179,12 @@ public final class PairIssuance {
     private static void checkValidity(CryptoModule module, Sm2Certificate ca, Duration validity) {
         Instant now = module.clock().instant();
         if (!ca.isValidAt(now)) {
-            throw new CommandFailedException(ExitCode.CERTIFICATE, "the issuing CA certificate " + ca + " is not "
+            throw new CaException(CaException.Kind.CA_NOT_VALID, "the issuing CA certificate " + ca + " is not "
                     + "valid now (" + now + "; valid " + ca.notBefore() + " to " + ca.notAfter() + "); check the "
                     + "clock, or set up a new PKI with 'gmgw pki init' in another folder");
         }
         if (now.plus(validity).isAfter(ca.notAfter())) {
-            throw new CommandFailedException(ExitCode.USAGE, "a certificate valid for " + validity.toDays()
+            throw new CaException(CaException.Kind.INVALID_REQUEST, "a certificate valid for " + validity.toDays()
                     + " days would outlive the issuing CA, which expires " + ca.notAfter() + "; give --days "
                     + Math.max(1, Duration.between(now, ca.notAfter()).toDays()) + " or less");
         }
@@ -161,7 +204,7 @@ public final class PairIssuance {
                             : handle.capabilities().contains(KeyHandle.Capability.DECRYPT)
                                     || handle.capabilities().contains(KeyHandle.Capability.KEY_EXCHANGE);
                     if (!able) {
-                        throw new CommandFailedException(ExitCode.DATA_ERROR, "key " + handle.description()
+                        throw new CaException(CaException.Kind.WRONG_DATA, "key " + handle.description()
                                 + " cannot be used for " + half + " (capabilities " + handle.capabilities()
                                 + "); name a key that can");
                     }
@@ -176,7 +219,7 @@ public final class PairIssuance {
                     throw new MalformedEncodingException(r.file() + ": " + e.getMessage(), e);
                 }
                 if (!csr.isSelfSignatureValid(module)) {
-                    throw new CommandFailedException(ExitCode.VERIFICATION_FAILED, "the self-signature of the request "
+                    throw new CaException(CaException.Kind.NOT_VERIFIED, "the self-signature of the request "
                             + r.file() + " does not verify (SM3withSM2, default SM2 user ID): it was altered or not "
                             + "signed by its key; make a new one, for example with 'gmgw pki csr'");
                 }
@@ -187,8 +230,10 @@ public final class PairIssuance {
 
     private static List<String> hostNames(Request request) {
         Set<String> hosts = new LinkedHashSet<>();
-        if (request.kind() == Kind.SERVER) {
-            hosts.add(request.name().toLowerCase(Locale.ROOT));
+        String name = request.name().toLowerCase(Locale.ROOT);
+        boolean listed = request.dnsNames().stream().anyMatch(d -> d.toLowerCase(Locale.ROOT).equals(name));
+        if (request.kind() == Kind.SERVER && !listed) {
+            hosts.add(name);
         }
         request.dnsNames().forEach(d -> hosts.add(d.toLowerCase(Locale.ROOT)));
         return List.copyOf(hosts);
@@ -207,7 +252,7 @@ public final class PairIssuance {
             return ca.issuer().issue(profile, subject, key.publicKey(), hosts, validity);
         } catch (IllegalArgumentException e) {
             // A host name that is not a DNS name or an IP address (SubjectAltNames): the operator's input.
-            throw new CommandFailedException(ExitCode.USAGE, e.getMessage() + "; give host names as DNS names "
+            throw new CaException(CaException.Kind.INVALID_REQUEST, e.getMessage() + "; give host names as DNS names "
                     + "(letters, digits, hyphens, dots) or IP addresses", e);
         }
     }

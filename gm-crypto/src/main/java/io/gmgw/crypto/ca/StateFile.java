@@ -1,7 +1,6 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
-import io.gmgw.cli.CommandFailedException;
-import io.gmgw.cli.ExitCode;
+import io.gmgw.files.DurableFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -28,10 +27,7 @@ final class StateFile {
     }
 
     static List<Line> read(Path file) throws IOException {
-        if (!Files.exists(file)) {
-            throw new CommandFailedException(ExitCode.IO_ERROR, "CA state file " + file + " is missing; restore it "
-                    + "from a backup (or, for a fresh CA, move the folder away and run 'gmgw pki init' again)");
-        }
+        PkiFolder.requireReadable(file, "CA state file");
         if (Files.size(file) > MAX_SIZE) {
             throw malformed(file, 0, "is larger than " + MAX_SIZE + " bytes");
         }
@@ -75,8 +71,8 @@ final class StateFile {
         return text.replaceAll("\\p{Cntrl}", "?");
     }
 
-    static CommandFailedException malformed(Path file, int line, String what) {
-        return new CommandFailedException(ExitCode.MALFORMED_INPUT, file + (line > 0 ? " line " + line : "") + " "
+    static CaException malformed(Path file, int line, String what) {
+        return new CaException(CaException.Kind.DAMAGED, file + (line > 0 ? " line " + line : "") + " "
                 + what + "; gmgw wrote this file: restore it from a backup, or correct the line by hand");
     }
 }

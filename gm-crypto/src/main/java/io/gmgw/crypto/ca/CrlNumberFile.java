@@ -1,4 +1,4 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
 import java.io.IOException;
 import java.math.BigInteger;
@@ -8,13 +8,13 @@ import java.util.List;
 /**
  * A CA's {@code crlnumber}: the number of the last CRL it issued, in decimal. Each CRL takes the next number, which is
  * written before the CRL is, so a crash can skip a number but never reuse one (RFC 5280 §5.2.3: numbers increase).
- * Only used under the folder's {@link PkiLock}.
+ * Only used under the folder's lock ({@link PkiFolder#lock}).
  */
-final class CrlNumberFile {
+public final class CrlNumberFile {
     private CrlNumberFile() {
     }
 
-    static BigInteger last(Path file) throws IOException {
+    public static BigInteger last(Path file) throws IOException {
         List<StateFile.Line> lines = StateFile.read(file);
         if (lines.size() != 1 || lines.get(0).fields().length != 1) {
             throw StateFile.malformed(file, lines.isEmpty() ? 0 : lines.get(0).number(),

@@ -1,17 +1,15 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.cli.CommandFailedException;
-import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.pki.RevocationReason;
 import io.gmgw.crypto.pki.RevokedCertificate;
+import io.gmgw.files.DurableFiles;
+import io.gmgw.files.ExclusiveFileLock;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.Writer;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,10 +58,9 @@ class StateFilesTest {
     void aDamagedLedgerIsMalformedInputWithItsLine(String content) throws IOException {
         Path file = Files.writeString(tmp.resolve("serials.txt"), "# comment\n\n" + content + "\n");
 
-        CommandFailedException e = assertThrows(CommandFailedException.class,
-                () -> SerialLedgerFile.load(file, "test CA"));
+        CaException e = assertThrows(CaException.class, () -> SerialLedgerFile.load(file, "test CA"));
 
-        assertEquals(ExitCode.MALFORMED_INPUT, e.exitCode());
+        assertEquals(CaException.Kind.DAMAGED, e.kind());
         assertTrue(e.getMessage().startsWith(file + " line "), e.getMessage());
         assertTrue(e.getMessage().contains("restore it from a backup"), e.getMessage());
     }
@@ -83,7 +80,7 @@ class StateFilesTest {
         assertThrows(IllegalStateException.class, () -> again.add(r, "CN=x"));
 
         Files.writeString(file, "4D\t2030-01-02T03:04:05Z\tforgot\n");
-        CommandFailedException bad = assertThrows(CommandFailedException.class, () -> RevocationIndex.load(file, "x"));
+        CaException bad = assertThrows(CaException.class, () -> RevocationIndex.load(file, "x"));
         assertTrue(bad.getMessage().contains("line 1 'forgot' is not an RFC 5280 revocation reason"),
                 bad.getMessage());
     }
@@ -97,11 +94,12 @@ class StateFilesTest {
         assertEquals(BigInteger.valueOf(3), CrlNumberFile.last(file));
 
         Files.writeString(file, "3\n4\n");
-        assertEquals(ExitCode.MALFORMED_INPUT,
-                assertThrows(CommandFailedException.class, () -> CrlNumberFile.last(file)).exitCode());
+        assertEquals(CaException.Kind.DAMAGED,
+                assertThrows(CaException.class, () -> CrlNumberFile.last(file)).kind());
         Files.delete(file);
-        assertEquals(ExitCode.IO_ERROR,
-                assertThrows(CommandFailedException.class, () -> CrlNumberFile.last(file)).exitCode());
+        CaException missing = assertThrows(CaException.class, () -> CrlNumberFile.last(file));
+        assertEquals(CaException.Kind.NO_CA, missing.kind());
+        assertTrue(missing.getMessage().contains(file + " is missing"), missing.getMessage());
     }
 
     @Test
@@ -126,28 +124,16 @@ class StateFilesTest {
     void aSecondLockHolderWaitsForTheFirstAndSaysSo() throws Exception {
         PkiFolder folder = new PkiFolder(Files.createDirectories(tmp.resolve("pki")));
         CountDownLatch saidWaiting = new CountDownLatch(1);
-        Writer err = new Writer() {
-            @Override
-            public void write(char[] buf, int off, int len) {
-                if (new String(buf, off, len).contains("waiting for " + folder.lockFile())) {
-                    saidWaiting.countDown();
-                }
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
         AtomicBoolean secondHeld = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         Thread second;
-        try (PkiLock first = PkiLock.acquire(folder, null)) {
+        try (ExclusiveFileLock first = folder.lock(null)) {
             second = new Thread(() -> {
-                try (PkiLock lock = PkiLock.acquire(folder, new PrintWriter(err, true))) {
+                try (ExclusiveFileLock lock = folder.lock(notice -> {
+                    if (notice.contains("waiting for " + folder.lockFile())) {
+                        saidWaiting.countDown();
+                    }
+                })) {
                     secondHeld.set(true);
                 } catch (IOException | RuntimeException e) {
                     failure.set(e);
@@ -160,7 +146,7 @@ class StateFilesTest {
         second.join(TimeUnit.SECONDS.toMillis(30));
         assertEquals(null, failure.get());
         assertTrue(secondHeld.get(), "it gets the lock once the first lets go");
-        try (PkiLock again = PkiLock.acquire(folder, null)) {
+        try (ExclusiveFileLock again = folder.lock(null)) {
             assertTrue(Files.exists(folder.lockFile()));
         }
     }

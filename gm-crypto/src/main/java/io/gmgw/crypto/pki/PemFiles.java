@@ -1,38 +1,34 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.pki;
 
-import io.gmgw.cli.CommandFailedException;
-import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.MalformedEncodingException;
-import io.gmgw.crypto.pki.Sm2Certificate;
-import io.gmgw.crypto.pki.Sm2Crl;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads the certificates and CRLs of a PKI folder, with messages that name the file. */
-final class PemFiles {
+/** Reads certificate, CRL, request and key files, with messages that name the file. */
+public final class PemFiles {
     /** Certificates, CRLs, requests and keys are small; a bigger file is none of them. */
-    static final long MAX_SIZE = 4L << 20;
+    public static final long MAX_SIZE = 4L << 20;
 
     private PemFiles() {
     }
 
-    static byte[] read(Path file) throws IOException {
+    public static byte[] read(Path file) throws IOException {
         if (Files.isRegularFile(file) && Files.size(file) > MAX_SIZE) {
-            throw new CommandFailedException(ExitCode.MALFORMED_INPUT, file + " is larger than " + MAX_SIZE
+            throw new MalformedEncodingException(file + " is larger than " + MAX_SIZE
                     + " bytes: not a certificate, CRL, request or key");
         }
         return Files.readAllBytes(file);
     }
 
-    static String text(Path file) throws IOException {
+    public static String text(Path file) throws IOException {
         return new String(read(file), StandardCharsets.US_ASCII);
     }
 
     /** The one certificate in {@code file}. */
-    static Sm2Certificate certificate(Path file) throws IOException {
+    public static Sm2Certificate certificate(Path file) throws IOException {
         List<Sm2Certificate> certs = certificates(file);
         if (certs.size() != 1) {
             throw new MalformedEncodingException(file + " should hold one PEM certificate, not " + certs.size());
@@ -40,7 +36,7 @@ final class PemFiles {
         return certs.get(0);
     }
 
-    static List<Sm2Certificate> certificates(Path file) throws IOException {
+    public static List<Sm2Certificate> certificates(Path file) throws IOException {
         String pem = text(file);
         try {
             return Sm2Certificate.fromPem(pem);
@@ -50,7 +46,7 @@ final class PemFiles {
     }
 
     /** The one CRL in {@code file}. */
-    static Sm2Crl crl(Path file) throws IOException {
+    public static Sm2Crl crl(Path file) throws IOException {
         List<Sm2Crl> crls;
         try {
             crls = Sm2Crl.fromPem(text(file));
@@ -63,7 +59,7 @@ final class PemFiles {
         return crls.get(0);
     }
 
-    static String pem(List<Sm2Certificate> certificates) {
+    public static String pem(List<Sm2Certificate> certificates) {
         StringBuilder sb = new StringBuilder();
         certificates.forEach(c -> sb.append(c.toPem()));
         return sb.toString();

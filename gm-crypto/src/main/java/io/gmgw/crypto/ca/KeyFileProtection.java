@@ -1,4 +1,4 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyLoadException;

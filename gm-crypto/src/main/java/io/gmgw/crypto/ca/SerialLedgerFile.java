@@ -1,4 +1,4 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
 import io.gmgw.crypto.pki.SerialNumberLedger;
 import io.gmgw.crypto.pki.Sm2Certificate;
@@ -21,11 +21,11 @@ import java.util.Optional;
  * line. A line with a serial alone was claimed by a run that did not finish: the number stays used.
  *
  * <p>Line format: {@code SERIAL<TAB>NOT_AFTER<TAB>SUBJECT}, the serial in upper-case hex, the date in ISO 8601 UTC.
- * Only used under the folder's {@link PkiLock}.
+ * Only used under the folder's lock ({@link PkiFolder#lock}).
  */
-final class SerialLedgerFile implements SerialNumberLedger {
+public final class SerialLedgerFile implements SerialNumberLedger {
     /** One used serial; {@code notAfter} and {@code subject} are null until the certificate was written. */
-    record Entry(BigInteger serial, Instant notAfter, String subject) {
+    public record Entry(BigInteger serial, Instant notAfter, String subject) {
         String line() {
             return StateFile.hex(serial) + (notAfter == null ? "" : "\t" + notAfter + "\t" + StateFile.field(subject));
         }
@@ -48,7 +48,7 @@ final class SerialLedgerFile implements SerialNumberLedger {
         return ledger;
     }
 
-    static SerialLedgerFile load(Path file, String caName) throws IOException {
+    public static SerialLedgerFile load(Path file, String caName) throws IOException {
         Map<BigInteger, Entry> entries = new LinkedHashMap<>();
         for (StateFile.Line line : StateFile.read(file)) {
             String[] f = line.fields();
@@ -95,11 +95,11 @@ final class SerialLedgerFile implements SerialNumberLedger {
         save();
     }
 
-    synchronized Optional<Entry> find(BigInteger serial) {
+    public synchronized Optional<Entry> find(BigInteger serial) {
         return Optional.ofNullable(entries.get(serial));
     }
 
-    synchronized List<Entry> entries() {
+    public synchronized List<Entry> entries() {
         return List.copyOf(entries.values());
     }
 

@@ -1,4 +1,4 @@
-package io.gmgw.cli.pki;
+package io.gmgw.crypto.ca;
 
 import io.gmgw.crypto.pki.RevocationReason;
 import io.gmgw.crypto.pki.RevokedCertificate;
@@ -16,11 +16,11 @@ import java.util.Optional;
 /**
  * A CA's revocation index, {@code revoked.txt}: the certificates it has revoked, from which every CRL is made.
  * Line format: {@code SERIAL<TAB>REVOKED_AT<TAB>REASON<TAB>SUBJECT}, the serial in upper-case hex, the date in ISO
- * 8601 UTC, the reason by its RFC 5280 §5.3.1 name. Only used under the folder's {@link PkiLock}.
+ * 8601 UTC, the reason by its RFC 5280 §5.3.1 name. Only used under the folder's lock ({@link PkiFolder#lock}).
  */
-final class RevocationIndex {
+public final class RevocationIndex {
     /** One revocation; {@code subject} is for people and may be empty. */
-    record Entry(RevokedCertificate revocation, String subject) {
+    public record Entry(RevokedCertificate revocation, String subject) {
         String line() {
             return StateFile.hex(revocation.serialNumber()) + "\t" + revocation.revocationDate() + "\t"
                     + revocation.reason().asn1Name() + "\t" + StateFile.field(subject);
@@ -43,7 +43,7 @@ final class RevocationIndex {
         return index;
     }
 
-    static RevocationIndex load(Path file, String caName) throws IOException {
+    public static RevocationIndex load(Path file, String caName) throws IOException {
         Map<BigInteger, Entry> entries = new LinkedHashMap<>();
         for (StateFile.Line line : StateFile.read(file)) {
             String[] f = line.fields();
@@ -58,7 +58,7 @@ final class RevocationIndex {
             } catch (DateTimeParseException e) {
                 throw StateFile.malformed(file, line.number(), "'" + f[1] + "' is not an ISO 8601 date");
             }
-            RevocationReason reason = RevocationReasons.parse(f[2]).orElseThrow(() -> StateFile.malformed(file,
+            RevocationReason reason = RevocationReason.parse(f[2]).orElseThrow(() -> StateFile.malformed(file,
                     line.number(), "'" + f[2] + "' is not an RFC 5280 revocation reason"));
             Entry entry = new Entry(new RevokedCertificate(serial, at, reason), f.length > 3 ? f[3] : "");
             if (entries.putIfAbsent(serial, entry) != null) {
@@ -68,11 +68,11 @@ final class RevocationIndex {
         return new RevocationIndex(file, caName, entries);
     }
 
-    Optional<Entry> find(BigInteger serial) {
+    public Optional<Entry> find(BigInteger serial) {
         return Optional.ofNullable(entries.get(serial));
     }
 
-    List<RevokedCertificate> revocations() {
+    public List<RevokedCertificate> revocations() {
         return entries.values().stream().map(Entry::revocation).toList();
     }
 
