@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 io.gmgw.cli.tlcp.TlcpCommand.class,
                 AclCommand.class,
                 TokenCommand.class,
+                io.gmgw.cli.audit.AuditCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

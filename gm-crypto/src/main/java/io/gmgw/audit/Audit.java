@@ -64,6 +64,15 @@ public final class Audit {
         return new Entry(type, Outcome.FAILURE, Objects.requireNonNull(reason, "reason"));
     }
 
+    /**
+     * An event that failed with {@code cause}: its message (what an operator reads) is the reason, its type a
+     * detail.
+     */
+    public Entry failure(AuditEventType type, Throwable cause) {
+        String reason = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        return new Entry(type, Outcome.FAILURE, reason).detail("error", cause.getClass().getSimpleName());
+    }
+
     /** One event being described; {@link #write()} records it. Not thread-safe; use once. */
     public final class Entry {
         private final AuditEventType type;
@@ -134,6 +143,18 @@ public final class Audit {
          */
         public void write() {
             sink.record(build());
+        }
+
+        /**
+         * Records the failure event of {@code cause}, which the caller goes on to throw: if the record cannot be
+         * written either, that is attached to {@code cause} (suppressed) instead of replacing it.
+         */
+        public void writeFor(Throwable cause) {
+            try {
+                write();
+            } catch (RuntimeException e) {
+                cause.addSuppressed(e);
+            }
         }
     }
 }

@@ -37,7 +37,6 @@ public enum AuditEventType {
     ACL_DRIFT("acl.drift", "the live ruleset differs from the signed one", Severity.ERROR, Severity.ERROR),
     ACL_LOG_VERIFY("acl.log-verify", "an ACL chain was verified", Severity.INFO, Severity.ERROR),
     ACL_LOG_CHECKPOINT("acl.log-checkpoint", "an ACL chain's head was signed", Severity.NOTICE, Severity.WARNING),
-    AUDIT_CHECKPOINT("audit.checkpoint", "the audit log's head was signed", Severity.NOTICE, Severity.WARNING),
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
             + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING);

@@ -13,7 +13,7 @@ import java.util.List;
 import picocli.CommandLine.Option;
 
 /** {@code --key URI --cert FILE} and the key's password: the signing key, through the key-provider SPI. */
-final class SigningKeyOptions {
+public final class SigningKeyOptions {
     @Option(names = "--key", paramLabel = "URI", required = true,
             description = "Signing key: a PEM file path, file:///path, or a pkcs11: URI when the PKCS#11 bridge is "
                     + "installed.")
@@ -31,7 +31,7 @@ final class SigningKeyOptions {
     @Option(names = "--password-env", paramLabel = "VAR", description = "Key password: the environment variable VAR.")
     private String passwordEnv;
 
-    KeyHandle open(CryptoModule module) {
+    public KeyHandle open(CryptoModule module) {
         PasswordSource password = passwordFile != null ? PasswordSource.fromFile(passwordFile)
                 : passwordEnv != null ? PasswordSource.fromEnvironment(passwordEnv) : null;
         KeyOptions options = password == null ? KeyOptions.none() : KeyOptions.withPassword(password);
@@ -42,7 +42,7 @@ final class SigningKeyOptions {
     }
 
     /** The chain to include: the handle's, which --cert sets; a usage error when there is none. */
-    static List<Sm2Certificate> chain(KeyHandle handle) {
+    public static List<Sm2Certificate> chain(KeyHandle handle) {
         if (handle.certificateChain().isEmpty()) {
             throw new CommandFailedException(ExitCode.USAGE, "no certificate for the key " + handle.description()
                     + ": name the signer's certificate chain with --cert FILE (leaf first, then its CA)");

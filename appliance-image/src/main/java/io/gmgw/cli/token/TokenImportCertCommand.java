@@ -1,5 +1,9 @@
 package io.gmgw.cli.token;
 
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
+import io.gmgw.cli.Audited;
+import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.MalformedEncodingException;
@@ -15,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,6 +38,7 @@ import picocli.CommandLine.Spec;
         footer = {"  gmgw token import-cert --module /opt/vendor/libpkcs11.so --token gw --label sign \\",
                 "      --pin-source file:/etc/gmgw/token.pin pki/issued/gw1/sign.pem"})
 final class TokenImportCertCommand implements Callable<Integer> {
+    private final Bootstrap bootstrap;
     @Spec
     private CommandSpec spec;
 
@@ -49,6 +55,10 @@ final class TokenImportCertCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "The certificate file.")
     private Path file;
 
+    TokenImportCertCommand(Bootstrap bootstrap) {
+        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+    }
+
     @Override
     public Integer call() throws IOException {
         byte[] content = Files.readAllBytes(file);
@@ -64,32 +74,39 @@ final class TokenImportCertCommand implements Callable<Integer> {
         } catch (MalformedEncodingException e) {
             throw new MalformedEncodingException(file + ": " + e.getMessage(), e);
         }
+        Audit audit = bootstrap.auditForChange();
         try (Pkcs11Module m = token.open()) {
             TokenInfo t = token.token(m);
-            try (Token pool = m.token(token.selector(), token.pinSource("--pin-source", pin), 1)) {
-                pool.call((lib, s) -> {
-                    if (lib.findObjects(s, TokenKeys.template(Ck.CKO_CERTIFICATE, label, null)).length > 0) {
-                        throw new CommandFailedException(ExitCode.CANT_CREATE, "token '" + t.label() + "' already has "
-                                + "a certificate labelled '" + label + "'");
-                    }
-                    long[] keys = lib.findObjects(s, TokenKeys.template(Ck.CKO_PRIVATE_KEY, label, null));
-                    byte[] id = null;
-                    if (keys.length == 1) {
-                        if (!TokenKeys.publicKey(lib, s, keys[0], t.label()).equals(cert.publicKey())) {
-                            throw new CommandFailedException(ExitCode.DATA_ERROR, file + " (" + cert.subject()
-                                    + ") is not the certificate of key '" + label + "' on token '" + t.label()
-                                    + "': their public keys differ");
-                        }
-                        id = lib.attribute(s, keys[0], Ck.CKA_ID);
-                    }
-                    return TokenKeys.importCertificate(lib, s, cert, label, id);
-                });
-            }
+            Audited.run(audit, AuditEventType.TOKEN_IMPORT_CERT, "token '" + t.label() + "' of " + m.path(),
+                    () -> store(m, t, cert, audit), (stored, e) -> e.subject(cert.subject().toString())
+                            .correlate("serial", cert.serialHex()).detail("label", label));
             PrintWriter out = spec.commandLine().getOut();
             out.println("Stored certificate '" + cert.subject() + "' (serial " + cert.serialHex() + ") on token '"
                     + t.label() + "' as '" + label + "'.");
             out.flush();
         }
         return ExitCode.OK.code();
+    }
+
+    private long store(Pkcs11Module m, TokenInfo t, Sm2Certificate cert, Audit audit) {
+        try (Token pool = m.token(token.selector(), token.pinSource("--pin-source", pin), 1, audit)) {
+            return pool.call((lib, s) -> {
+                if (lib.findObjects(s, TokenKeys.template(Ck.CKO_CERTIFICATE, label, null)).length > 0) {
+                    throw new CommandFailedException(ExitCode.CANT_CREATE, "token '" + t.label() + "' already has "
+                            + "a certificate labelled '" + label + "'");
+                }
+                long[] keys = lib.findObjects(s, TokenKeys.template(Ck.CKO_PRIVATE_KEY, label, null));
+                byte[] id = null;
+                if (keys.length == 1) {
+                    if (!TokenKeys.publicKey(lib, s, keys[0], t.label()).equals(cert.publicKey())) {
+                        throw new CommandFailedException(ExitCode.DATA_ERROR, file + " (" + cert.subject()
+                                + ") is not the certificate of key '" + label + "' on token '" + t.label()
+                                + "': their public keys differ");
+                    }
+                    id = lib.attribute(s, keys[0], Ck.CKA_ID);
+                }
+                return TokenKeys.importCertificate(lib, s, cert, label, id);
+            });
+        }
     }
 }

@@ -1,5 +1,9 @@
 package io.gmgw.cli.token;
 
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
+import io.gmgw.cli.Audited;
+import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.pkcs11.Ck;
@@ -7,8 +11,10 @@ import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.key.TokenKeys;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.Token;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.HexFormat;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +34,7 @@ import picocli.CommandLine.Spec;
         footer = {"  gmgw token keygen --module /opt/vendor/libpkcs11.so --token gw --label sign --id 01 \\",
                 "      --pin-source file:/etc/gmgw/token.pin"})
 final class TokenKeygenCommand implements Callable<Integer> {
+    private final Bootstrap bootstrap;
     private static final Logger LOG = LoggerFactory.getLogger("cli");
 
     @Spec
@@ -46,21 +53,31 @@ final class TokenKeygenCommand implements Callable<Integer> {
             description = "The user PIN: file:/path, env:NAME, systemd-credential:NAME or prompt.")
     private String pin;
 
+    TokenKeygenCommand(Bootstrap bootstrap) {
+        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         byte[] keyId = TokenOptions.hexId(spec, "--id", id);
+        Audit audit = bootstrap.auditForChange();
         try (Pkcs11Module m = token.open()) {
             TokenInfo t = token.token(m);
-            TokenKeys.GeneratedKey k;
-            try (Token pool = m.token(token.selector(), token.pinSource("--pin-source", pin), 1)) {
-                k = pool.call((lib, s) -> {
-                    if (lib.findObjects(s, TokenKeys.template(Ck.CKO_PRIVATE_KEY, label, null)).length > 0) {
-                        throw new CommandFailedException(ExitCode.CANT_CREATE, "token '" + t.label() + "' already "
-                                + "has a private key labelled '" + label + "'; choose another --label");
-                    }
-                    return TokenKeys.generate(lib, s, m.profile(), label, keyId);
-                });
-            }
+            TokenKeys.GeneratedKey k = Audited.run(audit, AuditEventType.KEY_GENERATE, TokenOptions.uri(m, t, label,
+                    keyId), () -> {
+                        try (Token pool = m.token(token.selector(), token.pinSource("--pin-source", pin), 1, audit)) {
+                            return pool.call((lib, s) -> {
+                                if (lib.findObjects(s, TokenKeys.template(Ck.CKO_PRIVATE_KEY, label, null)).length
+                                        > 0) {
+                                    throw new CommandFailedException(ExitCode.CANT_CREATE, "token '" + t.label()
+                                            + "' already has a private key labelled '" + label + "'; choose another "
+                                            + "--label");
+                                }
+                                return TokenKeys.generate(lib, s, m.profile(), label, keyId);
+                            });
+                        }
+                    }, (generated, e) -> e.subject(t.serialNumber()).detail("algorithm", "SM2")
+                            .detail("publicKey", HexFormat.of().formatHex(generated.publicKey().encoded())));
             LOG.info("SM2 key pair '{}' generated in token '{}' (serial {})", label, t.label(), t.serialNumber());
             PrintWriter out = spec.commandLine().getOut();
             out.println("Generated SM2 key pair '" + label + "'" + (keyId == null ? "" : " (id "

@@ -1,10 +1,15 @@
 package io.gmgw.cli.token;
 
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
+import io.gmgw.cli.Audited;
+import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.Token;
 import java.io.PrintWriter;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -21,6 +26,7 @@ import picocli.CommandLine.Spec;
         footer = {"  gmgw token login-test --module /opt/vendor/libpkcs11.so --token gw \\",
                 "      --pin-source systemd-credential:token-pin"})
 final class TokenLoginTestCommand implements Callable<Integer> {
+    private final Bootstrap bootstrap;
     @Spec
     private CommandSpec spec;
 
@@ -31,12 +37,18 @@ final class TokenLoginTestCommand implements Callable<Integer> {
             description = "The user PIN: file:/path, env:NAME, systemd-credential:NAME or prompt.")
     private String pin;
 
+    TokenLoginTestCommand(Bootstrap bootstrap) {
+        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+    }
+
     @Override
     public Integer call() {
+        // A wrong PIN counts against the token's tries: that changes its state, so it is audited strictly.
+        Audit audit = bootstrap.auditForChange();
         try (Pkcs11Module m = token.open()) {
             TokenInfo t = token.token(m);
             io.gmgw.crypto.key.PasswordSource source = token.pinSource("--pin-source", pin);
-            try (Token pool = m.token(token.selector(), source, 1)) {
+            try (Token pool = m.token(token.selector(), source, 1, audit)) {
                 pool.call((lib, s) -> lib.sessionInfo(s));
             }
             PrintWriter out = spec.commandLine().getOut();

@@ -12,10 +12,10 @@ import io.gmgw.pkcs11.token.TokenSelector;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine;
 
 /** The options naming a PKCS#11 module and a token in it (a mixin of every {@code gmgw token} command). */
 public final class TokenOptions {

@@ -1,13 +1,19 @@
 package io.gmgw.cli.token;
 
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
+import io.gmgw.cli.Audited;
+import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.Pkcs11Library;
 import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.token.Pkcs11Module;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,7 @@ import picocli.CommandLine.Spec;
         footer = {"  gmgw token unblock --module /opt/vendor/libpkcs11.so --token gw \\",
                 "      --so-pin-source prompt --new-pin-source file:/etc/gmgw/token.pin"})
 final class TokenUnblockCommand implements Callable<Integer> {
+    private final Bootstrap bootstrap;
     private static final Logger LOG = LoggerFactory.getLogger("cli");
 
     @Spec
@@ -42,31 +49,43 @@ final class TokenUnblockCommand implements Callable<Integer> {
             description = "The new user PIN, same forms.")
     private String newPin;
 
+    TokenUnblockCommand(Bootstrap bootstrap) {
+        this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
+    }
+
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PasswordSource so = token.pinSource("--so-pin-source", soPin);
         PasswordSource user = token.pinSource("--new-pin-source", newPin);
+        Audit audit = bootstrap.auditForChange();
         try (Pkcs11Module m = token.open()) {
             TokenInfo t = token.token(m);
-            Pkcs11Library lib = m.library();
-            char[] soValue = so.password();
-            char[] userValue = user.password();
-            long s = lib.openSession(t.slotId(), true);
-            try {
-                lib.login(s, Ck.CKU_SO, soValue);
-                lib.initPin(s, userValue);
-                lib.logout(s);
-            } finally {
-                Arrays.fill(soValue, '\0');
-                Arrays.fill(userValue, '\0');
-                lib.closeSession(s);
-            }
-            LOG.info("user PIN of token '{}' (serial {}) of {} reset by the SO", t.label(), t.serialNumber(), m.path());
-            PrintWriter out = spec.commandLine().getOut();
-            out.println("The user PIN of token '" + t.label() + "' (serial " + t.serialNumber() + ") is set from "
-                    + user.description() + " and no longer blocked (was: " + t.userPinState() + ").");
-            out.flush();
+            Audited.run(audit, AuditEventType.TOKEN_UNBLOCK, "token '" + t.label() + "' of " + m.path(),
+                    () -> unblock(m, t, so, user), (done, e) -> e.subject(t.serialNumber())
+                            .detail("was", t.userPinState()));
         }
         return ExitCode.OK.code();
+    }
+
+    private boolean unblock(Pkcs11Module m, TokenInfo t, PasswordSource so, PasswordSource user) {
+        Pkcs11Library lib = m.library();
+        char[] soValue = so.password();
+        char[] userValue = user.password();
+        long s = lib.openSession(t.slotId(), true);
+        try {
+            lib.login(s, Ck.CKU_SO, soValue);
+            lib.initPin(s, userValue);
+            lib.logout(s);
+        } finally {
+            Arrays.fill(soValue, '\0');
+            Arrays.fill(userValue, '\0');
+            lib.closeSession(s);
+        }
+        LOG.info("user PIN of token '{}' (serial {}) of {} reset by the SO", t.label(), t.serialNumber(), m.path());
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("The user PIN of token '" + t.label() + "' (serial " + t.serialNumber() + ") is set from "
+                + user.description() + " and no longer blocked (was: " + t.userPinState() + ").");
+        out.flush();
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 package io.gmgw.crypto.key;
 
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.CryptoModule;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,8 +50,38 @@ public final class KeyProviders {
         return byScheme.keySet();
     }
 
-    /** Opens a key by URI or path. */
+    /**
+     * Opens a key by URI or path, recording a {@code key.open} audit event (through the module's audit) either way:
+     * which key (PIN values removed), which provider, and on failure why (a wrong password or PIN among them).
+     */
     public KeyHandle open(String reference, KeyOptions options) {
+        String shown = redact(reference);
+        KeyHandle handle;
+        try {
+            handle = openUnaudited(reference, options);
+        } catch (KeyLoadException e) {
+            try {
+                module.audit().failure(AuditEventType.KEY_OPEN, e.getMessage()).object(shown)
+                        .detail("kind", e.reason().name().toLowerCase(Locale.ROOT)).write();
+            } catch (RuntimeException audit) {
+                e.addSuppressed(audit);
+            }
+            throw e;
+        }
+        try {
+            module.audit().success(AuditEventType.KEY_OPEN).object(handle.description())
+                    .detail("reference", shown).detail("capabilities", handle.capabilities())
+                    .detail("certificate", handle.certificateChain().isEmpty() ? null
+                            : handle.certificateChain().get(0).subject())
+                    .write();
+        } catch (RuntimeException e) {
+            handle.close(); // not used without its record
+            throw e;
+        }
+        return handle;
+    }
+
+    private KeyHandle openUnaudited(String reference, KeyOptions options) {
         URI uri = toUri(reference);
         KeyProvider provider = byScheme.get(uri.getScheme().toLowerCase(Locale.ROOT));
         if (provider == null) {

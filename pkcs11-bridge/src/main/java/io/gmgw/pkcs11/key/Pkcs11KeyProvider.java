@@ -92,7 +92,7 @@ public final class Pkcs11KeyProvider implements KeyProvider {
             if (monitorMillis > 0) {
                 m.startMonitor(Duration.ofMillis(monitorMillis));
             }
-            token = m.token(u.selector(), pin, sessions);
+            token = m.token(u.selector(), pin, sessions, module.audit());
             Token t = token;
             return Pkcs11KeyHandle.open(module, token, u.object(), u.id(), chain, description, () -> {
                 t.close();

@@ -1,5 +1,6 @@
 package io.gmgw.pkcs11.token;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.pkcs11.ModuleInfo;
 import io.gmgw.pkcs11.Pkcs11Exception;
@@ -9,6 +10,7 @@ import io.gmgw.pkcs11.profile.ProfileException;
 import io.gmgw.pkcs11.profile.VendorProfile;
 import io.gmgw.pkcs11.profile.VendorProfiles;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -133,10 +135,18 @@ public final class Pkcs11Module implements AutoCloseable {
         return match.get(0);
     }
 
-    /** The shared session pool of a token; released with {@link Token#close()}. */
+    /** The shared session pool of a token, logins recorded on the {@code audit} logger only. */
     public Token token(TokenSelector selector, PasswordSource pin, int maxSessions) {
+        return token(selector, pin, maxSessions, Audit.toLogger(Clock.systemUTC()));
+    }
+
+    /**
+     * The shared session pool of a token; released with {@link Token#close()}. Its logins, wrong PINs and lock-out
+     * are recorded through {@code audit} (the first caller's PIN source and audit serve every later one).
+     */
+    public Token token(TokenSelector selector, PasswordSource pin, int maxSessions, Audit audit) {
         synchronized (this) {
-            Token t = tokens.computeIfAbsent(selector, s -> new Token(this, s, pin, maxSessions));
+            Token t = tokens.computeIfAbsent(selector, s -> new Token(this, s, pin, maxSessions, audit));
             t.retain();
             return t;
         }

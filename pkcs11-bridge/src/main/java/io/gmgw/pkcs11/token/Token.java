@@ -1,5 +1,7 @@
 package io.gmgw.pkcs11.token;
 
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.pkcs11.Ck;
@@ -34,6 +36,7 @@ public final class Token implements AutoCloseable {
     private final Pkcs11Module module;
     private final TokenSelector selector;
     private final PasswordSource pin;
+    private final Audit audit;
     private final int maxSessions;
     private final Object lock = new Object();
     private final Deque<Long> idle = new ArrayDeque<>();
@@ -47,7 +50,7 @@ public final class Token implements AutoCloseable {
     private PinIncorrectException rejected;
     private int references;
 
-    Token(Pkcs11Module module, TokenSelector selector, PasswordSource pin, int maxSessions) {
+    Token(Pkcs11Module module, TokenSelector selector, PasswordSource pin, int maxSessions, Audit audit) {
         if (maxSessions < 1) {
             throw new IllegalArgumentException("a session pool needs at least one session: " + maxSessions);
         }
@@ -55,6 +58,7 @@ public final class Token implements AutoCloseable {
         this.selector = selector;
         this.pin = pin;
         this.maxSessions = maxSessions;
+        this.audit = audit;
     }
 
     void retain() {
@@ -198,7 +202,7 @@ public final class Token implements AutoCloseable {
         TokenInfo info = module.library().tokenInfo(slot);
         lastInfo = info;
         if (info.userPinLocked()) {
-            throw new TokenLockedException(describe());
+            throw locked(info);
         }
         if (pin == null) {
             if ((info.flags() & Ck.CKF_LOGIN_REQUIRED) != 0) {
@@ -212,6 +216,8 @@ public final class Token implements AutoCloseable {
         try {
             module.library().login(session, Ck.CKU_USER, p);
             LOG.info("logged in to {} with the PIN from {}", describe(), pin.description());
+            audit.success(AuditEventType.TOKEN_LOGIN).object(describe()).subject(lastInfo.serialNumber())
+                    .detail("pinSource", pin.description()).write();
         } catch (Pkcs11Exception e) {
             if (e.code() == CkRv.USER_ALREADY_LOGGED_IN) {
                 loggedIn = true;
@@ -225,16 +231,30 @@ public final class Token implements AutoCloseable {
                         : "the token does not say how many tries are left";
                 rejected = new PinIncorrectException(describe(), pin.description(), tries);
                 LOG.error("{}", rejected.getMessage());
+                audit.failure(AuditEventType.TOKEN_LOGIN, "wrong PIN: " + tries).object(describe())
+                        .subject(after.serialNumber()).detail("pinSource", pin.description())
+                        .detail("pinState", after.userPinState()).writeFor(rejected);
+                if (after.userPinLocked()) {
+                    locked(after);
+                }
                 throw rejected;
             }
             if (e.code() == CkRv.PIN_LOCKED) {
-                throw new TokenLockedException(describe());
+                throw locked(module.library().tokenInfo(slot));
             }
             throw e;
         } finally {
             Arrays.fill(p, '\0');
         }
         loggedIn = true;
+    }
+
+    /** The lock-out, as an audit event; returned for the caller to throw. */
+    private TokenLockedException locked(TokenInfo info) {
+        TokenLockedException e = new TokenLockedException(describe());
+        audit.failure(AuditEventType.TOKEN_LOCKED, "the user PIN is locked after too many wrong PINs; unblock it "
+                + "with the SO PIN (gmgw token unblock)").object(describe()).subject(info.serialNumber()).writeFor(e);
+        return e;
     }
 
     private void release(long session, long gen) {
