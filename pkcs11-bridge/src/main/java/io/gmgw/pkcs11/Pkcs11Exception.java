@@ -31,6 +31,14 @@ public class Pkcs11Exception extends GmCryptoException {
         this.code = code;
     }
 
+    /**
+     * The module broke the PKCS#11 contract (a length past any sensible bound, more data than the buffer it was
+     * given): reported as CKR_GENERAL_ERROR with {@code message} saying what it did.
+     */
+    public static Pkcs11Exception moduleFault(String function, String message) {
+        return new Pkcs11Exception(function, CkRv.GENERAL_ERROR, function + " failed: " + message, true);
+    }
+
     private static String adviceSuffix(long code) {
         String a = CkRv.advice(code);
         return a.isEmpty() ? "" : ": " + a;

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A PKCS#11 module bound with Java's FFM API: the module's {@code C_GetFunctionList} table is read once and each
@@ -23,6 +24,13 @@ import java.util.List;
  * alignment; CK_FUNCTION_LIST entries 8 bytes apart after the padded version). Every non-OK CK_RV becomes a
  * {@link Pkcs11Exception} naming the function. Thread-safe as far as the module is (it is initialised with
  * CKF_OS_LOCKING_OK).
+ *
+ * <p>The module is native code trusted with keys, not with the JVM's memory: every length it reports (slot and
+ * mechanism counts, attribute values, object handles, output lengths) is checked against a bound before anything is
+ * allocated for it and against the buffer it was given after the call, and a module that breaks a bound is a
+ * {@link Pkcs11Exception} naming the function and the length, never an OutOfMemoryError. After {@link #close()} the
+ * library is unloaded and every call is a {@link Pkcs11Exception} instead of a jump into unmapped code; close waits
+ * for calls in progress.
  */
 public final class Pkcs11Library implements AutoCloseable {
     private static final Linker LINKER = Linker.nativeLinker();
@@ -41,6 +49,11 @@ public final class Pkcs11Library implements AutoCloseable {
             GENERATE_KEY_PAIR = 480, DERIVE_KEY = 504, GENERATE_RANDOM = 520;
     private static final long FUNCTION_LIST_SIZE = 552;
 
+    /** Bounds on what a module may report (see the class comment). Generous for any real token, far below harm. */
+    static final long MAX_SLOTS = 4096, MAX_MECHANISMS = 4096, MAX_OBJECTS = 65_536,
+            MAX_ATTRIBUTE_LENGTH = 1 << 20, MAX_OUTPUT_LENGTH = 1 << 16;
+    private static final int FIND_BATCH = 64;
+
     private final Path path;
     private final Arena arena;
     private final MemorySegment functions;
@@ -51,20 +64,48 @@ public final class Pkcs11Library implements AutoCloseable {
             cDecryptInit, cDecrypt, cDigestInit, cDigest, cSignInit, cSign, cVerifyInit, cVerify, cGenerateKey,
             cGenerateKeyPair, cDeriveKey, cGenerateRandom;
     private volatile boolean initialized;
+    /** Calls hold the read lock; {@link #close()} takes the write lock, so it never unloads under a running call. */
+    private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle
+
+    /** A call in progress: holds the read lock until closed. */
+    private final class Call implements AutoCloseable {
+        @Override
+        public void close() {
+            lifecycle.readLock().unlock();
+        }
+    }
 
     private Pkcs11Library(Path path) {
+        this(path, Arena.ofShared(), null);
+    }
+
+    /**
+     * Binds {@code functionList} (a CK_FUNCTION_LIST) whose code stays valid while {@code arena} is open; the library
+     * closes the arena. With a null list, the module at {@code path} is loaded into {@code arena} and asked for its
+     * list (C_GetFunctionList).
+     */
+    private Pkcs11Library(Path path, Arena arena, MemorySegment functionList) {
         this.path = path;
-        this.arena = Arena.ofShared();
+        this.arena = arena;
         try {
-            SymbolLookup lookup = SymbolLookup.libraryLookup(path, arena);
-            MemorySegment getFunctionList = lookup.find("C_GetFunctionList").orElseThrow(() ->
-                    new Pkcs11LoadException(path + " is not a PKCS#11 module: it has no C_GetFunctionList symbol"));
-            MethodHandle gfl = LINKER.downcallHandle(getFunctionList, FunctionDescriptor.of(ULONG, PTR));
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment out = a.allocate(PTR);
-                long rv = (long) gfl.invokeExact(out);
-                check("C_GetFunctionList", rv);
-                functions = out.get(PTR, 0).reinterpret(FUNCTION_LIST_SIZE);
+            if (functionList != null) {
+                functions = functionList.reinterpret(FUNCTION_LIST_SIZE);
+            } else {
+                SymbolLookup lookup = SymbolLookup.libraryLookup(path, arena);
+                MemorySegment getFunctionList = lookup.find("C_GetFunctionList").orElseThrow(() ->
+                        new Pkcs11LoadException(path + " is not a PKCS#11 module: it has no C_GetFunctionList symbol"));
+                MethodHandle gfl = LINKER.downcallHandle(getFunctionList, FunctionDescriptor.of(ULONG, PTR));
+                try (Arena a = Arena.ofConfined()) {
+                    MemorySegment out = a.allocate(PTR);
+                    long rv = (long) gfl.invokeExact(out);
+                    check("C_GetFunctionList", rv);
+                    MemorySegment list = out.get(PTR, 0);
+                    if (list.equals(MemorySegment.NULL)) {
+                        throw new Pkcs11LoadException(path + " returned no function list from C_GetFunctionList");
+                    }
+                    functions = list.reinterpret(FUNCTION_LIST_SIZE);
+                }
             }
         } catch (IllegalArgumentException e) {
             arena.close();
@@ -126,8 +167,50 @@ public final class Pkcs11Library implements AutoCloseable {
         return new Pkcs11Library(path.toAbsolutePath().normalize());
     }
 
+    /**
+     * A library over a function table built in this process (the tests' misbehaving modules, made of upcalls), named
+     * {@code name} in messages. Not initialised.
+     */
+    static Pkcs11Library bind(Path name, Arena arena, MemorySegment functionList) {
+        return new Pkcs11Library(name, arena, functionList);
+    }
+
     public Path path() {
         return path;
+    }
+
+    /** Starts a call: fails with a clear exception once the library is closed, else holds it open until the call ends. */
+    private Call enter() {
+        lifecycle.readLock().lock();
+        if (closed) {
+            lifecycle.readLock().unlock();
+            throw new Pkcs11Exception("C_*", CkRv.CRYPTOKI_NOT_INITIALIZED, "the PKCS#11 module " + path + " was closed"
+                    + " and unloaded; a token, key or session of it was used afterwards. Open the module again"
+                    + " (Pkcs11Module.open) and find the key anew", true) {
+                private static final long serialVersionUID = 1L;
+            };
+        }
+        return new Call();
+    }
+
+    /** A length the module reported: refused past {@code max} (CK_ULONG is unsigned: huge values read negative). */
+    private long bounded(String function, String what, long reported, long max) {
+        if (Long.compareUnsigned(reported, max) > 0) {
+            throw Pkcs11Exception.moduleFault(function, "the PKCS#11 module " + path + " reported " + what + " of "
+                    + Long.toUnsignedString(reported) + ", more than the " + max + " gmgw accepts: the module is faulty"
+                    + " (or not built for 64-bit Linux, where CK_ULONG has 8 bytes); report it to its vendor");
+        }
+        return reported;
+    }
+
+    /** After a call that filled {@code capacity} units: the count the module wrote back must fit in them. */
+    private long filled(String function, String what, long reported, long capacity) {
+        if (Long.compareUnsigned(reported, capacity) > 0) {
+            throw Pkcs11Exception.moduleFault(function, "the PKCS#11 module " + path + " reported " + what + " of "
+                    + Long.toUnsignedString(reported) + " after being given room for " + capacity + ": the module is"
+                    + " faulty; report it to its vendor");
+        }
+        return reported;
     }
 
     private MethodHandle fn(long offset, java.lang.foreign.MemoryLayout... args) {
@@ -165,7 +248,7 @@ public final class Pkcs11Library implements AutoCloseable {
 
     /** C_Initialize with CKF_OS_LOCKING_OK: the module may be called from many threads. */
     public void initialize() {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment args = a.allocate(48, 8);
             args.set(ULONG, 32, Ck.CKF_OS_LOCKING_OK);
             long rv = (long) cInitialize.invokeExact(args);
@@ -177,7 +260,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public void finalizeModule() {
-        try {
+        try (Call _ = enter()) {
             long rv = (long) cFinalize.invokeExact(MemorySegment.NULL);
             initialized = false;
             check("C_Finalize", rv);
@@ -191,7 +274,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public ModuleInfo info() {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment i = a.allocate(88, 8);
             long rv = (long) cGetInfo.invokeExact(i);
             check("C_GetInfo", rv);
@@ -202,19 +285,21 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public long[] slots(boolean tokenPresent) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment count = a.allocate(ULONG);
             for (int attempt = 0; ; attempt++) {
                 long rv = (long) cGetSlotList.invokeExact((byte) (tokenPresent ? 1 : 0), MemorySegment.NULL, count);
                 check("C_GetSlotList", rv);
-                long n = count.get(ULONG, 0);
+                long n = bounded("C_GetSlotList", "a slot count", count.get(ULONG, 0), MAX_SLOTS);
                 MemorySegment list = a.allocate(ULONG, Math.max(1, n));
+                count.set(ULONG, 0, n);
                 rv = (long) cGetSlotList.invokeExact((byte) (tokenPresent ? 1 : 0), list, count);
                 if (rv == CkRv.BUFFER_TOO_SMALL && attempt < 3) {
                     continue; // a slot appeared in between
                 }
                 check("C_GetSlotList", rv);
-                return list.asSlice(0, count.get(ULONG, 0) * 8).toArray(ULONG);
+                return list.asSlice(0, filled("C_GetSlotList", "a slot count", count.get(ULONG, 0), n) * 8)
+                        .toArray(ULONG);
             }
         } catch (Throwable t) {
             throw rethrow(t);
@@ -222,7 +307,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public SlotInfo slotInfo(long slot) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment i = a.allocate(112, 8);
             long rv = (long) cGetSlotInfo.invokeExact(slot, i);
             check("C_GetSlotInfo", rv);
@@ -233,7 +318,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public TokenInfo tokenInfo(long slot) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment i = a.allocate(208, 8);
             long rv = (long) cGetTokenInfo.invokeExact(slot, i);
             check("C_GetTokenInfo", rv);
@@ -245,21 +330,24 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public long[] mechanisms(long slot) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment count = a.allocate(ULONG);
             long rv = (long) cGetMechanismList.invokeExact(slot, MemorySegment.NULL, count);
             check("C_GetMechanismList", rv);
-            MemorySegment list = a.allocate(ULONG, Math.max(1, count.get(ULONG, 0)));
+            long n = bounded("C_GetMechanismList", "a mechanism count", count.get(ULONG, 0), MAX_MECHANISMS);
+            MemorySegment list = a.allocate(ULONG, Math.max(1, n));
+            count.set(ULONG, 0, n);
             rv = (long) cGetMechanismList.invokeExact(slot, list, count);
             check("C_GetMechanismList", rv);
-            return list.asSlice(0, count.get(ULONG, 0) * 8).toArray(ULONG);
+            return list.asSlice(0, filled("C_GetMechanismList", "a mechanism count", count.get(ULONG, 0), n) * 8)
+                    .toArray(ULONG);
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public MechanismInfo mechanismInfo(long slot, long mechanism) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment i = a.allocate(24, 8);
             long rv = (long) cGetMechanismInfo.invokeExact(slot, mechanism, i);
             check("C_GetMechanismInfo", rv);
@@ -280,7 +368,7 @@ public final class Pkcs11Library implements AutoCloseable {
         byte[] padded = new byte[32];
         Arrays.fill(padded, (byte) ' ');
         System.arraycopy(l, 0, padded, 0, l.length);
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment pin = secret(a, soPin);
             try {
                 long rv = (long) need(cInitToken, "C_InitToken").invokeExact(slot, pin, pin.byteSize(),
@@ -296,7 +384,7 @@ public final class Pkcs11Library implements AutoCloseable {
 
     /** C_InitPIN (needs the SO logged in): sets the user PIN and resets its retry counter. */
     public void initPin(long session, char[] userPin) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment pin = secret(a, userPin);
             try {
                 long rv = (long) need(cInitPin, "C_InitPIN").invokeExact(session, pin, pin.byteSize());
@@ -310,7 +398,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public void setPin(long session, char[] oldPin, char[] newPin) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment o = secret(a, oldPin);
             MemorySegment n = secret(a, newPin);
             try {
@@ -326,7 +414,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public long openSession(long slot, boolean readWrite) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(ULONG);
             long flags = Ck.CKF_SERIAL_SESSION | (readWrite ? Ck.CKF_RW_SESSION : 0);
             long rv = (long) cOpenSession.invokeExact(slot, flags, MemorySegment.NULL, MemorySegment.NULL, h);
@@ -338,7 +426,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public void closeSession(long session) {
-        try {
+        try (Call _ = enter()) {
             long rv = (long) cCloseSession.invokeExact(session);
             check("C_CloseSession", rv);
         } catch (Throwable t) {
@@ -347,7 +435,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public void closeAllSessions(long slot) {
-        try {
+        try (Call _ = enter()) {
             long rv = (long) cCloseAllSessions.invokeExact(slot);
             check("C_CloseAllSessions", rv);
         } catch (Throwable t) {
@@ -356,7 +444,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public SessionInfo sessionInfo(long session) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment i = a.allocate(32, 8);
             long rv = (long) cGetSessionInfo.invokeExact(session, i);
             check("C_GetSessionInfo", rv);
@@ -368,7 +456,7 @@ public final class Pkcs11Library implements AutoCloseable {
 
     /** C_Login; the PIN is copied to native memory as UTF-8 and wiped there after the call. */
     public void login(long session, long userType, char[] pin) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment p = secret(a, pin);
             try {
                 long rv = (long) cLogin.invokeExact(session, userType, p, p.byteSize());
@@ -382,7 +470,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public void logout(long session) {
-        try {
+        try (Call _ = enter()) {
             long rv = (long) cLogout.invokeExact(session);
             check("C_Logout", rv);
         } catch (Throwable t) {
@@ -393,7 +481,7 @@ public final class Pkcs11Library implements AutoCloseable {
     // ---- objects ----
 
     public long createObject(long session, List<Attribute> template) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(ULONG);
             long rv = (long) cCreateObject.invokeExact(session, template(a, template), (long) template.size(), h);
             check("C_CreateObject", rv);
@@ -404,7 +492,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public void destroyObject(long session, long object) {
-        try {
+        try (Call _ = enter()) {
             long rv = (long) cDestroyObject.invokeExact(session, object);
             check("C_DestroyObject", rv);
         } catch (Throwable t) {
@@ -417,7 +505,7 @@ public final class Pkcs11Library implements AutoCloseable {
      * {@link Pkcs11Exception} with CKR_ATTRIBUTE_SENSITIVE.
      */
     public byte[] attribute(long session, long object, long type) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment attr = a.allocate(24, 8);
             attr.set(ULONG, 0, type);
             attr.set(PTR, 8, MemorySegment.NULL);
@@ -427,21 +515,25 @@ public final class Pkcs11Library implements AutoCloseable {
                 return null;
             }
             check("C_GetAttributeValue", rv);
+            String what = "an attribute value length (attribute 0x" + Long.toHexString(type) + ")";
+            bounded("C_GetAttributeValue", what, len, MAX_ATTRIBUTE_LENGTH);
             MemorySegment value = a.allocate(Math.max(1, len));
             attr.set(PTR, 8, value);
             attr.set(ULONG, 16, len);
             rv = (long) cGetAttributeValue.invokeExact(session, object, attr, 1L);
-            check("C_GetAttributeValue", rv);
-            byte[] out = value.asSlice(0, attr.get(ULONG, 16)).toArray(BYTE);
-            value.fill((byte) 0);
-            return out;
+            try {
+                check("C_GetAttributeValue", rv);
+                return value.asSlice(0, filled("C_GetAttributeValue", what, attr.get(ULONG, 16), len)).toArray(BYTE);
+            } finally {
+                value.fill((byte) 0);
+            }
         } catch (Throwable t) {
             throw rethrow(t);
         }
     }
 
     public void setAttributes(long session, long object, List<Attribute> template) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             long rv = (long) cSetAttributeValue.invokeExact(session, object, template(a, template), (long) template.size());
             check("C_SetAttributeValue", rv);
         } catch (Throwable t) {
@@ -450,21 +542,22 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public long[] findObjects(long session, List<Attribute> template) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             long rv = (long) cFindObjectsInit.invokeExact(session, template(a, template), (long) template.size());
             check("C_FindObjectsInit", rv);
             List<Long> found = new ArrayList<>();
             try {
-                MemorySegment handles = a.allocate(ULONG, 64);
+                MemorySegment handles = a.allocate(ULONG, FIND_BATCH);
                 MemorySegment count = a.allocate(ULONG);
                 while (true) {
-                    rv = (long) cFindObjects.invokeExact(session, handles, 64L, count);
+                    rv = (long) cFindObjects.invokeExact(session, handles, (long) FIND_BATCH, count);
                     check("C_FindObjects", rv);
-                    long n = count.get(ULONG, 0);
+                    long n = filled("C_FindObjects", "an object count", count.get(ULONG, 0), FIND_BATCH);
                     for (long i = 0; i < n; i++) {
                         found.add(handles.getAtIndex(ULONG, i));
                     }
-                    if (n < 64) {
+                    bounded("C_FindObjects", "a total of objects matching one search", found.size(), MAX_OBJECTS);
+                    if (n < FIND_BATCH) {
                         break;
                     }
                 }
@@ -485,7 +578,7 @@ public final class Pkcs11Library implements AutoCloseable {
     /** C_GenerateKeyPair: {public handle, private handle}. */
     public long[] generateKeyPair(long session, Mechanism mechanism, List<Attribute> publicTemplate,
             List<Attribute> privateTemplate) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment pub = a.allocate(ULONG);
             MemorySegment priv = a.allocate(ULONG);
             long rv = (long) cGenerateKeyPair.invokeExact(session, mechanism.write(a), template(a, publicTemplate),
@@ -498,7 +591,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public long generateKey(long session, Mechanism mechanism, List<Attribute> template) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment h = a.allocate(ULONG);
             long rv = (long) need(cGenerateKey, "C_GenerateKey").invokeExact(session, mechanism.write(a),
                     template(a, template), (long) template.size(), h);
@@ -510,14 +603,14 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public long deriveKey(long session, Mechanism mechanism, long baseKey, List<Attribute> template) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             return deriveKey(a, session, mechanism.write(a), baseKey, template);
         }
     }
 
     /** C_DeriveKey with a mechanism already written into {@code arena} (so output fields of its parameter can be read). */
     public long deriveKey(Arena arena, long session, MemorySegment mechanism, long baseKey, List<Attribute> template) {
-        try {
+        try (Call _ = enter()) {
             MemorySegment h = arena.allocate(ULONG);
             long rv = (long) need(cDeriveKey, "C_DeriveKey").invokeExact(session, mechanism, baseKey,
                     template(arena, template), (long) template.size(), h);
@@ -536,7 +629,7 @@ public final class Pkcs11Library implements AutoCloseable {
     // ---- cryptographic operations (single part) ----
 
     public byte[] sign(long session, Mechanism mechanism, long key, byte[] data) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             long rv = (long) cSignInit.invokeExact(session, mechanism.write(a), key);
             check("C_SignInit", rv);
             return output(a, cSign, "C_Sign", session, data, 128);
@@ -547,7 +640,7 @@ public final class Pkcs11Library implements AutoCloseable {
 
     /** True when the signature verifies; false on CKR_SIGNATURE_INVALID; other codes throw. */
     public boolean verify(long session, Mechanism mechanism, long key, byte[] data, byte[] signature) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             long rv = (long) cVerifyInit.invokeExact(session, mechanism.write(a), key);
             check("C_VerifyInit", rv);
             rv = (long) cVerify.invokeExact(session, bytes(a, data), (long) data.length, bytes(a, signature),
@@ -563,7 +656,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public byte[] encrypt(long session, Mechanism mechanism, long key, byte[] data) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             long rv = (long) cEncryptInit.invokeExact(session, mechanism.write(a), key);
             check("C_EncryptInit", rv);
             return output(a, cEncrypt, "C_Encrypt", session, data, data.length + 256);
@@ -573,7 +666,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public byte[] decrypt(long session, Mechanism mechanism, long key, byte[] data) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             long rv = (long) cDecryptInit.invokeExact(session, mechanism.write(a), key);
             check("C_DecryptInit", rv);
             return output(a, cDecrypt, "C_Decrypt", session, data, data.length + 32);
@@ -583,7 +676,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public byte[] digest(long session, Mechanism mechanism, byte[] data) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             long rv = (long) cDigestInit.invokeExact(session, mechanism.write(a));
             check("C_DigestInit", rv);
             return output(a, cDigest, "C_Digest", session, data, 64);
@@ -593,7 +686,7 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     public byte[] random(long session, int length) {
-        try (Arena a = Arena.ofConfined()) {
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
             MemorySegment out = a.allocate(Math.max(1, length));
             long rv = (long) cGenerateRandom.invokeExact(session, out, (long) length);
             check("C_GenerateRandom", rv);
@@ -603,25 +696,35 @@ public final class Pkcs11Library implements AutoCloseable {
         }
     }
 
-    /** The single-part output convention: try a buffer of {@code guess}, and once more with the size the module asks. */
-    private static byte[] output(Arena a, MethodHandle h, String name, long session, byte[] data, long guess)
+    /**
+     * The single-part output convention: try a buffer of {@code guess}, and once more with the size the module asks
+     * for, which may not exceed the larger of {@link #MAX_OUTPUT_LENGTH} and the input's length plus 4 KiB.
+     */
+    private byte[] output(Arena a, MethodHandle h, String name, long session, byte[] data, long guess)
             throws Throwable {
         MemorySegment in = bytes(a, data);
         MemorySegment len = a.allocate(ULONG);
         len.set(ULONG, 0, guess);
         MemorySegment out = a.allocate(guess);
-        long rv = (long) h.invokeExact(session, in, (long) data.length, out, len);
-        if (rv == CkRv.BUFFER_TOO_SMALL) {
-            out = a.allocate(len.get(ULONG, 0));
-            rv = (long) h.invokeExact(session, in, (long) data.length, out, len);
+        long capacity = guess;
+        try {
+            long rv = (long) h.invokeExact(session, in, (long) data.length, out, len);
+            if (rv == CkRv.BUFFER_TOO_SMALL) {
+                capacity = bounded(name, "an output length", len.get(ULONG, 0),
+                        Math.max(MAX_OUTPUT_LENGTH, data.length + 4096L));
+                out.fill((byte) 0);
+                out = a.allocate(Math.max(1, capacity));
+                len.set(ULONG, 0, capacity);
+                rv = (long) h.invokeExact(session, in, (long) data.length, out, len);
+            }
+            check(name, rv);
+            return out.asSlice(0, filled(name, "an output length", len.get(ULONG, 0), capacity)).toArray(BYTE);
+        } finally {
+            if (!name.equals("C_Encrypt")) {
+                in.fill((byte) 0);
+            }
+            out.fill((byte) 0);
         }
-        if (!name.equals("C_Encrypt")) {
-            in.fill((byte) 0);
-        }
-        check(name, rv);
-        byte[] result = out.asSlice(0, len.get(ULONG, 0)).toArray(BYTE);
-        out.fill((byte) 0);
-        return result;
     }
 
     // ---- memory helpers ----
@@ -671,15 +774,28 @@ public final class Pkcs11Library implements AutoCloseable {
         return Byte.toUnsignedInt(s.get(BYTE, offset)) + "." + Byte.toUnsignedInt(s.get(BYTE, offset + 1));
     }
 
-    /** Finalises the module if this process initialised it, then unloads it. */
+    /**
+     * Finalises the module if this process initialised it, then unloads it; waits for calls in progress. Every call
+     * afterwards throws a {@link Pkcs11Exception} (the code behind the downcall handles is gone). Closing twice is
+     * harmless.
+     */
     @Override
     public void close() {
+        lifecycle.writeLock().lock();
         try {
-            if (initialized) {
-                finalizeModule();
+            if (closed) {
+                return;
+            }
+            try {
+                if (initialized) {
+                    finalizeModule();
+                }
+            } finally {
+                closed = true;
+                arena.close();
             }
         } finally {
-            arena.close();
+            lifecycle.writeLock().unlock();
         }
     }
 

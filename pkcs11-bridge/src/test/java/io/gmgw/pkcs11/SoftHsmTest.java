@@ -122,6 +122,37 @@ class SoftHsmTest {
     }
 
     @Test
+    void staleSessionAndObjectHandlesAreClearErrors() {
+        Pkcs11Library lib = module.library();
+        long s = lib.openSession(slot, true);
+        try {
+            lib.login(s, Ck.CKU_USER, USER.toCharArray());
+            TokenKeys.GeneratedKey k = TokenKeys.generate(lib, s, module.profile(), "stale", new byte[] {9});
+            byte[] hash = new byte[32];
+            long closed = lib.openSession(slot, false);
+            lib.closeSession(closed);
+            for (long stale : new long[] {closed, 0, 0x7FFF_FFFFL, -1}) {
+                Pkcs11Exception e = assertThrows(Pkcs11Exception.class,
+                        () -> lib.sign(stale, Mechanism.of(Ck.CKM_ECDSA), k.privateHandle(), hash), "session " + stale);
+                assertEquals(CkRv.SESSION_HANDLE_INVALID, e.code(), e.getMessage());
+            }
+            lib.destroyObject(s, k.privateHandle());
+            for (long stale : new long[] {k.privateHandle(), 0, 0x7FFF_FFFFL, -1}) {
+                Pkcs11Exception e = assertThrows(Pkcs11Exception.class,
+                        () -> lib.sign(s, Mechanism.of(Ck.CKM_ECDSA), stale, hash), "object " + stale);
+                assertTrue(e.code() == CkRv.KEY_HANDLE_INVALID || e.code() == CkRv.OBJECT_HANDLE_INVALID,
+                        e.getMessage());
+                assertEquals(CkRv.OBJECT_HANDLE_INVALID, assertThrows(Pkcs11Exception.class,
+                        () -> lib.attribute(s, stale, Ck.CKA_LABEL)).code());
+            }
+            lib.destroyObject(s, k.publicHandle());
+            lib.logout(s);
+        } finally {
+            lib.closeSession(s);
+        }
+    }
+
+    @Test
     void anSm2CurveKeyIsGeneratedFoundAndUsedForEcdsaAndEcdh() {
         Pkcs11Library lib = module.library();
         long s = lib.openSession(slot, true);

@@ -2,6 +2,7 @@ package io.gmgw.interop;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gmgw.testing.SystemPeers;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

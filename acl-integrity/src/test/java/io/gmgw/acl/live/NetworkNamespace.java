@@ -2,6 +2,7 @@ package io.gmgw.acl.live;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
+import io.gmgw.testing.SystemPeers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,12 +10,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A network namespace a test creates and deletes, so live-ruleset tests never touch the host's rules. The tools come
  * from Debian packages nftables, iptables and iproute2 and need root; where they are missing the test is skipped on a
- * developer machine and fails under {@code CI=true} (the project's rule for system peers).
+ * developer machine and fails under CI ({@link SystemPeers}, the project's rule for system peers).
  */
 public final class NetworkNamespace implements AutoCloseable {
     static final String INSTALL_HINT = "install Debian packages nftables, iptables and iproute2, and run as root "
@@ -38,14 +38,7 @@ public final class NetworkNamespace implements AutoCloseable {
     }
 
     private static void require(boolean ok, String reason) {
-        if (ok) {
-            return;
-        }
-        String why = reason + ": " + INSTALL_HINT;
-        if ("true".equalsIgnoreCase(System.getenv().getOrDefault("CI", "").strip())) {
-            fail(why + " [CI=true: required in CI, so this is a failure, not a skip]");
-        }
-        Assumptions.abort(why + " [skipped on this machine; with CI=true this is a failure]");
+        SystemPeers.require(ok, reason + ": " + INSTALL_HINT);
     }
 
     private static Path find(String tool) {

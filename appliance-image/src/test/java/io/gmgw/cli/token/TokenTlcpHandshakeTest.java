@@ -128,6 +128,47 @@ class TokenTlcpHandshakeTest {
         }
     }
 
+    /**
+     * The server's token is pulled out after it signed ServerKeyExchange: its decryption of the ClientKeyExchange
+     * fails with a PKCS#11 error (no token), not a "bad ciphertext" code. The server must still take the random
+     * pre-master path, say nothing until the client's Finished, and fail that with bad_record_mac as for any bad
+     * ciphertext; the token error is in its own message only.
+     */
+    @ParameterizedTest
+    @EnumSource(value = CipherSuite.class, names = {"ECC_SM4_CBC_SM3", "ECC_SM4_GCM_SM3"})
+    void aTokenFailingThePreMasterDecryptionFailsOnlyAtFinished(CipherSuite suite) throws IOException {
+        KeyProviders providers = KeyProviders.load(MODULE);
+        try (KeyHandle serverSign = providers.open(uri("server", "sign") + "&pin-source=file:" + user, KeyOptions.none());
+                KeyHandle serverEnc = providers.open(uri("server", "enc") + "&pin-source=file:" + user,
+                        KeyOptions.none())) {
+            List<Sm2Certificate> serverChain = chain("gw1");
+            Sm2Certificate root = serverChain.get(serverChain.size() - 1);
+            CertificateVerifier verifier = CertificateVerifier.builder(MODULE).trustAnchors(List.of(root)).build();
+            TlcpCredentials server = new TlcpCredentials(serverSign, cert("gw1", "sign"), serverEnc, cert("gw1", "enc"),
+                    serverChain.subList(1, serverChain.size()));
+            Pair pair = new Pair(TlcpConfig.client(MODULE, verifier).suites(List.of(suite)).build(),
+                    TlcpConfig.server(MODULE, server).suites(List.of(suite)).build());
+            pair.clientEngine.start();
+            Pair.deliver(pair.serverEngine, pair.server, pair.client.outbound.poll()); // ClientHello
+            while (!pair.server.outbound.isEmpty()) { // the server's flight, signed in the token
+                Pair.deliver(pair.clientEngine, pair.client, pair.server.outbound.poll());
+            }
+            Path store = Path.of(System.getProperty("gmgw.softkey.store"));
+            Files.writeString(store.resolve("slot0").resolve("removed"), ""); // the server's token leaves its slot
+            byte[] keyExchange = pair.client.outbound.poll();
+            Pair.deliver(pair.serverEngine, pair.server, keyExchange);
+            assertNull(pair.server.failure, () -> "the server answered the ClientKeyExchange: " + pair.server.failure);
+            assertTrue(pair.server.outbound.isEmpty(), "the server stays silent until the client's Finished");
+            pair.pump();
+            assertNotNull(pair.server.failure);
+            assertEquals(io.gmgw.sslvpn.tlcp.AlertDescription.BAD_RECORD_MAC, pair.server.failure.alert(),
+                    pair.server.failure::getMessage);
+            assertEquals(io.gmgw.sslvpn.tlcp.AlertDescription.BAD_RECORD_MAC, pair.client.failure.alert());
+            assertTrue(pair.server.failure.getMessage().contains("could not decrypt the ClientKeyExchange"),
+                    pair.server.failure.getMessage());
+        }
+    }
+
     @Test
     void aTokenWithoutKeyAgreementCannotServeEcdheAndSaysSo() throws IOException {
         // the same server keys opened under a profile that names no key-exchange mechanism
@@ -183,7 +224,7 @@ class TokenTlcpHandshakeTest {
             }
         }
 
-        private static void deliver(TlcpEngine engine, Side side, byte[] b) {
+        static void deliver(TlcpEngine engine, Side side, byte[] b) {
             try {
                 engine.receive(b, 0, b.length);
             } catch (TlcpAlertException e) {

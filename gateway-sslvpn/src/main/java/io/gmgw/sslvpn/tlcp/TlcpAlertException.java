@@ -31,6 +31,11 @@ public class TlcpAlertException extends RuntimeException {
         return new TlcpAlertException(alert == null ? AlertDescription.HANDSHAKE_FAILURE : alert, message, true, null);
     }
 
+    /** The same failure with {@code context} added to its (local) message. */
+    public TlcpAlertException withContext(String context) {
+        return new TlcpAlertException(alert, getMessage() + " (" + context + ")", fromPeer, getCause());
+    }
+
     public AlertDescription alert() {
         return alert;
     }

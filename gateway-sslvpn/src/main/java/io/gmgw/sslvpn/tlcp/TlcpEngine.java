@@ -42,6 +42,8 @@ public final class TlcpEngine {
 
     private final TlcpConfig config;
     private final Listener listener;
+    /** The client's session-cache key for its server ("host:port"), or null; unused by a server. */
+    private final String peer;
     private final RecordLayer records = new RecordLayer();
     private final HandshakeReassembler reassembler;
     private Handshake handshake;
@@ -59,6 +61,7 @@ public final class TlcpEngine {
     private TlcpEngine(TlcpConfig config, Listener listener, String peer) {
         this.config = config;
         this.listener = listener;
+        this.peer = peer;
         this.reassembler = new HandshakeReassembler(config.maxHandshakeMessageLength());
         this.records.maxWriteFragment(config.maxWriteFragment());
         HandshakeOutput output = new Output();
@@ -180,6 +183,7 @@ public final class TlcpEngine {
             return;
         }
         sendAlert(2, alert);
+        forgetSession();
         close();
     }
 
@@ -187,18 +191,46 @@ public final class TlcpEngine {
         try {
             action.run();
         } catch (TlcpAlertException e) {
+            TlcpAlertException failure = e;
             if (!e.fromPeer() && status != Status.CLOSED) {
                 flushFlight();
                 sendAlert(2, e.alert());
+                forgetSession();
+                String withheld = handshake == null ? null : handshake.withheldProblem();
+                if (withheld != null) {
+                    failure = e.withContext(withheld);
+                }
             }
             close();
-            throw e;
+            throw failure;
         } catch (RuntimeException e) {
             if (status != Status.CLOSED) {
                 sendAlert(2, AlertDescription.INTERNAL_ERROR);
+                forgetSession();
             }
             close();
             throw new TlcpAlertException(AlertDescription.INTERNAL_ERROR, "internal error in the TLCP engine: " + e, e);
+        }
+    }
+
+    /**
+     * After a fatal alert, sent or received, this connection's session must not be resumed (RFC 5246 §7.2.2, as TLS
+     * 1.1 before it): it leaves the session cache. Before ServerHello there is no session to forget; after it, the
+     * one agreed (a new one, not cached yet, or the one being resumed); once established, the established one. The
+     * client's cache is keyed by server, so only an entry of this very session is removed, not a newer one.
+     */
+    private void forgetSession() {
+        TlcpSessionCache cache = config.sessionCache();
+        if (cache == null) {
+            return;
+        }
+        byte[] id = session != null ? session.sessionId() : handshake != null ? handshake.sessionId() : null;
+        if (id == null || id.length == 0) {
+            return;
+        }
+        String key = config.isServer() ? java.util.HexFormat.of().formatHex(id) : peer;
+        if (key != null) {
+            cache.remove(key, id);
         }
     }
 
@@ -301,6 +333,9 @@ public final class TlcpEngine {
         }
         if (level == 1 && d != null && d != AlertDescription.NO_RENEGOTIATION) {
             return true; // a warning: TLS 1.1 §7.2 lets the connection go on
+        }
+        if (level != 1) {
+            forgetSession(); // a fatal alert (or one of no known level, taken as fatal)
         }
         throw TlcpAlertException.received(d, code);
     }

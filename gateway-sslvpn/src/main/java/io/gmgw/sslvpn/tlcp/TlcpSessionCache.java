@@ -85,6 +85,18 @@ public final class TlcpSessionCache {
         }
     }
 
+    /**
+     * Removes {@code key}'s entry only if it holds the session {@code sessionId} (a client's entry for a server may
+     * have been replaced by a newer session meanwhile); used when a connection of that session ends in a fatal alert.
+     */
+    public synchronized void remove(String key, byte[] sessionId) {
+        Entry e = entries.get(key);
+        if (e != null && Arrays.equals(e.sessionId, sessionId)) {
+            entries.remove(key);
+            wipe(e);
+        }
+    }
+
     public synchronized int size() {
         return entries.size();
     }

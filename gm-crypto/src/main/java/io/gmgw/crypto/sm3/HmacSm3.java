@@ -3,6 +3,7 @@ package io.gmgw.crypto.sm3;
 import io.gmgw.crypto.CryptoModule;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.security.auth.Destroyable;
 import org.bouncycastle.crypto.digests.SM3Digest;
 
@@ -22,15 +23,26 @@ public final class HmacSm3 implements Destroyable {
 
     private final CryptoModule module;
     /** SM3 after the block K ⊕ ipad, and after K ⊕ opad: the keyed state, nothing else of the key is kept. */
-    private final SM3Digest innerStart = new SM3Digest();
-    private final SM3Digest outerStart = new SM3Digest();
+    private final SM3Digest innerStart;
+    private final SM3Digest outerStart;
     /** The message being authenticated (from innerStart), then its outer hash (from outerStart). */
-    private final SM3Digest work = new SM3Digest();
+    private final SM3Digest work;
     private final byte[] innerHash = new byte[MAC_LENGTH];
     private boolean destroyed;
 
     HmacSm3(CryptoModule module, byte[] key) {
+        this(module, key, SM3Digest::new);
+    }
+
+    /**
+     * With the three digests made by {@code digests}: tests give digests that count SM3 compressions, to pin the
+     * constant-cost MAC checks of the TLCP and ESP record layers (gm-crypto's test jar, {@code Sm3CompressionCounter}).
+     */
+    HmacSm3(CryptoModule module, byte[] key, Supplier<SM3Digest> digests) {
         this.module = module;
+        this.innerStart = digests.get();
+        this.outerStart = digests.get();
+        this.work = digests.get();
         byte[] block = new byte[BLOCK];
         if (key.length > BLOCK) {
             // RFC 2104 §2: a key longer than the block is hashed first (then zero-padded like any short key)

@@ -1,6 +1,6 @@
 package io.gmgw.interop.tlcp;
 
-import io.gmgw.interop.SystemPeers;
+import io.gmgw.testing.SystemPeers;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

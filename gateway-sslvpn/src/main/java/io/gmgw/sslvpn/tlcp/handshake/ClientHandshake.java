@@ -180,6 +180,11 @@ public final class ClientHandshake implements Handshake {
     }
 
     @Override
+    public byte[] sessionId() {
+        return sessionId == null ? new byte[0] : sessionId.clone();
+    }
+
+    @Override
     public void changeCipherSpecReceived() {
         state = switch (state) {
             case WAIT_CHANGE_CIPHER_SPEC -> State.WAIT_FINISHED;

@@ -14,6 +14,20 @@ public sealed interface Handshake permits ServerHandshake, ClientHandshake {
     /** The state name, for logs and timeouts. */
     String state();
 
+    /**
+     * A problem this side noticed but must not reveal before the handshake fails on its own (the ECC pre-master
+     * countermeasure), to be added to the local message of that failure; null when there is none.
+     */
+    default String withheldProblem() {
+        return null;
+    }
+
+    /**
+     * The session ID of this connection once ServerHello agreed on one (new, or the one being resumed); empty before
+     * that or when the server gave none.
+     */
+    byte[] sessionId();
+
     /** Wipes secrets held by an unfinished handshake. */
     void abandon();
 }

@@ -1,9 +1,6 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.GmCryptoException;
-import io.gmgw.crypto.InvalidKeyMaterialException;
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;
@@ -58,6 +55,8 @@ public final class ServerHandshake implements Handshake {
     private Sm2Certificate clientEncryption;
     private KeySchedule.TrafficCiphers ciphers;
     private String verifyVariant;
+    /** Why the pre-master secret was replaced by a random one, for the local message of the failure; else null. */
+    private String preMasterProblem;
 
     public ServerHandshake(TlcpConfig config, HandshakeOutput out) {
         this.config = config;
@@ -121,6 +120,16 @@ public final class ServerHandshake implements Handshake {
             }
             default -> throw Handshakes.unexpected(m, "client", state);
         }
+    }
+
+    @Override
+    public String withheldProblem() {
+        return preMasterProblem;
+    }
+
+    @Override
+    public byte[] sessionId() {
+        return sessionId == null ? new byte[0] : sessionId.clone();
     }
 
     @Override
@@ -334,9 +343,15 @@ public final class ServerHandshake implements Handshake {
     }
 
     /**
-     * SM2-decrypts the pre-master secret. Any failure (bad ciphertext, wrong length, wrong version) continues with a
-     * random pre-master instead, so the client learns nothing before Finished fails (the TLS RSA countermeasure,
-     * RFC 5246 §7.4.7.1, applied to SM2 as GM/T 0024 inherits it).
+     * SM2-decrypts the pre-master secret. Any failure continues with a random pre-master instead, so the client learns
+     * nothing before Finished fails (the TLS RSA countermeasure, RFC 5246 §7.4.7.1, applied to SM2 as GM/T 0024
+     * inherits it): a bad ciphertext, a wrong length or version, and equally every exception the key handle throws.
+     * A token's error code is not a reliable "bad ciphertext" signal: one answers CKR_ENCRYPTED_DATA_INVALID where
+     * another answers CKR_FUNCTION_FAILED or CKR_DATA_INVALID for the same input, so any exception class singled out
+     * here for an early alert could be an oracle on some token. None is kept out: a failure that has nothing to do
+     * with the ciphertext (a closed handle, a token pulled out, a module in its error state) fails the handshake all
+     * the same, at Finished, and the next use of the key or module fails loudly on its own. What went wrong is kept
+     * for the local message of that failure ({@link #withheldProblem}), never sent and never acted on before it.
      */
     private byte[] decryptPreMaster(byte[] ciphertext) {
         byte[] fallback = Handshakes.random(config.module(), KeySchedule.MASTER_SECRET_LENGTH);
@@ -345,13 +360,20 @@ public final class ServerHandshake implements Handshake {
         byte[] decrypted;
         try {
             decrypted = config.credentials().encryptionKey().decrypt(ciphertext);
-        } catch (BadCiphertextException | MalformedEncodingException | InvalidKeyMaterialException e) {
+        } catch (RuntimeException e) {
+            preMasterProblem = "the encryption key " + config.credentials().encryptionKey().description()
+                    + " could not decrypt the ClientKeyExchange: " + e;
             return fallback;
         }
-        boolean good = decrypted.length == KeySchedule.MASTER_SECRET_LENGTH
+        boolean good = decrypted != null && decrypted.length == KeySchedule.MASTER_SECRET_LENGTH
                 && decrypted[0] == ProtocolVersion.MAJOR && decrypted[1] == ProtocolVersion.MINOR;
         if (!good) {
-            Arrays.fill(decrypted, (byte) 0);
+            preMasterProblem = "the ClientKeyExchange decrypted to " + (decrypted == null ? "nothing"
+                    : decrypted.length + " bytes") + ", not a " + KeySchedule.MASTER_SECRET_LENGTH
+                    + "-byte TLCP 1.1 pre-master secret";
+            if (decrypted != null) {
+                Arrays.fill(decrypted, (byte) 0);
+            }
             return fallback;
         }
         Arrays.fill(fallback, (byte) 0);

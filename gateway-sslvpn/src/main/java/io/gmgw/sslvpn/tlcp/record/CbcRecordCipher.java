@@ -67,6 +67,7 @@ public final class CbcRecordCipher implements RecordCipher {
         int ctLen = len - IV;
         // The shortest valid body is one block holding nothing, the MAC and one padding byte: 48 bytes.
         if (ctLen < MAC + IV || ctLen % IV != 0) {
+            java.util.Arrays.fill(plain, 0, Math.min(plain.length, len), (byte) 0);
             throw badRecordMac();
         }
         cipher.decrypt(in, inOff, in, inOff + IV, ctLen, plain, 0);
@@ -100,7 +101,7 @@ public final class CbcRecordCipher implements RecordCipher {
         }
         good &= ((diff - 1) >> 31);
         if (good != -1) {
-            java.util.Arrays.fill(plain, 0, ctLen, (byte) 0);
+            java.util.Arrays.fill(plain, 0, Math.min(plain.length, len), (byte) 0);
             throw badRecordMac();
         }
         return dataLen;

@@ -5,6 +5,7 @@ import io.gmgw.crypto.sm4.Sm4Gcm;
 import io.gmgw.sslvpn.tlcp.AlertDescription;
 import io.gmgw.sslvpn.tlcp.ProtocolVersion;
 import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import java.util.Arrays;
 
 /**
  * SM4-GCM records (GB/T 38636-2020, laid out as RFC 5288): fragment = explicit nonce(8) ‖ ciphertext ‖ tag(16);
@@ -46,15 +47,24 @@ public final class GcmRecordCipher implements RecordCipher {
     public int open(long seq, int type, byte[] in, int inOff, int len, byte[] out) {
         int ctLen = len - EXPLICIT - Sm4Gcm.TAG_LENGTH;
         if (ctLen < 0) {
-            throw badRecordMac();
+            throw refused(out, len);
         }
         System.arraycopy(in, inOff, nonce, 4, EXPLICIT);
         RecordCipher.additionalData(aad, seq, type, ProtocolVersion.TLCP_1_1, ctLen);
         try {
             return gcm.open(nonce, 0, nonce.length, aad, 0, aad.length, in, inOff + EXPLICIT, len - EXPLICIT, out, 0);
         } catch (BadCiphertextException e) {
-            throw badRecordMac();
+            // As the CBC path does: the output region holds nothing once the record is refused. Sm4Gcm checks the tag
+            // before it writes a byte, but the caller's buffer may hold an earlier record's plaintext, and a GCM that
+            // decrypts first would leave the forged candidate here.
+            throw refused(out, len);
         }
+    }
+
+    /** Zeroes what {@code out} holds where a plaintext could be, then gives the one alert for every failure. */
+    private static TlcpAlertException refused(byte[] out, int len) {
+        Arrays.fill(out, 0, Math.min(out.length, len), (byte) 0);
+        return badRecordMac();
     }
 
     private static TlcpAlertException badRecordMac() {

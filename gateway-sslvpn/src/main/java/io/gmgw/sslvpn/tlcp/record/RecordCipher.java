@@ -14,7 +14,8 @@ public interface RecordCipher {
     /**
      * Authenticates and decrypts the fragment {@code in[inOff, inOff+len)} into {@code out} (at least {@code len}
      * bytes) from index 0 and returns the plaintext length; throws {@link io.gmgw.sslvpn.tlcp.TlcpAlertException} with
-     * bad_record_mac on any failure, without saying which check failed.
+     * bad_record_mac on any failure, without saying which check failed, and with {@code out[0, len)} zeroed (as far as
+     * {@code out} reaches): no candidate plaintext, nor an earlier record's plaintext in a reused buffer, is left.
      */
     int open(long seq, int type, byte[] in, int inOff, int len, byte[] out);
 
