@@ -3,9 +3,9 @@ package io.gmgw.cli.pki;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gmgw.crypto.ca.PkiFolder;
+import io.gmgw.testing.SystemPeers;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,15 +51,8 @@ class PkiPermissionTest {
     private Result gmgw(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
-            Path setpriv = Path.of("/usr/bin/setpriv");
-            if (!Files.isExecutable(setpriv)) {
-                String why = "running as root and /usr/bin/setpriv (Debian package util-linux) is missing, so root's "
-                        + "capabilities cannot be dropped for the test";
-                if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
-                    fail(why + " [CI: a failure, not a skip]");
-                }
-                Assumptions.abort(why);
-            }
+            Path setpriv = SystemPeers.requireProgram("setpriv", "running as root, the test drops root's file "
+                    + "capabilities with setpriv: install Debian package util-linux");
             command.addAll(List.of(setpriv.toString(), "--bounding-set=-dac_override,-dac_read_search", "--"));
         }
         command.add(ProcessHandle.current().info().command().orElseThrow());

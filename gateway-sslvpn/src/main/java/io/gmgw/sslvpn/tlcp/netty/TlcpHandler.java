@@ -250,9 +250,14 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         flushAndClose(promise);
     }
 
-    /** Sends close_notify but keeps reading until the peer's close_notify (half-close of our direction). */
+    /**
+     * Sends close_notify but keeps reading until the peer's close_notify (half-close of our direction). On a
+     * connection already gone nothing is sent and nothing is recorded as sent, so a peer that dropped the connection
+     * first is still reported as a truncation before our close_notify.
+     */
     public void closeOutbound() {
-        if (engine.status() == TlcpEngine.Status.ESTABLISHED && !engine.isOutboundClosed()) {
+        if (ctx.channel().isActive() && engine.status() == TlcpEngine.Status.ESTABLISHED
+                && !engine.isOutboundClosed()) {
             engine.closeOutbound();
             writeOutbound(ctx.newPromise());
             ctx.flush();
