@@ -17,7 +17,8 @@ record ConnectionReport(String peer, String protocol, String cipherSuite, String
         boolean resumed, List<CertificateView> serverCertificates, ChainCheck signingChain, ChainCheck encryptionChain) {
 
     record CertificateView(int index, String role, String subject, String issuer, String serial, Instant notBefore,
-            Instant notAfter, List<String> keyUsage, List<String> dnsNames, String sm3Fingerprint) {
+            Instant notAfter, List<String> keyUsage, List<String> dnsNames, List<String> ipAddresses,
+            String sm3Fingerprint) {
     }
 
     record ChainCheck(boolean valid, List<String> path, String problem) {
@@ -32,7 +33,7 @@ record ConnectionReport(String peer, String protocol, String cipherSuite, String
                     : c.equals(s.peerEncryptionCertificate()) ? "encryption" : c.isCa() ? "CA" : "other";
             views.add(new CertificateView(i, role, c.subject().toString(), c.issuer().toString(), c.serialHex(),
                     c.notBefore(), c.notAfter(), c.keyUsage().stream().map(KeyUsage::name).toList(), c.dnsNames(),
-                    c.fingerprintSm3(module)));
+                    c.ipAddresses(), c.fingerprintSm3(module)));
         }
         Instant now = module.clock().instant();
         return new ConnectionReport(peer, s.protocol(), s.suite().tlcpName(), s.suite().hexId(), s.sessionIdHex(),
@@ -62,7 +63,8 @@ record ConnectionReport(String peer, String protocol, String cipherSuite, String
             out.println("  [" + v.index + "] " + v.role + ": " + v.subject);
             out.println("      issuer " + v.issuer + ", serial " + v.serial);
             out.println("      valid " + v.notBefore + " to " + v.notAfter + ", key usage " + v.keyUsage
-                    + (v.dnsNames.isEmpty() ? "" : ", DNS " + v.dnsNames));
+                    + (v.dnsNames.isEmpty() ? "" : ", DNS " + v.dnsNames)
+                    + (v.ipAddresses.isEmpty() ? "" : ", IP " + v.ipAddresses));
             out.println("      SM3 fingerprint " + v.sm3Fingerprint);
         }
         out.println("chain check:   signing " + describe(signingChain) + "; encryption " + describe(encryptionChain));

@@ -3,6 +3,7 @@ package io.gmgw.sslvpn.tlcp;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateCache;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.ReferenceIdentity;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.sslvpn.tlcp.handshake.CertificateMessage;
@@ -30,7 +31,7 @@ public final class TlcpConfig {
     private final boolean acceptRawCertificateVerify;
     private final CertificateVerifyVariant certificateVerifyVariant;
     private final ClientCertificateShape clientCertificateShape;
-    private final String serverName;
+    private final ReferenceIdentity serverName;
     private final boolean sendServerName;
     private final TlcpSessionCache sessionCache;
     private final Duration handshakeTimeout;
@@ -146,7 +147,8 @@ public final class TlcpConfig {
         return clientCertificateShape;
     }
 
-    public String serverName() {
+    /** Client: the name the server's certificate must carry, or null when no name is checked. */
+    public ReferenceIdentity serverName() {
         return serverName;
     }
 
@@ -197,7 +199,7 @@ public final class TlcpConfig {
         private boolean acceptRawCertificateVerify = true;
         private CertificateVerifyVariant certificateVerifyVariant = CertificateVerifyVariant.HASH_OF_MESSAGES;
         private ClientCertificateShape clientCertificateShape = ClientCertificateShape.DOUBLE;
-        private String serverName;
+        private ReferenceIdentity serverName;
         private boolean sendServerName;
         private TlcpSessionCache sessionCache;
         private Duration handshakeTimeout = Duration.ofSeconds(30);
@@ -256,10 +258,14 @@ public final class TlcpConfig {
             return this;
         }
 
-        /** Client: the name the server's signing certificate must carry; {@code send} also puts it in SNI. */
+        /**
+         * Client: the name the server's signing certificate must carry (a DNS name or an IP address, matched as
+         * {@link ReferenceIdentity} says; null checks no name); {@code send} also puts it in SNI, which RFC 6066 §3
+         * allows for DNS names only, so an IP address is never sent.
+         */
         public Builder serverName(String name, boolean send) {
-            this.serverName = name;
-            this.sendServerName = send && name != null;
+            this.serverName = name == null ? null : ReferenceIdentity.of(name);
+            this.sendServerName = send && serverName != null && !serverName.isIpAddress();
             return this;
         }
 
