@@ -4,6 +4,7 @@ import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.KeyUsage;
+import io.gmgw.crypto.pki.ReferenceIdentity;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
@@ -14,7 +15,8 @@ import java.util.List;
 
 /** What {@code tlcp connect} prints about an established connection (text, or JSON with the same fields). */
 record ConnectionReport(String peer, String protocol, String cipherSuite, String cipherSuiteId, String sessionId,
-        boolean resumed, List<CertificateView> serverCertificates, ChainCheck signingChain, ChainCheck encryptionChain) {
+        boolean resumed, List<CertificateView> serverCertificates, ChainCheck signingChain, ChainCheck encryptionChain,
+        String serverNameChecked, boolean revocationChecked) {
 
     record CertificateView(int index, String role, String subject, String issuer, String serial, Instant notBefore,
             Instant notAfter, List<String> keyUsage, List<String> dnsNames, List<String> ipAddresses,
@@ -24,7 +26,12 @@ record ConnectionReport(String peer, String protocol, String cipherSuite, String
     record ChainCheck(boolean valid, List<String> path, String problem) {
     }
 
-    static ConnectionReport of(CryptoModule module, String peer, TlcpSession s, CertificateVerifier verifier) {
+    /**
+     * {@code serverName}: the identity the server's certificate was checked against (null: not checked);
+     * {@code revocationChecked}: whether the verifier required the CAs' CRLs.
+     */
+    static ConnectionReport of(CryptoModule module, String peer, TlcpSession s, CertificateVerifier verifier,
+            ReferenceIdentity serverName, boolean revocationChecked) {
         List<CertificateView> views = new ArrayList<>();
         List<Sm2Certificate> certs = s.peerCertificates();
         for (int i = 0; i < certs.size(); i++) {
@@ -38,7 +45,8 @@ record ConnectionReport(String peer, String protocol, String cipherSuite, String
         Instant now = module.clock().instant();
         return new ConnectionReport(peer, s.protocol(), s.suite().tlcpName(), s.suite().hexId(), s.sessionIdHex(),
                 s.resumed(), views, check(verifier, s.peerSigningCertificate(), certs, now, CertificatePurpose.SIGNING),
-                check(verifier, s.peerEncryptionCertificate(), certs, now, CertificatePurpose.ENCRYPTION));
+                check(verifier, s.peerEncryptionCertificate(), certs, now, CertificatePurpose.ENCRYPTION),
+                serverName == null ? null : serverName.describe(), revocationChecked);
     }
 
     private static ChainCheck check(CertificateVerifier verifier, Sm2Certificate leaf, List<Sm2Certificate> presented,
@@ -68,6 +76,10 @@ record ConnectionReport(String peer, String protocol, String cipherSuite, String
             out.println("      SM3 fingerprint " + v.sm3Fingerprint);
         }
         out.println("chain check:   signing " + describe(signingChain) + "; encryption " + describe(encryptionChain));
+        out.println("server name:   " + (serverNameChecked == null ? "not checked (--no-name-check)"
+                : serverNameChecked + ", carried by the signing certificate"));
+        out.println("revocation:    " + (revocationChecked ? "checked: every CA on the path has a current CRL"
+                : "not checked (no --crl given)"));
         out.flush();
     }
 

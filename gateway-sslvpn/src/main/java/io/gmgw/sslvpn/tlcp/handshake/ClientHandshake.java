@@ -16,6 +16,7 @@ import io.gmgw.sslvpn.tlcp.CertificateVerifyVariant;
 import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.ClientCertificateShape;
 import io.gmgw.sslvpn.tlcp.ProtocolVersion;
+import io.gmgw.sslvpn.tlcp.ServerNameMismatchException;
 import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
@@ -259,8 +260,8 @@ public final class ClientHandshake implements Handshake {
         CertificateChecks.require(config.peerVerifier().verify(serverEncryption, certs, at,
                 CertificatePurpose.ENCRYPTION), "server encryption");
         if (config.serverName() != null && !config.serverName().matches(serverSigning)) {
-            throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the server's signing certificate "
-                    + serverSigning + " does not name the expected " + config.serverName().describe() + " (it names "
+            throw new ServerNameMismatchException("the server's signing certificate " + serverSigning
+                    + " does not name the expected " + config.serverName().describe() + " (it names "
                     + ReferenceIdentity.presentedBy(serverSigning) + (config.serverName().isIpAddress()
                             ? "; an IP address must be an iPAddress subjectAltName" : "")
                     + "); connect by a name the certificate carries, or have the server's certificate reissued");
