@@ -17,13 +17,13 @@ public enum ExitCode {
     USAGE(64, "usage error: unknown command or option, missing or bad argument", "see --help"),
     DATA_ERROR(65, "data error: well-formed input with wrong content (for example a ciphertext that does not decrypt)",
             "check that the input belongs to this key or peer"),
-    UNAVAILABLE(69, "a service or peer is unavailable (./gmgw: no JDK 25 found)",
-            "check that it is running and reachable"),
+    UNAVAILABLE(69, "a service, peer or address is unavailable (a port in use; ./gmgw: no JDK 25 found)",
+            "check that it is running and reachable, or that the address and port are free"),
     SOFTWARE(70, "internal error, a bug in gmgw: the log has the details", null),
     CANT_CREATE(73, "cannot create an output file or directory", "check the path and its permissions"),
     IO_ERROR(74, "input/output error", "check the path, its permissions and the free space"),
-    PERMISSION_DENIED(77, "permission denied (for example a wrong password or PIN)",
-            "check the file's permissions, or the password or PIN"),
+    PERMISSION_DENIED(77, "permission denied: a file, a port below 1024, a wrong password or PIN",
+            "check the file's permissions (or run with the privilege the port needs), or the password or PIN"),
     CONFIG(78, "configuration error", "fix the configuration at the place named"),
     /*
      * 80: not 1–4 (verdicts about the input), not sysexits 64–78 (none means "our own crypto is broken"), below

@@ -23,11 +23,12 @@ import io.gmgw.pkcs11.token.TokenLockedException;
 import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.BindException;
 import java.nio.file.AccessDeniedException;
 import picocli.CommandLine;
 
 /** The one place where an exception becomes an exit code. Anything not listed is a bug: {@link ExitCode#SOFTWARE}. */
-final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
+public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
 
     @Override
     public int getExitCode(Throwable exception) {
@@ -47,7 +48,8 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case MalformedEncodingException e -> ExitCode.MALFORMED_INPUT;
             case BadCiphertextException e -> ExitCode.DATA_ERROR;
             case InvalidKeyMaterialException e -> ExitCode.DATA_ERROR;
-            case KeyLoadException e -> keyLoad(e.reason());
+            case KeyLoadException e -> e.reason() == KeyLoadException.Reason.UNREADABLE && permissionDenied(e)
+                    ? ExitCode.PERMISSION_DENIED : keyLoad(e.reason());
             case PinIncorrectException e -> ExitCode.PERMISSION_DENIED;
             case TokenLockedException e -> ExitCode.PERMISSION_DENIED;
             case TokenAbsentException e -> ExitCode.UNAVAILABLE;
@@ -59,7 +61,8 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case IssuanceException e -> ExitCode.CERTIFICATE;
             case TlcpAlertException e -> tlcp(e);
             case AccessDeniedException e -> ExitCode.PERMISSION_DENIED;
-            case IOException e -> ExitCode.IO_ERROR;
+            case BindException e -> permissionDenied(e) ? ExitCode.PERMISSION_DENIED : ExitCode.UNAVAILABLE;
+            case IOException e -> permissionDenied(e) ? ExitCode.PERMISSION_DENIED : ExitCode.IO_ERROR;
             case UncheckedIOException e -> exitCodeOf(e.getCause());
             default -> ExitCode.SOFTWARE;
         };
@@ -82,6 +85,26 @@ final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMapper {
             case NOT_VERIFIED -> ExitCode.VERIFICATION_FAILED;
             case CA_NOT_VALID -> ExitCode.CERTIFICATE;
         };
+    }
+
+    /**
+     * Permission denied, wherever it comes from, is 77: an AccessDeniedException anywhere in the causes (a file, a
+     * key file, a password file), or an I/O error the system reports as EACCES or EPERM ("Permission denied",
+     * "Operation not permitted": a port below 1024 without the privilege to bind it, a FileNotFoundException from
+     * java.io).
+     */
+    public static boolean permissionDenied(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof AccessDeniedException) {
+                return true;
+            }
+            String m = t.getMessage();
+            if (t instanceof IOException && m != null
+                    && (m.contains("Permission denied") || m.contains("Operation not permitted"))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The verdicts of ACL verification, as docs/acl-integrity.md documents them: 1 signature, 2, 3, 4. */

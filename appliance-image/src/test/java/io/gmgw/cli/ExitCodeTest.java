@@ -83,6 +83,27 @@ class ExitCodeTest {
         assertEquals(ExitCode.CERTIFICATE, ExitCodeMapper.exitCodeOf(new IssuanceException("CA expired")));
     }
 
+    /** Issue 14: one code for permission denied, wherever it comes from; a port in use is unavailable, not I/O. */
+    @Test
+    void permissionDeniedIs77EverywhereAndAPortInUseIs69() {
+        assertEquals(ExitCode.PERMISSION_DENIED, ExitCodeMapper.exitCodeOf(
+                new java.net.BindException("Permission denied")));
+        assertEquals(ExitCode.UNAVAILABLE, ExitCodeMapper.exitCodeOf(
+                new java.net.BindException("Address already in use")));
+        assertEquals(ExitCode.UNAVAILABLE, ExitCodeMapper.exitCodeOf(
+                new java.net.BindException("Cannot assign requested address")));
+        assertEquals(ExitCode.PERMISSION_DENIED, ExitCodeMapper.exitCodeOf(new KeyLoadException(
+                KeyLoadException.Reason.UNREADABLE, "no permission", new AccessDeniedException("/k.pem"))));
+        assertEquals(ExitCode.IO_ERROR, ExitCodeMapper.exitCodeOf(new KeyLoadException(
+                KeyLoadException.Reason.UNREADABLE, "bad disk", new IOException("Input/output error"))));
+        assertEquals(ExitCode.PERMISSION_DENIED, ExitCodeMapper.exitCodeOf(
+                new java.io.FileNotFoundException("/etc/shadow (Permission denied)")));
+        assertEquals(ExitCode.PERMISSION_DENIED, ExitCodeMapper.exitCodeOf(
+                new java.nio.file.FileSystemException("/x", null, "Operation not permitted")));
+        assertEquals(ExitCode.PERMISSION_DENIED, ExitCodeMapper.exitCodeOf(
+                new UncheckedIOException(new AccessDeniedException("/x"))));
+    }
+
     @Test
     void aFailureCannotExitZero() {
         assertThrows(IllegalArgumentException.class, () -> new CommandFailedException(ExitCode.OK, "fine"));

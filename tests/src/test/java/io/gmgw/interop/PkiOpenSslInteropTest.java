@@ -233,6 +233,27 @@ class PkiOpenSslInteropTest {
     }
 
     /**
+     * RFC 5915 §3: the ECPrivateKey inside the PKCS#8 names its curve ([0] sm2), which GmSSL requires. OpenSSL shows
+     * the curve of every key gmgw writes, and its ASN.1 dump of the inner ECPrivateKey has the [0] parameters.
+     */
+    @Test
+    void openSslFindsTheCurveInsideEveryUnencryptedKey() {
+        for (Path k : List.of(key("localhost", true), key("localhost", false), key("alice", true),
+                pki.resolve("root/ca.key.pem"), pki.resolve("intermediate/ca.key.pem"))) {
+            String text = new String(openssl.run("pkey", "-in", k.toString(), "-text", "-noout"), StandardCharsets.UTF_8);
+            assertTrue(text.contains("ASN1 OID: SM2"), () -> k + ":\n" + text);
+            String outer = new String(openssl.run("asn1parse", "-in", k.toString()), StandardCharsets.UTF_8);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^\\s*(\\d+):d=1 .*prim: OCTET STRING")
+                    .matcher(outer);
+            assertTrue(m.find(), () -> k + ": no privateKey OCTET STRING in\n" + outer);
+            String inner = new String(openssl.run("asn1parse", "-in", k.toString(), "-strparse", m.group(1)),
+                    StandardCharsets.UTF_8);
+            assertTrue(inner.matches("(?s).*cont \\[ 0 \\]\\s*\\n[^\\n]*OBJECT\\s*:sm2\\s*\\n.*cont \\[ 1 \\].*"),
+                    () -> k + ": the ECPrivateKey names no curve:\n" + inner);
+        }
+    }
+
+    /**
      * Unencrypted keys, opened as a gateway opens {@code --sign-key FILE} (the {@code file:} provider, which finds the
      * chain beside the key), sign a message that OpenSSL verifies against the certificate's key; OpenSSL signs with the
      * same key file and gm-crypto verifies against the certificate.

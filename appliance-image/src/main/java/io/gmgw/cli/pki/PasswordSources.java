@@ -15,7 +15,7 @@ import picocli.CommandLine;
  * {@code --password-prompt}, or their {@code --ca-} forms) into one {@link PasswordSource}, read at most once per
  * command however many keys it opens or writes.
  */
-final class PasswordSources {
+public final class PasswordSources {
     private PasswordSources() {
     }
 
@@ -23,7 +23,7 @@ final class PasswordSources {
      * The source the options name, or null when none is given. At most one may be given. {@code what} names the key
      * in the prompt; {@code confirm} asks twice on the terminal (for a password that will encrypt a new key).
      */
-    static PasswordSource of(CommandSpec spec, String optionPrefix, Path file, String env, boolean prompt, String what,
+    public static PasswordSource of(CommandSpec spec, String optionPrefix, Path file, String env, boolean prompt, String what,
             boolean confirm) {
         List<String> given = new ArrayList<>();
         if (file != null) {

@@ -79,7 +79,8 @@ final class PkiIssueCommand implements Callable<Integer> {
     private int days;
 
     @Option(names = "--dns", paramLabel = "NAME", split = ",",
-            description = "More DNS names (or IP addresses) for subjectAltName; repeat or separate with commas.")
+            description = "More DNS names or IP addresses for subjectAltName (an IP address becomes an iPAddress name); "
+                    + "repeat or separate with commas.")
     private List<String> dnsNames = new ArrayList<>();
 
     @Option(names = "--subject", paramLabel = "DN",
@@ -190,9 +191,10 @@ final class PkiIssueCommand implements Callable<Integer> {
 
     private static void half(PrintWriter out, String what, PairIssuance.Half h) {
         Sm2Certificate c = h.certificate();
-        out.printf("  %-10s serial %s, '%s', %s%s, valid until %s%n", what, c.serialHex(), c.subject(),
+        out.printf("  %-10s serial %s, '%s', %s%s%s, valid until %s%n", what, c.serialHex(), c.subject(),
                 KeyUsage.describe(c.keyUsage()), c.dnsNames().isEmpty() ? "" : ", DNS " + String.join(" ",
-                        c.dnsNames()), c.notAfter());
+                        c.dnsNames()), c.ipAddresses().isEmpty() ? "" : ", IP " + String.join(" ", c.ipAddresses()),
+                c.notAfter());
         if (!h.notGranted().isEmpty()) {
             out.println("             not granted (requested, but not given as --server or --dns): "
                     + String.join(" ", h.notGranted()));

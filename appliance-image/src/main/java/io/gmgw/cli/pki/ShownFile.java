@@ -21,7 +21,8 @@ sealed interface ShownFile permits ShownFile.Certificates, ShownFile.Crl, ShownF
 
     /** One certificate. */
     record Certificate(String subject, String issuer, String serial, String notBefore, String notAfter,
-            List<String> keyUsage, boolean ca, Integer pathLength, List<String> dnsNames, String subjectKeyId,
+            List<String> keyUsage, boolean ca, Integer pathLength, List<String> dnsNames, List<String> ipAddresses,
+            String subjectKeyId,
             String authorityKeyId, String publicKey, String fingerprintSm3) {
         static Certificate of(CryptoModule module, Sm2Certificate c) {
             List<String> usage = new ArrayList<>();
@@ -33,6 +34,7 @@ sealed interface ShownFile permits ShownFile.Certificates, ShownFile.Crl, ShownF
             return new Certificate(c.subject().toString(), c.issuer().toString(), c.serialHex(),
                     c.notBefore().toString(), c.notAfter().toString(), usage, c.isCa(),
                     c.isCa() && c.pathLengthConstraint() >= 0 ? c.pathLengthConstraint() : null, c.dnsNames(),
+                    c.ipAddresses(),
                     hex(c.subjectKeyIdentifier()), hex(c.authorityKeyIdentifier()), hex(c.publicKey().encoded()),
                     c.fingerprintSm3(module));
         }
@@ -46,6 +48,7 @@ sealed interface ShownFile permits ShownFile.Certificates, ShownFile.Crl, ShownF
             lines.add("  CA:               " + (ca ? "yes" + (pathLength == null ? "" : ", pathLenConstraint "
                     + pathLength) : "no"));
             lines.add("  DNS names:        " + (dnsNames.isEmpty() ? "(none)" : String.join(", ", dnsNames)));
+            lines.add("  IP addresses:     " + (ipAddresses.isEmpty() ? "(none)" : String.join(", ", ipAddresses)));
             lines.add("  Subject key ID:   " + orNone(subjectKeyId));
             lines.add("  Authority key ID: " + orNone(authorityKeyId));
             lines.add("  Public key:       SM2 sm2p256v1 " + publicKey);
@@ -129,10 +132,11 @@ sealed interface ShownFile permits ShownFile.Certificates, ShownFile.Crl, ShownF
         }
     }
 
-    record Request(String file, String kind, String subject, List<String> requestedDnsNames, String publicKey,
-            String keyId, boolean signatureValid) implements ShownFile {
+    record Request(String file, String kind, String subject, List<String> requestedDnsNames,
+            List<String> requestedIpAddresses, String publicKey, String keyId, boolean signatureValid)
+            implements ShownFile {
         static Request of(CryptoModule module, String file, Sm2CertificationRequest r) {
-            return new Request(file, "csr", r.subject().toString(), r.requestedDnsNames(),
+            return new Request(file, "csr", r.subject().toString(), r.requestedDnsNames(), r.requestedIpAddresses(),
                     hex(r.publicKey().encoded()), ShownFile.keyId(module, r.publicKey()), r.isSelfSignatureValid(module));
         }
 
@@ -142,6 +146,8 @@ sealed interface ShownFile permits ShownFile.Certificates, ShownFile.Crl, ShownF
                     "  Subject:          " + subject,
                     "  DNS names asked:  " + (requestedDnsNames.isEmpty() ? "(none)"
                             : String.join(", ", requestedDnsNames)),
+                    "  IPs asked:        " + (requestedIpAddresses.isEmpty() ? "(none)"
+                            : String.join(", ", requestedIpAddresses)),
                     "  Public key:       SM2 sm2p256v1 " + publicKey,
                     "  Key ID:           " + keyId + " (the subject key ID of its certificate)",
                     "  Self-signature:   " + (signatureValid ? "valid (SM3withSM2, default SM2 user ID)"

@@ -6,6 +6,12 @@ import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.sslvpn.tlcp.ServerNameMismatchException;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicLong;
 import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
@@ -40,18 +46,23 @@ import picocli.CommandLine.Model.CommandSpec;
  * and the server's data to standard output until input ends and the server closes (like {@code openssl s_client}).
  */
 @Command(name = "connect", mixinStandardHelpOptions = true,
-        description = {"Connect to a TLCP server, print protocol, cipher suite, session ID, the server's certificates "
-                + "and the chain check, then relay standard input to the server and its answers to standard output.",
+        description = {"Connect to a TLCP server, check its certificates and its name (HOST, or --server-name), print "
+                + "protocol, cipher suite, session ID, the server's certificates and the checks, then relay standard "
+                + "input to the server and its answers to standard output.",
                 "At end of input gmgw sends close_notify and waits for the server's. The report goes to standard "
-                        + "error (with --json: one JSON document on standard output before the relayed data).",
-                "Exit 0 only when the handshake and the relay succeeded; a rejected server certificate exits 2, any "
-                        + "other handshake failure 1 (as does a server that drops the connection without close_notify "
-                        + "before standard input ended), an unreachable server 69."},
+                        + "error; --report FILE also writes it as JSON to FILE; with --json standard output carries "
+                        + "the JSON report only, and what the server sends is not shown.",
+                "Exit 0 only when the handshake and the relay succeeded; a rejected server certificate or name exits 2, "
+                        + "any other handshake failure 1 (as does a server that drops the connection without "
+                        + "close_notify before standard input ended), an unreachable server 69."},
         footerHeading = "%nExamples:%n",
-        footer = {"  echo hello | gmgw tlcp connect 127.0.0.1:4433 --trust demo/pki/root/ca.cert.pem",
+        footer = {"  echo hello | gmgw tlcp connect localhost:4433 --trust demo/pki/root/ca.cert.pem",
+                "  gmgw tlcp connect localhost:4433 --trust demo/pki/root/ca.cert.pem --json </dev/null",
                 "  gmgw tlcp connect vpn.example.cn:443 --trust root.pem --suite ECDHE_SM4_GCM_SM3 \\",
-                "      --sign-key user/sign.key.pem --sign-cert user/sign.cert.pem \\",
-                "      --enc-key user/enc.key.pem --enc-cert user/enc.cert.pem --chain user/sign.chain.pem"})
+                "      --sign-key user/sign.key.pem --enc-key user/enc.key.pem \\",
+                "      --crl root.crl.pem --crl issuing.crl.pem --report report.json",
+                "  gmgw tlcp connect 192.0.2.10:443 --trust root.pem --sign-key user/sign.key.pem \\",
+                "      --client-cert-shape sign-only --cert-verify raw        # a GmSSL 3.x server"})
 final class TlcpConnectCommand implements Callable<Integer> {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
@@ -60,23 +71,26 @@ final class TlcpConnectCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The server.")
+    @Parameters(index = "0", paramLabel = "HOST:PORT", description = "The server ([IPv6]:PORT for an IPv6 address).")
     private String target;
 
     @Option(names = "--trust", paramLabel = "CA.pem", required = true,
             description = "Trust anchors for the server's certificates (one or more PEM certificates).")
     private Path trust;
 
-    @Option(names = "--server-name", paramLabel = "NAME", description = "Check that the server's signing certificate "
-            + "names NAME (subjectAltName DNS, else CN) and send it as SNI. Default: no name check, no extension.")
-    private String serverName;
-
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
             description = "Limit for the TCP connection and the handshake (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
+    @Option(names = "--report", paramLabel = "FILE", description = "Also write the report as JSON to FILE (replaced),"
+            + " so that standard output carries only what the server sends.")
+    private Path reportFile;
+
     @Mixin
     private TlcpEndpointOptions endpoint;
+
+    @Mixin
+    private TlcpClientOptions client;
 
     @Mixin
     private JsonOption json;
@@ -96,33 +110,44 @@ final class TlcpConnectCommand implements Callable<Integer> {
         }
         if (colon <= 0 || port < 1 || port > 65535) {
             throw new CommandFailedException(ExitCode.USAGE, "'" + target + "' is not HOST:PORT (for example "
-                    + "127.0.0.1:4433)");
+                    + "127.0.0.1:4433, localhost:4433 or [::1]:4433)");
         }
         String host = target.substring(0, colon).replace("[", "").replace("]", "");
+        if (json.enabled() && reportFile != null) {
+            throw new CommandFailedException(ExitCode.USAGE, "give --json (the report on standard output, nothing "
+                    + "else) or --report FILE (the report in FILE, the server's data on standard output), not both");
+        }
         CryptoModule module = bootstrap.approvedModule();
-        CertificateVerifier verifier = endpoint.verifier(module, trust);
+        CertificateVerifier verifier = serverVerifier(module);
+        boolean revocationChecked = verifier.revocationPolicy() == RevocationPolicy.REQUIRE;
         TlcpCredentials credentials = endpoint.credentials(module);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        TlcpConfig config = TlcpConfig.client(module, verifier).suites(endpoint.suites()).credentials(credentials)
-                .serverName(serverName, serverName != null).handshakeTimeout(timeout).build();
+        TlcpConfig config = client.apply(TlcpConfig.client(module, verifier).suites(endpoint.suites())
+                .credentials(credentials).handshakeTimeout(timeout), host).build();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         OutputStream relayOut = bootstrap.stdout();
-        Relay relay = new Relay(relayOut);
-        try (TlcpClient client = new TlcpClient(1)) {
+        Relay relay = new Relay(relayOut, json.enabled());
+        try (TlcpClient tlcp = new TlcpClient(1)) {
             TlcpClient.Connection connection;
             try {
-                connection = client.connect(config, host, port, timeout, relay);
+                connection = tlcp.connect(config, host, port, timeout, relay);
             } catch (Exception e) {
                 throw new CommandFailedException(ExitCode.UNAVAILABLE, "cannot connect to " + host + ":" + port + ": "
                         + e.getMessage() + "; check the address and that the server is running");
             }
             TlcpSession session = await(connection);
-            ConnectionReport report = ConnectionReport.of(module, host + ":" + port, session, verifier);
+            ConnectionReport report = ConnectionReport.of(module, host + ":" + port, session, verifier,
+                    config.serverName(), revocationChecked);
             if (json.enabled()) {
                 json.print(out, report);
             } else {
                 report.print(err);
+                if (reportFile != null) {
+                    StringWriter text = new StringWriter();
+                    json.print(new PrintWriter(text), report);
+                    Files.writeString(reportFile, text.toString());
+                }
             }
             out.flush();
             pumpInput(connection, bootstrap.stdin());
@@ -141,15 +166,48 @@ final class TlcpConnectCommand implements Callable<Integer> {
             if (relay.truncatedAfterClose != null) {
                 err.println("gmgw tlcp connect: warning: the server closed without answering our close_notify");
             }
+            if (relay.discarded.get() > 0) {
+                err.println("gmgw tlcp connect: the server sent " + relay.discarded.get() + " bytes, not shown with "
+                        + "--json (standard output is the report); use --report FILE to keep both");
+            }
             relayOut.flush();
         }
         return ExitCode.OK.code();
+    }
+
+    /**
+     * The verifier of the server's certificates. Without --crl, revocation is not checked (the report says so). With
+     * any --crl, it is required for every CA on the server's path, and a trust anchor without a current, authentic
+     * CRL among them stops the command before it connects.
+     */
+    private CertificateVerifier serverVerifier(CryptoModule module) throws IOException {
+        CertificateVerifier.Builder b = CertificateVerifier.builder(module)
+                .trustAnchors(TlcpEndpointOptions.certificates(trust));
+        if (endpoint.crls.isEmpty()) {
+            return b.revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+        }
+        CertificateVerifier v = b.crls(endpoint.readCrls()).revocationPolicy(RevocationPolicy.REQUIRE).build();
+        Instant now = module.clock().instant();
+        for (var anchor : v.trustAnchors()) {
+            var problem = v.crlProblem(anchor, now);
+            if (problem.isPresent()) {
+                throw new CommandFailedException(ExitCode.CERTIFICATE, "--crl: the server's certificates cannot be "
+                        + "checked for revocation: trust anchor " + anchor + ": " + problem.get().message()
+                        + "; give the CA's current CRL with --crl, or leave out every --crl to connect without "
+                        + "revocation checks");
+            }
+        }
+        return v;
     }
 
     private TlcpSession await(TlcpClient.Connection connection) throws InterruptedException {
         var f = connection.handshake().await();
         if (!f.isSuccess()) {
             Throwable cause = f.cause();
+            if (cause instanceof ServerNameMismatchException e) {
+                throw new CommandFailedException(ExitCode.CERTIFICATE, e.getMessage() + "; to check another name the "
+                        + "certificate carries, give --server-name NAME");
+            }
             if (cause instanceof TlcpAlertException e) {
                 throw e;
             }
@@ -180,18 +238,26 @@ final class TlcpConnectCommand implements Callable<Integer> {
     /** Writes what the server sends to standard output; completes when the connection closes. */
     private static final class Relay extends ChannelInboundHandlerAdapter {
         private final OutputStream out;
+        private final boolean discard;
         final CompletableFuture<Void> closed = new CompletableFuture<>();
+        final AtomicLong discarded = new AtomicLong();
         volatile RuntimeException failure;
         volatile TlcpTruncationEvent truncatedAfterClose;
 
-        Relay(OutputStream out) {
+        /** {@code discard}: count what the server sends instead of writing it (standard output is the report). */
+        Relay(OutputStream out, boolean discard) {
             this.out = out;
+            this.discard = discard;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
             ByteBuf b = (ByteBuf) msg;
             try {
+                if (discard) {
+                    discarded.addAndGet(b.readableBytes());
+                    return;
+                }
                 b.readBytes(out, b.readableBytes());
                 out.flush();
             } catch (IOException e) {

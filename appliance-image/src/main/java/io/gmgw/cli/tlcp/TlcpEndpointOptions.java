@@ -2,13 +2,12 @@ package io.gmgw.cli.tlcp;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
-import io.gmgw.cli.pki.PasswordOptions;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
-import io.gmgw.crypto.pki.CertificateVerifier;
-import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.pki.CrlReloader;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
 import io.gmgw.sslvpn.tlcp.CipherSuite;
@@ -22,29 +21,37 @@ import java.util.List;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The key, certificate, trust and suite options {@code tlcp connect} and {@code tlcp serve} share. */
+/**
+ * The key, certificate, CRL and suite options {@code tlcp connect} and {@code tlcp serve} share. A key's certificate
+ * and chain may come from options or from the key itself: the {@code file:} provider finds them beside the key file
+ * ({@code sign.key.pem} with {@code sign.chain.pem} or {@code sign.cert.pem}, as {@code gmgw pki issue} writes them),
+ * the {@code pkcs11:} provider on the token ({@code gmgw token import-cert}).
+ */
 public final class TlcpEndpointOptions {
     private static final long MAX_FILE = 4L << 20;
 
     @Option(names = "--sign-key", paramLabel = "URI", description = "Signing private key: a PEM file or a key URI "
-            + "(file:, pkcs11:).")
+            + "(file:, pkcs11:). Its certificate and chain are found beside the file or on the token when "
+            + "--sign-cert is not given.")
     String signKey;
 
-    @Option(names = "--sign-cert", paramLabel = "PEM", description = "Signing certificate (digitalSignature).")
+    @Option(names = "--sign-cert", paramLabel = "PEM", description = "Signing certificate (digitalSignature); "
+            + "default: the one beside the key file or on the token.")
     Path signCert;
 
     @Option(names = "--enc-key", paramLabel = "URI", description = "Encryption private key: a PEM file or a key URI.")
     String encKey;
 
-    @Option(names = "--enc-cert", paramLabel = "PEM", description = "Encryption certificate (keyEncipherment).")
+    @Option(names = "--enc-cert", paramLabel = "PEM", description = "Encryption certificate (keyEncipherment); "
+            + "default: the one beside the key file or on the token.")
     Path encCert;
 
     @Option(names = "--chain", paramLabel = "PEM", description = "CA certificates sent after the double certificate "
-            + "(the issuing CA; not the root).")
+            + "(the issuing CA; not the root). Default: the CAs of the signing key's chain, without the root.")
     Path chain;
 
-    @Option(names = "--crl", paramLabel = "FILE", description = "A CRL (PEM or DER) for checking the peer; repeatable."
-            + "")
+    @Option(names = "--crl", paramLabel = "FILE", description = "A CRL (PEM or DER) for checking the peer's "
+            + "certificates; repeatable. With any, every CA on the peer's path must have a current CRL.")
     List<Path> crls = new ArrayList<>();
 
     @Option(names = "--suite", paramLabel = "S[,S...]", split = ",",
@@ -52,7 +59,7 @@ public final class TlcpEndpointOptions {
     List<String> suites = new ArrayList<>();
 
     @Mixin
-    PasswordOptions password;
+    KeyPasswordOptions passwords;
 
     List<CipherSuite> suites() {
         if (suites.isEmpty()) {
@@ -65,51 +72,69 @@ public final class TlcpEndpointOptions {
         }
     }
 
-    /** The credentials, or null when no signing key is given; half-given pairs are usage errors. */
+    /** The credentials, or null when no signing key is given; a certificate without its key is a usage error. */
     TlcpCredentials credentials(CryptoModule module) throws IOException {
-        if ((signKey == null) != (signCert == null)) {
-            throw new CommandFailedException(ExitCode.USAGE, "give --sign-key and --sign-cert together");
+        if (signCert != null && signKey == null) {
+            throw new CommandFailedException(ExitCode.USAGE, "--sign-cert needs --sign-key (the key it belongs to)");
         }
-        if ((encKey == null) != (encCert == null)) {
-            throw new CommandFailedException(ExitCode.USAGE, "give --enc-key and --enc-cert together");
+        if (encCert != null && encKey == null) {
+            throw new CommandFailedException(ExitCode.USAGE, "--enc-cert needs --enc-key (the key it belongs to)");
         }
         if (signKey == null) {
             if (encKey != null) {
-                throw new CommandFailedException(ExitCode.USAGE, "--enc-key needs --sign-key and --sign-cert as well");
+                throw new CommandFailedException(ExitCode.USAGE, "--enc-key needs --sign-key as well");
             }
             return null;
         }
-        Sm2Certificate sign = certificate(signCert);
-        Sm2Certificate enc = encCert == null ? null : certificate(encCert);
-        KeyHandle signHandle = open(module, signKey);
-        KeyHandle encHandle = encKey == null ? null : open(module, encKey);
-        List<Sm2Certificate> ca = chain == null ? List.of() : certificates(chain);
+        KeyHandle signHandle = open(module, signKey, passwords.forSigningKey("the key " + signKey));
+        KeyHandle encHandle = encKey == null ? null
+                : open(module, encKey, passwords.forEncryptionKey("the key " + encKey));
+        Sm2Certificate sign = signCert != null ? certificate(signCert) : leafOf(signHandle, "--sign-key", "--sign-cert");
+        Sm2Certificate enc = encHandle == null ? null
+                : encCert != null ? certificate(encCert) : leafOf(encHandle, "--enc-key", "--enc-cert");
+        List<Sm2Certificate> ca = chain != null ? certificates(chain) : issuersOf(signHandle, sign);
         try {
             return new TlcpCredentials(signHandle, sign, encHandle, enc, ca);
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(ExitCode.CONFIG, e.getMessage()
-                    + "; check that each --*-key matches its --*-cert");
+                    + "; check that each --*-key matches its certificate");
         }
     }
 
-    private KeyHandle open(CryptoModule module, String uri) {
-        return KeyProviders.load(module).open(uri, KeyOptions.withPassword(password.forOpening("the key " + uri)));
+    /** The certificate the key came with (beside the file, or on the token). */
+    private static Sm2Certificate leafOf(KeyHandle key, String keyOption, String certOption) {
+        List<Sm2Certificate> chain = key.certificateChain();
+        if (chain.isEmpty()) {
+            throw new CommandFailedException(ExitCode.USAGE, "no certificate for " + keyOption + " " + key.description()
+                    + ": give " + certOption + " PEM, or keep the certificate with the key: beside a key file as "
+                    + "NAME.chain.pem or NAME.cert.pem (gmgw pki issue writes both), or on the token "
+                    + "(gmgw token import-cert)");
+        }
+        return chain.get(0);
     }
 
-    /** A verifier trusting the certificates in {@code trust}, with the given CRLs. */
-    CertificateVerifier verifier(CryptoModule module, Path trust) throws IOException {
-        List<Sm2Certificate> anchors = certificates(trust);
-        CertificateVerifier.Builder b = CertificateVerifier.builder(module).trustAnchors(anchors);
-        if (!crls.isEmpty()) {
-            List<Sm2Crl> list = new ArrayList<>();
-            for (Path p : crls) {
-                byte[] bytes = read(p);
-                String text = new String(bytes, StandardCharsets.US_ASCII);
-                list.addAll(text.contains("-----BEGIN") ? Sm2Crl.fromPem(text) : List.of(Sm2Crl.fromDer(bytes)));
-            }
-            b.crls(list).revocationPolicy(RevocationPolicy.IF_PRESENT);
+    /** The CA certificates to send after {@code leaf}: the key's chain above it, without a self-signed root. */
+    private static List<Sm2Certificate> issuersOf(KeyHandle key, Sm2Certificate leaf) {
+        List<Sm2Certificate> chain = key.certificateChain();
+        if (chain.isEmpty() || !chain.get(0).equals(leaf)) {
+            return List.of();
         }
-        return b.build();
+        List<Sm2Certificate> cas = new ArrayList<>(chain.subList(1, chain.size()));
+        cas.removeIf(Sm2Certificate::isSelfIssued); // the peer has the root, or it would not trust us anyway
+        return cas;
+    }
+
+    private static KeyHandle open(CryptoModule module, String uri, PasswordSource password) {
+        return KeyProviders.load(module).open(uri, KeyOptions.withPassword(password));
+    }
+
+    /** The CRLs of every {@code --crl} file, each read whole (PEM with one or more CRLs, or one DER CRL). */
+    List<Sm2Crl> readCrls() throws IOException {
+        List<Sm2Crl> list = new ArrayList<>();
+        for (Path p : crls) {
+            list.addAll(CrlReloader.read(p));
+        }
+        return list;
     }
 
     static Sm2Certificate certificate(Path file) throws IOException {

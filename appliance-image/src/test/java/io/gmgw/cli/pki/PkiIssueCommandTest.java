@@ -77,9 +77,12 @@ class PkiIssueCommandTest {
         for (Sm2Certificate c : List.of(sign, enc)) {
             assertEquals(DistinguishedNames.commonName("VPN.example.com"), c.subject());
             assertEquals(List.of("vpn.example.com", "vpn2.example.com", "vpn3.example.com"), c.dnsNames());
+            assertEquals(List.of("10.0.0.1"), c.ipAddresses(), "an IP address is an iPAddress name, not a dNSName");
             assertEquals(Duration.ofDays(90), Duration.between(c.notBefore(), c.notAfter()));
             assertFalse(c.isCa());
         }
+        assertTrue(run.out().contains("DNS vpn.example.com vpn2.example.com vpn3.example.com, IP 10.0.0.1, valid"),
+                run::toString);
         assertFalse(sign.publicKey().equals(enc.publicKey()), "two keys");
         assertFalse(sign.serialNumber().equals(enc.serialNumber()));
 

@@ -45,7 +45,7 @@ class PkiShowCommandTest {
     void init() {
         dir = tmp.resolve("pki");
         folder = PkiCli.init(dir);
-        ok("issue", "--dir", dir.toString(), "--server", "gw", "--dns", "gw2.example");
+        ok("issue", "--dir", dir.toString(), "--server", "gw", "--dns", "gw2.example,127.0.0.1,::1");
         gw = folder.issued("gw");
     }
 
@@ -58,7 +58,8 @@ class PkiShowCommandTest {
         assertTrue(text.out().contains("Subject:          CN=gw"), text::toString);
         assertTrue(text.out().contains("Serial:           " + cert.serialHex()), text::toString);
         assertTrue(text.out().contains("Key usage:        digitalSignature, nonRepudiation"), text::toString);
-        assertTrue(text.out().contains("DNS names:        gw, gw2.example"), text::toString);
+        assertTrue(text.out().contains("DNS names:        gw, gw2.example\n"), text::toString);
+        assertTrue(text.out().contains("IP addresses:     127.0.0.1, ::1\n"), text::toString);
         assertTrue(text.out().contains("SM3 fingerprint:  " + cert.fingerprintSm3(PkiCli.MODULE)), text::toString);
         assertTrue(text.out().contains("Chain: valid for SIGNING use: CN=gw, issued by " + ca.subject()),
                 text::toString);
@@ -70,6 +71,7 @@ class PkiShowCommandTest {
         assertEquals(certificate(gw.certificate(false)).serialHex(), c.get("serial").asString());
         assertEquals(List.of("keyEncipherment", "dataEncipherment", "keyAgreement"), strings(c.get("keyUsage")));
         assertEquals(List.of("gw", "gw2.example"), strings(c.get("dnsNames")));
+        assertEquals(List.of("127.0.0.1", "::1"), strings(c.get("ipAddresses")));
         assertEquals(HexFormat.of().withUpperCase().formatHex(ca.subjectKeyIdentifier()),
                 c.get("authorityKeyId").asString());
         assertFalse(c.get("ca").asBoolean());
@@ -164,14 +166,16 @@ class PkiShowCommandTest {
     @Test
     void aRequestIsShownWithItsSelfSignatureCheck() throws IOException {
         Path csr = tmp.resolve("gw.csr");
-        ok("csr", "--key", gw.key(true).toString(), "--subject", "CN=gw, O=Example", "--dns", "a.example",
+        ok("csr", "--key", gw.key(true).toString(), "--subject", "CN=gw, O=Example", "--dns", "a.example,192.0.2.5",
                 "--out", csr.toString());
 
         GmgwRun text = ok("show", csr.toString());
         assertTrue(text.out().contains("Self-signature:   valid"), text::toString);
+        assertTrue(text.out().contains("IPs asked:        192.0.2.5"), text::toString);
         JsonNode json = json(ok("show", "--json", csr.toString()));
         assertEquals("csr", json.get("kind").asString());
         assertEquals(List.of("a.example"), strings(json.get("requestedDnsNames")));
+        assertEquals(List.of("192.0.2.5"), strings(json.get("requestedIpAddresses")));
         assertTrue(json.get("signatureValid").asBoolean());
         assertEquals(HexFormat.of().withUpperCase().formatHex(certificate(gw.certificate(true))
                 .subjectKeyIdentifier()), json.get("keyId").asString(), "the same key as the certificate's");

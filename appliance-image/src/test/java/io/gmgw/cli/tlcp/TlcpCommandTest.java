@@ -89,6 +89,11 @@ class TlcpCommandTest {
         final StringWriter err = new StringWriter();
 
         Serve(String... args) {
+            this(() -> MODULE, args);
+        }
+
+        /** A serve run whose module (and so whose clock) comes from {@code module}. */
+        Serve(java.util.function.Supplier<CryptoModule> module, String... args) {
             Pattern listening = Pattern.compile("listening on [^\\n]*:(\\d+)");
             StringBuilder text = new StringBuilder();
             Writer out = new Writer() {
@@ -114,7 +119,7 @@ class TlcpCommandTest {
             List<String> all = new ArrayList<>(List.of("tlcp", "serve"));
             all.addAll(List.of(args));
             Thread.ofVirtual().start(() -> {
-                int code = new Launcher(() -> MODULE, new PrintWriter(out), new PrintWriter(err))
+                int code = new Launcher(module, new PrintWriter(out), new PrintWriter(err))
                         .execute(all.toArray(String[]::new));
                 exit.complete(code);
                 port.completeExceptionally(new AssertionError("serve exited " + code + ": " + err));
@@ -152,14 +157,20 @@ class TlcpCommandTest {
         return all.toArray(String[]::new);
     }
 
-    String root() {
+    static String root() {
         return pki.resolve("root/ca.cert.pem").toString();
+    }
+
+    /** The CRLs of both CAs of a gmgw PKI folder, as --crl options. */
+    static String[] crls(Path p) {
+        return new String[] {"--crl", p.resolve("root/ca.crl.pem").toString(), "--crl",
+                p.resolve("intermediate/ca.crl.pem").toString()};
     }
 
     @Test
     void connectRelaysThroughServeOneWayAndMutual() throws Exception {
         Serve serve = new Serve(concat(new String[] {"--port", "0", "--bind", "127.0.0.1", "--naccept", "2",
-                "--trust", root(), "--client-auth", "want"}, serverKeys(pki)));
+                "--trust", root(), "--client-auth", "want"}, crls(pki), serverKeys(pki)));
         int port = serve.port();
         byte[] payload = "hello over TLCP\n".repeat(5000).getBytes(StandardCharsets.UTF_8);
         Run oneWay = connect(payload, "127.0.0.1:" + port, "--trust", root(), "--server-name", "localhost");
@@ -168,10 +179,13 @@ class TlcpCommandTest {
         assertTrue(oneWay.err.contains("cipher suite:  TLCP_ECC_SM4_CBC_SM3 (E013)"), oneWay.err);
         assertTrue(oneWay.err.contains("chain check:   signing valid"), oneWay.err);
 
-        Run mutual = connect("x".getBytes(), concat(new String[] {"127.0.0.1:" + port, "--trust", root(),
-                "--suite", "ECDHE_SM4_GCM_SM3", "--json"}, clientKeys(pki)));
+        Path reportFile = dir.resolve("mutual-report.json");
+        Run mutual = connect("x".getBytes(), concat(new String[] {"localhost:" + port, "--trust", root(),
+                "--suite", "ECDHE_SM4_GCM_SM3", "--report", reportFile.toString()}, clientKeys(pki)));
         assertEquals(0, mutual.exitCode, mutual::toString);
-        JsonNode report = JsonMapper.builder().build().readTree(mutual.out);
+        assertEquals("", mutual.out, "the report went to the file; standard output carries only the server's data");
+        JsonNode report = JsonMapper.builder().build().readTree(java.nio.file.Files.readString(reportFile));
+        assertEquals("DNS name localhost", report.get("serverNameChecked").asString());
         assertEquals("E051", report.get("cipherSuiteId").asString());
         assertEquals("signing", report.get("serverCertificates").get(0).get("role").asString());
         assertTrue(report.get("encryptionChain").get("valid").asBoolean());
@@ -193,8 +207,8 @@ class TlcpCommandTest {
     @Test
     void serverThatNeedsAClientCertificateRefusesAnonymousClients() throws Exception {
         Serve serve = new Serve(concat(new String[] {"--port", "0", "--bind", "127.0.0.1", "--naccept", "1",
-                "--trust", root(), "--client-auth", "need"}, serverKeys(pki)));
-        Run r = connect(new byte[0], "127.0.0.1:" + serve.port(), "--trust", root());
+                "--trust", root(), "--client-auth", "need"}, crls(pki), serverKeys(pki)));
+        Run r = connect(new byte[0], "localhost:" + serve.port(), "--trust", root());
         assertEquals(1, r.exitCode, r::toString);
         assertTrue(r.err.contains("handshake_failure"), r::toString);
         assertEquals(0, serve.exit.get(60, TimeUnit.SECONDS));
@@ -236,7 +250,7 @@ class TlcpCommandTest {
             StringWriter err = new StringWriter();
             int code = new Launcher(() -> MODULE, new PrintWriter(out), new PrintWriter(err),
                     new java.io.PipedInputStream(keepOpen), new ByteArrayOutputStream())
-                    .execute("tlcp", "connect", "127.0.0.1:" + port, "--trust", root());
+                    .execute("tlcp", "connect", "127.0.0.1:" + port, "--trust", root(), "--server-name", "localhost");
             keepOpen.close();
             assertEquals(1, code, err::toString);
             assertTrue(err.toString().contains("without close_notify"), err::toString);

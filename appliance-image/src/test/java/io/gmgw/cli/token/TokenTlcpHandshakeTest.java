@@ -96,7 +96,11 @@ class TokenTlcpHandshakeTest {
             List<Sm2Certificate> serverChain = chain("gw1");
             List<Sm2Certificate> clientChain = chain("alice");
             Sm2Certificate root = serverChain.get(serverChain.size() - 1);
-            CertificateVerifier verifier = CertificateVerifier.builder(MODULE).trustAnchors(List.of(root)).build();
+            List<io.gmgw.crypto.pki.Sm2Crl> crls = new java.util.ArrayList<>(
+                    io.gmgw.crypto.pki.CrlReloader.read(pki.resolve("root/ca.crl.pem")));
+            crls.addAll(io.gmgw.crypto.pki.CrlReloader.read(pki.resolve("intermediate/ca.crl.pem")));
+            CertificateVerifier verifier = CertificateVerifier.builder(MODULE).trustAnchors(List.of(root)).crls(crls)
+                    .revocationPolicy(io.gmgw.crypto.pki.RevocationPolicy.REQUIRE).build();
             TlcpCredentials server = new TlcpCredentials(serverSign, cert("gw1", "sign"), serverEnc, cert("gw1", "enc"),
                     serverChain.subList(1, serverChain.size()));
             TlcpCredentials client = new TlcpCredentials(clientSign, cert("alice", "sign"), clientEnc,
@@ -166,6 +170,69 @@ class TokenTlcpHandshakeTest {
             assertEquals(io.gmgw.sslvpn.tlcp.AlertDescription.BAD_RECORD_MAC, pair.client.failure.alert());
             assertTrue(pair.server.failure.getMessage().contains("could not decrypt the ClientKeyExchange"),
                     pair.server.failure.getMessage());
+        }
+    }
+
+    /**
+     * {@code tlcp connect} with keys on a token and their certificates stored next to them ({@code token import-cert}):
+     * no --sign-cert or --enc-cert, the pkcs11: provider hands the certificates out with the keys. The server needs a
+     * client certificate, so a connection that succeeds has sent the token's.
+     */
+    @Test
+    void connectFindsTheCertificatesStoredOnTheToken() throws Exception {
+        for (String key : new String[] {"sign", "enc"}) {
+            ok("token", "import-cert", "--module", library.toString(), "--token", "client", "--label", key,
+                    "--pin-source", "file:" + user, pki.resolve("issued/alice/" + key + ".cert.pem").toString());
+        }
+        KeyProviders providers = KeyProviders.load(MODULE);
+        try (KeyHandle serverSign = providers.open(uri("server", "sign") + "&pin-source=file:" + user,
+                        KeyOptions.none());
+                KeyHandle serverEnc = providers.open(uri("server", "enc") + "&pin-source=file:" + user,
+                        KeyOptions.none())) {
+            List<Sm2Certificate> serverChain = chain("gw1");
+            List<io.gmgw.crypto.pki.Sm2Crl> crls = new java.util.ArrayList<>(
+                    io.gmgw.crypto.pki.CrlReloader.read(pki.resolve("root/ca.crl.pem")));
+            crls.addAll(io.gmgw.crypto.pki.CrlReloader.read(pki.resolve("intermediate/ca.crl.pem")));
+            CertificateVerifier verifier = CertificateVerifier.builder(MODULE)
+                    .trustAnchors(List.of(serverChain.get(serverChain.size() - 1))).crls(crls)
+                    .revocationPolicy(io.gmgw.crypto.pki.RevocationPolicy.REQUIRE).build();
+            TlcpConfig serverConfig = TlcpConfig.server(MODULE, new TlcpCredentials(serverSign, cert("gw1", "sign"),
+                    serverEnc, cert("gw1", "enc"), serverChain.subList(1, serverChain.size())))
+                    .suites(List.of(CipherSuite.ECC_SM4_CBC_SM3)).clientAuth(ClientAuth.NEED).clientVerifier(verifier)
+                    .build();
+            java.util.concurrent.BlockingQueue<TlcpSession> sessions = new java.util.concurrent.LinkedBlockingQueue<>();
+            try (var server = io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer.start(serverConfig,
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 1,
+                    new io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer.Observer() {
+                        @Override
+                        public void handshake(java.net.SocketAddress peer,
+                                io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent outcome) {
+                            if (outcome.isSuccess()) {
+                                sessions.add(outcome.session());
+                            }
+                        }
+
+                        @Override
+                        public void closed(java.net.SocketAddress peer) {
+                        }
+                    })) {
+                java.io.StringWriter out = new java.io.StringWriter();
+                java.io.StringWriter err = new java.io.StringWriter();
+                ByteArrayOutputStream relayed = new ByteArrayOutputStream();
+                int code = new io.gmgw.cli.Launcher(() -> MODULE, new java.io.PrintWriter(out),
+                        new java.io.PrintWriter(err), new java.io.ByteArrayInputStream("via the token".getBytes()),
+                        relayed).execute("tlcp", "connect", "127.0.0.1:" + server.port(), "--server-name", "gw1",
+                        "--trust", pki.resolve("root/ca.cert.pem").toString(),
+                        "--sign-key", uri("client", "sign"), "--enc-key", uri("client", "enc"),
+                        "--password-file", user.toString(),
+                        "--chain", pki.resolve("intermediate/ca.cert.pem").toString());
+                assertEquals(0, code, () -> out + "\n" + err);
+                assertEquals("via the token", relayed.toString(StandardCharsets.UTF_8));
+                TlcpSession s = sessions.poll(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertNotNull(s, "the server saw no handshake");
+                assertEquals(cert("alice", "sign"), s.peerSigningCertificate());
+                assertEquals(cert("alice", "enc"), s.peerEncryptionCertificate());
+            }
         }
     }
 

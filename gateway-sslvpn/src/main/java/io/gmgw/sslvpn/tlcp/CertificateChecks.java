@@ -1,9 +1,7 @@
 package io.gmgw.sslvpn.tlcp;
 
 import io.gmgw.crypto.pki.FailureReason;
-import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.VerificationResult;
-import java.util.List;
 import java.util.Locale;
 
 /** Turns certificate verification results into the alert GB/T 38636 §6.4.4 and TLS 1.1 use for each problem. */
@@ -32,37 +30,5 @@ public final class CertificateChecks {
                             + (i.certificate() == null ? "" : " at " + i.certificate()) + ": "
                             + i.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ": " + i.message());
         };
-    }
-
-    /**
-     * True when {@code certificate} names {@code host}: a subjectAltName dNSName (one leading wildcard label allowed),
-     * or, only when it has no dNSName at all, its common name (many GM certificates still carry the host there only).
-     */
-    public static boolean matchesHost(Sm2Certificate certificate, String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        List<String> names = certificate.dnsNames();
-        if (names.isEmpty()) {
-            for (var rdn : certificate.subject().getRDNs(org.bouncycastle.asn1.x500.style.BCStyle.CN)) {
-                if (rdn.getFirst() != null && matches(rdn.getFirst().getValue().toString(), h)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        for (String n : names) {
-            if (matches(n, h)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean matches(String pattern, String host) {
-        String p = pattern.toLowerCase(Locale.ROOT);
-        if (p.startsWith("*.")) {
-            int dot = host.indexOf('.');
-            return dot > 0 && host.substring(dot).equals(p.substring(1));
-        }
-        return p.equals(host);
     }
 }

@@ -3,7 +3,10 @@ package io.gmgw.sslvpn.tlcp;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateCache;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.ReferenceIdentity;
+import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.sslvpn.tlcp.handshake.CertificateMessage;
 import io.gmgw.sslvpn.tlcp.handshake.CertificateRequest;
@@ -15,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Everything a TLCP endpoint needs, immutable and shared by all its connections. Built with {@link #server} or
@@ -25,12 +30,13 @@ public final class TlcpConfig {
     private final boolean server;
     private final List<CipherSuite> suites;
     private final TlcpCredentials credentials;
-    private final CertificateVerifier peerVerifier;
+    private final Supplier<CertificateVerifier> peerVerifier;
+    private final boolean clientRevocationCheckWaived;
     private final ClientAuth clientAuth;
     private final boolean acceptRawCertificateVerify;
     private final CertificateVerifyVariant certificateVerifyVariant;
     private final ClientCertificateShape clientCertificateShape;
-    private final String serverName;
+    private final ReferenceIdentity serverName;
     private final boolean sendServerName;
     private final TlcpSessionCache sessionCache;
     private final Duration handshakeTimeout;
@@ -49,6 +55,7 @@ public final class TlcpConfig {
         this.suites = List.copyOf(b.suites);
         this.credentials = b.credentials;
         this.peerVerifier = b.peerVerifier;
+        this.clientRevocationCheckWaived = b.clientRevocationCheckWaived;
         this.clientAuth = b.clientAuth;
         this.acceptRawCertificateVerify = b.acceptRawCertificateVerify;
         this.certificateVerifyVariant = b.certificateVerifyVariant;
@@ -65,7 +72,8 @@ public final class TlcpConfig {
         this.peerCertificates = CertificateCache.withCapacity(b.peerCertificateCache);
         // The same for every handshake of a server: encoded once here, not per connection.
         this.serverCertificateMessage = server ? new CertificateMessage(credentials.doubleChain()).encode() : null;
-        this.certificateRequestMessage = server && peerVerifier != null ? certificateRequest(peerVerifier) : null;
+        this.certificateRequestMessage = server && peerVerifier != null ? certificateRequest(peerVerifier.get())
+                : null;
     }
 
     /** CertificateRequest for SM2 signing certificates (ecdsa_sign), naming the trust anchors as acceptable CAs. */
@@ -90,7 +98,8 @@ public final class TlcpConfig {
 
     public static Builder client(CryptoModule module, CertificateVerifier serverVerifier) {
         Builder b = new Builder(module, false);
-        b.peerVerifier = Objects.requireNonNull(serverVerifier, "the verifier for the server's certificates");
+        Objects.requireNonNull(serverVerifier, "the verifier for the server's certificates");
+        b.peerVerifier = () -> serverVerifier;
         return b;
     }
 
@@ -126,8 +135,27 @@ public final class TlcpConfig {
         return certificateRequestMessage;
     }
 
+    /**
+     * How the peer's certificates are checked now: for a server whose CRLs are reloaded ({@link
+     * Builder#clientVerifierSource}), the verifier with the newest CRLs, so that each new handshake uses them. Null
+     * when a server has no client-certificate trust anchors.
+     */
     public CertificateVerifier peerVerifier() {
-        return peerVerifier;
+        return peerVerifier == null ? null : peerVerifier.get();
+    }
+
+    /** Server: true when it asks for client certificates but was told not to check them for revocation. */
+    public boolean clientRevocationCheckWaived() {
+        return clientRevocationCheckWaived;
+    }
+
+    /**
+     * Server: whether it asks for client certificates: it has trust anchors for them, and requires or wants them, or
+     * offers an ECDHE suite (which always asks).
+     */
+    public boolean asksForClientCertificates() {
+        return server && peerVerifier != null && (clientAuth != ClientAuth.NONE
+                || suites.stream().anyMatch(s -> s.keyExchange() == CipherSuite.KeyExchange.ECDHE));
     }
 
     public ClientAuth clientAuth() {
@@ -146,7 +174,8 @@ public final class TlcpConfig {
         return clientCertificateShape;
     }
 
-    public String serverName() {
+    /** Client: the name the server's certificate must carry, or null when no name is checked. */
+    public ReferenceIdentity serverName() {
         return serverName;
     }
 
@@ -192,12 +221,13 @@ public final class TlcpConfig {
         private final boolean server;
         private List<CipherSuite> suites = CipherSuite.DEFAULT_ORDER;
         private TlcpCredentials credentials;
-        private CertificateVerifier peerVerifier;
+        private Supplier<CertificateVerifier> peerVerifier;
+        private boolean clientRevocationCheckWaived;
         private ClientAuth clientAuth = ClientAuth.NONE;
         private boolean acceptRawCertificateVerify = true;
         private CertificateVerifyVariant certificateVerifyVariant = CertificateVerifyVariant.HASH_OF_MESSAGES;
         private ClientCertificateShape clientCertificateShape = ClientCertificateShape.DOUBLE;
-        private String serverName;
+        private ReferenceIdentity serverName;
         private boolean sendServerName;
         private TlcpSessionCache sessionCache;
         private Duration handshakeTimeout = Duration.ofSeconds(30);
@@ -228,9 +258,32 @@ public final class TlcpConfig {
             return this;
         }
 
-        /** Server: how client certificates are checked (trust anchors, CRLs). */
+        /**
+         * Server: how client certificates are checked (trust anchors, CRLs). A server that asks for client
+         * certificates needs a verifier that requires revocation checking and holds a current CRL of every trust
+         * anchor, unless {@link #withoutClientRevocationCheck()} says otherwise ({@link #build()} checks).
+         */
         public Builder clientVerifier(CertificateVerifier verifier) {
-            this.peerVerifier = verifier;
+            this.peerVerifier = verifier == null ? null : () -> verifier;
+            return this;
+        }
+
+        /**
+         * Server: as {@link #clientVerifier(CertificateVerifier)}, asked again for every handshake, so that new CRLs
+         * ({@link io.gmgw.crypto.pki.CrlReloader}) apply to new connections without a restart. Every verifier it
+         * hands out must have the same trust anchors (the CertificateRequest names them once).
+         */
+        public Builder clientVerifierSource(Supplier<CertificateVerifier> source) {
+            this.peerVerifier = source;
+            return this;
+        }
+
+        /**
+         * Server: accept client certificates without checking them for revocation, a revoked one included. Without
+         * this, a server that asks for client certificates refuses to be built without CRLs (fail closed).
+         */
+        public Builder withoutClientRevocationCheck() {
+            this.clientRevocationCheckWaived = true;
             return this;
         }
 
@@ -256,10 +309,14 @@ public final class TlcpConfig {
             return this;
         }
 
-        /** Client: the name the server's signing certificate must carry; {@code send} also puts it in SNI. */
+        /**
+         * Client: the name the server's signing certificate must carry (a DNS name or an IP address, matched as
+         * {@link ReferenceIdentity} says; null checks no name); {@code send} also puts it in SNI, which RFC 6066 §3
+         * allows for DNS names only, so an IP address is never sent.
+         */
         public Builder serverName(String name, boolean send) {
-            this.serverName = name;
-            this.sendServerName = send && name != null;
+            this.serverName = name == null ? null : ReferenceIdentity.of(name);
+            this.sendServerName = send && serverName != null && !serverName.isIpAddress();
             return this;
         }
 
@@ -339,7 +396,30 @@ public final class TlcpConfig {
                             + "' needs trust anchors for client certificates");
                 }
             }
-            return new TlcpConfig(this);
+            TlcpConfig config = new TlcpConfig(this);
+            if (config.asksForClientCertificates() && !clientRevocationCheckWaived) {
+                requireRevocationChecking(config.peerVerifier(), config.clock().instant());
+            }
+            return config;
+        }
+
+        /**
+         * Fail closed: a server that asks for client certificates must check them for revocation, with a current,
+         * authentic CRL of every trust anchor (the CRLs of the CAs under them are required per handshake).
+         */
+        private static void requireRevocationChecking(CertificateVerifier verifier, java.time.Instant now) {
+            if (verifier.revocationPolicy() != RevocationPolicy.REQUIRE) {
+                throw new IllegalArgumentException("a TLCP server that asks for client certificates must check them "
+                        + "for revocation: give it a verifier with RevocationPolicy.REQUIRE and the CAs' CRLs, or "
+                        + "call withoutClientRevocationCheck() to accept revoked certificates");
+            }
+            for (Sm2Certificate anchor : verifier.trustAnchors()) {
+                Optional<VerificationResult.Invalid> problem = verifier.crlProblem(anchor, now);
+                if (problem.isPresent()) {
+                    throw new IllegalArgumentException("client certificates cannot be checked for revocation: trust "
+                            + "anchor " + anchor + ": " + problem.get().reason() + ": " + problem.get().message());
+                }
+            }
         }
     }
 }

@@ -30,6 +30,10 @@ public final class TestPki {
     public final Sm2Certificate root;
     public final Sm2Certificate ca;
     private final KeyHandle caKey;
+    private final KeyHandle rootKey;
+    /** Empty CRLs of the root and the issuing CA, issued with the CAs (three years back), valid for ten years. */
+    public final Sm2Crl rootCrl;
+    public final Sm2Crl caCrl;
     private final CertificateIssuer issuer;
     private final java.util.Map<io.gmgw.crypto.sm2.Sm2PublicKey, io.gmgw.crypto.sm2.Sm2PrivateKey> privateKeys =
             new java.util.HashMap<>();
@@ -43,7 +47,7 @@ public final class TestPki {
         // The CAs date from three years back, so that they can also issue the certificates expired() backdates.
         CryptoModule past = CryptoModule.start(CryptoModule.Options.deterministic(("pki-" + name).getBytes())
                 .clock(Clock.fixed(module.clock().instant().minus(Duration.ofDays(3 * 365)), ZoneOffset.UTC)));
-        KeyHandle rootKey = key("root");
+        this.rootKey = key("root");
         this.root = CertificateIssuer.selfSignedRoot(past, rootKey, new X500Name("CN=" + name + " Root CA,O=gmgw test"),
                 Duration.ofDays(3650));
         this.caKey = key("ca");
@@ -51,6 +55,16 @@ public final class TestPki {
                 new X500Name("CN=" + name + " TLCP CA,O=gmgw test"), caKey.publicKey(), Duration.ofDays(1825));
         this.ca = caCert;
         this.issuer = new CertificateIssuer(module, ca, caKey);
+        // Signed through handles on the past module: the test module's random stream (which recorded conversations
+        // replay) stays as it was before the PKI had CRLs.
+        this.rootCrl = new CrlIssuer(past, root, onModule(past, rootKey)).issue(BigInteger.ONE, Duration.ofDays(3650),
+                List.of());
+        this.caCrl = new CrlIssuer(past, ca, onModule(past, caKey)).issue(BigInteger.ONE, Duration.ofDays(3650),
+                List.of());
+    }
+
+    private KeyHandle onModule(CryptoModule m, KeyHandle handle) {
+        return new SoftwareKeyHandle(m, privateKeys.get(handle.publicKey()), List.of(), handle.description());
     }
 
     public KeyHandle key(String label) {
@@ -109,21 +123,24 @@ public final class TestPki {
         return new TlcpCredentials(sign, signCert, enc, encCert, List.of(ca));
     }
 
-    /** A CRL of the issuing CA revoking the given certificates. */
+    /** A CRL of the issuing CA revoking the given certificates (number 2, after {@link #caCrl}). */
     public Sm2Crl crlRevoking(Sm2Certificate... revoked) {
         List<RevokedCertificate> entries = java.util.Arrays.stream(revoked).map(c -> RevokedCertificate.of(c,
                 module.clock().instant().minusSeconds(60), RevocationReason.KEY_COMPROMISE)).toList();
-        return new CrlIssuer(module, ca, caKey).issue(BigInteger.ONE, Duration.ofDays(7), entries);
+        return new CrlIssuer(module, ca, caKey).issue(BigInteger.TWO, Duration.ofDays(7), entries);
     }
 
-    /** A verifier trusting this PKI's root. */
+    /**
+     * A verifier trusting this PKI's root that requires revocation checking, with both CAs' empty CRLs: what a server
+     * asking for client certificates must have (TlcpConfig fails closed without it).
+     */
     public CertificateVerifier verifier() {
-        return CertificateVerifier.builder(module).trustAnchor(root).build();
+        return verifier(caCrl);
     }
 
-    /** A verifier trusting this PKI's root that checks revocation against {@code crl}. */
+    /** As {@link #verifier()}, with {@code crl} as the issuing CA's CRL. */
     public CertificateVerifier verifier(Sm2Crl crl) {
-        return CertificateVerifier.builder(module).trustAnchor(root).crls(List.of(crl))
-                .revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+        return CertificateVerifier.builder(module).trustAnchor(root).crls(List.of(rootCrl, crl))
+                .revocationPolicy(RevocationPolicy.REQUIRE).build();
     }
 }

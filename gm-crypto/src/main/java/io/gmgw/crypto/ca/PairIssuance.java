@@ -285,9 +285,15 @@ public final class PairIssuance {
     }
 
     private static Half half(Sm2Certificate cert, Key key, List<String> hosts) {
-        List<String> notGranted = key.request() == null ? List.of()
-                : key.request().requestedDnsNames().stream()
-                        .filter(n -> !hosts.contains(n.toLowerCase(Locale.ROOT))).toList();
+        List<String> notGranted = new ArrayList<>();
+        if (key.request() != null) {
+            key.request().requestedDnsNames().stream().filter(n -> !hosts.contains(n.toLowerCase(Locale.ROOT)))
+                    .forEach(notGranted::add);
+            List<String> grantedIps = hosts.stream().filter(org.bouncycastle.util.IPAddress::isValid)
+                    .map(h -> io.gmgw.crypto.pki.ReferenceIdentity.of(h).name()).toList();
+            key.request().requestedIpAddresses().stream().filter(n -> !grantedIps.contains(n))
+                    .forEach(notGranted::add);
+        }
         return new Half(cert, key.generated() != null, key.description(), notGranted);
     }
 

@@ -132,7 +132,13 @@ public final class PrivateKeyPem {
     }
 
     private static Sm2PrivateKey fromEcPrivateKey(ECPrivateKey ec, ASN1Encodable outerCurve, String where) {
-        ASN1Encodable curve = outerCurve != null ? outerCurve : ec.getParametersObject();
+        ASN1Encodable inner = ec.getParametersObject();
+        if (outerCurve != null && inner != null && !outerCurve.equals(inner)) {
+            // RFC 5915 §3 asks for the curve inside too (gmgw writes it); two different curves are a damaged file.
+            throw new KeyLoadException(KeyLoadException.Reason.INCONSISTENT, where + ": the key names curve " + inner
+                    + " inside its ECPrivateKey and " + outerCurve + " in its algorithm; they must be the same");
+        }
+        ASN1Encodable curve = outerCurve != null ? outerCurve : inner;
         if (curve == null) {
             throw new KeyLoadException(KeyLoadException.Reason.MALFORMED, where + ": the EC key names no curve");
         }
@@ -159,7 +165,12 @@ public final class PrivateKeyPem {
         return key;
     }
 
-    /** PKCS#8 {@code PRIVATE KEY} PEM (id-ecPublicKey, curve sm2p256v1, public key included), as OpenSSL writes it. */
+    /**
+     * PKCS#8 {@code PRIVATE KEY} PEM: id-ecPublicKey with curve sm2p256v1, and an ECPrivateKey that names the curve
+     * again and carries the public key. RFC 5915 §3 says conforming implementations MUST include the curve in the
+     * ECPrivateKey; OpenSSL leaves it out inside PKCS#8, but GmSSL refuses a key without it, and every reader accepts
+     * it.
+     */
     public static String write(Sm2PrivateKey key) {
         byte[] der = privateKeyInfo(key);
         try {
@@ -204,7 +215,7 @@ public final class PrivateKeyPem {
         byte[] scalar = key.scalarBytes();
         try {
             ECPrivateKey ec = new ECPrivateKey(256, new BigInteger(1, scalar),
-                    new DERBitString(key.publicKey().encoded()), null);
+                    new DERBitString(key.publicKey().encoded()), GMObjectIdentifiers.sm2p256v1);
             return new PrivateKeyInfo(new AlgorithmIdentifier(X9ObjectIdentifiers.id_ecPublicKey,
                     GMObjectIdentifiers.sm2p256v1), ec).getEncoded("DER");
         } catch (IOException e) {

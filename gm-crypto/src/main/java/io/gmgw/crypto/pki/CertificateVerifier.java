@@ -49,6 +49,7 @@ public final class CertificateVerifier {
     private final int verifiedSignatureCache;
     private final VerifiedSignatures verified;
     private final PathValidator validator;
+    private final RevocationChecker revocation;
 
     private CertificateVerifier(Builder b) {
         this.module = b.module;
@@ -62,8 +63,7 @@ public final class CertificateVerifier {
         this.maxPathLength = b.maxPathLength;
         this.verifiedSignatureCache = b.verifiedSignatureCache;
         this.verified = new VerifiedSignatures(module, verifiedSignatureCache);
-        RevocationChecker revocation = new RevocationChecker(module, crls, revocationPolicy, this::issuerUserId,
-                verified);
+        this.revocation = new RevocationChecker(module, crls, revocationPolicy, this::issuerUserId, verified);
         this.validator = new PathValidator(module, revocation, this::userId, verified);
     }
 
@@ -86,6 +86,10 @@ public final class CertificateVerifier {
         return b;
     }
 
+    CryptoModule module() {
+        return module;
+    }
+
     /** How many signatures are remembered as verified now (for tests and status output). */
     int verifiedSignatures() {
         return verified.size();
@@ -93,6 +97,32 @@ public final class CertificateVerifier {
 
     public List<Sm2Certificate> trustAnchors() {
         return anchors;
+    }
+
+    /** The configured intermediate CA certificates (untrusted, for building paths). */
+    public List<Sm2Certificate> intermediates() {
+        return intermediates;
+    }
+
+    /** The configured CRLs. */
+    public List<Sm2Crl> crls() {
+        return crls;
+    }
+
+    public RevocationPolicy revocationPolicy() {
+        return revocationPolicy;
+    }
+
+    /**
+     * Whether this verifier holds a CRL of the CA {@code ca} that is authentic (signed by {@code ca}'s key, which may
+     * sign CRLs) and current at {@code at}: empty when it does, else the problem ({@link FailureReason#CRL_MISSING},
+     * {@link FailureReason#CRL_INVALID}, {@link FailureReason#CRL_EXPIRED}, {@link FailureReason#CRL_NOT_YET_VALID}),
+     * whatever the revocation policy. A server checks its trust anchors this way at start, rather than let every
+     * client fail later.
+     */
+    public java.util.Optional<VerificationResult.Invalid> crlProblem(Sm2Certificate ca, Instant at) {
+        return java.util.Optional.ofNullable(revocation.coverage(Objects.requireNonNull(ca, "ca"),
+                Objects.requireNonNull(at, "at")));
     }
 
     /** Verifies {@code leaf} now (module clock) through the configured intermediates. */
@@ -196,6 +226,11 @@ public final class CertificateVerifier {
         String chain = top.equals(leaf) ? "" : " (on the path from " + leaf + ")";
         return new VerificationResult.Invalid(FailureReason.UNKNOWN_CA, top, why + chain
                 + "; trust the issuing root or intermediate CA, or have the peer send its chain");
+    }
+
+    /** Null when {@code crl} is an authentic, usable CRL of {@code ca} for this verifier (see RevocationChecker). */
+    VerificationResult.Invalid crlAuthenticity(Sm2Crl crl, Sm2Certificate ca) {
+        return revocation.authentic(crl, ca);
     }
 
     private static VerificationResult logged(VerificationResult.Invalid failure) {

@@ -52,6 +52,7 @@ public final class Sm2Certificate {
     private final byte[] ski;
     private final byte[] aki;
     private final List<String> dnsNames;
+    private final List<byte[]> ipAddresses;
     /** SM3 of {@link #encoded}, taken the first time a verifier needs it ({@link VerifiedSignatures}). */
     private final OnceSm3 sm3 = new OnceSm3();
 
@@ -90,6 +91,7 @@ public final class Sm2Certificate {
         AuthorityKeyIdentifier akid = AuthorityKeyIdentifier.fromExtensions(ext);
         this.aki = akid == null ? null : akid.getKeyIdentifier();
         this.dnsNames = dnsNames(ext);
+        this.ipAddresses = ipAddresses(ext);
         holder.getSignature(); // a BIT STRING with unused bits cannot hold a DER signature
     }
 
@@ -123,6 +125,19 @@ public final class Sm2Certificate {
             for (GeneralName n : names.getNames()) {
                 if (n.getTagNo() == GeneralName.dNSName) {
                     out.add(n.getName().toString());
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<byte[]> ipAddresses(Extensions ext) {
+        GeneralNames names = GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
+        List<byte[]> out = new ArrayList<>();
+        if (names != null) {
+            for (GeneralName n : names.getNames()) {
+                if (n.getTagNo() == GeneralName.iPAddress) {
+                    out.add(org.bouncycastle.asn1.ASN1OctetString.getInstance(n.getName()).getOctets());
                 }
             }
         }
@@ -269,6 +284,19 @@ public final class Sm2Certificate {
     /** DNS names of subjectAltName. */
     public List<String> dnsNames() {
         return dnsNames;
+    }
+
+    /**
+     * IP addresses of subjectAltName (iPAddress, RFC 5280 §4.2.1.6): IPv4 as {@code 192.0.2.1}, IPv6 in the RFC 5952
+     * form ({@code 2001:db8::1}); an entry of another length than 4 or 16 octets (not an address) as {@code #} and hex.
+     */
+    public List<String> ipAddresses() {
+        return ipAddresses.stream().map(IpAddressText::format).toList();
+    }
+
+    /** The iPAddress entries as octets, for matching ({@link ReferenceIdentity}); the arrays are not to be changed. */
+    List<byte[]> ipAddressOctets() {
+        return ipAddresses;
     }
 
     public Extensions extensions() {

@@ -35,6 +35,7 @@ public final class Sm2CertificationRequest {
     private final byte[] encoded;
     private final Sm2PublicKey publicKey;
     private final List<String> requestedDnsNames;
+    private final List<String> requestedIpAddresses;
 
     private Sm2CertificationRequest(PKCS10CertificationRequest request, byte[] encoded) {
         this.request = request;
@@ -45,6 +46,7 @@ public final class Sm2CertificationRequest {
             throw new MalformedEncodingException("certification request signature is not a whole number of bytes");
         }
         this.requestedDnsNames = dnsNames(request.getRequestedExtensions());
+        this.requestedIpAddresses = ipAddresses(request.getRequestedExtensions());
         try {
             this.publicKey = Sm2PublicKey.fromSubjectPublicKeyInfo(request.getSubjectPublicKeyInfo());
         } catch (GmCryptoException e) {
@@ -128,6 +130,25 @@ public final class Sm2CertificationRequest {
     /** DNS names asked for in the extensionRequest attribute (empty when none). */
     public List<String> requestedDnsNames() {
         return requestedDnsNames;
+    }
+
+    /** IP addresses asked for in the extensionRequest attribute, as {@link Sm2Certificate#ipAddresses()} writes them. */
+    public List<String> requestedIpAddresses() {
+        return requestedIpAddresses;
+    }
+
+    private static List<String> ipAddresses(Extensions ext) {
+        List<String> out = new ArrayList<>();
+        GeneralNames names = ext == null ? null : GeneralNames.fromExtensions(ext, Extension.subjectAlternativeName);
+        if (names != null) {
+            for (GeneralName n : names.getNames()) {
+                if (n.getTagNo() == GeneralName.iPAddress) {
+                    out.add(IpAddressText.format(
+                            org.bouncycastle.asn1.ASN1OctetString.getInstance(n.getName()).getOctets()));
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     private static List<String> dnsNames(Extensions ext) {

@@ -162,6 +162,67 @@ class KeyFilesTest {
         assertEquals(shape(gmssl), shape(ours));
     }
 
+    /**
+     * RFC 5915 §3: conforming implementations MUST include the curve in the ECPrivateKey, also inside PKCS#8; GmSSL
+     * cannot read a key without it. Checked in every form gmgw writes, against the shape of GmSSL's own keys.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "SM4", "AES"})
+    void writtenKeysNameTheirCurveInsideTheEcPrivateKeyAsGmsslDoes(String form) throws Exception {
+        Sm2PrivateKey key = module.sm2().generateKeyPair().privateKey();
+        char[] pw = "pw".toCharArray();
+        String pem = form.equals("plain") ? PrivateKeyPem.write(key)
+                : PrivateKeyPem.writeEncrypted(module, key, pw, PrivateKeyPem.KeyEncryption.valueOf(form), 1000);
+        org.bouncycastle.asn1.sec.ECPrivateKey ours = ecPrivateKey(pem, pw);
+        assertEquals(org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm2p256v1, ours.getParametersObject(), form);
+        assertArrayEquals(key.publicKey().encoded(),
+                ((org.bouncycastle.asn1.DERBitString) ours.getPublicKey()).getOctets(), form);
+        org.bouncycastle.asn1.sec.ECPrivateKey gmssl = ecPrivateKey(Vectors.text("gmssl-pki/server_sign_key.pem"),
+                "P@ssw0rd".toCharArray());
+        assertEquals(gmssl.getParametersObject(), ours.getParametersObject(), "the curve as GmSSL writes it");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "sm4", "aes"})
+    void keysWrittenBeforeTheCurveWasInsideStillLoad(String name) throws Exception {
+        String file = "gmgw-keys-0.1/" + name + ".key.pem";
+        char[] pw = "old-gmgw-pass".toCharArray();
+        assertEquals(null, ecPrivateKey(Vectors.text(file), pw).getParametersObject(), "the old shape, no curve inside");
+        Sm2PrivateKey key = read(file, name.equals("plain") ? null : PasswordSource.of(pw));
+        Sm2Certificate cert = Sm2Certificate.fromPem(Vectors.text("gmgw-keys-0.1/" + name + ".cert.pem")).get(0);
+        assertEquals(cert.publicKey(), key.publicKey());
+    }
+
+    @Test
+    void aCurveInsideThatDiffersFromTheAlgorithmsIsRefused() throws Exception {
+        Sm2PrivateKey key = module.sm2().generateKeyPair().privateKey();
+        org.bouncycastle.asn1.sec.ECPrivateKey ec = new org.bouncycastle.asn1.sec.ECPrivateKey(256,
+                new java.math.BigInteger(1, key.scalarBytes()),
+                new org.bouncycastle.asn1.DERBitString(key.publicKey().encoded()),
+                org.bouncycastle.asn1.sec.SECObjectIdentifiers.secp256r1);
+        org.bouncycastle.asn1.pkcs.PrivateKeyInfo info = new org.bouncycastle.asn1.pkcs.PrivateKeyInfo(
+                new org.bouncycastle.asn1.x509.AlgorithmIdentifier(
+                        org.bouncycastle.asn1.x9.X9ObjectIdentifiers.id_ecPublicKey,
+                        org.bouncycastle.asn1.gm.GMObjectIdentifiers.sm2p256v1), ec);
+        String pem = io.gmgw.crypto.pki.Pem.encode("PRIVATE KEY", info.getEncoded("DER"));
+        KeyLoadException e = assertThrows(KeyLoadException.class, () -> PrivateKeyPem.read(module, pem, null, "x.pem"));
+        assertEquals(KeyLoadException.Reason.INCONSISTENT, e.reason());
+        assertTrue(e.getMessage().contains("x.pem"), e.getMessage());
+    }
+
+    /** The ECPrivateKey inside a PKCS#8 PEM, decrypting it with {@code password} when it is encrypted. */
+    private org.bouncycastle.asn1.sec.ECPrivateKey ecPrivateKey(String pem, char[] password) throws Exception {
+        byte[] der;
+        if (pem.contains("ENCRYPTED PRIVATE KEY")) {
+            der = Pbes2.decrypt(module, org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo.getInstance(
+                    io.gmgw.crypto.pki.Pem.blocks(pem, "ENCRYPTED PRIVATE KEY").get(0)), password, "test");
+        } else {
+            der = io.gmgw.crypto.pki.Pem.blocks(pem, "PRIVATE KEY").get(0);
+        }
+        return org.bouncycastle.asn1.sec.ECPrivateKey.getInstance(
+                org.bouncycastle.asn1.pkcs.PrivateKeyInfo.getInstance(der).parsePrivateKey());
+    }
+
     private static String shape(org.bouncycastle.asn1.pkcs.EncryptedPrivateKeyInfo info) {
         org.bouncycastle.asn1.pkcs.PBES2Parameters p = org.bouncycastle.asn1.pkcs.PBES2Parameters.getInstance(
                 info.getEncryptionAlgorithm().getParameters());

@@ -4,6 +4,7 @@ import io.gmgw.crypto.GmCryptoException;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;
+import io.gmgw.crypto.pki.ReferenceIdentity;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
@@ -15,6 +16,7 @@ import io.gmgw.sslvpn.tlcp.CertificateVerifyVariant;
 import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.ClientCertificateShape;
 import io.gmgw.sslvpn.tlcp.ProtocolVersion;
+import io.gmgw.sslvpn.tlcp.ServerNameMismatchException;
 import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
@@ -93,7 +95,7 @@ public final class ClientHandshake implements Handshake {
         }
         offeredSuites = offerableSuites();
         int[] ids = offeredSuites.stream().mapToInt(CipherSuite::id).toArray();
-        List<Extension> extensions = config.sendServerName() ? List.of(Extension.serverName(config.serverName()))
+        List<Extension> extensions = config.sendServerName() ? List.of(Extension.serverName(config.serverName().name()))
                 : List.of();
         RawHandshake hello = new ClientHello(ProtocolVersion.TLCP_1_1, clientRandom, offeredSessionId, ids,
                 new byte[] {0}, extensions).encode();
@@ -262,10 +264,12 @@ public final class ClientHandshake implements Handshake {
                 "server signing");
         CertificateChecks.require(config.peerVerifier().verify(serverEncryption, certs, at,
                 CertificatePurpose.ENCRYPTION), "server encryption");
-        if (config.serverName() != null && !CertificateChecks.matchesHost(serverSigning, config.serverName())) {
-            throw new TlcpAlertException(AlertDescription.BAD_CERTIFICATE, "the server's signing certificate "
-                    + serverSigning + " does not name " + config.serverName() + " (its DNS names: "
-                    + serverSigning.dnsNames() + ")");
+        if (config.serverName() != null && !config.serverName().matches(serverSigning)) {
+            throw new ServerNameMismatchException("the server's signing certificate " + serverSigning
+                    + " does not name the expected " + config.serverName().describe() + " (it names "
+                    + ReferenceIdentity.presentedBy(serverSigning) + (config.serverName().isIpAddress()
+                            ? "; an IP address must be an iPAddress subjectAltName" : "")
+                    + "); connect by a name the certificate carries, or have the server's certificate reissued");
         }
         serverCertificates = certs;
         state = State.WAIT_SERVER_KEY_EXCHANGE;

@@ -61,14 +61,19 @@ public final class TlcpEchoServer implements AutoCloseable {
                 });
         try {
             this.channel = b.bind(bind).sync().channel();
-        } catch (RuntimeException | InterruptedException e) {
+        } catch (Exception e) {
+            // sync() rethrows the bind failure as it is: a java.net.BindException (checked, undeclared) for a port
+            // in use or not permitted; the event loops must not outlive it.
             boss.shutdownGracefully();
             workers.shutdownGracefully();
             throw e;
         }
     }
 
-    /** Binds and starts; {@code port} 0 picks a free port (see {@link #port()}). */
+    /**
+     * Binds and starts; {@code port} 0 picks a free port (see {@link #port()}). A bind that fails throws the
+     * {@link java.net.BindException} it failed with, although the signature cannot declare it.
+     */
     public static TlcpEchoServer start(TlcpConfig config, InetSocketAddress bind, int threads)
             throws InterruptedException {
         return new TlcpEchoServer(config, bind, threads, NONE);

@@ -11,6 +11,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -33,6 +35,10 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger("tlcp");
     /** Application bytes that may wait for the handshake before writes fail. */
     static final int MAX_PENDING_BYTES = 1 << 20;
+    /** After a fatal alert we sent: how long the peer's remaining data is read and dropped before the close... */
+    static final long ALERT_DRAIN_MILLIS = 2_000;
+    /** ...and how much of it, at most. */
+    static final long ALERT_DRAIN_BYTES = 256 * 1024;
 
     private final TlcpConfig config;
     private final String peerKey;
@@ -48,6 +54,14 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     private boolean started;
     private io.netty.channel.ChannelFuture lastWrite;
     private boolean closing;
+    /** After a fatal alert: our output is shut down, the peer's input is read and dropped until the close. */
+    private boolean draining;
+    /** We sent a fatal alert: the connection ends through {@link #closeAfterAlert()}, whoever asks to close it. */
+    private boolean alertSent;
+    private long drained;
+    private long drainMillis = ALERT_DRAIN_MILLIS;
+    private long drainBytes = ALERT_DRAIN_BYTES;
+    private ScheduledFuture<?> drainTimer;
 
     private record PendingWrite(ByteBuf data, ChannelPromise promise) {
     }
@@ -123,6 +137,14 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (!(msg instanceof ByteBuf buf)) {
             ctx.fireChannelRead(msg);
+            return;
+        }
+        if (draining) {
+            drained += buf.readableBytes();
+            buf.release();
+            if (drained > drainBytes) {
+                ctx.close();
+            }
             return;
         }
         boolean ok;
@@ -237,6 +259,12 @@ public final class TlcpHandler extends ChannelDuplexHandler {
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
+        if (alertSent) {
+            // An application closing on the failure it was told about: the close happens once the peer has had the
+            // alert (closeAfterAlert), and this promise completes then.
+            ctx.channel().closeFuture().addListener(f -> promise.trySuccess());
+            return;
+        }
         if (closing) {
             ctx.close(promise);
             return;
@@ -265,9 +293,21 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (draining && evt instanceof ChannelInputShutdownEvent) {
+            ctx.close(); // the peer has finished sending: nothing is left unread to provoke a reset
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         if (timeout != null) {
             timeout.cancel(false);
+        }
+        if (drainTimer != null) {
+            drainTimer.cancel(false);
         }
         if (engine.status() == TlcpEngine.Status.HANDSHAKING) {
             fail(new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE,
@@ -345,6 +385,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     }
 
     private void fail(TlcpAlertException e) {
+        alertSent = !e.fromPeer();
         boolean duringHandshake = !handshakeFuture.isDone();
         if (timeout != null) {
             timeout.cancel(false);
@@ -360,7 +401,52 @@ public final class TlcpHandler extends ChannelDuplexHandler {
             ctx.fireExceptionCaught(e);
         }
         failPending(() -> e);
-        flushAndClose(ctx.newPromise());
+        if (e.fromPeer()) {
+            flushAndClose(ctx.newPromise());
+        } else {
+            closeAfterAlert();
+        }
+    }
+
+    /**
+     * Ends the connection after a fatal alert we sent so that the peer reads the alert: closing a socket whose input
+     * still holds unread data (the rest of the peer's flight, or data it keeps sending) makes the kernel answer with a
+     * reset, which can overtake the alert, and the peer reports a broken pipe or a reset instead of the alert. So: flush
+     * the alert, shut our output down (the peer reads the alert, then end of stream), read and drop what the peer still
+     * sends until it closes its side, for at most {@link #ALERT_DRAIN_MILLIS} ms (a timer on the event loop) and
+     * {@link #ALERT_DRAIN_BYTES} bytes, then close. On a channel that is not a socket it closes at once.
+     */
+    private void closeAfterAlert() {
+        closing = true;
+        ctx.flush();
+        if (lastWrite != null && !lastWrite.isDone()) {
+            lastWrite.addListener(f -> startDraining());
+        } else {
+            startDraining();
+        }
+    }
+
+    private void startDraining() {
+        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
+            ctx.close(); // not a socket (an embedded channel): no kernel to reset anything
+            return;
+        }
+        draining = true;
+        drainTimer = ctx.executor().schedule(() -> ctx.close(), drainMillis, TimeUnit.MILLISECONDS);
+        duplex.shutdownOutput().addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            }
+        });
+        duplex.config().setAutoRead(true);
+        ctx.read();
+    }
+
+    /** Other bounds for the drain after a fatal alert (tests). */
+    TlcpHandler alertDrain(long millis, long bytes) {
+        this.drainMillis = millis;
+        this.drainBytes = bytes;
+        return this;
     }
 
     /** Fails the writes held back during the handshake; the exception is made only when there is one to fail. */
