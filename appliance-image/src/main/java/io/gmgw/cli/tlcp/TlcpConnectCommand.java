@@ -121,56 +121,58 @@ final class TlcpConnectCommand implements Callable<Integer> {
         CertificateVerifier verifier = serverVerifier(module);
         boolean revocationChecked = verifier.revocationPolicy() == RevocationPolicy.REQUIRE;
         TlcpCredentials credentials = endpoint.credentials(module);
-        Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        TlcpConfig config = client.apply(TlcpConfig.client(module, verifier).suites(endpoint.suites())
-                .credentials(credentials).handshakeTimeout(timeout), host).build();
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        OutputStream relayOut = bootstrap.stdout();
-        Relay relay = new Relay(relayOut, json.enabled());
-        try (TlcpClient tlcp = new TlcpClient(1)) {
-            TlcpClient.Connection connection;
-            try {
-                connection = tlcp.connect(config, host, port, timeout, relay);
-            } catch (Exception e) {
-                throw new CommandFailedException(ExitCode.UNAVAILABLE, "cannot connect to " + host + ":" + port + ": "
-                        + e.getMessage() + "; check the address and that the server is running");
-            }
-            TlcpSession session = await(connection);
-            ConnectionReport report = ConnectionReport.of(module, host + ":" + port, session, verifier,
-                    config.serverName(), revocationChecked);
-            if (json.enabled()) {
-                json.print(out, report);
-            } else {
-                report.print(err);
-                if (reportFile != null) {
-                    StringWriter text = new StringWriter();
-                    json.print(new PrintWriter(text), report);
-                    Files.writeString(reportFile, text.toString());
+        try (credentials) { // the keys are closed (and wiped) when the command ends
+            Duration timeout = Duration.ofSeconds(timeoutSeconds);
+            TlcpConfig config = client.apply(TlcpConfig.client(module, verifier).suites(endpoint.suites())
+                    .credentials(credentials).handshakeTimeout(timeout), host).build();
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            OutputStream relayOut = bootstrap.stdout();
+            Relay relay = new Relay(relayOut, json.enabled());
+            try (TlcpClient tlcp = new TlcpClient(1)) {
+                TlcpClient.Connection connection;
+                try {
+                    connection = tlcp.connect(config, host, port, timeout, relay);
+                } catch (Exception e) {
+                    throw new CommandFailedException(ExitCode.UNAVAILABLE, "cannot connect to " + host + ":" + port + ": "
+                            + e.getMessage() + "; check the address and that the server is running");
                 }
+                TlcpSession session = await(connection);
+                ConnectionReport report = ConnectionReport.of(module, host + ":" + port, session, verifier,
+                        config.serverName(), revocationChecked);
+                if (json.enabled()) {
+                    json.print(out, report);
+                } else {
+                    report.print(err);
+                    if (reportFile != null) {
+                        StringWriter text = new StringWriter();
+                        json.print(new PrintWriter(text), report);
+                        Files.writeString(reportFile, text.toString());
+                    }
+                }
+                out.flush();
+                pumpInput(connection, bootstrap.stdin());
+                try {
+                    relay.closed.get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    err.println("gmgw tlcp connect: the server sent no close_notify within " + CLOSE_WAIT.toSeconds()
+                            + " s after ours; closing");
+                    connection.channel().close().syncUninterruptibly();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
+                }
+                if (relay.failure != null) {
+                    throw relay.failure;
+                }
+                if (relay.truncatedAfterClose != null) {
+                    err.println("gmgw tlcp connect: warning: the server closed without answering our close_notify");
+                }
+                if (relay.discarded.get() > 0) {
+                    err.println("gmgw tlcp connect: the server sent " + relay.discarded.get() + " bytes, not shown with "
+                            + "--json (standard output is the report); use --report FILE to keep both");
+                }
+                relayOut.flush();
             }
-            out.flush();
-            pumpInput(connection, bootstrap.stdin());
-            try {
-                relay.closed.get(CLOSE_WAIT.toSeconds(), TimeUnit.SECONDS);
-            } catch (TimeoutException e) {
-                err.println("gmgw tlcp connect: the server sent no close_notify within " + CLOSE_WAIT.toSeconds()
-                        + " s after ours; closing");
-                connection.channel().close().syncUninterruptibly();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException(e.getCause());
-            }
-            if (relay.failure != null) {
-                throw relay.failure;
-            }
-            if (relay.truncatedAfterClose != null) {
-                err.println("gmgw tlcp connect: warning: the server closed without answering our close_notify");
-            }
-            if (relay.discarded.get() > 0) {
-                err.println("gmgw tlcp connect: the server sent " + relay.discarded.get() + " bytes, not shown with "
-                        + "--json (standard output is the report); use --report FILE to keep both");
-            }
-            relayOut.flush();
         }
         return ExitCode.OK.code();
     }

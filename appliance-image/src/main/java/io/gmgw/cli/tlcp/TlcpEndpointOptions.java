@@ -87,17 +87,26 @@ public final class TlcpEndpointOptions {
             return null;
         }
         KeyHandle signHandle = open(module, signKey, passwords.forSigningKey("the key " + signKey));
-        KeyHandle encHandle = encKey == null ? null
-                : open(module, encKey, passwords.forEncryptionKey("the key " + encKey));
-        Sm2Certificate sign = signCert != null ? certificate(signCert) : leafOf(signHandle, "--sign-key", "--sign-cert");
-        Sm2Certificate enc = encHandle == null ? null
-                : encCert != null ? certificate(encCert) : leafOf(encHandle, "--enc-key", "--enc-cert");
-        List<Sm2Certificate> ca = chain != null ? certificates(chain) : issuersOf(signHandle, sign);
+        KeyHandle encHandle = null;
         try {
-            return new TlcpCredentials(signHandle, sign, encHandle, enc, ca);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailedException(ExitCode.CONFIG, e.getMessage()
-                    + "; check that each --*-key matches its certificate");
+            encHandle = encKey == null ? null : open(module, encKey, passwords.forEncryptionKey("the key " + encKey));
+            Sm2Certificate sign = signCert != null ? certificate(signCert)
+                    : leafOf(signHandle, "--sign-key", "--sign-cert");
+            Sm2Certificate enc = encHandle == null ? null
+                    : encCert != null ? certificate(encCert) : leafOf(encHandle, "--enc-key", "--enc-cert");
+            List<Sm2Certificate> ca = chain != null ? certificates(chain) : issuersOf(signHandle, sign);
+            try {
+                return new TlcpCredentials(signHandle, sign, encHandle, enc, ca);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailedException(ExitCode.CONFIG, e.getMessage()
+                        + "; check that each --*-key matches its certificate");
+            }
+        } catch (IOException | RuntimeException e) {
+            signHandle.close(); // nothing keeps keys that will not be used
+            if (encHandle != null) {
+                encHandle.close();
+            }
+            throw e;
         }
     }
 

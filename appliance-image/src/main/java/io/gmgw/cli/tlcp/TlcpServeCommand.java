@@ -154,78 +154,80 @@ final class TlcpServeCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TlcpCredentials credentials = endpoint.credentials(module);
-        checkOwnCertificates(credentials, module.clock().instant(), err);
-        TlcpConfig.Builder builder = TlcpConfig.server(module, credentials).suites(suites).clientAuth(auth)
-                .sessionCache(TlcpSessionCache.defaults(module.clock()));
-        CrlReloader reloader = null;
-        if (trust != null) {
-            CertificateVerifier template = clientVerifierTemplate(module, credentials, asks && !noRevocationCheck);
-            if (asks && noRevocationCheck) {
-                builder.clientVerifier(template).withoutClientRevocationCheck();
-                warnRevocationCheckOff(err, template);
-            } else if (asks) {
-                reloader = loadCrls(template, module.clock().instant());
-                builder.clientVerifierSource(reloader);
-            } else {
-                builder.clientVerifier(template);
-            }
-        }
-        TlcpConfig config;
-        try {
-            config = builder.build();
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailedException(ExitCode.CONFIG, e.getMessage());
-        }
-        CountDownLatch done = new CountDownLatch(1);
-        AtomicInteger ended = new AtomicInteger();
-        TlcpEchoServer.Observer observer = new TlcpEchoServer.Observer() {
-            @Override
-            public void handshake(SocketAddress peer, TlcpHandshakeCompletionEvent outcome) {
-            }
-
-            @Override
-            public void closed(SocketAddress peer) {
-                if (naccept != null && ended.incrementAndGet() >= naccept) {
-                    done.countDown();
+        try (credentials) { // the keys are closed (and wiped) when the server stops
+            checkOwnCertificates(credentials, module.clock().instant(), err);
+            TlcpConfig.Builder builder = TlcpConfig.server(module, credentials).suites(suites).clientAuth(auth)
+                    .sessionCache(TlcpSessionCache.defaults(module.clock()));
+            CrlReloader reloader = null;
+            if (trust != null) {
+                CertificateVerifier template = clientVerifierTemplate(module, credentials, asks && !noRevocationCheck);
+                if (asks && noRevocationCheck) {
+                    builder.clientVerifier(template).withoutClientRevocationCheck();
+                    warnRevocationCheckOff(err, template);
+                } else if (asks) {
+                    reloader = loadCrls(template, module.clock().instant());
+                    builder.clientVerifierSource(reloader);
+                } else {
+                    builder.clientVerifier(template);
                 }
             }
-        };
-        int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-        InetSocketAddress address;
-        try {
-            address = new InetSocketAddress(bind, port);
-        } catch (IllegalArgumentException e) {
-            throw new CommandFailedException(ExitCode.USAGE, "--bind/--port: " + e.getMessage());
-        }
-        if (address.isUnresolved()) {
-            throw new CommandFailedException(ExitCode.USAGE, "--bind " + bind + ": no such address on this host "
-                    + "(give an IP address of one of its interfaces, or 0.0.0.0 for all)");
-        }
-        TlcpEchoServer server;
-        try {
-            server = TlcpEchoServer.start(config, address, loops, observer);
-        } catch (InterruptedException e) {
-            throw e;
-        } catch (Exception e) {
-            throw bindFailure(e, bind, port);
-        }
-        ScheduledExecutorService crlChecks = reloader == null || crlCheckSeconds == 0 ? null
-                : scheduleCrlChecks(reloader);
-        Thread hook = new Thread(done::countDown, "tlcp-serve-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try (server) {
-            out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port());
-            out.flush();
-            server.closeFuture().addListener(f -> done.countDown());
-            done.await();
-        } finally {
-            if (crlChecks != null) {
-                crlChecks.shutdownNow();
-            }
+            TlcpConfig config;
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down
+                config = builder.build();
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailedException(ExitCode.CONFIG, e.getMessage());
+            }
+            CountDownLatch done = new CountDownLatch(1);
+            AtomicInteger ended = new AtomicInteger();
+            TlcpEchoServer.Observer observer = new TlcpEchoServer.Observer() {
+                @Override
+                public void handshake(SocketAddress peer, TlcpHandshakeCompletionEvent outcome) {
+                }
+
+                @Override
+                public void closed(SocketAddress peer) {
+                    if (naccept != null && ended.incrementAndGet() >= naccept) {
+                        done.countDown();
+                    }
+                }
+            };
+            int loops = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+            InetSocketAddress address;
+            try {
+                address = new InetSocketAddress(bind, port);
+            } catch (IllegalArgumentException e) {
+                throw new CommandFailedException(ExitCode.USAGE, "--bind/--port: " + e.getMessage());
+            }
+            if (address.isUnresolved()) {
+                throw new CommandFailedException(ExitCode.USAGE, "--bind " + bind + ": no such address on this host "
+                        + "(give an IP address of one of its interfaces, or 0.0.0.0 for all)");
+            }
+            TlcpEchoServer server;
+            try {
+                server = TlcpEchoServer.start(config, address, loops, observer);
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw bindFailure(e, bind, port);
+            }
+            ScheduledExecutorService crlChecks = reloader == null || crlCheckSeconds == 0 ? null
+                    : scheduleCrlChecks(reloader);
+            Thread hook = new Thread(done::countDown, "tlcp-serve-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try (server) {
+                out.println("listening on " + server.address().getAddress().getHostAddress() + ":" + server.port());
+                out.flush();
+                server.closeFuture().addListener(f -> done.countDown());
+                done.await();
+            } finally {
+                if (crlChecks != null) {
+                    crlChecks.shutdownNow();
+                }
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is already shutting down
+                }
             }
         }
         return ExitCode.OK.code();

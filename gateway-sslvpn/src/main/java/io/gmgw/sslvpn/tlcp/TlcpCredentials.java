@@ -12,7 +12,7 @@ import java.util.Objects;
  * The encryption pair is optional for a client (ECC suites with a signing certificate only, as GmSSL sends it).
  */
 public record TlcpCredentials(KeyHandle signingKey, Sm2Certificate signingCertificate, KeyHandle encryptionKey,
-        Sm2Certificate encryptionCertificate, List<Sm2Certificate> chain) {
+        Sm2Certificate encryptionCertificate, List<Sm2Certificate> chain) implements AutoCloseable {
 
     public TlcpCredentials {
         Objects.requireNonNull(signingKey, "signing key");
@@ -66,5 +66,17 @@ public record TlcpCredentials(KeyHandle signingKey, Sm2Certificate signingCertif
             out.add(c.encoded());
         }
         return out;
+    }
+
+    /** Closes both key handles: software keys are wiped, token sessions returned (the owner of the keys calls it). */
+    @Override
+    public void close() {
+        try {
+            signingKey.close();
+        } finally {
+            if (encryptionKey != null) {
+                encryptionKey.close();
+            }
+        }
     }
 }
