@@ -2,8 +2,6 @@ package io.gmgw.acl.sign;
 
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormatException;
-import io.gmgw.acl.log.AuditChain;
-import io.gmgw.acl.log.ChainRecord;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.cms.CmsSignedData;
@@ -39,7 +37,7 @@ public final class AclVerifier {
     private final CryptoModule module;
     private final CertificateVerifier certificates;
     private final boolean acceptCanonical;
-    private final AuditChain chain;
+    private final AclHistory chain;
 
     private AclVerifier(Builder b) {
         this.module = b.module;
@@ -58,7 +56,7 @@ public final class AclVerifier {
         private List<Sm2Certificate> anchors = List.of();
         private List<Sm2Crl> crls = List.of();
         private boolean acceptCanonical;
-        private AuditChain chain;
+        private AclHistory chain;
 
         private Builder(CryptoModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -80,8 +78,8 @@ public final class AclVerifier {
             return this;
         }
 
-        /** Check the signed version against this audit chain (rollback, chain breaks). */
-        public Builder auditChain(AuditChain chain) {
+        /** Check the signed version against this history, the audit chain (rollback, chain breaks). */
+        public Builder auditChain(AclHistory chain) {
             this.chain = chain;
             return this;
         }
@@ -174,20 +172,19 @@ public final class AclVerifier {
     }
 
     private AclVerification history(Draft d, byte[] cmsBytes, Optional<AclManifest> manifest) {
-        String where = chain.file().toString();
-        if (!chain.intact()) {
-            d.history = new AclVerification.History(where, false, null, null, "BROKEN: "
-                    + chain.problem().orElseThrow().message());
-            return d.finish(AclVerdict.ROLLBACK, "the audit chain " + where + " is broken: "
-                    + chain.problem().orElseThrow().message());
+        String where = chain.location();
+        Optional<String> damage = chain.damage();
+        if (damage.isPresent()) {
+            d.history = new AclVerification.History(where, false, null, null, "BROKEN: " + damage.get());
+            return d.finish(AclVerdict.ROLLBACK, "the audit chain " + where + " is broken: " + damage.get());
         }
         if (manifest.isEmpty()) {
             d.history = new AclVerification.History(where, true, null, null, "the signature has no gmgw manifest");
             return d.finish(AclVerdict.ROLLBACK, "the signature was not made by gmgw acl sign and has no version");
         }
         String name = manifest.get().aclName();
-        Long latest = chain.latest(name).map(ChainRecord.Version::version).orElse(null);
-        Optional<ChainRecord.Version> record = chain.find(cmsBytes);
+        Long latest = chain.latestVersion(name).orElse(null);
+        Optional<AclHistory.Entry> record = chain.recorded(cmsBytes);
         if (record.isEmpty()) {
             d.history = new AclVerification.History(where, true, latest, null, "version "
                     + manifest.get().aclVersion() + " of " + name + " is NOT in the chain");
@@ -196,21 +193,21 @@ public final class AclVerifier {
                     + " at all)" : " (newest recorded: version " + latest + ")") + ": the chain was cut back, or the "
                     + "file was signed outside it");
         }
-        ChainRecord.Version v = record.get();
+        AclHistory.Entry v = record.get();
         if (!MessageDigest.isEqual(v.sm3().getBytes(), d.sm3.getBytes()) && !d.canonicalOnly()) {
             return d.finish(AclVerdict.SIGNATURE_INVALID, "the chain's record differs from the file");
         }
         if (latest != null && v.version() < latest) {
-            d.history = new AclVerification.History(where, true, latest, v.seq(), "ROLLBACK: version " + v.version()
-                    + " of " + latest);
+            d.history = new AclVerification.History(where, true, latest, v.sequence(), "ROLLBACK: version "
+                    + v.version() + " of " + latest);
             return d.finish(AclVerdict.ROLLBACK, "rollback: " + d.file + " is " + name + " version " + v.version()
-                    + ", but the audit chain has version " + latest + " (record " + v.seq() + " of "
-                    + chain.records().size() + ")");
+                    + ", but the audit chain has version " + latest + " (record " + v.sequence() + " of "
+                    + chain.recordCount() + ")");
         }
-        d.history = new AclVerification.History(where, true, latest, v.seq(), "newest version (" + v.version()
-                + ") of " + name + ", record " + v.seq() + " of " + chain.records().size() + ", head " + chain.head()
-                + (chain.uncheckpointed() > 0 ? "; " + chain.uncheckpointed() + " record(s) after the last checkpoint"
-                        : ""));
+        d.history = new AclVerification.History(where, true, latest, v.sequence(), "newest version (" + v.version()
+                + ") of " + name + ", record " + v.sequence() + " of " + chain.recordCount() + ", head "
+                + chain.head() + (chain.uncheckpointed() > 0 ? "; " + chain.uncheckpointed()
+                + " record(s) after the last checkpoint" : ""));
         return d.finish(AclVerdict.VALID, null);
     }
 

@@ -1,7 +1,6 @@
 package io.gmgw.acl.sign;
 
 import io.gmgw.acl.format.AclDocument;
-import io.gmgw.acl.log.AuditChain;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
@@ -23,10 +22,14 @@ public final class SignedAclGuard {
     private final CryptoModule module;
     private final List<Sm2Certificate> anchors;
     private final List<Sm2Crl> crls;
-    private final Path auditChain;
+    private final AclHistory.Reader auditChain;
 
-    /** @param auditChain the chain to check versions against, or null to check signatures and certificates only */
-    public SignedAclGuard(CryptoModule module, List<Sm2Certificate> anchors, List<Sm2Crl> crls, Path auditChain) {
+    /**
+     * @param auditChain reads the chain to check versions against ({@code AuditChain.reader(module, path)}), or null
+     *     to check signatures and certificates only
+     */
+    public SignedAclGuard(CryptoModule module, List<Sm2Certificate> anchors, List<Sm2Crl> crls,
+            AclHistory.Reader auditChain) {
         this.module = Objects.requireNonNull(module, "module");
         this.anchors = List.copyOf(anchors);
         this.crls = List.copyOf(crls);
@@ -54,7 +57,7 @@ public final class SignedAclGuard {
     public VerifiedAcl verify(String name, byte[] content, String signatureName, byte[] cms) throws IOException {
         AclVerifier.Builder b = AclVerifier.builder(module).trustAnchors(anchors).crls(crls);
         if (auditChain != null) {
-            b.auditChain(AuditChain.read(module, auditChain));
+            b.auditChain(auditChain.read());
         }
         AclVerification report = b.build().verify(name, content, signatureName, cms);
         if (!report.valid()) {

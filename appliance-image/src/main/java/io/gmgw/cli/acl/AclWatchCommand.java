@@ -1,6 +1,7 @@
 package io.gmgw.cli.acl;
 
 import io.gmgw.acl.live.CommandRulesetSource;
+import io.gmgw.acl.log.AuditChain;
 import io.gmgw.acl.live.Drift;
 import io.gmgw.acl.live.RulesetWatcher;
 import io.gmgw.acl.sign.SignedAclGuard;
@@ -88,7 +89,8 @@ final class AclWatchCommand implements Callable<Integer> {
         }
         Duration every = duration(interval);
         CryptoModule module = bootstrap.approvedModule();
-        VerifiedAcl verified = new SignedAclGuard(module, trust.anchors(), trust.crls(), log).load(signed);
+        VerifiedAcl verified = new SignedAclGuard(module, trust.anchors(), trust.crls(),
+                log == null ? null : AuditChain.reader(module, log)).load(signed);
         List<String> prefix = netns == null ? List.of() : List.of("ip", "netns", "exec", netns);
         RulesetWatcher watcher = new RulesetWatcher(module, verified, new CommandRulesetSource(kind, prefix));
         PrintWriter out = spec.commandLine().getOut();
