@@ -34,8 +34,11 @@ public record AclVerification(String file, long size, String sm3, String format,
             String message) {
     }
 
-    /** Whether the file is the signed content: byte for byte, and in canonical form. */
-    public record Content(boolean exactMatch, Boolean canonicalMatch, String mode) {
+    /**
+     * Whether the file is the signed content: byte for byte, and in canonical form ({@code canonicalMatch} null when
+     * not determined, {@code note} then says why).
+     */
+    public record Content(boolean exactMatch, Boolean canonicalMatch, String mode, String note) {
     }
 
     /** The link to the audit chain: where the signed version sits and what the chain says. */
@@ -91,7 +94,8 @@ public record AclVerification(String file, long size, String sm3, String format,
         }
         if (content != null) {
             l.add("content (exact):     " + (content.exactMatch() ? "matches the signed bytes" : "CHANGED"));
-            l.add("content (canonical): " + (content.canonicalMatch() == null ? "(not determined)"
+            l.add("content (canonical): " + (content.canonicalMatch() == null ? "(not determined"
+                    + (content.note() == null ? ")" : ": " + content.note() + ")")
                     : content.canonicalMatch() ? "matches the signed canonical form" : "CHANGED"));
             l.add("content rule:        " + content.mode());
         }

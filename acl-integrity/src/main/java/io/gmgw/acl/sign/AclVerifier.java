@@ -133,7 +133,7 @@ public final class AclVerifier {
         boolean exact = cms.digestMatchesSm3(sm3);
         d.content = new AclVerification.Content(exact, d.canonicalSm3 == null ? null : canonicalMatch,
                 acceptCanonical ? "canonical (changes the canonical form ignores are accepted)"
-                        : "exact bytes (any change fails)");
+                        : "exact bytes (any change fails)", d.canonicalProblem);
 
         if (!cms.signatureValid(module)) {
             return d.finish(AclVerdict.SIGNATURE_INVALID, "the SM2 signature in " + signatureName + " does not verify "
@@ -142,8 +142,10 @@ public final class AclVerifier {
         if (!exact && !(acceptCanonical && canonicalMatch)) {
             return d.finish(AclVerdict.SIGNATURE_INVALID, fileName + " is not the signed content: its SM3 differs from "
                     + "the signed message digest" + (manifest.isEmpty() ? ""
-                    : canonicalMatch ? "; the canonical form still matches (only whitespace, line endings, comments or "
-                    + "counters changed: --canonical accepts that)" : "; the canonical form differs too (rules changed)"));
+                    : canonicalMatch ? "; the canonical form still matches (only what it leaves out changed: blanks, "
+                    + "comments, counters; --canonical accepts that)"
+                    : d.canonicalProblem != null ? "; and it has no canonical form: " + d.canonicalProblem
+                    : "; the canonical form differs too (rules changed)"));
         }
         Instant now = module.clock().instant();
         VerificationResult path = certificates.verify(s, cms.certificates(), now, CertificatePurpose.SIGNING);
@@ -222,6 +224,7 @@ public final class AclVerifier {
             return manifest.isPresent() && MessageDigest.isEqual(canonical, manifest.get().canonicalDigest());
         } catch (AclFormatException e) {
             LOG.debug("{} cannot be read as an ACL: {}", d.file, e.getMessage());
+            d.canonicalProblem = e.getMessage();
             return false;
         }
     }
@@ -239,6 +242,7 @@ public final class AclVerifier {
         String format;
         Integer ruleCount;
         String canonicalSm3;
+        String canonicalProblem;
         AclVerification.Signature signature;
         AclVerification.Signer signer;
         AclVerification.CertificateChain chain;

@@ -59,7 +59,7 @@ class AclSignVerifyTest {
             assertEquals(r.sm3(), r.signature().signedSm3());
             assertEquals(r.canonicalSm3(), r.signature().manifest().canonicalSm3());
             assertEquals(7, r.signature().manifest().aclVersion());
-            assertEquals("gmgw-acl-c14n-1", r.signature().manifest().canonicalization());
+            assertEquals("gmgw-acl-c14n-2", r.signature().manifest().canonicalization());
             assertEquals("C=CN,O=gmgw,CN=ACL signer", r.signer().subject());
             assertEquals(PKI.signer.chain().get(0).serialHex(), r.signer().serial());
             assertEquals(3, r.chain().path().size());
@@ -79,10 +79,10 @@ class AclSignVerifyTest {
         byte[] acl = AclSamples.iptables(300, 9);
         byte[] cms = SigningFixture.sign(acl).cms();
         String text = new String(acl, StandardCharsets.UTF_8);
-        byte[] crlf = text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] spaces = text.replace(" -j ", "   -j ").replace("COMMIT\n", "COMMIT  \n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tabs = text.replace(" -j ", "\t-j ").getBytes(StandardCharsets.UTF_8);
+        byte[] spaces = text.replace(" -j ", "   -j ").replace("COMMIT\n", "COMMIT\n\n").getBytes(StandardCharsets.UTF_8);
         byte[] newTimestamp = text.replace("10:00:00", "23:59:59").getBytes(StandardCharsets.UTF_8);
-        for (byte[] harmless : List.of(crlf, spaces, newTimestamp)) {
+        for (byte[] harmless : List.of(tabs, spaces, newTimestamp)) {
             AclVerification exact = SigningFixture.verify(harmless, cms);
             assertEquals(AclVerdict.SIGNATURE_INVALID, exact.verdict());
             assertFalse(exact.content().exactMatch());
@@ -100,6 +100,13 @@ class AclSignVerifyTest {
             assertEquals(AclVerdict.SIGNATURE_INVALID, canonical.verdict());
             assertFalse(canonical.content().canonicalMatch());
         }
+        // CR LF: iptables-restore refuses such a file, so it has no canonical form to match.
+        AclVerification crlf = SigningFixture.verifier(SigningFixture.DURING).acceptCanonical(true).build()
+                .verify("edge", text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8), "edge.p7s", cms);
+        assertEquals(AclVerdict.SIGNATURE_INVALID, crlf.verdict());
+        assertNull(crlf.content().canonicalMatch());
+        assertTrue(crlf.message().contains("no canonical form: line 1 contains a carriage return"), crlf.message());
+        assertTrue(String.join("\n", crlf.lines()).contains("content (canonical): (not determined: line 1"));
     }
 
     @Test

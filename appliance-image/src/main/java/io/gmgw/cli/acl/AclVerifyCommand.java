@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
                 + "rule count, signer subject/serial/SKI, issuer, validity, chain result, signing time, SM2 ID, "
                 + "algorithm OIDs and, with --log, the version's place in the audit chain.",
                 "Exact bytes by default: any change fails (exit 1), and the report says whether the canonical form "
-                        + "still matches. --canonical accepts changes the canonical form ignores (line endings, "
-                        + "blanks, comments, counters).",
+                        + "still matches. --canonical accepts changes the canonical form ignores (blanks, "
+                        + "comments, counters; see docs/acl-integrity.md for each format).",
                 "A folder verifies every file in it that has a FILE.p7s; other files there are reported unsigned. "
                         + "Exit codes: 0 valid, 1 signature bad or content changed, 2 certificate problem (chain, "
                         + "validity, revocation), 3 rollback or audit-chain break, 4 malformed or unsupported input; "

@@ -97,12 +97,16 @@ class AclCliTest {
         Path chain = dir.resolve("acl.chain");
         sign(file, "signer", "--log", chain.toString());
         verify(0, file);
-        // 1: a rule changed; a whitespace-only change fails by default and passes with --canonical.
+        // 1: a rule changed; a blanks-only change fails by default and passes with --canonical; CR LF line ends,
+        // which iptables-restore refuses, have no canonical form.
         String text = new String(acl, StandardCharsets.UTF_8);
-        Files.writeString(file, text.replace("\n", "\r\n"));
+        Files.writeString(file, text.replace(" -j ", "\t -j "));
         GmgwRun ws = verify(1, file);
         assertTrue(ws.out().contains("content (canonical): matches"), ws::toString);
         verify(0, file, "--canonical");
+        Files.writeString(file, text.replace("\n", "\r\n"));
+        GmgwRun crlf = verify(1, file, "--canonical");
+        assertTrue(crlf.err().contains("carriage return"), crlf::toString);
         Files.writeString(file, text.replaceFirst("ACCEPT", "DROP"));
         verify(1, file, "--canonical");
         Files.write(file, acl);
