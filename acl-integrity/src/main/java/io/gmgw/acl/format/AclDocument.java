@@ -11,8 +11,11 @@ import java.util.Optional;
  * caller's: gmgw signs those, and the canonical form only in addition.
  */
 public final class AclDocument {
-    /** The name of the canonicalisation rules implemented here; a change to the rules gets a new name. */
-    public static final String CANONICALIZATION = "gmgw-acl-c14n-2";
+    /**
+     * The name of the canonicalisation rules implemented here ({@link Canonicalization#CURRENT}); a change to the
+     * rules gets a new name.
+     */
+    public static final String CANONICALIZATION = Canonicalization.CURRENT.id();
     /** Larger files are refused: 100,000 iptables rules take about 8 MB. */
     public static final int MAX_LENGTH = 256 << 20;
 

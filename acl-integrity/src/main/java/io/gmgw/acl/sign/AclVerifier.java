@@ -2,6 +2,7 @@ package io.gmgw.acl.sign;
 
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormatException;
+import io.gmgw.acl.format.Canonicalization;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.cms.CmsSignedData;
@@ -129,9 +130,25 @@ public final class AclVerifier {
         d.signer = new AclVerification.Signer(s.subject().toString(), s.serialHex(),
                 s.subjectKeyIdentifier() == null ? null : HEX.formatHex(s.subjectKeyIdentifier()),
                 s.issuer().toString(), s.notBefore().toString(), s.notAfter().toString(), s.fingerprintSm3(module));
-        boolean canonicalMatch = describeContent(d, content, manifest);
+        Optional<Canonicalization> rules = manifest.flatMap(m -> Canonicalization.fromId(m.canonicalization()));
+        if (manifest.isPresent() && rules.isEmpty()) {
+            describeContent(d, content, Optional.empty());
+            return d.finish(AclVerdict.MALFORMED, signatureName + " names canonicalisation '"
+                    + manifest.get().canonicalization() + "', which this gmgw does not know (it knows "
+                    + Canonicalization.known() + "): it was signed by a newer gmgw. Verify it with that version, or "
+                    + "re-sign the file with this one (gmgw acl sign)");
+        }
+        boolean compared = rules.map(Canonicalization::compared).orElse(false);
+        boolean canonicalMatch = describeContent(d, content, manifest) && compared;
+        if (manifest.isEmpty()) {
+            d.canonicalProblem = "the signature has no gmgw manifest, so no canonical digest";
+        } else if (!compared) {
+            d.canonicalProblem = "signed under " + rules.get() + ", which this gmgw no longer compares ("
+                    + rules.get().retiredBecause().orElseThrow() + "): only the exact bytes count. Re-sign the file "
+                    + "(gmgw acl sign) to record " + Canonicalization.CURRENT;
+        }
         boolean exact = cms.digestMatchesSm3(sm3);
-        d.content = new AclVerification.Content(exact, d.canonicalSm3 == null ? null : canonicalMatch,
+        d.content = new AclVerification.Content(exact, d.canonicalSm3 == null || !compared ? null : canonicalMatch,
                 acceptCanonical ? "canonical (changes the canonical form ignores are accepted)"
                         : "exact bytes (any change fails)", d.canonicalProblem);
 
@@ -144,6 +161,7 @@ public final class AclVerifier {
                     + "the signed message digest" + (manifest.isEmpty() ? ""
                     : canonicalMatch ? "; the canonical form still matches (only what it leaves out changed: blanks, "
                     + "comments, counters; --canonical accepts that)"
+                    : !compared ? "; the canonical form was not compared: " + d.canonicalProblem
                     : d.canonicalProblem != null ? "; and it has no canonical form: " + d.canonicalProblem
                     : "; the canonical form differs too (rules changed)"));
         }

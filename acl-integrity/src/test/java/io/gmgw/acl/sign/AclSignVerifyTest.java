@@ -110,6 +110,38 @@ class AclSignVerifyTest {
     }
 
     @Test
+    void theManifestsCanonicalisationIsComparedAndAnUnknownOneRefused() {
+        byte[] signed = "*filter\n:INPUT ACCEPT [0:0]\n# note\n-A INPUT -s 203.0.113.9 -j DROP\nCOMMIT\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] blanks = "*filter\n:INPUT ACCEPT [0:0]\n# note\n-A INPUT  -s 203.0.113.9 -j DROP\nCOMMIT\n"
+                .getBytes(StandardCharsets.UTF_8);
+        AclVerifier canonical = SigningFixture.verifier(SigningFixture.DURING).acceptCanonical(true).build();
+        // Today's rules: compared.
+        assertEquals(AclVerdict.VALID, canonical.verify("edge", blanks, "edge.p7s",
+                SigningFixture.signUnder("gmgw-acl-c14n-2", signed)).verdict());
+        // A future gmgw's rules: refused, naming them, the known ones and what to do; even for the exact bytes.
+        byte[] future = SigningFixture.signUnder("gmgw-acl-c14n-9", signed);
+        for (byte[] content : List.of(signed, blanks)) {
+            AclVerification r = canonical.verify("edge", content, "edge.p7s", future);
+            assertEquals(AclVerdict.MALFORMED, r.verdict(), r.message());
+            assertTrue(r.message().contains("'gmgw-acl-c14n-9', which this gmgw does not know (it knows "
+                    + "gmgw-acl-c14n-2, gmgw-acl-c14n-1 (exact bytes only))") && r.message().contains("re-sign"),
+                    r.message());
+        }
+        // The retired rules of older signatures: the exact bytes still verify, a canonical-only match no longer does,
+        // and the report says why and what to do.
+        byte[] old = SigningFixture.signUnder("gmgw-acl-c14n-1", signed);
+        AclVerification exact = canonical.verify("edge", signed, "edge.p7s", old);
+        assertEquals(AclVerdict.VALID, exact.verdict(), exact.message());
+        assertNull(exact.content().canonicalMatch());
+        assertTrue(exact.content().note().contains("no longer compares"), exact.content().note());
+        AclVerification changed = canonical.verify("edge", blanks, "edge.p7s", old);
+        assertEquals(AclVerdict.SIGNATURE_INVALID, changed.verdict());
+        assertTrue(changed.message().contains("signed under gmgw-acl-c14n-1, which this gmgw no longer compares")
+                && changed.message().contains("Re-sign the file"), changed.message());
+    }
+
+    @Test
     void expiredRevokedAndWrongCaSignersAreCertificateProblems() {
         byte[] acl = AclSamples.nftables(200, 3);
         // Expired: valid one day from ISSUED_AT, verified 30 days later.
