@@ -8,6 +8,8 @@ import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.cms.CmsSignedData;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.ExtendedKeyUsages;
+import io.gmgw.crypto.pki.KeyUsage;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
@@ -24,9 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies a signed ACL and reports on it ({@link AclVerification}). The checks, in order (the first failure decides
  * the verdict): the CMS is well-formed and signed by its included signer certificate; the file is the signed content
- * (exact bytes, or — when canonical matching is accepted — the same canonical form); the signer's path reaches a trust
- * anchor now, for signing, not revoked by a given CRL; and, with an audit chain, the chain is intact and this is the
- * newest version of the ACL in it. Every failure is also an audit event ({@code audit} logger).
+ * (exact bytes, or — when canonical matching is accepted — the same canonical form, under the canonicalisation the
+ * manifest names); the signer's path reaches a trust anchor now, for signing (with the purpose the signer policy asks
+ * for), not revoked (by a given CRL, or — when revocation is required — by a current CRL of every issuer); the signer
+ * policy, when given, allows the signer; and, with an audit chain, the chain is intact and this is the newest version
+ * of the ACL in it. Every verification is also an audit event ({@code audit} logger).
  */
 public final class AclVerifier {
     private static final Logger LOG = LoggerFactory.getLogger("acl");
@@ -39,13 +43,15 @@ public final class AclVerifier {
     private final CertificateVerifier certificates;
     private final boolean acceptCanonical;
     private final AclHistory chain;
+    private final AclSignerPolicy policy;
 
     private AclVerifier(Builder b) {
         this.module = b.module;
         this.certificates = CertificateVerifier.builder(b.module).trustAnchors(b.anchors).crls(b.crls)
-                .revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+                .revocationPolicy(b.revocation).build();
         this.acceptCanonical = b.acceptCanonical;
         this.chain = b.chain;
+        this.policy = b.policy;
     }
 
     public static Builder builder(CryptoModule module) {
@@ -58,6 +64,8 @@ public final class AclVerifier {
         private List<Sm2Crl> crls = List.of();
         private boolean acceptCanonical;
         private AclHistory chain;
+        private AclSignerPolicy policy;
+        private RevocationPolicy revocation = RevocationPolicy.IF_PRESENT;
 
         private Builder(CryptoModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -85,6 +93,22 @@ public final class AclVerifier {
             return this;
         }
 
+        /** Only signers this policy allows (null: any certificate that chains to an anchor and may sign). */
+        public Builder signerPolicy(AclSignerPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        /**
+         * {@link RevocationPolicy#REQUIRE}: every certificate of the signer's path must be covered by a current CRL of
+         * its issuer (the gateway's guard); the default, {@link RevocationPolicy#IF_PRESENT}, checks those whose
+         * issuer's CRL is given.
+         */
+        public Builder revocation(RevocationPolicy revocation) {
+            this.revocation = Objects.requireNonNull(revocation, "revocation");
+            return this;
+        }
+
         public AclVerifier build() {
             if (anchors.isEmpty()) {
                 throw new IllegalArgumentException("verifying an ACL needs at least one trust anchor");
@@ -96,15 +120,21 @@ public final class AclVerifier {
     /** Verifies {@code content} (named {@code fileName} in the report) against the DER CMS {@code cms}. */
     public AclVerification verify(String fileName, byte[] content, String signatureName, byte[] cms) {
         AclVerification report = check(fileName, content, signatureName, cms);
+        auditVerification(report);
+        return report;
+    }
+
+    /** The audit event of one verification (the {@code audit} logger; one place, to re-route it later). */
+    private static void auditVerification(AclVerification report) {
         if (report.valid()) {
-            AUDIT.info("acl-verify ok file={} sm3={} version={} signer=\"{}\"", fileName, report.sm3(),
-                    report.signature().manifest() == null ? "-" : report.signature().manifest().aclVersion(),
-                    report.signer().subject());
+            AUDIT.info("acl-verify ok file={} sm3={} version={} signer=\"{}\" policy=\"{}\"", report.file(),
+                    report.sm3(), report.signature().manifest() == null ? "-"
+                            : report.signature().manifest().aclVersion(), report.signer().subject(),
+                    report.signerPolicy().policy() == null ? "none" : report.signerPolicy().result());
         } else {
-            AUDIT.warn("acl-verify FAILED file={} sm3={} verdict={} reason=\"{}\"", fileName, report.sm3(),
+            AUDIT.warn("acl-verify FAILED file={} sm3={} verdict={} reason=\"{}\"", report.file(), report.sm3(),
                     report.verdict(), report.message());
         }
-        return report;
     }
 
     private AclVerification check(String fileName, byte[] content, String signatureName, byte[] cmsBytes) {
@@ -129,7 +159,12 @@ public final class AclVerifier {
         Sm2Certificate s = cms.signer();
         d.signer = new AclVerification.Signer(s.subject().toString(), s.serialHex(),
                 s.subjectKeyIdentifier() == null ? null : HEX.formatHex(s.subjectKeyIdentifier()),
-                s.issuer().toString(), s.notBefore().toString(), s.notAfter().toString(), s.fingerprintSm3(module));
+                s.issuer().toString(), s.notBefore().toString(), s.notAfter().toString(), s.fingerprintSm3(module),
+                s.hasKeyUsageExtension() ? KeyUsage.describe(s.keyUsage()) : "(no keyUsage extension)",
+                s.hasExtendedKeyUsageExtension() ? ExtendedKeyUsages.describe(s.extendedKeyUsages()) : "(none)");
+        AclSignerPolicy.Decision allowed = policy == null ? null : policy.evaluate(module, s);
+        d.signerPolicy = new AclVerification.SignerPolicy(policy == null ? null : policy.describe(),
+                allowed == null ? null : allowed.allowed(), allowed == null ? null : allowed.reason());
         Optional<Canonicalization> rules = manifest.flatMap(m -> Canonicalization.fromId(m.canonicalization()));
         if (manifest.isPresent() && rules.isEmpty()) {
             describeContent(d, content, Optional.empty());
@@ -166,7 +201,8 @@ public final class AclVerifier {
                     : "; the canonical form differs too (rules changed)"));
         }
         Instant now = module.clock().instant();
-        VerificationResult path = certificates.verify(s, cms.certificates(), now, CertificatePurpose.SIGNING);
+        VerificationResult path = certificates.verify(s, cms.certificates(), now, CertificatePurpose.SIGNING,
+                policy == null ? null : policy.requiredExtendedKeyUsage().orElse(null));
         switch (path) {
             case VerificationResult.Valid v -> d.chain = new AclVerification.CertificateChain(true, now.toString(),
                     v.path().stream().map(c -> c.subject().toString()).toList(), null, null);
@@ -184,6 +220,10 @@ public final class AclVerifier {
                             + "the signer's path (" + included.subject() + "): altered or unrelated");
                 }
             }
+        }
+        if (allowed != null && !allowed.allowed()) {
+            return d.finish(AclVerdict.CERTIFICATE, "the signer may not sign ACLs under the signer policy ("
+                    + policy.describe() + "): " + allowed.reason());
         }
         if (chain != null) {
             return history(d, cmsBytes, manifest);
@@ -264,6 +304,7 @@ public final class AclVerifier {
         AclVerification.Signature signature;
         AclVerification.Signer signer;
         AclVerification.CertificateChain chain;
+        AclVerification.SignerPolicy signerPolicy;
         AclVerification.Content content;
         AclVerification.History history;
 
@@ -280,7 +321,7 @@ public final class AclVerifier {
 
         AclVerification finish(AclVerdict verdict, String message) {
             return new AclVerification(file, size, sm3, format, ruleCount, canonicalSm3, signatureName, signature,
-                    signer, chain, content, history, verdict, message);
+                    signer, chain, signerPolicy, content, history, verdict, message);
         }
     }
 }

@@ -49,7 +49,7 @@ class AclSignVerifyTest {
                     new byte[0]);
             Path file = Files.write(dir.resolve("edge.acl"), acl);
             signed.writeBeside(file);
-            AclVerification r = new SignedAclGuard(module, List.of(PKI.root), List.of(PKI.crl), null).load(file)
+            AclVerification r = PKI.guard(module).build().load(file)
                     .report();
             assertEquals(AclVerdict.VALID, r.verdict(), r.message());
             assertEquals(format, r.format());
@@ -174,7 +174,7 @@ class AclSignVerifyTest {
         assertEquals(50, r.ruleCount());
         Path file = Files.write(dir.resolve("unsigned.cfg"), acl);
         AclVerificationException e = assertThrows(AclVerificationException.class,
-                () -> new SignedAclGuard(SigningFixture.DURING, List.of(PKI.root), List.of(), null).load(file));
+                () -> PKI.guard(SigningFixture.DURING).build().load(file));
         assertEquals(AclVerdict.SIGNATURE_INVALID, e.verdict());
         assertTrue(e.getMessage().contains("not signed"), e.getMessage());
     }

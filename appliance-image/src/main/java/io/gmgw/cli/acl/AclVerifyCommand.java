@@ -41,12 +41,16 @@ import picocli.CommandLine.Spec;
                 "Exact bytes by default: any change fails (exit 1), and the report says whether the canonical form "
                         + "still matches. --canonical accepts changes the canonical form ignores (blanks, "
                         + "comments, counters; see docs/acl-integrity.md for each format).",
+                "Signer policy (--signer-eku, --signer-cert-sm3, --signer-subject): only these signers are accepted, "
+                        + "and the report says which rule matched or why none did (exit 2 otherwise). Without it, any "
+                        + "certificate that chains to --trust and may sign is accepted, as the report says.",
                 "A folder verifies every file in it that has a FILE.p7s; other files there are reported unsigned. "
                         + "Exit codes: 0 valid, 1 signature bad or content changed, 2 certificate problem (chain, "
-                        + "validity, revocation), 3 rollback or audit-chain break, 4 malformed or unsupported input; "
-                        + "a batch exits with the highest."},
+                        + "validity, revocation, signer policy), 3 rollback or audit-chain break, 4 malformed or "
+                        + "unsupported input; a batch exits with the highest."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw acl verify edge.nft --trust root.pem",
+                "  gmgw acl verify edge.nft --trust root.pem --signer-eku acl-signing",
                 "  gmgw acl verify --json --log acl.chain --trust root.pem --crl ca.crl.pem /etc/gmgw/acl/"})
 final class AclVerifyCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
@@ -72,6 +76,9 @@ final class AclVerifyCommand implements Callable<Integer> {
     private boolean canonical;
 
     @Mixin
+    private SignerPolicyOptions signers;
+
+    @Mixin
     private JsonOption json;
 
     AclVerifyCommand(Bootstrap bootstrap) {
@@ -86,7 +93,7 @@ final class AclVerifyCommand implements Callable<Integer> {
         }
         CryptoModule module = bootstrap.approvedModule();
         AclVerifier.Builder builder = AclVerifier.builder(module).trustAnchors(trust.anchors()).crls(trust.crls())
-                .acceptCanonical(canonical);
+                .acceptCanonical(canonical).signerPolicy(signers.policy().orElse(null));
         if (log != null) {
             if (!Files.exists(log)) {
                 throw new NoSuchFileException(log.toString(), null, "the audit chain named by --log does not exist");
@@ -123,12 +130,13 @@ final class AclVerifyCommand implements Callable<Integer> {
         byte[] content = Files.readAllBytes(file);
         if (!Files.exists(signature)) {
             return new AclVerification(file.toString(), content.length, null, null, null, null, signature.toString(),
-                    null, null, null, null, null, AclVerdict.SIGNATURE_INVALID, "unsigned: " + signature
+                    null, null, null, null, null, null, AclVerdict.SIGNATURE_INVALID, "unsigned: " + signature
                     + " does not exist");
         }
         if (Files.size(signature) > io.gmgw.crypto.cms.CmsSignedData.MAX_LENGTH) {
             return new AclVerification(file.toString(), content.length, null, null, null, null, signature.toString(),
-                    null, null, null, null, null, AclVerdict.MALFORMED, signature + " is too large to be a signature");
+                    null, null, null, null, null, null, AclVerdict.MALFORMED, signature + " is too large to be a "
+                    + "signature");
         }
         return verifier.verify(file.toString(), content, signature.toString(), Files.readAllBytes(signature));
     }

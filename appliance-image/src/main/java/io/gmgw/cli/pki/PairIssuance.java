@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
@@ -59,9 +60,12 @@ public final class PairIssuance {
         }
     }
 
-    /** What to issue. {@code subject} null means the request's subject, or CN=NAME. */
+    /**
+     * What to issue. {@code subject} null means the request's subject, or CN=NAME; {@code signingPurposes} are
+     * extended key usages for the signing certificate only (e.g. ACL signing), none when empty.
+     */
     public record Request(Kind kind, String name, X500Name subject, List<String> dnsNames, Duration validity,
-            KeySource signing, KeySource encryption) {
+            KeySource signing, KeySource encryption, List<ASN1ObjectIdentifier> signingPurposes) {
         public Request {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(name, "name");
@@ -69,6 +73,13 @@ public final class PairIssuance {
             Objects.requireNonNull(validity, "validity");
             Objects.requireNonNull(signing, "signing");
             Objects.requireNonNull(encryption, "encryption");
+            signingPurposes = List.copyOf(signingPurposes);
+        }
+
+        /** A pair without extended key usages. */
+        public Request(Kind kind, String name, X500Name subject, List<String> dnsNames, Duration validity,
+                KeySource signing, KeySource encryption) {
+            this(kind, name, subject, dnsNames, validity, signing, encryption, List.of());
         }
     }
 
@@ -120,9 +131,9 @@ public final class PairIssuance {
             }
             List<String> hosts = hostNames(request);
             Sm2Certificate signCert = issueHalf(ca, CertificateProfile.SIGNING, subject(request, sign), sign,
-                    hosts, request.validity());
+                    hosts, request.validity(), request.signingPurposes());
             Sm2Certificate encCert = issueHalf(ca, CertificateProfile.ENCRYPTION, subject(request, enc), enc,
-                    hosts, request.validity());
+                    hosts, request.validity(), List.of());
             ca.serials().record(signCert);
             ca.serials().record(encCert);
             write(folder, target, protection, List.of(ca.certificate(), root), sign, signCert, enc, encCert);
@@ -202,9 +213,9 @@ public final class PairIssuance {
     }
 
     private static Sm2Certificate issueHalf(CertificateAuthority ca, CertificateProfile profile, X500Name subject,
-            Key key, List<String> hosts, Duration validity) {
+            Key key, List<String> hosts, Duration validity, List<ASN1ObjectIdentifier> purposes) {
         try {
-            return ca.issuer().issue(profile, subject, key.publicKey(), hosts, validity);
+            return ca.issuer().issue(profile, subject, key.publicKey(), hosts, validity, purposes);
         } catch (IllegalArgumentException e) {
             // A host name that is not a DNS name or an IP address (SubjectAltNames): the operator's input.
             throw new CommandFailedException(ExitCode.USAGE, e.getMessage() + "; give host names as DNS names "

@@ -4,6 +4,7 @@ import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.pki.ExtendedKeyUsages;
 import io.gmgw.crypto.pki.KeyUsage;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import java.io.IOException;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Spec;
         footer = {"  gmgw pki issue --server vpn.example.com --dns vpn2.example.com \\",
                 "      --password-file keys.pw --ca-password-file ca.pw",
                 "  gmgw pki issue --client alice --csr alice-sign.csr --enc-csr alice-enc.csr",
+                "  gmgw pki issue --client acl-admin --acl-signer --password-file keys.pw",
                 "  gmgw pki issue --server gw1 --sign-key 'pkcs11:token=gw;object=sign' \\",
                 "      --enc-key 'pkcs11:token=gw;object=enc'"})
 final class PkiIssueCommand implements Callable<Integer> {
@@ -72,6 +74,11 @@ final class PkiIssueCommand implements Callable<Integer> {
     @Option(names = "--subject", paramLabel = "DN",
             description = "Subject of both certificates instead of CN=NAME (or the requests' subjects).")
     private String subject;
+
+    @Option(names = "--acl-signer",
+            description = "The signing certificate may sign ACLs: it gets the extended key usage gmgwAclSigning that "
+                    + "the gateway's guard and 'gmgw acl verify --signer-eku acl-signing' require.")
+    private boolean aclSigner;
 
     @Option(names = "--sign-key", paramLabel = "URI",
             description = "Existing signing key (a path, file: or pkcs11: URI); no key file is written.")
@@ -125,7 +132,8 @@ final class PkiIssueCommand implements Callable<Integer> {
         try (KeyFileProtection protection = signGiven ? KeyFileProtection.none()
                 : keys.protection(module, "the keys of " + name)) {
             PairIssuance.Result r = PairIssuance.issue(module, folder, new PairIssuance.Request(kind, name,
-                    subjectName, dnsNames, validity, sign, enc), protection, caPassword.source(),
+                    subjectName, dnsNames, validity, sign, enc, aclSigner ? List.of(ExtendedKeyUsages.ACL_SIGNING)
+                    : List.of()), protection, caPassword.source(),
                     spec.commandLine().getErr());
             report(folder, kind, name, r, protection);
             if (!signGiven && !protection.isEncrypted()) {
@@ -174,9 +182,10 @@ final class PkiIssueCommand implements Callable<Integer> {
 
     private static void half(PrintWriter out, String what, PairIssuance.Half h) {
         Sm2Certificate c = h.certificate();
-        out.printf("  %-10s serial %s, '%s', %s%s, valid until %s%n", what, c.serialHex(), c.subject(),
-                KeyUsage.describe(c.keyUsage()), c.dnsNames().isEmpty() ? "" : ", DNS " + String.join(" ",
-                        c.dnsNames()), c.notAfter());
+        out.printf("  %-10s serial %s, '%s', %s%s%s, valid until %s%n", what, c.serialHex(), c.subject(),
+                KeyUsage.describe(c.keyUsage()), c.hasExtendedKeyUsageExtension() ? ", extended key usage "
+                        + ExtendedKeyUsages.describe(c.extendedKeyUsages()) : "", c.dnsNames().isEmpty() ? ""
+                        : ", DNS " + String.join(" ", c.dnsNames()), c.notAfter());
         if (!h.notGranted().isEmpty()) {
             out.println("             not granted (requested, but not given as --server or --dns): "
                     + String.join(" ", h.notGranted()));

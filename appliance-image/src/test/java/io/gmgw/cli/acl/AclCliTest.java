@@ -147,6 +147,29 @@ class AclCliTest {
     }
 
     @Test
+    void aSignerPolicyNarrowsWhoMaySignAndTheReportSaysWhichRuleMatched() throws IOException {
+        byte[] acl = AclSamples.nftables(30, 4);
+        Path byAclSigner = Files.write(dir.resolve("a.nft"), acl);
+        Path byUser = Files.write(dir.resolve("u.nft"), acl);
+        sign(byAclSigner, "signer");
+        sign(byUser, "plain");
+        verify(0, byUser); // no policy: any signing certificate that chains to --trust, as the report says
+        assertTrue(verify(0, byUser).out().contains("signer policy:       none given"));
+        GmgwRun ok = verify(0, byAclSigner, "--signer-eku", "acl-signing");
+        assertTrue(ok.out().contains("ALLOWED (extendedKeyUsage gmgwAclSigning"), ok::toString);
+        GmgwRun refused = verify(2, byUser, "--signer-eku", "acl-signing", "--json");
+        assertTrue(refused.out().contains("\"allowed\" : false"), refused::toString);
+        assertTrue(refused.err().contains("gmgwAclSigning"), refused::toString);
+        String print = PKI.plain.chain().get(0).fingerprintSm3(MODULE);
+        GmgwRun listed = verify(0, byUser, "--signer-cert-sm3", print);
+        assertTrue(listed.out().contains("ALLOWED (certificate SM3 " + print + " on the allow-list)"), listed::toString);
+        verify(0, byUser, "--signer-subject", "CN=ACL plain, O=gmgw, C=CN");
+        verify(2, byUser, "--signer-subject", "CN=ACL signer, O=gmgw, C=CN");
+        expect(64, "verify", byUser.toString(), "--trust", pki("root.pem"), "--signer-eku", "acl signing");
+        expect(64, "verify", byUser.toString(), "--trust", pki("root.pem"), "--signer-cert-sm3", "abc");
+    }
+
+    @Test
     void everyByteOfASmallAclAndSampledBytesOfItsSignatureAndChainRecordAreDetected() throws IOException {
         byte[] acl = "*filter\n:INPUT DROP [0:0]\n-A INPUT -i lo -j ACCEPT\nCOMMIT\n".getBytes(StandardCharsets.UTF_8);
         Path file = Files.write(dir.resolve("small.rules"), acl);
