@@ -144,9 +144,9 @@ class AclSignVerifyTest {
     @Test
     void expiredRevokedAndWrongCaSignersAreCertificateProblems() {
         byte[] acl = AclSamples.nftables(200, 3);
-        // Expired: valid one day from ISSUED_AT, verified 30 days later.
-        AclVerification expired = SigningFixture.verify(acl,
-                SigningFixture.sign(PKI.expired, acl, "edge", 1, new byte[0]).cms());
+        // Expired: valid one day from ISSUED_AT, signed then, verified 30 days later.
+        AclVerification expired = SigningFixture.verify(acl, new AclSigner(PKI.module, PKI.expired.key(),
+                PKI.expired.chain()).sign(acl, AclDocument.parse(acl), "edge", 1, new byte[0]).cms());
         assertEquals(AclVerdict.CERTIFICATE, expired.verdict());
         assertEquals("EXPIRED", expired.chain().failure());
         AclVerification revoked = SigningFixture.verifier(SigningFixture.DURING).crls(List.of(PKI.crl)).build()

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -141,15 +142,32 @@ final class AclVerifyCommand implements Callable<Integer> {
         return verifier.verify(file.toString(), content, signature.toString(), Files.readAllBytes(signature));
     }
 
-    /** The ACL files of a folder: every regular file but signatures, signer certificates, locks and hidden files. */
+    /**
+     * The ACL files of a folder: every regular file but signatures, signer certificates (current and kept), locks and
+     * hidden files.
+     */
     private List<Path> batch(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).filter(f -> {
                 String n = f.getFileName().toString();
-                return !n.startsWith(".") && !n.endsWith(SignedAcl.CMS_SUFFIX) && !n.endsWith(SignedAcl.RAW_SUFFIX)
-                        && !n.endsWith(SignedAcl.SIGNER_SUFFIX) && !n.endsWith(".lock")
+                return !n.startsWith(".") && !SignedAcl.isSignatureFile(n) && !n.endsWith(".lock")
                         && (log == null || !f.toAbsolutePath().normalize().equals(log.toAbsolutePath().normalize()));
             }).sorted().toList();
+        }
+    }
+
+    /** Which earlier signatures are kept beside the file (gmgw acl sign keeps them): verify one with --sig. */
+    static Optional<String> keptLine(Path file) {
+        try {
+            List<SignedAcl.Kept> kept = Files.isRegularFile(file) ? SignedAcl.kept(file) : List.of();
+            if (kept.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of("earlier signatures:  " + kept.size() + " kept (" + kept.get(0).cms().getFileName()
+                    + (kept.size() > 1 ? " … " + kept.getLast().cms().getFileName() : "") + "; 1 is the oldest), not "
+                    + "checked here: verify one with --sig FILE.p7s.N");
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -173,6 +191,7 @@ final class AclVerifyCommand implements Callable<Integer> {
                 out.println();
             }
             reports.get(i).lines().forEach(out::println);
+            keptLine(Path.of(reports.get(i).file())).ifPresent(out::println);
         }
         if (reports.size() > 1) {
             out.println();
