@@ -48,8 +48,11 @@ public record AclVerification(String file, long size, String sm3, String format,
     public record Content(boolean exactMatch, Boolean canonicalMatch, String mode, String note) {
     }
 
-    /** The link to the audit chain: where the signed version sits and what the chain says. */
-    public record History(String chainFile, boolean chainValid, Long latestVersion, Long recordSequence,
+    /**
+     * The link to the audit chain: where the signed version sits and what the chain says ({@code chainValid} null
+     * when the chain was not consulted because an earlier check failed; {@code result} then says which).
+     */
+    public record History(String chainFile, Boolean chainValid, Long latestVersion, Long recordSequence,
             String result) {
     }
 

@@ -255,6 +255,8 @@ public final class AclVerifier {
         }
         AclHistory.Entry v = record.get();
         if (!MessageDigest.isEqual(v.sm3().getBytes(), d.sm3.getBytes()) && !d.canonicalOnly()) {
+            d.history = new AclVerification.History(where, true, latest, v.sequence(), "the record of this signature "
+                    + "names SM3 " + v.sm3() + ", not the file's");
             return d.finish(AclVerdict.SIGNATURE_INVALID, "the chain's record differs from the file");
         }
         if (latest != null && v.version() < latest) {
@@ -320,6 +322,16 @@ public final class AclVerifier {
         }
 
         AclVerification finish(AclVerdict verdict, String message) {
+            if (history == null && AclVerifier.this.chain != null) {
+                // An earlier check failed, so the chain was not consulted: say which, not that there was no chain.
+                history = new AclVerification.History(AclVerifier.this.chain.location(), null, null, null,
+                        "not checked: " + switch (verdict) {
+                            case MALFORMED -> "the signature or its manifest could not be read";
+                            case SIGNATURE_INVALID -> "the signature or the content failed";
+                            case CERTIFICATE -> "the signer's certificate failed";
+                            case ROLLBACK, VALID -> "an earlier check failed";
+                        });
+            }
             return new AclVerification(file, size, sm3, format, ruleCount, canonicalSm3, signatureName, signature,
                     signer, chain, signerPolicy, content, history, verdict, message);
         }

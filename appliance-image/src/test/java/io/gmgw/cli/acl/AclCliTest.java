@@ -292,6 +292,23 @@ class AclCliTest {
     }
 
     @Test
+    void verifyWithLogSaysWhyTheChainWasNotConsulted() throws IOException {
+        Path file = Files.write(dir.resolve("edge.rules"), AclSamples.iptables(30, 2));
+        Path chain = dir.resolve("acl.chain");
+        sign(file, "stranger", "--log", chain.toString());
+        GmgwRun r = verify(2, file, "--log", chain.toString());
+        assertTrue(r.out().contains("audit chain:         " + chain + ": not checked: the signer's certificate failed"),
+                r::toString);
+        assertFalse(r.out().contains("no --log"), r::toString);
+        GmgwRun json = verify(2, file, "--log", chain.toString(), "--json");
+        assertTrue(json.out().contains("\"result\" : \"not checked: the signer's certificate failed\""), json::toString);
+        Files.writeString(file, Files.readString(file).replaceFirst("ACCEPT", "DROP"));
+        assertTrue(verify(1, file, "--log", chain.toString()).out().contains("not checked: the signature or the "
+                + "content failed"));
+        assertTrue(verify(1, file).out().contains("(not checked: no --log)"));
+    }
+
+    @Test
     void theChainCommandsDetectDeletionAndRefuseToAppendToABrokenChain() throws IOException {
         Path file = dir.resolve("edge.nft");
         Path chain = dir.resolve("acl.chain");
@@ -343,6 +360,15 @@ class AclCliTest {
         assertFalse(canonical.out().contains("\r"));
         GmgwRun diff = expect(0, "diff", a.toString(), b.toString());
         assertTrue(diff.out().contains("1 removed, 1 added"), diff::toString);
+        // Two formats: no meaningful diff, a usage error naming both.
+        Path nft = Files.write(dir.resolve("c.nft"), AclSamples.nftables(60, 1));
+        Path ios = Files.write(dir.resolve("d.cfg"), AclSamples.ciscoIos(60, 1));
+        for (Path other : List.of(nft, ios)) {
+            GmgwRun mixed = expect(64, "diff", a.toString(), other.toString());
+            assertTrue(mixed.err().contains(a + " is huawei-vrp but " + other + " is "), mixed::toString);
+            assertTrue(mixed.out().isEmpty(), mixed::toString);
+        }
+        expect(0, "diff", "--format", "cisco-ios", ios.toString(), ios.toString());
     }
 
     @Test
