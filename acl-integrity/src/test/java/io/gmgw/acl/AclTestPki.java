@@ -98,7 +98,8 @@ public final class AclTestPki {
     }
 
     private static Signer signer(CryptoModule module, CertificateIssuer issuer, String name, Duration validity) {
-        return signer(module, issuer, name, validity, CertificateProfile.SIGNING, List.of(ExtendedKeyUsages.ACL_SIGNING));
+        return signer(module, issuer, name, validity, CertificateProfile.SIGNING,
+                List.of(ExtendedKeyUsages.ACL_SIGNING));
     }
 
     private static Signer signer(CryptoModule module, CertificateIssuer issuer, String name, Duration validity,

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
  * other until acl.sign asked the chain only through its {@code AclHistory} interface.)
  */
 class PackageCycleTest {
-    private static final Pattern EDGE = Pattern.compile("^\\s*(io\\.gmgw\\.acl[\\w.]*)\\s+->\\s+(io\\.gmgw\\.acl[\\w.]*)"
-            + "\\s");
+    private static final Pattern EDGE = Pattern.compile(
+            "^\\s*(io\\.gmgw\\.acl[\\w.]*)\\s+->\\s+(io\\.gmgw\\.acl[\\w.]*)\\s");
 
     @Test
     void theAclPackagesFormNoCycle() throws Exception {

@@ -55,7 +55,20 @@ final class IptablesArguments {
         return args;
     }
 
-    /** Arguments one space apart; one that is empty or holds a blank or a quote is quoted, {@code \} and {@code "} escaped. */
+    /**
+     * Whether {@code line} splits into words at single spaces and joins back to itself: no quote, no tab, no blank at
+     * either end or next to another.
+     */
+    static boolean isCanonical(String line) {
+        int n = line.length();
+        return n > 0 && line.charAt(0) != ' ' && line.charAt(n - 1) != ' ' && line.indexOf('"') < 0
+                && line.indexOf('\t') < 0 && !line.contains("  ");
+    }
+
+    /**
+     * Arguments one space apart; one that is empty or holds a blank or a quote is quoted, with {@code \} and
+     * {@code "} escaped.
+     */
     static String join(List<String> args) {
         StringBuilder out = new StringBuilder();
         for (String a : args) {

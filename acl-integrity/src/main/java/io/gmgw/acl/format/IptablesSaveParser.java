@@ -47,7 +47,7 @@ final class IptablesSaveParser implements AclParser {
         for (TextLines.Line l : TextLines.split(text)) {
             String s = l.text();
             int line = l.number();
-            if (s.getBytes(StandardCharsets.UTF_8).length > MAX_LINE) {
+            if (s.length() > MAX_LINE / 3 && s.getBytes(StandardCharsets.UTF_8).length > MAX_LINE) {
                 throw new AclFormatException("line " + line + " is longer than the " + MAX_LINE + " bytes "
                         + "iptables-restore reads as one line: the tool would read the rest as another line; split "
                         + "it or shorten it");
@@ -86,12 +86,15 @@ final class IptablesSaveParser implements AclParser {
                 canonical.add(chainLine(s, line));
             } else {
                 requireTable(table, line, s);
-                List<String> args = IptablesArguments.split(ruleArguments(s, line), line);
+                String arguments = ruleArguments(s, line);
+                // Tool output is already in canonical spelling (single spaces, nothing quoted): taken as it is.
+                List<String> args = IptablesArguments.isCanonical(arguments) ? List.of(arguments.split(" ", 3))
+                        : IptablesArguments.split(arguments, line);
                 if (args.size() < 2 || !(args.get(0).equals("-A") || args.get(0).equals("-I"))) {
-                    throw new AclFormatException("line " + line + ": '" + TextLines.abbreviate(stripped) + "' is not an "
-                            + "iptables-save line (*table, :chain, -A rule, COMMIT or # comment)");
+                    throw new AclFormatException("line " + line + ": '" + TextLines.abbreviate(stripped)
+                            + "' is not an iptables-save line (*table, :chain, -A rule, COMMIT or # comment)");
                 }
-                String rule = IptablesArguments.join(args);
+                String rule = IptablesArguments.isCanonical(arguments) ? arguments : IptablesArguments.join(args);
                 canonical.add(rule);
                 rules.add(new AclRule(table + " " + args.get(1), rule, line));
             }

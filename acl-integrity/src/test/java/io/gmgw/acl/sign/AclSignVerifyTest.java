@@ -80,7 +80,8 @@ class AclSignVerifyTest {
         byte[] cms = SigningFixture.sign(acl).cms();
         String text = new String(acl, StandardCharsets.UTF_8);
         byte[] tabs = text.replace(" -j ", "\t-j ").getBytes(StandardCharsets.UTF_8);
-        byte[] spaces = text.replace(" -j ", "   -j ").replace("COMMIT\n", "COMMIT\n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] spaces = text.replace(" -j ", "   -j ").replace("COMMIT\n", "COMMIT\n\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] newTimestamp = text.replace("10:00:00", "23:59:59").getBytes(StandardCharsets.UTF_8);
         for (byte[] harmless : List.of(tabs, spaces, newTimestamp)) {
             AclVerification exact = SigningFixture.verify(harmless, cms);

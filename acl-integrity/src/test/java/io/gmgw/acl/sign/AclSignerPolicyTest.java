@@ -74,7 +74,8 @@ class AclSignerPolicyTest {
         assertNull(none.signerPolicy().policy());
         assertTrue(String.join("\n", none.lines()).contains("signer policy:       none given"));
         AclVerification refused = SigningFixture.verifier(SigningFixture.DURING)
-                .signerPolicy(AclSignerPolicy.aclSigningExtendedKeyUsage()).build().verify("edge", ACL, "edge.p7s", cms);
+                .signerPolicy(AclSignerPolicy.aclSigningExtendedKeyUsage()).build()
+                .verify("edge", ACL, "edge.p7s", cms);
         assertEquals(AclVerdict.CERTIFICATE, refused.verdict());
         assertFalse(refused.signerPolicy().allowed());
         assertEquals("WRONG_KEY_USAGE", refused.chain().failure());

@@ -98,8 +98,8 @@ final class AclWatchCommand implements Callable<Integer> {
         Duration every = duration(interval);
         CryptoModule module = bootstrap.approvedModule();
         if (trust.crls().isEmpty()) {
-            throw new CommandFailedException(ExitCode.USAGE, "acl watch checks the signer for revocation as the gateway "
-                    + "does: give the CRL of every CA on the signer's path with --crl (gmgw pki: --crl "
+            throw new CommandFailedException(ExitCode.USAGE, "acl watch checks the signer for revocation as the "
+                    + "gateway does: give the CRL of every CA on the signer's path with --crl (gmgw pki: --crl "
                     + "pki/intermediate/ca.crl.pem --crl pki/root/ca.crl.pem)");
         }
         VerifiedAcl verified = SignedAclGuard.builder(module).trustAnchors(trust.anchors()).crls(trust.crls())

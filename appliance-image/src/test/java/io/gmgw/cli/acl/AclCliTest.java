@@ -167,7 +167,8 @@ class AclCliTest {
         assertTrue(refused.err().contains("gmgwAclSigning"), refused::toString);
         String print = PKI.plain.chain().get(0).fingerprintSm3(MODULE);
         GmgwRun listed = verify(0, byUser, "--signer-cert-sm3", print);
-        assertTrue(listed.out().contains("ALLOWED (certificate SM3 " + print + " on the allow-list)"), listed::toString);
+        assertTrue(listed.out().contains("ALLOWED (certificate SM3 " + print + " on the allow-list)"),
+                listed::toString);
         verify(0, byUser, "--signer-subject", "CN=ACL plain, O=gmgw, C=CN");
         verify(2, byUser, "--signer-subject", "CN=ACL signer, O=gmgw, C=CN");
         expect(64, "verify", byUser.toString(), "--trust", pki("root.pem"), "--signer-eku", "acl signing");
@@ -187,8 +188,8 @@ class AclCliTest {
                     "--cert", pki("encryption.chain.pem")));
             args.addAll(more);
             GmgwRun refused = expect(2, args.toArray(String[]::new));
-            assertTrue(refused.err().contains("may not sign") && refused.err().contains("nothing was signed or written"),
-                    refused::toString);
+            assertTrue(refused.err().contains("may not sign")
+                    && refused.err().contains("nothing was signed or written"), refused::toString);
             Map<String, byte[]> after = snapshot(dir);
             assertEquals(before.keySet(), after.keySet(), "no file created or removed");
             before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
@@ -202,7 +203,8 @@ class AclCliTest {
         assertTrue(second.out().contains("kept           the signature they replace as " + file + ".p7s.1"),
                 second::toString);
         assertArrayEquals(v1, Files.readAllBytes(dir.resolve("edge.rules.p7s.1")));
-        assertTrue(Files.exists(dir.resolve("edge.rules.sig.1")) && Files.exists(dir.resolve("edge.rules.signer.pem.1")));
+        assertTrue(Files.exists(dir.resolve("edge.rules.sig.1"))
+                && Files.exists(dir.resolve("edge.rules.signer.pem.1")));
         Files.writeString(file, text.replaceFirst("ACCEPT", "REJECT"));
         sign(file, "plain");
         assertTrue(Files.exists(dir.resolve("edge.rules.p7s.2")));
@@ -210,7 +212,8 @@ class AclCliTest {
         GmgwRun folder = expect(0, "verify", dir.toString(), "--trust", pki("root.pem"), "--json");
         assertTrue(folder.out().startsWith("{\n  \"file\" : \"" + file + "\""), folder::toString); // one report
         GmgwRun one = verify(0, file);
-        assertTrue(one.out().contains("earlier signatures:  2 kept (edge.rules.p7s.1 … edge.rules.p7s.2"), one::toString);
+        assertTrue(one.out().contains("earlier signatures:  2 kept (edge.rules.p7s.1 … edge.rules.p7s.2"),
+                one::toString);
         GmgwRun show = expect(0, "show", file.toString());
         assertTrue(show.out().contains("kept earlier:   " + file + ".p7s.1, " + file + ".p7s.2"), show::toString);
         Files.write(file, acl);
@@ -301,7 +304,8 @@ class AclCliTest {
                 r::toString);
         assertFalse(r.out().contains("no --log"), r::toString);
         GmgwRun json = verify(2, file, "--log", chain.toString(), "--json");
-        assertTrue(json.out().contains("\"result\" : \"not checked: the signer's certificate failed\""), json::toString);
+        assertTrue(json.out().contains("\"result\" : \"not checked: the signer's certificate failed\""),
+                json::toString);
         Files.writeString(file, Files.readString(file).replaceFirst("ACCEPT", "DROP"));
         assertTrue(verify(1, file, "--log", chain.toString()).out().contains("not checked: the signature or the "
                 + "content failed"));

@@ -95,7 +95,8 @@ class CertificateIssuerTest {
     @Test
     void anAclSignerCertificateNamesItsPurposeInANonCriticalExtendedKeyUsage() {
         Sm2Certificate c = pki.caIssuer.issue(CertificateProfile.SIGNING, DistinguishedNames.parse("CN=acl, C=CN"),
-                pki.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY, List.of(ExtendedKeyUsages.ACL_SIGNING));
+                pki.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY,
+                List.of(ExtendedKeyUsages.ACL_SIGNING));
         assertExtensions(c, Extension.keyUsage, Extension.subjectKeyIdentifier, Extension.authorityKeyIdentifier,
                 Extension.extendedKeyUsage);
         assertCritical(c, Extension.keyUsage);

@@ -141,7 +141,8 @@ class IssuedPkiVerificationTest {
     @Test
     void aRequiredExtendedKeyUsageMustBeNamedByTheEndEntity() {
         Sm2Certificate acl = PKI.caIssuer.issue(CertificateProfile.SIGNING, DistinguishedNames.parse("CN=acl"),
-                PKI.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY, List.of(ExtendedKeyUsages.ACL_SIGNING));
+                PKI.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY,
+                List.of(ExtendedKeyUsages.ACL_SIGNING));
         Sm2Certificate any = PKI.caIssuer.issue(CertificateProfile.SIGNING, DistinguishedNames.parse("CN=any"),
                 PKI.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY, List.of(ExtendedKeyUsages.ANY));
         assertPath(verifier.verify(acl, List.of(PKI.ca), AT, CertificatePurpose.SIGNING, ExtendedKeyUsages.ACL_SIGNING),
