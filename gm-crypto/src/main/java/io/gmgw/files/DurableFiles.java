@@ -64,6 +64,34 @@ public final class DurableFiles {
     }
 
     /**
+     * Creates {@code target} with {@code content} whole or not at all, never over an existing file
+     * ({@link java.nio.file.FileAlreadyExistsException} then, and nothing changes): the complete, forced temporary
+     * file is hard-linked to the target name (link(2) fails when the name exists); a file system without hard links
+     * gets a rename after an existence check instead. For files that appear next to live ones (a kept signature).
+     */
+    public static void createNew(Path target, byte[] content, boolean secret) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(OWNER_ONLY));
+        try {
+            writeAndForce(tmp, content);
+            if (POSIX && !secret) {
+                Files.setPosixFilePermissions(tmp, PUBLIC);
+            }
+            try {
+                Files.createLink(target, tmp);
+            } catch (UnsupportedOperationException e) {
+                if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new java.nio.file.FileAlreadyExistsException(target.toString());
+                }
+                Files.move(tmp, target);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+        forceDirectory(dir);
+    }
+
+    /**
      * Appends {@code record} to {@code channel} (opened for writing; the caller holds the file's lock and has
      * positioned it at the end) and forces it to disk. Returns the position after the record.
      */

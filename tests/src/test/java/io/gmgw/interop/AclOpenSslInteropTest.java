@@ -46,7 +46,7 @@ class AclOpenSslInteropTest {
         module = TestModules.deterministic("interop-acl");
         pki = dir.resolve("pki");
         gmgw("pki", "init", "--dir", pki.toString());
-        gmgw("pki", "issue", "--dir", pki.toString(), "--client", "acl-signer");
+        gmgw("pki", "issue", "--dir", pki.toString(), "--client", "acl-signer", "--acl-signer");
         Path samples = Path.of(System.getProperty("user.dir")).resolve("../conf/acl-samples").normalize();
         try (var files = Files.list(samples)) {
             for (Path sample : files.toList()) {

@@ -1,7 +1,6 @@
 package io.gmgw.acl.format;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,8 +11,11 @@ import java.util.Optional;
  * caller's: gmgw signs those, and the canonical form only in addition.
  */
 public final class AclDocument {
-    /** The name of the canonicalisation rules implemented here; a change to the rules gets a new name. */
-    public static final String CANONICALIZATION = "gmgw-acl-c14n-1";
+    /**
+     * The name of the canonicalisation rules implemented here ({@link Canonicalization#CURRENT}); a change to the
+     * rules gets a new name.
+     */
+    public static final String CANONICALIZATION = Canonicalization.CURRENT.id();
     /** Larger files are refused: 100,000 iptables rules take about 8 MB. */
     public static final int MAX_LENGTH = 256 << 20;
 
@@ -34,14 +36,14 @@ public final class AclDocument {
             throw new AclFormatException("the file has " + content.length + " bytes; gmgw reads ACLs up to "
                     + MAX_LENGTH);
         }
-        List<String> raw = TextLines.split(TextLines.decode(content));
-        AclFormat f = format.orElseGet(() -> detect(raw));
-        AclParser.Parsed parsed = f.parser().parse(raw);
-        StringBuilder text = new StringBuilder(content.length);
+        String text = TextLines.decode(content);
+        AclFormat f = format.orElseGet(() -> detect(TextLines.forDetection(text)));
+        AclParser.Parsed parsed = f.parser().parse(text);
+        StringBuilder canonical = new StringBuilder(content.length);
         for (String line : parsed.canonicalLines()) {
-            text.append(line).append('\n');
+            canonical.append(line).append('\n');
         }
-        return new AclDocument(f, parsed.rules(), text.toString().getBytes(StandardCharsets.UTF_8));
+        return new AclDocument(f, parsed.rules(), canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /** Reads {@code content} in the format it is recognised as. */
@@ -51,17 +53,10 @@ public final class AclDocument {
 
     /** The format {@code content} is recognised as. */
     public static AclFormat detect(byte[] content) {
-        return detect(TextLines.split(TextLines.decode(content)));
+        return detect(TextLines.forDetection(TextLines.decode(content)));
     }
 
-    private static AclFormat detect(List<String> raw) {
-        List<String> lines = new ArrayList<>();
-        for (String l : raw) {
-            String s = TextLines.squeeze(l, '\0');
-            if (!s.isEmpty()) {
-                lines.add(s);
-            }
-        }
+    private static AclFormat detect(List<String> lines) {
         // JSON first (a JSON string could contain anything), then the block formats, the line formats last.
         for (AclFormat f : List.of(AclFormat.NFTABLES_JSON, AclFormat.IPTABLES_SAVE, AclFormat.NFTABLES,
                 AclFormat.HUAWEI_VRP, AclFormat.CISCO_IOS)) {

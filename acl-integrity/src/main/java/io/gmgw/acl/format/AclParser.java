@@ -1,13 +1,18 @@
 package io.gmgw.acl.format;
 
-/** Reads one format: the canonical lines and the rules of a text whose line endings are already LF. */
+import java.util.List;
+
+/** Reads one format: the canonical lines and the rules of a decoded text, lexed as the format's own tool lexes it. */
 interface AclParser {
-    /** Whether {@code lines} (trimmed, non-blank) look like this format; used by detection. */
-    boolean recognises(java.util.List<String> lines);
+    /** Whether {@code lines} (from {@link TextLines#forDetection}) look like this format; used by detection. */
+    boolean recognises(List<String> lines);
 
-    /** The canonical form's lines and the rules, or {@link AclFormatException} when the text is not well-formed. */
-    Parsed parse(java.util.List<String> rawLines);
+    /**
+     * The canonical form's lines and the rules, or {@link AclFormatException} when the text is not well-formed or
+     * contains something the format's tool would read differently from its canonical form.
+     */
+    Parsed parse(String text);
 
-    record Parsed(java.util.List<String> canonicalLines, java.util.List<AclRule> rules) {
+    record Parsed(List<String> canonicalLines, List<AclRule> rules) {
     }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * NAME} blocks whose entries are {@code [seq] permit|deny …}. {@code remark} lines are kept but are not rules. Lines
  * of other configuration (interfaces, {@code ip access-group}) are kept and end a block. Volatile: {@code !} comment
  * lines, the {@code Building configuration...} / {@code Current configuration : N bytes} banner and hit counters
- * {@code (N matches)} from {@code show access-lists}.
+ * {@code (N matches)} from {@code show access-lists} at the end of an entry. Lines as {@link RouterLines} reads them.
  */
 final class CiscoIosParser implements AclParser {
     private static final Pattern NUMBERED = Pattern.compile("^access-list \\S+ (extended |standard |dynamic \\S+ )?"
@@ -20,7 +20,8 @@ final class CiscoIosParser implements AclParser {
             + "\\S+$");
     private static final Pattern ENTRY = Pattern.compile("^(\\d+ )?(permit|deny) .*");
     private static final Pattern SUB_MODE = Pattern.compile("^(\\d+ )?(remark|evaluate|statistics|fragments)\\b.*");
-    private static final Pattern MATCHES = Pattern.compile(" ?\\(\\d+ match(es)?\\)");
+    /** {@code show access-lists} hit counts, at the end of an entry only (a remark's text is content). */
+    private static final Pattern MATCHES = Pattern.compile(" \\(\\d+ match(es)?\\)$");
     private static final Pattern BANNER = Pattern.compile("^(Building configuration\\.\\.\\.|Current configuration ?:"
             + " ?\\d+ bytes)$");
 
@@ -30,30 +31,29 @@ final class CiscoIosParser implements AclParser {
     }
 
     @Override
-    public Parsed parse(List<String> rawLines) {
+    public Parsed parse(String text) {
         List<String> canonical = new ArrayList<>();
         List<AclRule> rules = new ArrayList<>();
         String block = null;
-        for (int i = 0; i < rawLines.size(); i++) {
-            String s = TextLines.squeeze(rawLines.get(i), '\0');
-            int line = i + 1;
+        for (TextLines.Line l : RouterLines.of(text, "a Cisco IOS device")) {
+            String s = l.text();
+            int line = l.number();
             if (s.isEmpty() || s.startsWith("!") || BANNER.matcher(s).matches()) {
                 continue;
             }
-            s = MATCHES.matcher(s).replaceAll("");
-            canonical.add(s);
             if (NUMBERED.matcher(s).matches()) {
+                s = MATCHES.matcher(s).replaceFirst("");
                 rules.add(new AclRule("access-list " + s.split(" ")[1], s, line));
                 block = null;
             } else if (NAMED.matcher(s).matches()) {
                 block = s;
             } else if (block != null && ENTRY.matcher(s).matches()) {
+                s = MATCHES.matcher(s).replaceFirst("");
                 rules.add(new AclRule(block, s, line));
-            } else if (block != null && SUB_MODE.matcher(s).matches()) {
-                continue;
-            } else {
+            } else if (block == null || !SUB_MODE.matcher(s).matches()) {
                 block = null;
             }
+            canonical.add(s);
         }
         return new Parsed(canonical, rules);
     }

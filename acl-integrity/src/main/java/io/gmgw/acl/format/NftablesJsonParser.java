@@ -4,18 +4,29 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * {@code nft -j list ruleset}: {@code {"nftables": [{"metainfo": …}, {"table": …}, {"chain": …}, {"rule": …}, …]}}.
- * The canonical form is one compact JSON object per array element, members in the order nft wrote them. Volatile:
+ * Lines mean nothing here (CR, LF and tab are JSON whitespace): the canonical form is the parsed value, one compact
+ * JSON object per array element, members in the order nft wrote them. Volatile:
  * the {@code metainfo} element (nft and schema versions), every {@code handle} member (kernel-assigned, changes on
  * every reload) and the {@code packets}/{@code bytes} values of counters. Rules are the {@code rule} elements.
  */
 final class NftablesJsonParser implements AclParser {
-    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * Strict JSON as nft's parser (jansson) reads it: text after the top-level value is an error (jansson refuses it;
+     * a lenient reader would sign a ruleset nft never loads), and a member named twice is refused (jansson keeps the
+     * last, other readers the first).
+     */
+    private static final JsonMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
 
     @Override
     public boolean recognises(List<String> lines) {
@@ -23,10 +34,10 @@ final class NftablesJsonParser implements AclParser {
     }
 
     @Override
-    public Parsed parse(List<String> rawLines) {
+    public Parsed parse(String text) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(String.join("\n", rawLines));
+            root = MAPPER.readTree(text);
         } catch (JacksonException e) {
             throw new AclFormatException("not valid JSON: " + e.getOriginalMessage() + " (at line "
                     + e.getLocation().getLineNr() + ")", e);
@@ -48,13 +59,13 @@ final class NftablesJsonParser implements AclParser {
                 continue;
             }
             JsonNode clean = strip(element.deepCopy(), false);
-            String text = MAPPER.writeValueAsString(clean);
-            canonical.add(text);
+            String compact = MAPPER.writeValueAsString(clean);
+            canonical.add(compact);
             if (kind.equals("rule") || kind.equals("add") && clean.path("add").has("rule")) {
                 JsonNode r = kind.equals("rule") ? clean.get("rule") : clean.get("add").get("rule");
                 String context = r.path("family").asString("") + " " + r.path("table").asString("") + " "
                         + r.path("chain").asString("");
-                rules.add(new AclRule(context.strip(), text, index));
+                rules.add(new AclRule(context.strip(), compact, index));
             }
         }
         return new Parsed(canonical, rules);

@@ -8,14 +8,13 @@ import java.util.regex.Pattern;
 
 /**
  * {@code nft list ruleset} text (and {@code nft -f} files in the same block syntax, with {@code add rule …} commands
- * at the top level). Rules are the statements directly inside a {@code chain} block; chain properties ({@code type},
- * {@code policy}, {@code comment}, {@code devices}) are not rules. Volatile: {@code #} comments (including
- * {@code # handle N} from {@code nft -a}) and counter values ({@code counter packets N bytes M} becomes
- * {@code counter}).
+ * at the top level), its statements separated as nft separates them ({@link NftLines}). Rules are the statements
+ * directly inside a {@code chain} block; chain properties ({@code type}, {@code policy}, {@code comment},
+ * {@code devices}) are not rules. Volatile: {@code #} comments (including {@code # handle N} from {@code nft -a}) and
+ * counter values ({@code counter packets N bytes M} becomes {@code counter}).
  */
 final class NftablesTextParser implements AclParser {
     private static final Pattern TABLE = Pattern.compile("^table (ip|ip6|inet|arp|bridge|netdev) \\S+ \\{( #.*)?$");
-    private static final Pattern COUNTER = Pattern.compile("\\bcounter packets \\d+ bytes \\d+");
     private static final Pattern CHAIN_PROPERTY = Pattern.compile("^(type|policy|comment|devices|device|priority) ");
 
     private enum Block { TABLE, CHAIN, OTHER }
@@ -26,21 +25,15 @@ final class NftablesTextParser implements AclParser {
     }
 
     @Override
-    public Parsed parse(List<String> rawLines) {
+    public Parsed parse(String text) {
         List<String> canonical = new ArrayList<>();
         List<AclRule> rules = new ArrayList<>();
         Deque<Block> blocks = new ArrayDeque<>();
         String table = "";
         String chain = "";
-        for (int i = 0; i < rawLines.size(); i++) {
-            String s = TextLines.squeeze(rawLines.get(i), '#');
-            int line = i + 1;
-            if (s.isEmpty()) {
-                continue;
-            }
-            if (s.contains("counter packets ")) {
-                s = COUNTER.matcher(s).replaceAll("counter");
-            }
+        for (TextLines.Line l : NftLines.of(text)) {
+            String s = l.text();
+            int line = l.number();
             canonical.add(s);
             int opens = count(s, '{');
             int closes = count(s, '}');

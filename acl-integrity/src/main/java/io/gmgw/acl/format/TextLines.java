@@ -7,12 +7,24 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The format-independent steps of the canonical form: UTF-8, line endings, whitespace. */
+/**
+ * The steps of the canonical form the line formats share (docs/acl-integrity.md, "Canonical form"): strict UTF-8,
+ * the characters a format refuses, lines split where the consuming tool splits them (at LF only), blanks squeezed.
+ * Each parser decides what its tool makes of CR, tabs and comments.
+ */
 final class TextLines {
+    /** A line of the file: its 1-based number and its text without the LF. */
+    record Line(int number, String text) {
+    }
+
     private TextLines() {
     }
 
-    /** Strict UTF-8 (an invalid sequence is malformed input, not a replacement character); a leading BOM dropped. */
+    /**
+     * Strict UTF-8 (an invalid sequence is malformed input, not a replacement character). A NUL is refused: the tools
+     * read a line as a C string and stop there, so whatever follows it on the line would be signed but not applied.
+     * A leading byte-order mark is refused too: iptables-restore and nft read it as part of the first line.
+     */
     static String decode(byte[] content) {
         String text;
         try {
@@ -21,53 +33,119 @@ final class TextLines {
         } catch (CharacterCodingException e) {
             throw new AclFormatException("the file is not UTF-8 text (" + e.getMessage() + "); ACL files are text");
         }
-        if (text.indexOf('\0') >= 0) {
-            throw new AclFormatException("the file contains NUL characters; ACL files are text");
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            throw new AclFormatException("line " + lineOf(text, nul) + " contains a NUL character: the firewall tools "
+                    + "stop reading a line there, so what follows would be signed but never applied; ACL files are "
+                    + "text without NULs");
         }
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        if (text.startsWith("\uFEFF")) {
+            throw new AclFormatException("the file starts with a UTF-8 byte-order mark, which iptables-restore and nft "
+                    + "read as part of the first line (and refuse); save the file without it");
+        }
+        return text;
     }
 
-    /** Lines after CRLF and lone CR became LF; a final line ending does not make an extra empty line. */
-    static List<String> split(String text) {
-        List<String> lines = new ArrayList<>();
+    /** The 1-based line of the character at {@code index}, lines ending at LF. */
+    static int lineOf(String text, int index) {
+        int line = 1;
+        for (int i = 0; i < index; i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+
+    /**
+     * Refuses the control characters no line format gives a meaning gmgw can reproduce: C0 controls other than tab,
+     * LF and (where {@code allowCr}) CR, DEL, and the Unicode line separators U+0085, U+2028 and U+2029, at which some
+     * readers end a line and the firewall tools do not. {@code format} and {@code advice} go into the message.
+     */
+    static void refuseControls(String text, String format, boolean allowTab, boolean allowCr) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean control = c < 0x20 && c != '\n' && !(c == '\t' && allowTab) && !(c == '\r' && allowCr)
+                    || c == 0x7f || c == '\u0085' || c == '\u2028' || c == '\u2029';
+            if (control) {
+                throw new AclFormatException("line " + lineOf(text, i) + " contains " + describe(c) + ", which "
+                        + format + " does not read as gmgw would canonicalise it; " + advice(c));
+            }
+        }
+    }
+
+    private static String describe(char c) {
+        return switch (c) {
+            case '\r' -> "a carriage return (CR) that does not end a CR LF pair";
+            case '\t' -> "a tab";
+            case '\u000b' -> "a vertical tab";
+            case '\f' -> "a form feed";
+            default -> String.format("the control character U+%04X", (int) c);
+        };
+    }
+
+    private static String advice(char c) {
+        return switch (c) {
+            case '\r' -> "the tool ends lines at LF only, so a CR is part of the line (at the end of a comment it "
+                    + "hides the rest of the line). Convert the file to LF line endings (dos2unix FILE)";
+            case '\t' -> "the device CLI takes a tab for command completion; use spaces";
+            default -> "remove it (ACL files are plain text)";
+        };
+    }
+
+    /** The lines between LFs; a final LF does not make an extra empty line. */
+    static List<Line> split(String text) {
+        List<Line> lines = new ArrayList<>();
         int start = 0;
+        int number = 1;
         int n = text.length();
         for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r') {
-                lines.add(text.substring(start, i));
-                if (c == '\r' && i + 1 < n && text.charAt(i + 1) == '\n') {
-                    i++;
-                }
+            if (text.charAt(i) == '\n') {
+                lines.add(new Line(number++, text.substring(start, i)));
                 start = i + 1;
             }
         }
         if (start < n) {
-            lines.add(text.substring(start));
+            lines.add(new Line(number, text.substring(start)));
         }
         return lines;
     }
 
     /**
-     * The line with leading and trailing blanks removed and every run of blanks (space, tab, vertical tab, form feed)
-     * outside double quotes turned into one space; with {@code comment} set, everything from an unquoted comment
-     * character that starts a word to the end of the line removed.
+     * Lines for format recognition only (never for a canonical form): split at LF, a CR before it dropped, blanks
+     * squeezed, blank lines left out.
      */
-    static String squeeze(String line, char comment) {
-        if (alreadySqueezed(line, comment)) {
+    static List<String> forDetection(String text) {
+        List<String> out = new ArrayList<>();
+        for (Line l : split(text)) {
+            String s = l.text().endsWith("\r") ? l.text().substring(0, l.text().length() - 1) : l.text();
+            s = squeeze(s.replace('\t', ' '));
+            if (!s.isEmpty()) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The line with leading and trailing blanks (space, tab) removed and every run of blanks outside double quotes
+     * turned into one space; inside quotes (e.g. {@code comment "a  b"}) blanks are content. A quote left open runs
+     * to the end of the line.
+     */
+    static String squeeze(String line) {
+        int n = line.length();
+        if (n > 0 && !isBlank(line.charAt(0)) && !isBlank(line.charAt(n - 1)) && line.indexOf('"') < 0
+                && line.indexOf('\t') < 0 && !line.contains("  ")) {
             return line; // the common case in tool output: no allocation
         }
-        StringBuilder out = new StringBuilder(line.length());
+        StringBuilder out = new StringBuilder(n);
         boolean quoted = false;
         boolean pendingSpace = false;
-        for (int i = 0; i < line.length(); i++) {
+        for (int i = 0; i < n; i++) {
             char c = line.charAt(i);
             if (!quoted && isBlank(c)) {
                 pendingSpace = out.length() > 0;
                 continue;
-            }
-            if (!quoted && comment != 0 && c == comment && (pendingSpace || out.length() == 0)) {
-                break;
             }
             if (pendingSpace) {
                 out.append(' ');
@@ -81,28 +159,21 @@ final class TextLines {
         return out.toString();
     }
 
-    /** No blank at either end, no blank other than single spaces, no quotes, no comment character. */
-    private static boolean alreadySqueezed(String line, char comment) {
-        int n = line.length();
-        if (n == 0) {
-            return true;
-        }
-        if (isBlank(line.charAt(0)) || isBlank(line.charAt(n - 1))) {
-            return false;
-        }
-        char previous = 0;
-        for (int i = 0; i < n; i++) {
-            char c = line.charAt(i);
-            if (c == '"' || (comment != 0 && c == comment) || c == '\t' || c == '\u000b' || c == '\f'
-                    || (c == ' ' && previous == ' ')) {
+    static boolean isBlank(char c) {
+        return c == ' ' || c == '\t';
+    }
+
+    /** Whether the line is empty or blanks only. */
+    static boolean isBlankLine(String line) {
+        for (int i = 0; i < line.length(); i++) {
+            if (!isBlank(line.charAt(i))) {
                 return false;
             }
-            previous = c;
         }
         return true;
     }
 
-    private static boolean isBlank(char c) {
-        return c == ' ' || c == '\t' || c == '\u000b' || c == '\f';
+    static String abbreviate(String s) {
+        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 }

@@ -1,5 +1,6 @@
 package io.gmgw.acl.log;
 
+import io.gmgw.acl.sign.AclHistory;
 import io.gmgw.acl.sign.AclManifest;
 import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.crypto.CryptoModule;
@@ -44,7 +45,7 @@ import java.util.Optional;
  *
  * <p>Appending rewrites the file through {@link DurableFiles}: a crash leaves the old chain or the new one.
  */
-public final class AuditChain {
+public final class AuditChain implements AclHistory {
     /** A chain record has a CMS signature with a short chain: a few kilobytes. */
     static final int MAX_LINE = 1 << 20;
     private static final HexFormat HEX = HexFormat.of();
@@ -77,6 +78,11 @@ public final class AuditChain {
      */
     public static ExclusiveFileLock lock(Path file) throws IOException {
         return ExclusiveFileLock.acquire(file.resolveSibling(file.getFileName() + ".lock"), null);
+    }
+
+    /** Reads the chain at {@code file} each time the reader is asked (for {@code SignedAclGuard}). */
+    public static AclHistory.Reader reader(CryptoModule module, Path file) {
+        return () -> read(module, file);
     }
 
     /** Reads and checks the chain at {@code file}; a missing file is an empty chain. */
@@ -224,6 +230,7 @@ public final class AuditChain {
     }
 
     /** SM3 (hex) of the last good record's line: what the next record must name as {@code prev}. */
+    @Override
     public String head() {
         return head;
     }
@@ -252,7 +259,33 @@ public final class AuditChain {
         return Optional.empty();
     }
 
+    @Override
+    public String location() {
+        return file.toString();
+    }
+
+    @Override
+    public Optional<String> damage() {
+        return problem().map(Problem::message);
+    }
+
+    @Override
+    public Optional<Long> latestVersion(String aclName) {
+        return latest(aclName).map(ChainRecord.Version::version);
+    }
+
+    @Override
+    public Optional<AclHistory.Entry> recorded(byte[] cms) {
+        return find(cms).map(v -> new AclHistory.Entry(v.version(), v.seq(), v.sm3()));
+    }
+
+    @Override
+    public int recordCount() {
+        return records.size();
+    }
+
     /** Records after the last checkpoint (not yet covered by a checkpoint signature). */
+    @Override
     public int uncheckpointed() {
         int n = 0;
         for (int i = records.size() - 1; i >= 0 && !(records.get(i) instanceof ChainRecord.Checkpoint); i--) {

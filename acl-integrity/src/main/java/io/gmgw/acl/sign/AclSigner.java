@@ -4,6 +4,8 @@ import io.gmgw.acl.format.AclDocument;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.cms.CmsSigner;
 import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.crypto.pki.ExtendedKeyUsages;
+import io.gmgw.crypto.pki.KeyUsage;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.sm2.Sm2;
 import java.time.Instant;
@@ -24,7 +26,14 @@ public final class AclSigner {
     private final KeyHandle key;
     private final List<Sm2Certificate> chain;
 
-    /** @param chain the signer's certificate first, then its issuers (all are included in the CMS) */
+    /**
+     * A signer for {@code key}, refused ({@link AclVerificationException}, verdict {@link AclVerdict#CERTIFICATE})
+     * before anything is signed when its certificate does not belong to the key, may not sign (keyUsage without
+     * digitalSignature or nonRepudiation: the encryption certificate of a pair), is restricted by its
+     * extendedKeyUsage to other purposes than ACL signing, or is not valid now: its signatures would never verify.
+     *
+     * @param chain the signer's certificate first, then its issuers (all are included in the CMS)
+     */
     public AclSigner(CryptoModule module, KeyHandle key, List<Sm2Certificate> chain) {
         this.module = Objects.requireNonNull(module, "module");
         this.key = Objects.requireNonNull(key, "key");
@@ -32,6 +41,35 @@ public final class AclSigner {
         if (this.chain.isEmpty()) {
             throw new IllegalArgumentException("signing an ACL needs the signer's certificate");
         }
+        refuseUnfit(this.chain.get(0), key, module.clock().instant());
+    }
+
+    private static void refuseUnfit(Sm2Certificate c, KeyHandle key, Instant now) {
+        String problem = null;
+        if (!c.publicKey().equals(key.publicKey())) {
+            problem = "is not the certificate of the key " + key.description() + " (their public keys differ)";
+        } else if (!c.isSigningCertificate()) {
+            problem = "may not sign: its " + (c.hasKeyUsageExtension() ? "keyUsage is " + KeyUsage.describe(
+                    c.keyUsage()) : "keyUsage extension is missing") + ", and an ACL signature needs digitalSignature "
+                    + "or nonRepudiation (RFC 5280 §4.2.1.3). Is it the encryption certificate of a pair? Sign with "
+                    + "the signing key and its chain (sign.key.pem, sign.chain.pem)";
+        } else if (!c.permitsExtendedKeyUsage(ExtendedKeyUsages.ACL_SIGNING)) {
+            problem = "is restricted by its extendedKeyUsage to " + ExtendedKeyUsages.describe(c.extendedKeyUsages())
+                    + " (RFC 5280 §4.2.1.12), not ACL signing; use a certificate issued with gmgw pki issue "
+                    + "--acl-signer";
+        } else if (!c.isValidAt(now)) {
+            problem = "is not valid now (" + now + "; valid " + c.notBefore() + " to " + c.notAfter()
+                    + "); renew it or check the clock";
+        }
+        if (problem != null) {
+            throw new AclVerificationException(AclVerdict.CERTIFICATE, "the signer's certificate " + c + " "
+                    + problem + "; nothing was signed or written");
+        }
+    }
+
+    /** Whether the signer's certificate names gmgw's ACL-signing purpose, as the gateway's guard asks by default. */
+    public boolean hasAclSigningPurpose() {
+        return chain.get(0).extendedKeyUsages().contains(ExtendedKeyUsages.ACL_SIGNING);
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record AclVerification(String file, long size, String sm3, String format, Integer ruleCount,
         String canonicalSm3, String signatureFile, Signature signature, Signer signer, CertificateChain chain,
-        Content content, History history, AclVerdict verdict, String message) {
+        SignerPolicy signerPolicy, Content content, History history, AclVerdict verdict, String message) {
 
     /** The algorithms and signed attributes of the CMS signature. */
     public record Signature(String contentType, String digestAlgorithm, String signatureAlgorithm, String signingTime,
@@ -27,19 +27,32 @@ public record AclVerification(String file, long size, String sm3, String format,
     }
 
     public record Signer(String subject, String serial, String subjectKeyIdentifier, String issuer, String notBefore,
-            String notAfter, String fingerprintSm3) {
+            String notAfter, String fingerprintSm3, String keyUsage, String extendedKeyUsage) {
+    }
+
+    /**
+     * The signer policy applied ({@code policy} null: none given) and its decision: {@code allowed} null when not
+     * checked; {@code result} names the rule that matched, or why none did.
+     */
+    public record SignerPolicy(String policy, Boolean allowed, String result) {
     }
 
     public record CertificateChain(boolean valid, String checkedAt, List<String> path, String failure,
             String message) {
     }
 
-    /** Whether the file is the signed content: byte for byte, and in canonical form. */
-    public record Content(boolean exactMatch, Boolean canonicalMatch, String mode) {
+    /**
+     * Whether the file is the signed content: byte for byte, and in canonical form ({@code canonicalMatch} null when
+     * not determined, {@code note} then says why).
+     */
+    public record Content(boolean exactMatch, Boolean canonicalMatch, String mode, String note) {
     }
 
-    /** The link to the audit chain: where the signed version sits and what the chain says. */
-    public record History(String chainFile, boolean chainValid, Long latestVersion, Long recordSequence,
+    /**
+     * The link to the audit chain: where the signed version sits and what the chain says ({@code chainValid} null
+     * when the chain was not consulted because an earlier check failed; {@code result} then says which).
+     */
+    public record History(String chainFile, Boolean chainValid, Long latestVersion, Long recordSequence,
             String result) {
     }
 
@@ -83,15 +96,23 @@ public record AclVerification(String file, long size, String sm3, String format,
             l.add("signer issuer:       " + signer.issuer());
             l.add("signer validity:     " + signer.notBefore() + " to " + signer.notAfter());
             l.add("signer SM3 print:    " + signer.fingerprintSm3());
+            l.add("signer key usage:    " + signer.keyUsage() + "; extended: " + signer.extendedKeyUsage());
         }
         if (chain != null) {
             l.add("certificate chain:   " + (chain.valid() ? "valid at " + chain.checkedAt() + ": "
                     + String.join(" <- ", chain.path().reversed()) : "INVALID (" + chain.failure() + "): "
                     + chain.message()));
         }
+        if (signerPolicy != null) {
+            l.add("signer policy:       " + (signerPolicy.policy() == null ? "none given (any certificate that chains "
+                    + "to the trust anchors and may sign)" : signerPolicy.policy() + ": " + (signerPolicy.allowed()
+                    == null ? "(not checked: " + signerPolicy.result() + ")" : signerPolicy.allowed() ? "ALLOWED ("
+                    + signerPolicy.result() + ")" : "REFUSED (" + signerPolicy.result() + ")")));
+        }
         if (content != null) {
             l.add("content (exact):     " + (content.exactMatch() ? "matches the signed bytes" : "CHANGED"));
-            l.add("content (canonical): " + (content.canonicalMatch() == null ? "(not determined)"
+            l.add("content (canonical): " + (content.canonicalMatch() == null ? "(not determined"
+                    + (content.note() == null ? ")" : ": " + content.note() + ")")
                     : content.canonicalMatch() ? "matches the signed canonical form" : "CHANGED"));
             l.add("content rule:        " + content.mode());
         }

@@ -2,13 +2,14 @@ package io.gmgw.acl.sign;
 
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormatException;
-import io.gmgw.acl.log.AuditChain;
-import io.gmgw.acl.log.ChainRecord;
+import io.gmgw.acl.format.Canonicalization;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.cms.CmsSignedData;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.ExtendedKeyUsages;
+import io.gmgw.crypto.pki.KeyUsage;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
@@ -25,9 +26,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Verifies a signed ACL and reports on it ({@link AclVerification}). The checks, in order (the first failure decides
  * the verdict): the CMS is well-formed and signed by its included signer certificate; the file is the signed content
- * (exact bytes, or — when canonical matching is accepted — the same canonical form); the signer's path reaches a trust
- * anchor now, for signing, not revoked by a given CRL; and, with an audit chain, the chain is intact and this is the
- * newest version of the ACL in it. Every failure is also an audit event ({@code audit} logger).
+ * (exact bytes, or — when canonical matching is accepted — the same canonical form, under the canonicalisation the
+ * manifest names); the signer's path reaches a trust anchor now, for signing (with the purpose the signer policy asks
+ * for), not revoked (by a given CRL, or — when revocation is required — by a current CRL of every issuer); the signer
+ * policy, when given, allows the signer; and, with an audit chain, the chain is intact and this is the newest version
+ * of the ACL in it. Every verification is also an audit event ({@code audit} logger).
  */
 public final class AclVerifier {
     private static final Logger LOG = LoggerFactory.getLogger("acl");
@@ -39,14 +42,16 @@ public final class AclVerifier {
     private final CryptoModule module;
     private final CertificateVerifier certificates;
     private final boolean acceptCanonical;
-    private final AuditChain chain;
+    private final AclHistory chain;
+    private final AclSignerPolicy policy;
 
     private AclVerifier(Builder b) {
         this.module = b.module;
         this.certificates = CertificateVerifier.builder(b.module).trustAnchors(b.anchors).crls(b.crls)
-                .revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+                .revocationPolicy(b.revocation).build();
         this.acceptCanonical = b.acceptCanonical;
         this.chain = b.chain;
+        this.policy = b.policy;
     }
 
     public static Builder builder(CryptoModule module) {
@@ -58,7 +63,9 @@ public final class AclVerifier {
         private List<Sm2Certificate> anchors = List.of();
         private List<Sm2Crl> crls = List.of();
         private boolean acceptCanonical;
-        private AuditChain chain;
+        private AclHistory chain;
+        private AclSignerPolicy policy;
+        private RevocationPolicy revocation = RevocationPolicy.IF_PRESENT;
 
         private Builder(CryptoModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -80,9 +87,25 @@ public final class AclVerifier {
             return this;
         }
 
-        /** Check the signed version against this audit chain (rollback, chain breaks). */
-        public Builder auditChain(AuditChain chain) {
+        /** Check the signed version against this history, the audit chain (rollback, chain breaks). */
+        public Builder auditChain(AclHistory chain) {
             this.chain = chain;
+            return this;
+        }
+
+        /** Only signers this policy allows (null: any certificate that chains to an anchor and may sign). */
+        public Builder signerPolicy(AclSignerPolicy policy) {
+            this.policy = policy;
+            return this;
+        }
+
+        /**
+         * {@link RevocationPolicy#REQUIRE}: every certificate of the signer's path must be covered by a current CRL of
+         * its issuer (the gateway's guard); the default, {@link RevocationPolicy#IF_PRESENT}, checks those whose
+         * issuer's CRL is given.
+         */
+        public Builder revocation(RevocationPolicy revocation) {
+            this.revocation = Objects.requireNonNull(revocation, "revocation");
             return this;
         }
 
@@ -97,15 +120,21 @@ public final class AclVerifier {
     /** Verifies {@code content} (named {@code fileName} in the report) against the DER CMS {@code cms}. */
     public AclVerification verify(String fileName, byte[] content, String signatureName, byte[] cms) {
         AclVerification report = check(fileName, content, signatureName, cms);
+        auditVerification(report);
+        return report;
+    }
+
+    /** The audit event of one verification (the {@code audit} logger; one place, to re-route it later). */
+    private static void auditVerification(AclVerification report) {
         if (report.valid()) {
-            AUDIT.info("acl-verify ok file={} sm3={} version={} signer=\"{}\"", fileName, report.sm3(),
-                    report.signature().manifest() == null ? "-" : report.signature().manifest().aclVersion(),
-                    report.signer().subject());
+            AUDIT.info("acl-verify ok file={} sm3={} version={} signer=\"{}\" policy=\"{}\"", report.file(),
+                    report.sm3(), report.signature().manifest() == null ? "-"
+                            : report.signature().manifest().aclVersion(), report.signer().subject(),
+                    report.signerPolicy().policy() == null ? "none" : report.signerPolicy().result());
         } else {
-            AUDIT.warn("acl-verify FAILED file={} sm3={} verdict={} reason=\"{}\"", fileName, report.sm3(),
+            AUDIT.warn("acl-verify FAILED file={} sm3={} verdict={} reason=\"{}\"", report.file(), report.sm3(),
                     report.verdict(), report.message());
         }
-        return report;
     }
 
     private AclVerification check(String fileName, byte[] content, String signatureName, byte[] cmsBytes) {
@@ -130,12 +159,33 @@ public final class AclVerifier {
         Sm2Certificate s = cms.signer();
         d.signer = new AclVerification.Signer(s.subject().toString(), s.serialHex(),
                 s.subjectKeyIdentifier() == null ? null : HEX.formatHex(s.subjectKeyIdentifier()),
-                s.issuer().toString(), s.notBefore().toString(), s.notAfter().toString(), s.fingerprintSm3(module));
-        boolean canonicalMatch = describeContent(d, content, manifest);
+                s.issuer().toString(), s.notBefore().toString(), s.notAfter().toString(), s.fingerprintSm3(module),
+                s.hasKeyUsageExtension() ? KeyUsage.describe(s.keyUsage()) : "(no keyUsage extension)",
+                s.hasExtendedKeyUsageExtension() ? ExtendedKeyUsages.describe(s.extendedKeyUsages()) : "(none)");
+        AclSignerPolicy.Decision allowed = policy == null ? null : policy.evaluate(module, s);
+        d.signerPolicy = new AclVerification.SignerPolicy(policy == null ? null : policy.describe(),
+                allowed == null ? null : allowed.allowed(), allowed == null ? null : allowed.reason());
+        Optional<Canonicalization> rules = manifest.flatMap(m -> Canonicalization.fromId(m.canonicalization()));
+        if (manifest.isPresent() && rules.isEmpty()) {
+            describeContent(d, content, Optional.empty());
+            return d.finish(AclVerdict.MALFORMED, signatureName + " names canonicalisation '"
+                    + manifest.get().canonicalization() + "', which this gmgw does not know (it knows "
+                    + Canonicalization.known() + "): it was signed by a newer gmgw. Verify it with that version, or "
+                    + "re-sign the file with this one (gmgw acl sign)");
+        }
+        boolean compared = rules.map(Canonicalization::compared).orElse(false);
+        boolean canonicalMatch = describeContent(d, content, manifest) && compared;
+        if (manifest.isEmpty()) {
+            d.canonicalProblem = "the signature has no gmgw manifest, so no canonical digest";
+        } else if (!compared) {
+            d.canonicalProblem = "signed under " + rules.get() + ", which this gmgw no longer compares ("
+                    + rules.get().retiredBecause().orElseThrow() + "): only the exact bytes count. Re-sign the file "
+                    + "(gmgw acl sign) to record " + Canonicalization.CURRENT;
+        }
         boolean exact = cms.digestMatchesSm3(sm3);
-        d.content = new AclVerification.Content(exact, d.canonicalSm3 == null ? null : canonicalMatch,
+        d.content = new AclVerification.Content(exact, d.canonicalSm3 == null || !compared ? null : canonicalMatch,
                 acceptCanonical ? "canonical (changes the canonical form ignores are accepted)"
-                        : "exact bytes (any change fails)");
+                        : "exact bytes (any change fails)", d.canonicalProblem);
 
         if (!cms.signatureValid(module)) {
             return d.finish(AclVerdict.SIGNATURE_INVALID, "the SM2 signature in " + signatureName + " does not verify "
@@ -144,11 +194,15 @@ public final class AclVerifier {
         if (!exact && !(acceptCanonical && canonicalMatch)) {
             return d.finish(AclVerdict.SIGNATURE_INVALID, fileName + " is not the signed content: its SM3 differs from "
                     + "the signed message digest" + (manifest.isEmpty() ? ""
-                    : canonicalMatch ? "; the canonical form still matches (only whitespace, line endings, comments or "
-                    + "counters changed: --canonical accepts that)" : "; the canonical form differs too (rules changed)"));
+                    : canonicalMatch ? "; the canonical form still matches (only what it leaves out changed: blanks, "
+                    + "comments, counters; --canonical accepts that)"
+                    : !compared ? "; the canonical form was not compared: " + d.canonicalProblem
+                    : d.canonicalProblem != null ? "; and it has no canonical form: " + d.canonicalProblem
+                    : "; the canonical form differs too (rules changed)"));
         }
         Instant now = module.clock().instant();
-        VerificationResult path = certificates.verify(s, cms.certificates(), now, CertificatePurpose.SIGNING);
+        VerificationResult path = certificates.verify(s, cms.certificates(), now, CertificatePurpose.SIGNING,
+                policy == null ? null : policy.requiredExtendedKeyUsage().orElse(null));
         switch (path) {
             case VerificationResult.Valid v -> d.chain = new AclVerification.CertificateChain(true, now.toString(),
                     v.path().stream().map(c -> c.subject().toString()).toList(), null, null);
@@ -167,6 +221,10 @@ public final class AclVerifier {
                 }
             }
         }
+        if (allowed != null && !allowed.allowed()) {
+            return d.finish(AclVerdict.CERTIFICATE, "the signer may not sign ACLs under the signer policy ("
+                    + policy.describe() + "): " + allowed.reason());
+        }
         if (chain != null) {
             return history(d, cmsBytes, manifest);
         }
@@ -174,20 +232,19 @@ public final class AclVerifier {
     }
 
     private AclVerification history(Draft d, byte[] cmsBytes, Optional<AclManifest> manifest) {
-        String where = chain.file().toString();
-        if (!chain.intact()) {
-            d.history = new AclVerification.History(where, false, null, null, "BROKEN: "
-                    + chain.problem().orElseThrow().message());
-            return d.finish(AclVerdict.ROLLBACK, "the audit chain " + where + " is broken: "
-                    + chain.problem().orElseThrow().message());
+        String where = chain.location();
+        Optional<String> damage = chain.damage();
+        if (damage.isPresent()) {
+            d.history = new AclVerification.History(where, false, null, null, "BROKEN: " + damage.get());
+            return d.finish(AclVerdict.ROLLBACK, "the audit chain " + where + " is broken: " + damage.get());
         }
         if (manifest.isEmpty()) {
             d.history = new AclVerification.History(where, true, null, null, "the signature has no gmgw manifest");
             return d.finish(AclVerdict.ROLLBACK, "the signature was not made by gmgw acl sign and has no version");
         }
         String name = manifest.get().aclName();
-        Long latest = chain.latest(name).map(ChainRecord.Version::version).orElse(null);
-        Optional<ChainRecord.Version> record = chain.find(cmsBytes);
+        Long latest = chain.latestVersion(name).orElse(null);
+        Optional<AclHistory.Entry> record = chain.recorded(cmsBytes);
         if (record.isEmpty()) {
             d.history = new AclVerification.History(where, true, latest, null, "version "
                     + manifest.get().aclVersion() + " of " + name + " is NOT in the chain");
@@ -196,21 +253,23 @@ public final class AclVerifier {
                     + " at all)" : " (newest recorded: version " + latest + ")") + ": the chain was cut back, or the "
                     + "file was signed outside it");
         }
-        ChainRecord.Version v = record.get();
+        AclHistory.Entry v = record.get();
         if (!MessageDigest.isEqual(v.sm3().getBytes(), d.sm3.getBytes()) && !d.canonicalOnly()) {
+            d.history = new AclVerification.History(where, true, latest, v.sequence(), "the record of this signature "
+                    + "names SM3 " + v.sm3() + ", not the file's");
             return d.finish(AclVerdict.SIGNATURE_INVALID, "the chain's record differs from the file");
         }
         if (latest != null && v.version() < latest) {
-            d.history = new AclVerification.History(where, true, latest, v.seq(), "ROLLBACK: version " + v.version()
-                    + " of " + latest);
+            d.history = new AclVerification.History(where, true, latest, v.sequence(), "ROLLBACK: version "
+                    + v.version() + " of " + latest);
             return d.finish(AclVerdict.ROLLBACK, "rollback: " + d.file + " is " + name + " version " + v.version()
-                    + ", but the audit chain has version " + latest + " (record " + v.seq() + " of "
-                    + chain.records().size() + ")");
+                    + ", but the audit chain has version " + latest + " (record " + v.sequence() + " of "
+                    + chain.recordCount() + ")");
         }
-        d.history = new AclVerification.History(where, true, latest, v.seq(), "newest version (" + v.version()
-                + ") of " + name + ", record " + v.seq() + " of " + chain.records().size() + ", head " + chain.head()
-                + (chain.uncheckpointed() > 0 ? "; " + chain.uncheckpointed() + " record(s) after the last checkpoint"
-                        : ""));
+        d.history = new AclVerification.History(where, true, latest, v.sequence(), "newest version (" + v.version()
+                + ") of " + name + ", record " + v.sequence() + " of " + chain.recordCount() + ", head "
+                + chain.head() + (chain.uncheckpointed() > 0 ? "; " + chain.uncheckpointed()
+                + " record(s) after the last checkpoint" : ""));
         return d.finish(AclVerdict.VALID, null);
     }
 
@@ -225,6 +284,7 @@ public final class AclVerifier {
             return manifest.isPresent() && MessageDigest.isEqual(canonical, manifest.get().canonicalDigest());
         } catch (AclFormatException e) {
             LOG.debug("{} cannot be read as an ACL: {}", d.file, e.getMessage());
+            d.canonicalProblem = e.getMessage();
             return false;
         }
     }
@@ -242,9 +302,11 @@ public final class AclVerifier {
         String format;
         Integer ruleCount;
         String canonicalSm3;
+        String canonicalProblem;
         AclVerification.Signature signature;
         AclVerification.Signer signer;
         AclVerification.CertificateChain chain;
+        AclVerification.SignerPolicy signerPolicy;
         AclVerification.Content content;
         AclVerification.History history;
 
@@ -260,8 +322,18 @@ public final class AclVerifier {
         }
 
         AclVerification finish(AclVerdict verdict, String message) {
+            if (history == null && AclVerifier.this.chain != null) {
+                // An earlier check failed, so the chain was not consulted: say which, not that there was no chain.
+                history = new AclVerification.History(AclVerifier.this.chain.location(), null, null, null,
+                        "not checked: " + switch (verdict) {
+                            case MALFORMED -> "the signature or its manifest could not be read";
+                            case SIGNATURE_INVALID -> "the signature or the content failed";
+                            case CERTIFICATE -> "the signer's certificate failed";
+                            case ROLLBACK, VALID -> "an earlier check failed";
+                        });
+            }
             return new AclVerification(file, size, sm3, format, ruleCount, canonicalSm3, signatureName, signature,
-                    signer, chain, content, history, verdict, message);
+                    signer, chain, signerPolicy, content, history, verdict, message);
         }
     }
 }

@@ -39,7 +39,7 @@ class LiveRulesetNamespaceTest {
         Path file = Files.write(dir.resolve(name), content);
         new AclSigner(MODULE, PKI.signer.key(), PKI.signer.chain()).sign(content, AclDocument.parse(content), name, 1,
                 new byte[0]).writeBeside(file);
-        return new SignedAclGuard(MODULE, List.of(PKI.root), List.of(), null).load(file);
+        return PKI.guard(MODULE).build().load(file);
     }
 
     @Test

@@ -60,16 +60,22 @@ public final class NetworkNamespace implements AutoCloseable {
 
     /** Runs {@code command} inside the namespace with {@code stdin}; fails the test on a non-zero exit. */
     public String exec(byte[] stdin, String... command) throws IOException, InterruptedException {
-        List<String> c = new ArrayList<>(prefix());
-        c.addAll(List.of(command));
-        Result r = run(c, stdin);
+        Result r = attempt(stdin, command);
         if (r.code != 0) {
-            fail(String.join(" ", c) + " exited with " + r.code + ": " + r.output);
+            fail(String.join(" ", command) + " in " + name + " exited with " + r.code + ": " + r.output);
         }
         return r.output;
     }
 
-    private record Result(int code, String output) {
+    /** Runs {@code command} inside the namespace with {@code stdin} and returns its exit code and output. */
+    public Result attempt(byte[] stdin, String... command) throws IOException, InterruptedException {
+        List<String> c = new ArrayList<>(prefix());
+        c.addAll(List.of(command));
+        return run(c, stdin);
+    }
+
+    /** A command's exit code and its standard output and error, merged. */
+    public record Result(int code, String output) {
     }
 
     private static Result run(List<String> command, byte[] stdin) throws IOException, InterruptedException {

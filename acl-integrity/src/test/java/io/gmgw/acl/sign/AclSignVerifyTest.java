@@ -49,7 +49,7 @@ class AclSignVerifyTest {
                     new byte[0]);
             Path file = Files.write(dir.resolve("edge.acl"), acl);
             signed.writeBeside(file);
-            AclVerification r = new SignedAclGuard(module, List.of(PKI.root), List.of(PKI.crl), null).load(file)
+            AclVerification r = PKI.guard(module).build().load(file)
                     .report();
             assertEquals(AclVerdict.VALID, r.verdict(), r.message());
             assertEquals(format, r.format());
@@ -59,7 +59,7 @@ class AclSignVerifyTest {
             assertEquals(r.sm3(), r.signature().signedSm3());
             assertEquals(r.canonicalSm3(), r.signature().manifest().canonicalSm3());
             assertEquals(7, r.signature().manifest().aclVersion());
-            assertEquals("gmgw-acl-c14n-1", r.signature().manifest().canonicalization());
+            assertEquals("gmgw-acl-c14n-2", r.signature().manifest().canonicalization());
             assertEquals("C=CN,O=gmgw,CN=ACL signer", r.signer().subject());
             assertEquals(PKI.signer.chain().get(0).serialHex(), r.signer().serial());
             assertEquals(3, r.chain().path().size());
@@ -79,10 +79,11 @@ class AclSignVerifyTest {
         byte[] acl = AclSamples.iptables(300, 9);
         byte[] cms = SigningFixture.sign(acl).cms();
         String text = new String(acl, StandardCharsets.UTF_8);
-        byte[] crlf = text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8);
-        byte[] spaces = text.replace(" -j ", "   -j ").replace("COMMIT\n", "COMMIT  \n\n").getBytes(StandardCharsets.UTF_8);
+        byte[] tabs = text.replace(" -j ", "\t-j ").getBytes(StandardCharsets.UTF_8);
+        byte[] spaces = text.replace(" -j ", "   -j ").replace("COMMIT\n", "COMMIT\n\n")
+                .getBytes(StandardCharsets.UTF_8);
         byte[] newTimestamp = text.replace("10:00:00", "23:59:59").getBytes(StandardCharsets.UTF_8);
-        for (byte[] harmless : List.of(crlf, spaces, newTimestamp)) {
+        for (byte[] harmless : List.of(tabs, spaces, newTimestamp)) {
             AclVerification exact = SigningFixture.verify(harmless, cms);
             assertEquals(AclVerdict.SIGNATURE_INVALID, exact.verdict());
             assertFalse(exact.content().exactMatch());
@@ -100,14 +101,53 @@ class AclSignVerifyTest {
             assertEquals(AclVerdict.SIGNATURE_INVALID, canonical.verdict());
             assertFalse(canonical.content().canonicalMatch());
         }
+        // CR LF: iptables-restore refuses such a file, so it has no canonical form to match.
+        AclVerification crlf = SigningFixture.verifier(SigningFixture.DURING).acceptCanonical(true).build()
+                .verify("edge", text.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8), "edge.p7s", cms);
+        assertEquals(AclVerdict.SIGNATURE_INVALID, crlf.verdict());
+        assertNull(crlf.content().canonicalMatch());
+        assertTrue(crlf.message().contains("no canonical form: line 1 contains a carriage return"), crlf.message());
+        assertTrue(String.join("\n", crlf.lines()).contains("content (canonical): (not determined: line 1"));
+    }
+
+    @Test
+    void theManifestsCanonicalisationIsComparedAndAnUnknownOneRefused() {
+        byte[] signed = "*filter\n:INPUT ACCEPT [0:0]\n# note\n-A INPUT -s 203.0.113.9 -j DROP\nCOMMIT\n"
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] blanks = "*filter\n:INPUT ACCEPT [0:0]\n# note\n-A INPUT  -s 203.0.113.9 -j DROP\nCOMMIT\n"
+                .getBytes(StandardCharsets.UTF_8);
+        AclVerifier canonical = SigningFixture.verifier(SigningFixture.DURING).acceptCanonical(true).build();
+        // Today's rules: compared.
+        assertEquals(AclVerdict.VALID, canonical.verify("edge", blanks, "edge.p7s",
+                SigningFixture.signUnder("gmgw-acl-c14n-2", signed)).verdict());
+        // A future gmgw's rules: refused, naming them, the known ones and what to do; even for the exact bytes.
+        byte[] future = SigningFixture.signUnder("gmgw-acl-c14n-9", signed);
+        for (byte[] content : List.of(signed, blanks)) {
+            AclVerification r = canonical.verify("edge", content, "edge.p7s", future);
+            assertEquals(AclVerdict.MALFORMED, r.verdict(), r.message());
+            assertTrue(r.message().contains("'gmgw-acl-c14n-9', which this gmgw does not know (it knows "
+                    + "gmgw-acl-c14n-2, gmgw-acl-c14n-1 (exact bytes only))") && r.message().contains("re-sign"),
+                    r.message());
+        }
+        // The retired rules of older signatures: the exact bytes still verify, a canonical-only match no longer does,
+        // and the report says why and what to do.
+        byte[] old = SigningFixture.signUnder("gmgw-acl-c14n-1", signed);
+        AclVerification exact = canonical.verify("edge", signed, "edge.p7s", old);
+        assertEquals(AclVerdict.VALID, exact.verdict(), exact.message());
+        assertNull(exact.content().canonicalMatch());
+        assertTrue(exact.content().note().contains("no longer compares"), exact.content().note());
+        AclVerification changed = canonical.verify("edge", blanks, "edge.p7s", old);
+        assertEquals(AclVerdict.SIGNATURE_INVALID, changed.verdict());
+        assertTrue(changed.message().contains("signed under gmgw-acl-c14n-1, which this gmgw no longer compares")
+                && changed.message().contains("Re-sign the file"), changed.message());
     }
 
     @Test
     void expiredRevokedAndWrongCaSignersAreCertificateProblems() {
         byte[] acl = AclSamples.nftables(200, 3);
-        // Expired: valid one day from ISSUED_AT, verified 30 days later.
-        AclVerification expired = SigningFixture.verify(acl,
-                SigningFixture.sign(PKI.expired, acl, "edge", 1, new byte[0]).cms());
+        // Expired: valid one day from ISSUED_AT, signed then, verified 30 days later.
+        AclVerification expired = SigningFixture.verify(acl, new AclSigner(PKI.module, PKI.expired.key(),
+                PKI.expired.chain()).sign(acl, AclDocument.parse(acl), "edge", 1, new byte[0]).cms());
         assertEquals(AclVerdict.CERTIFICATE, expired.verdict());
         assertEquals("EXPIRED", expired.chain().failure());
         AclVerification revoked = SigningFixture.verifier(SigningFixture.DURING).crls(List.of(PKI.crl)).build()
@@ -135,7 +175,7 @@ class AclSignVerifyTest {
         assertEquals(50, r.ruleCount());
         Path file = Files.write(dir.resolve("unsigned.cfg"), acl);
         AclVerificationException e = assertThrows(AclVerificationException.class,
-                () -> new SignedAclGuard(SigningFixture.DURING, List.of(PKI.root), List.of(), null).load(file));
+                () -> PKI.guard(SigningFixture.DURING).build().load(file));
         assertEquals(AclVerdict.SIGNATURE_INVALID, e.verdict());
         assertTrue(e.getMessage().contains("not signed"), e.getMessage());
     }

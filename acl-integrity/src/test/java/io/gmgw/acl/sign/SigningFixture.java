@@ -20,6 +20,19 @@ final class SigningFixture {
                 version, prev);
     }
 
+    /**
+     * A signature as {@code gmgw acl sign} makes it, but whose manifest names canonicalisation {@code rules} (an
+     * older or a future gmgw's), with the SM3 of today's canonical form as its digest.
+     */
+    static byte[] signUnder(String rules, byte[] content) {
+        AclDocument doc = AclDocument.parse(content);
+        AclManifest m = new AclManifest(doc.format(), rules, DURING.sm3().hash(doc.canonical()), doc.ruleCount(),
+                content.length, "edge", 1, new byte[0]);
+        return new io.gmgw.crypto.cms.CmsSigner(DURING, PKI.signer.key(), PKI.signer.chain())
+                .signingTime(DURING.clock().instant()).signedAttribute(AclManifest.OID, m.toAsn1())
+                .signDigest(DURING.sm3().hash(content));
+    }
+
     static SignedAcl sign(byte[] content) {
         return sign(PKI.signer, content, "edge", 1, new byte[0]);
     }

@@ -2,7 +2,9 @@ package io.gmgw.cli.acl;
 
 import io.gmgw.acl.format.AclDiff;
 import io.gmgw.acl.format.AclDocument;
+import io.gmgw.acl.format.AclFormat;
 import io.gmgw.acl.format.AclRule;
+import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.JsonOption;
 import java.io.IOException;
@@ -15,14 +17,15 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw acl diff OLD NEW}: rules removed, added and reordered between two versions. */
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Compare two versions of an ACL rule by rule, in canonical form (counters, comments and "
-                + "whitespace are never differences). Both must be in the same format. Exits 0 either way; the "
-                + "output says whether they differ."},
+                + "whitespace are never differences). Both must be in the same format (exit 64 when they are "
+                + "recognised as two different formats). Exits 0 whether they differ or not; the output says."},
         footerHeading = "%nExample:%n", footer = "  gmgw acl diff edge.nft.v1 edge.nft")
 final class AclDiffCommand implements Callable<Integer> {
     @Spec
@@ -34,6 +37,10 @@ final class AclDiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "NEW", description = "The newer version.")
     private Path newer;
 
+    @Option(names = "--format", paramLabel = "FORMAT", description = "Read both files as this format instead of "
+            + "recognising each.")
+    private String format;
+
     @Mixin
     private JsonOption json;
 
@@ -43,8 +50,15 @@ final class AclDiffCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        AclDocument a = AclDocument.parse(Files.readAllBytes(older));
-        AclDocument b = AclDocument.parse(Files.readAllBytes(newer), Optional.of(a.format()));
+        Optional<AclFormat> given = Optional.ofNullable(format).map(AclFormat::fromId);
+        AclDocument a = AclDocument.parse(Files.readAllBytes(older), given);
+        AclDocument b = AclDocument.parse(Files.readAllBytes(newer), given);
+        if (a.format() != b.format()) {
+            throw new CommandFailedException(ExitCode.USAGE, older + " is " + a.format().id() + " but " + newer + " is "
+                    + b.format().id() + ": acl diff compares two versions of one ACL, rule by rule in one format. To "
+                    + "compare a live ruleset with a signed file, dump it in the signed file's format (or use gmgw acl "
+                    + "watch); if the recognition is wrong, name the format with --format");
+        }
         AclDiff d = AclDiff.between(a, b);
         Shown s = new Shown(older.toString(), newer.toString(), a.format().id(), a.ruleCount(), b.ruleCount(),
                 d.removed().stream().map(AclRule::key).toList(), d.added().stream().map(AclRule::key).toList(),

@@ -2,6 +2,7 @@ package io.gmgw.cli.acl;
 
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormat;
+import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.JsonOption;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
 /** {@code gmgw acl show FILE}: format, rule count and digests; {@code --canonical-form} prints the canonical form. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show how gmgw reads an ACL file: its format, rule count, SM3 of the exact bytes and of the "
-                + "canonical form.",
+                + "canonical form, and which signature files are beside it (the current one and those kept by "
+                + "gmgw acl sign).",
                 "--canonical-form prints the canonical form itself (pipe it to 'openssl dgst -sm3' to reproduce the "
                         + "canonical digest a signature names)."},
         footerHeading = "%nExamples:%n",
@@ -54,7 +57,7 @@ final class AclShowCommand implements Callable<Integer> {
     }
 
     record Shown(String file, long size, String format, int rules, String sm3, String canonicalization,
-            String canonicalSm3, long canonicalSize) {
+            String canonicalSm3, long canonicalSize, String signature, List<String> keptSignatures) {
     }
 
     @Override
@@ -70,9 +73,12 @@ final class AclShowCommand implements Callable<Integer> {
             return ExitCode.OK.code();
         }
         HexFormat hex = HexFormat.of();
+        Path cms = SignedAcl.cmsFile(file);
         Shown s = new Shown(file.toString(), content.length, doc.format().id(), doc.ruleCount(),
                 hex.formatHex(module.sm3().hash(content)), AclDocument.CANONICALIZATION,
-                hex.formatHex(module.sm3().hash(canonical)), canonical.length);
+                hex.formatHex(module.sm3().hash(canonical)), canonical.length,
+                Files.exists(cms) ? cms.toString() : null,
+                SignedAcl.kept(file).stream().map(k -> k.cms().toString()).toList());
         if (json.enabled()) {
             json.print(out, s);
         } else {
@@ -82,6 +88,12 @@ final class AclShowCommand implements Callable<Integer> {
             out.println("SM3:            " + s.sm3());
             out.println("canonical SM3:  " + s.canonicalSm3() + " (" + s.canonicalization() + ", "
                     + s.canonicalSize() + " bytes)");
+            out.println("signature:      " + (s.signature() == null ? "(none: " + cms + " does not exist)"
+                    : s.signature() + " (check it with gmgw acl verify)"));
+            if (!s.keptSignatures().isEmpty()) {
+                out.println("kept earlier:   " + String.join(", ", s.keptSignatures()) + " (1 is the oldest; gmgw acl "
+                        + "verify FILE --sig NAME checks one)");
+            }
             out.flush();
         }
         return ExitCode.OK.code();

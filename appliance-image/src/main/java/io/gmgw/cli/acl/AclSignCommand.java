@@ -49,7 +49,13 @@ import picocli.CommandLine.Spec;
                 + "FILE.sig (raw DER SM2 signature for 'openssl pkeyutl -verify -rawin') and FILE.signer.pem.",
                 "With --log CHAIN the version is appended to the audit chain (next version number, linked to the "
                         + "chain's head) with a signed checkpoint. Each file is written to a temporary file, synced "
-                        + "and renamed: a crash leaves the old or the new state."},
+                        + "and renamed: a crash leaves the old or the new state. A signature already beside FILE is "
+                        + "kept first as FILE.p7s.N, FILE.sig.N, FILE.signer.pem.N (N = 1, 2, ...; 1 the oldest).",
+                "The signer's certificate is checked before anything is written: it must be the certificate of the "
+                        + "key, allow signing (keyUsage digitalSignature or nonRepudiation, not an encryption "
+                        + "certificate), not be restricted by its extendedKeyUsage to other purposes, and be valid "
+                        + "now (exit 2 otherwise). Signatures the gateway accepts by default come from certificates "
+                        + "issued with 'gmgw pki issue --acl-signer'."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw acl sign conf/acl-samples/edge.nft --key pki/acl/sign.key.pem --cert pki/acl/sign.chain.pem",
                 "  gmgw acl sign /etc/nftables.conf --key pkcs11:token=gw;object=acl --log /var/lib/gmgw/acl.chain"})
@@ -107,9 +113,25 @@ final class AclSignCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (KeyHandle handle = key.open(module)) {
             List<Sm2Certificate> chain = SigningKeyOptions.chain(handle);
-            AclSigner signer = new AclSigner(module, handle, chain);
+            AclSigner signer;
+            try {
+                signer = new AclSigner(module, handle, chain);
+            } catch (AclVerificationException e) {
+                audit(false, "acl-sign REFUSED file=" + file + " signer=\"" + chain.get(0).subject() + "\" reason=\""
+                        + e.getMessage() + "\"");
+                throw e;
+            }
+            if (!signer.hasAclSigningPurpose()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("note: " + chain.get(0).subject() + " does not name the ACL-signing purpose "
+                        + "(extendedKeyUsage gmgwAclSigning): the gateway's guard and 'gmgw acl watch' refuse its "
+                        + "signatures by default. Sign with a certificate from 'gmgw pki issue --acl-signer', or allow "
+                        + "this one by its SM3 print (--signer-cert-sm3 " + chain.get(0).fingerprintSm3(module) + ")");
+                err.flush();
+            }
             SignedAcl signed;
             String where;
+            Optional<Integer> kept = Optional.empty();
             if (log == null) {
                 signed = signer.sign(content, document, aclName, aclVersion == null ? 1 : aclVersion, new byte[0]);
                 where = "not chained";
@@ -140,15 +162,16 @@ final class AclSignCommand implements Callable<Integer> {
                                 + record.seq() + (checkpoint ? ", with a checkpoint" : "") + "; head "
                                 + written.head() + ")";
                     }
-                    signed.writeBeside(file);
+                    kept = signed.writeBeside(file);
                 }
             }
             if (log == null) {
-                signed.writeBeside(file);
+                kept = signed.writeBeside(file);
             }
             AclManifest m = signed.manifest();
-            AUDIT.info("acl-sign file={} name={} version={} sm3={} signer=\"{}\" {}", file, m.aclName(),
-                    m.aclVersion(), HexFormat.of().formatHex(signed.sm3()), chain.get(0).subject(), where);
+            audit(true, "acl-sign file=" + file + " name=" + m.aclName() + " version=" + m.aclVersion() + " sm3="
+                    + HexFormat.of().formatHex(signed.sm3()) + " signer=\"" + chain.get(0).subject() + "\" " + where
+                    + kept.map(n -> " previous-signature-kept-as=" + n).orElse(""));
             out.println("signed " + file + " (" + m.format().id() + ", " + m.ruleCount() + " rules, "
                     + m.contentLength() + " bytes) as " + m.aclName() + " version " + m.aclVersion() + ": " + where);
             out.println("  SM3            " + HexFormat.of().formatHex(signed.sm3()));
@@ -156,9 +179,21 @@ final class AclSignCommand implements Callable<Integer> {
             out.println("  signer         " + chain.get(0).subject() + " (serial " + chain.get(0).serialHex() + ")");
             out.println("  wrote          " + SignedAcl.cmsFile(file) + ", " + SignedAcl.rawSignatureFile(file) + ", "
                     + SignedAcl.signerFile(file));
+            kept.ifPresent(n -> out.println("  kept           the signature they replace as " + SignedAcl.cmsFile(file)
+                    + "." + n + ", " + SignedAcl.rawSignatureFile(file).getFileName() + "." + n + ", "
+                    + SignedAcl.signerFile(file).getFileName() + "." + n));
             out.flush();
         }
         return ExitCode.OK.code();
+    }
+
+    /** The audit event of a signing or a refusal (the {@code audit} logger; one place, to re-route it later). */
+    private static void audit(boolean ok, String event) {
+        if (ok) {
+            AUDIT.info(event);
+        } else {
+            AUDIT.warn(event);
+        }
     }
 
     /** The sidecars of a version already in the chain: its CMS as recorded, a fresh raw signature. */

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -39,14 +40,18 @@ import picocli.CommandLine.Spec;
                 + "rule count, signer subject/serial/SKI, issuer, validity, chain result, signing time, SM2 ID, "
                 + "algorithm OIDs and, with --log, the version's place in the audit chain.",
                 "Exact bytes by default: any change fails (exit 1), and the report says whether the canonical form "
-                        + "still matches. --canonical accepts changes the canonical form ignores (line endings, "
-                        + "blanks, comments, counters).",
+                        + "still matches. --canonical accepts changes the canonical form ignores (blanks, "
+                        + "comments, counters; see docs/acl-integrity.md for each format).",
+                "Signer policy (--signer-eku, --signer-cert-sm3, --signer-subject): only these signers are accepted, "
+                        + "and the report says which rule matched or why none did (exit 2 otherwise). Without it, any "
+                        + "certificate that chains to --trust and may sign is accepted, as the report says.",
                 "A folder verifies every file in it that has a FILE.p7s; other files there are reported unsigned. "
                         + "Exit codes: 0 valid, 1 signature bad or content changed, 2 certificate problem (chain, "
-                        + "validity, revocation), 3 rollback or audit-chain break, 4 malformed or unsupported input; "
-                        + "a batch exits with the highest."},
+                        + "validity, revocation, signer policy), 3 rollback or audit-chain break, 4 malformed or "
+                        + "unsupported input; a batch exits with the highest."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw acl verify edge.nft --trust root.pem",
+                "  gmgw acl verify edge.nft --trust root.pem --signer-eku acl-signing",
                 "  gmgw acl verify --json --log acl.chain --trust root.pem --crl ca.crl.pem /etc/gmgw/acl/"})
 final class AclVerifyCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
@@ -72,6 +77,9 @@ final class AclVerifyCommand implements Callable<Integer> {
     private boolean canonical;
 
     @Mixin
+    private SignerPolicyOptions signers;
+
+    @Mixin
     private JsonOption json;
 
     AclVerifyCommand(Bootstrap bootstrap) {
@@ -86,7 +94,7 @@ final class AclVerifyCommand implements Callable<Integer> {
         }
         CryptoModule module = bootstrap.approvedModule();
         AclVerifier.Builder builder = AclVerifier.builder(module).trustAnchors(trust.anchors()).crls(trust.crls())
-                .acceptCanonical(canonical);
+                .acceptCanonical(canonical).signerPolicy(signers.policy().orElse(null));
         if (log != null) {
             if (!Files.exists(log)) {
                 throw new NoSuchFileException(log.toString(), null, "the audit chain named by --log does not exist");
@@ -123,25 +131,43 @@ final class AclVerifyCommand implements Callable<Integer> {
         byte[] content = Files.readAllBytes(file);
         if (!Files.exists(signature)) {
             return new AclVerification(file.toString(), content.length, null, null, null, null, signature.toString(),
-                    null, null, null, null, null, AclVerdict.SIGNATURE_INVALID, "unsigned: " + signature
+                    null, null, null, null, null, null, AclVerdict.SIGNATURE_INVALID, "unsigned: " + signature
                     + " does not exist");
         }
         if (Files.size(signature) > io.gmgw.crypto.cms.CmsSignedData.MAX_LENGTH) {
             return new AclVerification(file.toString(), content.length, null, null, null, null, signature.toString(),
-                    null, null, null, null, null, AclVerdict.MALFORMED, signature + " is too large to be a signature");
+                    null, null, null, null, null, null, AclVerdict.MALFORMED, signature + " is too large to be a "
+                    + "signature");
         }
         return verifier.verify(file.toString(), content, signature.toString(), Files.readAllBytes(signature));
     }
 
-    /** The ACL files of a folder: every regular file but signatures, signer certificates, locks and hidden files. */
+    /**
+     * The ACL files of a folder: every regular file but signatures, signer certificates (current and kept), locks and
+     * hidden files.
+     */
     private List<Path> batch(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(Files::isRegularFile).filter(f -> {
                 String n = f.getFileName().toString();
-                return !n.startsWith(".") && !n.endsWith(SignedAcl.CMS_SUFFIX) && !n.endsWith(SignedAcl.RAW_SUFFIX)
-                        && !n.endsWith(SignedAcl.SIGNER_SUFFIX) && !n.endsWith(".lock")
+                return !n.startsWith(".") && !SignedAcl.isSignatureFile(n) && !n.endsWith(".lock")
                         && (log == null || !f.toAbsolutePath().normalize().equals(log.toAbsolutePath().normalize()));
             }).sorted().toList();
+        }
+    }
+
+    /** Which earlier signatures are kept beside the file (gmgw acl sign keeps them): verify one with --sig. */
+    static Optional<String> keptLine(Path file) {
+        try {
+            List<SignedAcl.Kept> kept = Files.isRegularFile(file) ? SignedAcl.kept(file) : List.of();
+            if (kept.isEmpty()) {
+                return Optional.empty();
+            }
+            return Optional.of("earlier signatures:  " + kept.size() + " kept (" + kept.get(0).cms().getFileName()
+                    + (kept.size() > 1 ? " … " + kept.getLast().cms().getFileName() : "") + "; 1 is the oldest), not "
+                    + "checked here: verify one with --sig FILE.p7s.N");
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
@@ -165,6 +191,7 @@ final class AclVerifyCommand implements Callable<Integer> {
                 out.println();
             }
             reports.get(i).lines().forEach(out::println);
+            keptLine(Path.of(reports.get(i).file())).ifPresent(out::println);
         }
         if (reports.size() > 1) {
             out.println();

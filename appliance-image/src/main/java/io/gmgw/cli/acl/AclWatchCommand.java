@@ -1,6 +1,7 @@
 package io.gmgw.cli.acl;
 
 import io.gmgw.acl.live.CommandRulesetSource;
+import io.gmgw.acl.log.AuditChain;
 import io.gmgw.acl.live.Drift;
 import io.gmgw.acl.live.RulesetWatcher;
 import io.gmgw.acl.sign.SignedAclGuard;
@@ -33,11 +34,16 @@ import picocli.CommandLine.Spec;
                 + "apply); then the live dump (nft list ruleset, nft -j list ruleset, iptables-save or "
                 + "ip6tables-save) is compared in canonical form, so counters, handles and dump comments are not "
                 + "drift, while any rule, chain, policy or set change is.",
+                "The signed file is checked as the gateway checks it: its signer's path must be covered by current "
+                        + "CRLs (--crl, required) and the signer must satisfy the signer policy (default: --signer-eku "
+                        + "acl-signing, a certificate from gmgw pki issue --acl-signer).",
                 "--once: compare once and exit 1 on drift. Otherwise compare every --interval until stopped; drift is "
                         + "logged and raised as an audit event each time it is seen."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw acl watch --live nft --signed /etc/gmgw/acl/edge.nft --trust root.pem --once",
-                "  gmgw acl watch --live iptables --netns fw --signed edge.rules --trust root.pem --interval 30s"})
+        footer = {"  gmgw acl watch --live nft --signed /etc/gmgw/acl/edge.nft --trust root.pem \\",
+                "      --crl ca.crl.pem --crl root.crl.pem --once",
+                "  gmgw acl watch --live iptables --netns fw --signed edge.rules --trust root.pem \\",
+                "      --crl ca.crl.pem --crl root.crl.pem --interval 30s"})
 final class AclWatchCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -54,6 +60,9 @@ final class AclWatchCommand implements Callable<Integer> {
 
     @Mixin
     private TrustOptions trust;
+
+    @Mixin
+    private SignerPolicyOptions signers;
 
     @Option(names = "--log", paramLabel = "CHAIN", description = "Audit chain: the signed file must be its newest "
             + "version.")
@@ -88,7 +97,14 @@ final class AclWatchCommand implements Callable<Integer> {
         }
         Duration every = duration(interval);
         CryptoModule module = bootstrap.approvedModule();
-        VerifiedAcl verified = new SignedAclGuard(module, trust.anchors(), trust.crls(), log).load(signed);
+        if (trust.crls().isEmpty()) {
+            throw new CommandFailedException(ExitCode.USAGE, "acl watch checks the signer for revocation as the "
+                    + "gateway does: give the CRL of every CA on the signer's path with --crl (gmgw pki: --crl "
+                    + "pki/intermediate/ca.crl.pem --crl pki/root/ca.crl.pem)");
+        }
+        VerifiedAcl verified = SignedAclGuard.builder(module).trustAnchors(trust.anchors()).crls(trust.crls())
+                .signerPolicy(signers.policyOrAclSigning())
+                .auditChain(log == null ? null : AuditChain.reader(module, log)).build().load(signed);
         List<String> prefix = netns == null ? List.of() : List.of("ip", "netns", "exec", netns);
         RulesetWatcher watcher = new RulesetWatcher(module, verified, new CommandRulesetSource(kind, prefix));
         PrintWriter out = spec.commandLine().getOut();

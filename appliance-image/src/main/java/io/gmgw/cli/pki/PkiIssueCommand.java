@@ -8,6 +8,7 @@ import io.gmgw.crypto.ca.KeyFileProtection;
 import io.gmgw.crypto.ca.PairIssuance;
 import io.gmgw.crypto.ca.PkiFolder;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.pki.ExtendedKeyUsages;
 import io.gmgw.crypto.pki.KeyUsage;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import java.io.IOException;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
                 "  gmgw pki issue --server vpn.example.com --name vpn-2 \\",
                 "      --dns vpn.example.com,vpn",
                 "  gmgw pki issue --client alice --csr alice-sign.csr --enc-csr alice-enc.csr",
+                "  gmgw pki issue --client acl-admin --acl-signer --password-file keys.pw",
                 "  gmgw pki issue --server gw1 --sign-key 'pkcs11:token=gw;object=sign' \\",
                 "      --enc-key 'pkcs11:token=gw;object=enc'"})
 final class PkiIssueCommand implements Callable<Integer> {
@@ -86,6 +88,11 @@ final class PkiIssueCommand implements Callable<Integer> {
     @Option(names = "--subject", paramLabel = "DN",
             description = "Subject of both certificates instead of CN=NAME (or the requests' subjects).")
     private String subject;
+
+    @Option(names = "--acl-signer",
+            description = "The signing certificate may sign ACLs: it gets the extended key usage gmgwAclSigning that "
+                    + "the gateway's guard and 'gmgw acl verify --signer-eku acl-signing' require.")
+    private boolean aclSigner;
 
     @Option(names = "--sign-key", paramLabel = "URI",
             description = "Existing signing key (a path, file: or pkcs11: URI); no key file is written.")
@@ -142,7 +149,8 @@ final class PkiIssueCommand implements Callable<Integer> {
                 : keys.protection(module, "the keys of " + name)) {
             PrintWriter err = spec.commandLine().getErr();
             PairIssuance.Result r = PairIssuance.issue(module, audit, folder, new PairIssuance.Request(kind, name,
-                    folderAs, subjectName, dnsNames, validity, sign, enc), protection, caPassword.source(),
+                    folderAs, subjectName, dnsNames, validity, sign, enc, aclSigner
+                    ? List.of(ExtendedKeyUsages.ACL_SIGNING) : List.of()), protection, caPassword.source(),
                     notice -> err.println(notice));
             report(folder, kind, name, r, protection);
             if (!signGiven && !protection.isEncrypted()) {
@@ -191,10 +199,11 @@ final class PkiIssueCommand implements Callable<Integer> {
 
     private static void half(PrintWriter out, String what, PairIssuance.Half h) {
         Sm2Certificate c = h.certificate();
-        out.printf("  %-10s serial %s, '%s', %s%s%s, valid until %s%n", what, c.serialHex(), c.subject(),
-                KeyUsage.describe(c.keyUsage()), c.dnsNames().isEmpty() ? "" : ", DNS " + String.join(" ",
-                        c.dnsNames()), c.ipAddresses().isEmpty() ? "" : ", IP " + String.join(" ", c.ipAddresses()),
-                c.notAfter());
+        out.printf("  %-10s serial %s, '%s', %s%s%s%s, valid until %s%n", what, c.serialHex(), c.subject(),
+                KeyUsage.describe(c.keyUsage()), c.hasExtendedKeyUsageExtension() ? ", extended key usage "
+                        + ExtendedKeyUsages.describe(c.extendedKeyUsages()) : "", c.dnsNames().isEmpty() ? ""
+                        : ", DNS " + String.join(" ", c.dnsNames()), c.ipAddresses().isEmpty() ? ""
+                        : ", IP " + String.join(" ", c.ipAddresses()), c.notAfter());
         if (!h.notGranted().isEmpty()) {
             out.println("             not granted (requested, but not given as --server or --dns): "
                     + String.join(" ", h.notGranted()));

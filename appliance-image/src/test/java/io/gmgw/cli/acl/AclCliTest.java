@@ -1,5 +1,6 @@
 package io.gmgw.cli.acl;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,26 +101,31 @@ class AclCliTest {
         Path chain = dir.resolve("acl.chain");
         sign(file, "signer", "--log", chain.toString());
         verify(0, file);
-        // 1: a rule changed; a whitespace-only change fails by default and passes with --canonical.
+        // 1: a rule changed; a blanks-only change fails by default and passes with --canonical; CR LF line ends,
+        // which iptables-restore refuses, have no canonical form.
         String text = new String(acl, StandardCharsets.UTF_8);
-        Files.writeString(file, text.replace("\n", "\r\n"));
+        Files.writeString(file, text.replace(" -j ", "\t -j "));
         GmgwRun ws = verify(1, file);
         assertTrue(ws.out().contains("content (canonical): matches"), ws::toString);
         verify(0, file, "--canonical");
+        Files.writeString(file, text.replace("\n", "\r\n"));
+        GmgwRun crlf = verify(1, file, "--canonical");
+        assertTrue(crlf.err().contains("carriage return"), crlf::toString);
         Files.writeString(file, text.replaceFirst("ACCEPT", "DROP"));
         verify(1, file, "--canonical");
         Files.write(file, acl);
-        // 2: expired, revoked (with the CRL), another CA.
-        for (String signer : List.of("expired", "revoked", "stranger")) {
+        // 2: revoked (with the CRL), another CA; an expired certificate cannot even sign.
+        for (String signer : List.of("revoked", "stranger")) {
             Path f = Files.write(dir.resolve(signer + ".rules"), acl);
             sign(f, signer);
             GmgwRun r = verify(2, f, "--crl", pki("ca.crl.pem"));
-            assertTrue(r.err().contains(switch (signer) {
-                case "expired" -> "EXPIRED";
-                case "revoked" -> "REVOKED";
-                default -> "UNKNOWN_CA";
-            }), r::toString);
+            assertTrue(r.err().contains(signer.equals("revoked") ? "REVOKED" : "UNKNOWN_CA"), r::toString);
         }
+        Path late = Files.write(dir.resolve("expired.rules"), acl);
+        GmgwRun expired = expect(2, "sign", late.toString(), "--key", pki("expired.key.pem"), "--cert",
+                pki("expired.chain.pem"));
+        assertTrue(expired.err().contains("is not valid now"), expired::toString);
+        assertFalse(Files.exists(dir.resolve("expired.rules.p7s")));
         // 3: version 1 restored after version 2 was signed.
         Path v1 = dir.resolve("v1");
         Files.createDirectories(v1);
@@ -140,6 +149,97 @@ class AclCliTest {
         GmgwRun unsigned = run("sign", junk.toString(), "--key", pki("signer.key.pem"), "--cert",
                 pki("signer.chain.pem"));
         assertEquals(4, unsigned.exitCode(), unsigned::toString);
+    }
+
+    @Test
+    void aSignerPolicyNarrowsWhoMaySignAndTheReportSaysWhichRuleMatched() throws IOException {
+        byte[] acl = AclSamples.nftables(30, 4);
+        Path byAclSigner = Files.write(dir.resolve("a.nft"), acl);
+        Path byUser = Files.write(dir.resolve("u.nft"), acl);
+        sign(byAclSigner, "signer");
+        sign(byUser, "plain");
+        verify(0, byUser); // no policy: any signing certificate that chains to --trust, as the report says
+        assertTrue(verify(0, byUser).out().contains("signer policy:       none given"));
+        GmgwRun ok = verify(0, byAclSigner, "--signer-eku", "acl-signing");
+        assertTrue(ok.out().contains("ALLOWED (extendedKeyUsage gmgwAclSigning"), ok::toString);
+        GmgwRun refused = verify(2, byUser, "--signer-eku", "acl-signing", "--json");
+        assertTrue(refused.out().contains("\"allowed\" : false"), refused::toString);
+        assertTrue(refused.err().contains("gmgwAclSigning"), refused::toString);
+        String print = PKI.plain.chain().get(0).fingerprintSm3(MODULE);
+        GmgwRun listed = verify(0, byUser, "--signer-cert-sm3", print);
+        assertTrue(listed.out().contains("ALLOWED (certificate SM3 " + print + " on the allow-list)"),
+                listed::toString);
+        verify(0, byUser, "--signer-subject", "CN=ACL plain, O=gmgw, C=CN");
+        verify(2, byUser, "--signer-subject", "CN=ACL signer, O=gmgw, C=CN");
+        expect(64, "verify", byUser.toString(), "--trust", pki("root.pem"), "--signer-eku", "acl signing");
+        expect(64, "verify", byUser.toString(), "--trust", pki("root.pem"), "--signer-cert-sm3", "abc");
+    }
+
+    @Test
+    void anEncryptionCertificateCannotSignAndNoSignatureIsEverDestroyed() throws IOException {
+        byte[] acl = AclSamples.iptables(60, 6);
+        Path file = Files.write(dir.resolve("edge.rules"), acl);
+        Path chain = Files.createDirectories(dir.resolve("log")).resolve("acl.chain");
+        sign(file, "signer", "--log", chain.toString());
+        Map<String, byte[]> before = snapshot(dir);
+        // The encryption half of a pair (keyEncipherment only): refused before anything is written, chained or not.
+        for (List<String> more : List.of(List.<String>of(), List.of("--log", chain.toString()))) {
+            List<String> args = new ArrayList<>(List.of("sign", file.toString(), "--key", pki("encryption.key.pem"),
+                    "--cert", pki("encryption.chain.pem")));
+            args.addAll(more);
+            GmgwRun refused = expect(2, args.toArray(String[]::new));
+            assertTrue(refused.err().contains("may not sign")
+                    && refused.err().contains("nothing was signed or written"), refused::toString);
+            Map<String, byte[]> after = snapshot(dir);
+            assertEquals(before.keySet(), after.keySet(), "no file created or removed");
+            before.forEach((name, bytes) -> assertArrayEquals(bytes, after.get(name), name));
+        }
+        verify(0, file, "--log", chain.toString());
+        // Signing again keeps the signature it replaces: FILE.p7s.1, .sig.1, .signer.pem.1; then .2.
+        byte[] v1 = Files.readAllBytes(dir.resolve("edge.rules.p7s"));
+        String text = new String(acl, StandardCharsets.UTF_8);
+        Files.writeString(file, text.replaceFirst("ACCEPT", "DROP"));
+        GmgwRun second = sign(file, "signer", "--log", chain.toString());
+        assertTrue(second.out().contains("kept           the signature they replace as " + file + ".p7s.1"),
+                second::toString);
+        assertArrayEquals(v1, Files.readAllBytes(dir.resolve("edge.rules.p7s.1")));
+        assertTrue(Files.exists(dir.resolve("edge.rules.sig.1"))
+                && Files.exists(dir.resolve("edge.rules.signer.pem.1")));
+        Files.writeString(file, text.replaceFirst("ACCEPT", "REJECT"));
+        sign(file, "plain");
+        assertTrue(Files.exists(dir.resolve("edge.rules.p7s.2")));
+        // The kept ones are no ACLs to a folder's verification, are listed, and each still checks its own version.
+        GmgwRun folder = expect(0, "verify", dir.toString(), "--trust", pki("root.pem"), "--json");
+        assertTrue(folder.out().startsWith("{\n  \"file\" : \"" + file + "\""), folder::toString); // one report
+        GmgwRun one = verify(0, file);
+        assertTrue(one.out().contains("earlier signatures:  2 kept (edge.rules.p7s.1 … edge.rules.p7s.2"),
+                one::toString);
+        GmgwRun show = expect(0, "show", file.toString());
+        assertTrue(show.out().contains("kept earlier:   " + file + ".p7s.1, " + file + ".p7s.2"), show::toString);
+        Files.write(file, acl);
+        verify(0, file, "--sig", dir.resolve("edge.rules.p7s.1").toString());
+        verify(3, file, "--sig", dir.resolve("edge.rules.p7s.1").toString(), "--log", chain.toString());
+    }
+
+    @Test
+    void aSignerWithoutTheAclSigningPurposeSignsWithANote() throws IOException {
+        Path file = Files.write(dir.resolve("edge.nft"), AclSamples.nftables(20, 2));
+        GmgwRun r = sign(file, "plain");
+        assertTrue(r.err().contains("does not name the ACL-signing purpose") && r.err().contains("--signer-cert-sm3"),
+                r::toString);
+        assertFalse(sign(Files.write(dir.resolve("b.nft"), AclSamples.nftables(20, 3)), "signer").err()
+                .contains("note:"));
+    }
+
+    /** Every file under {@code folder} (relative name → bytes). */
+    private static Map<String, byte[]> snapshot(Path folder) throws IOException {
+        Map<String, byte[]> files = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(folder)) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
+                files.put(folder.relativize(p).toString(), Files.readAllBytes(p));
+            }
+        }
+        return files;
     }
 
     @Test
@@ -195,6 +295,24 @@ class AclCliTest {
     }
 
     @Test
+    void verifyWithLogSaysWhyTheChainWasNotConsulted() throws IOException {
+        Path file = Files.write(dir.resolve("edge.rules"), AclSamples.iptables(30, 2));
+        Path chain = dir.resolve("acl.chain");
+        sign(file, "stranger", "--log", chain.toString());
+        GmgwRun r = verify(2, file, "--log", chain.toString());
+        assertTrue(r.out().contains("audit chain:         " + chain + ": not checked: the signer's certificate failed"),
+                r::toString);
+        assertFalse(r.out().contains("no --log"), r::toString);
+        GmgwRun json = verify(2, file, "--log", chain.toString(), "--json");
+        assertTrue(json.out().contains("\"result\" : \"not checked: the signer's certificate failed\""),
+                json::toString);
+        Files.writeString(file, Files.readString(file).replaceFirst("ACCEPT", "DROP"));
+        assertTrue(verify(1, file, "--log", chain.toString()).out().contains("not checked: the signature or the "
+                + "content failed"));
+        assertTrue(verify(1, file).out().contains("(not checked: no --log)"));
+    }
+
+    @Test
     void theChainCommandsDetectDeletionAndRefuseToAppendToABrokenChain() throws IOException {
         Path file = dir.resolve("edge.nft");
         Path chain = dir.resolve("acl.chain");
@@ -246,6 +364,15 @@ class AclCliTest {
         assertFalse(canonical.out().contains("\r"));
         GmgwRun diff = expect(0, "diff", a.toString(), b.toString());
         assertTrue(diff.out().contains("1 removed, 1 added"), diff::toString);
+        // Two formats: no meaningful diff, a usage error naming both.
+        Path nft = Files.write(dir.resolve("c.nft"), AclSamples.nftables(60, 1));
+        Path ios = Files.write(dir.resolve("d.cfg"), AclSamples.ciscoIos(60, 1));
+        for (Path other : List.of(nft, ios)) {
+            GmgwRun mixed = expect(64, "diff", a.toString(), other.toString());
+            assertTrue(mixed.err().contains(a + " is huawei-vrp but " + other + " is "), mixed::toString);
+            assertTrue(mixed.out().isEmpty(), mixed::toString);
+        }
+        expect(0, "diff", "--format", "cisco-ios", ios.toString(), ios.toString());
     }
 
     @Test

@@ -24,6 +24,7 @@ import io.gmgw.crypto.key.PrivateKeyPem;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.DistinguishedNames;
+import io.gmgw.crypto.pki.ExtendedKeyUsages;
 import io.gmgw.crypto.pki.KeyUsage;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
@@ -132,6 +133,20 @@ class PkiIssueCommandTest {
         Sm2Certificate bob = certificate(folder.issued("bob").certificate(false));
         assertEquals(DistinguishedNames.parse("CN=Bob, OU=VPN, O=Example, C=CN"), bob.subject());
         assertTrue(verifier().verify(bob, CertificatePurpose.ENCRYPTION).isValid());
+    }
+
+    @Test
+    void anAclSignersSigningCertificateNamesTheAclSigningPurpose() {
+        GmgwRun run = ok("issue", "--dir", dir.toString(), "--client", "acl-admin", "--acl-signer");
+        Sm2Certificate sign = certificate(folder.issued("acl-admin").certificate(true));
+        Sm2Certificate enc = certificate(folder.issued("acl-admin").certificate(false));
+        assertEquals(List.of(ExtendedKeyUsages.ACL_SIGNING), sign.extendedKeyUsages());
+        assertFalse(enc.hasExtendedKeyUsageExtension());
+        assertTrue(verifier().verify(sign, List.of(), PkiCli.MODULE.clock().instant(), CertificatePurpose.SIGNING,
+                ExtendedKeyUsages.ACL_SIGNING).isValid());
+        assertTrue(run.out().contains("extended key usage gmgwAclSigning"), run::toString);
+        ok("issue", "--dir", dir.toString(), "--client", "alice");
+        assertFalse(certificate(folder.issued("alice").certificate(true)).hasExtendedKeyUsageExtension());
     }
 
     @Test

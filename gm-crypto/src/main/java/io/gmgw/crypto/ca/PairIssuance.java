@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 
 /**
@@ -68,10 +69,11 @@ public final class PairIssuance {
      * under issued/ (null: {@code name}), so a host can have several pairs. {@code subject} null means the request's
      * subject, or CN=NAME. A server's subjectAltNames are NAME then {@code dnsNames} in their order, unless
      * {@code dnsNames} lists NAME itself: then exactly {@code dnsNames}, in the order given (some servers match SNI
-     * against the first DNS name only).
+     * against the first DNS name only). {@code signingPurposes} are extended key usages for the signing certificate
+     * only (e.g. ACL signing), none when empty.
      */
     public record Request(Kind kind, String name, String folder, X500Name subject, List<String> dnsNames,
-            Duration validity, KeySource signing, KeySource encryption) {
+            Duration validity, KeySource signing, KeySource encryption, List<ASN1ObjectIdentifier> signingPurposes) {
         public Request {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(name, "name");
@@ -82,6 +84,13 @@ public final class PairIssuance {
             Objects.requireNonNull(validity, "validity");
             Objects.requireNonNull(signing, "signing");
             Objects.requireNonNull(encryption, "encryption");
+            signingPurposes = List.copyOf(signingPurposes);
+        }
+
+        /** A pair without extended key usages. */
+        public Request(Kind kind, String name, String folder, X500Name subject, List<String> dnsNames,
+                Duration validity, KeySource signing, KeySource encryption) {
+            this(kind, name, folder, subject, dnsNames, validity, signing, encryption, List.of());
         }
     }
 
@@ -163,9 +172,9 @@ public final class PairIssuance {
             }
             List<String> hosts = hostNames(request);
             Sm2Certificate signCert = issueHalf(ca, CertificateProfile.SIGNING, subject(request, sign), sign,
-                    hosts, request.validity());
+                    hosts, request.validity(), request.signingPurposes());
             Sm2Certificate encCert = issueHalf(ca, CertificateProfile.ENCRYPTION, subject(request, enc), enc,
-                    hosts, request.validity());
+                    hosts, request.validity(), List.of());
             ca.serials().record(signCert);
             ca.serials().record(encCert);
             write(folder, target, protection, List.of(ca.certificate(), root), sign, signCert, enc, encCert);
@@ -247,9 +256,9 @@ public final class PairIssuance {
     }
 
     private static Sm2Certificate issueHalf(CertificateAuthority ca, CertificateProfile profile, X500Name subject,
-            Key key, List<String> hosts, Duration validity) {
+            Key key, List<String> hosts, Duration validity, List<ASN1ObjectIdentifier> purposes) {
         try {
-            return ca.issuer().issue(profile, subject, key.publicKey(), hosts, validity);
+            return ca.issuer().issue(profile, subject, key.publicKey(), hosts, validity, purposes);
         } catch (IllegalArgumentException e) {
             // A host name that is not a DNS name or an IP address (SubjectAltNames): the operator's input.
             throw new CaException(CaException.Kind.INVALID_REQUEST, e.getMessage() + "; give host names as DNS names "

@@ -13,10 +13,13 @@ import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
@@ -139,7 +142,22 @@ public final class CertificateIssuer {
      */
     public Sm2Certificate issue(CertificateProfile profile, X500Name subject, Sm2PublicKey key, List<String> hostNames,
             Duration validity) {
+        return issue(profile, subject, key, hostNames, validity, List.of());
+    }
+
+    /**
+     * As {@link #issue(CertificateProfile, X500Name, Sm2PublicKey, List, Duration)}, with an extendedKeyUsage
+     * extension naming {@code extendedKeyUsages} (none when empty; end entities only). It is written non-critical
+     * (RFC 5280 §4.2.1.12 leaves that to the issuer): relying parties that check purposes, like gmgw's ACL verifier
+     * with {@link ExtendedKeyUsages#ACL_SIGNING}, find it either way.
+     */
+    public Sm2Certificate issue(CertificateProfile profile, X500Name subject, Sm2PublicKey key, List<String> hostNames,
+            Duration validity, List<ASN1ObjectIdentifier> extendedKeyUsages) {
         Objects.requireNonNull(profile, "profile");
+        if (!extendedKeyUsages.isEmpty() && profile.isCa()) {
+            throw new IllegalArgumentException("an extendedKeyUsage is for end-entity certificates, not a "
+                    + profile + " certificate");
+        }
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(key, "key");
         if (profile == CertificateProfile.ROOT_CA) {
@@ -170,6 +188,10 @@ public final class CertificateIssuer {
             b.addExtension(Extension.keyUsage, true, KeyUsage.toExtension(profile.keyUsage()));
             b.addExtension(Extension.subjectKeyIdentifier, false, KeyIdentifiers.subjectKeyIdentifier(module, key));
             b.addExtension(Extension.authorityKeyIdentifier, false, KeyIdentifiers.authorityKeyIdentifier(module, ca));
+            if (!extendedKeyUsages.isEmpty()) {
+                b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(extendedKeyUsages.stream()
+                        .map(KeyPurposeId::getInstance).toArray(KeyPurposeId[]::new)));
+            }
             if (!hostNames.isEmpty()) {
                 // Critical only when the subject is empty (RFC 5280 §4.2.1.6); ours always has one.
                 b.addExtension(Extension.subjectAlternativeName, false, SubjectAltNames.of(hostNames));

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,6 +137,16 @@ public final class CertificateVerifier {
      */
     public VerificationResult verify(Sm2Certificate leaf, Collection<Sm2Certificate> presented, Instant at,
             CertificatePurpose purpose) {
+        return verify(leaf, presented, at, purpose, null);
+    }
+
+    /**
+     * As {@link #verify(Sm2Certificate, Collection, Instant, CertificatePurpose)}, and the end entity must name
+     * {@code extendedKeyUsage} (when not null) in its extendedKeyUsage extension (RFC 5280 §4.2.1.12; an absent
+     * extension or anyExtendedKeyUsage alone is {@link FailureReason#WRONG_KEY_USAGE}).
+     */
+    public VerificationResult verify(Sm2Certificate leaf, Collection<Sm2Certificate> presented, Instant at,
+            CertificatePurpose purpose, ASN1ObjectIdentifier extendedKeyUsage) {
         Objects.requireNonNull(leaf, "leaf");
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(purpose, "purpose");
@@ -148,7 +159,7 @@ public final class CertificateVerifier {
         PathBuilder paths = new PathBuilder(anchors, others, maxPathLength);
         VerificationResult[] outcome = new VerificationResult[1];
         boolean valid = paths.search(leaf, path -> {
-            VerificationResult r = validator.validate(path, at, purpose);
+            VerificationResult r = validator.validate(path, at, purpose, extendedKeyUsage);
             if (outcome[0] == null || r.isValid()) {
                 // The first complete path's failure is reported: paths are tried shortest and most trusted first.
                 outcome[0] = r;

@@ -20,7 +20,10 @@ public enum FailureReason {
     NOT_YET_VALID,
     /** A certificate is listed on its issuer's current CRL. → certificate_revoked */
     REVOKED,
-    /** The keyUsage forbids the use: an end entity for the purpose, or an issuer without keyCertSign. → unsupported_certificate */
+    /**
+     * The keyUsage forbids the use (an end entity for the purpose, an issuer without keyCertSign), or the end entity
+     * lacks an extendedKeyUsage the verification asked for. → unsupported_certificate
+     */
     WRONG_KEY_USAGE,
     /** A certificate that is not a CA (basicConstraints cA unset) is used as an issuer or checked as a CA. → bad_certificate */
     NOT_A_CA,

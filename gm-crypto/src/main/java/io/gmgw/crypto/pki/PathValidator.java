@@ -42,8 +42,12 @@ final class PathValidator {
         this.verified = verified;
     }
 
-    /** Validates {@code path} (end entity first, anchor last). */
-    VerificationResult validate(List<Sm2Certificate> path, Instant at, CertificatePurpose purpose) {
+    /**
+     * Validates {@code path} (end entity first, anchor last); with {@code extendedKeyUsage} non-null the end entity
+     * must name that key purpose in its extendedKeyUsage extension.
+     */
+    VerificationResult validate(List<Sm2Certificate> path, Instant at, CertificatePurpose purpose,
+            ASN1ObjectIdentifier extendedKeyUsage) {
         int n = path.size() - 1;
         Sm2Certificate anchor = path.get(n);
         VerificationResult.Invalid failure = firstOf(validity(anchor, at), criticalExtensions(anchor));
@@ -51,7 +55,7 @@ final class PathValidator {
             return failure;
         }
         if (n == 0) {
-            failure = purpose(anchor, purpose);
+            failure = firstOf(purpose(anchor, purpose), extendedKeyUsage(anchor, extendedKeyUsage));
             return failure != null ? failure : new VerificationResult.Valid(path);
         }
         failure = issuer(anchor, path.get(n - 1));
@@ -84,7 +88,7 @@ final class PathValidator {
                     limitedBy = cert;
                 }
             } else if (failure == null) {
-                failure = purpose(cert, purpose);
+                failure = firstOf(purpose(cert, purpose), extendedKeyUsage(cert, extendedKeyUsage));
             }
             if (failure != null) {
                 return failure;
@@ -178,6 +182,21 @@ final class PathValidator {
                     + "keyEncipherment, dataEncipherment or keyAgreement (GM/T 0015: the encryption certificate of "
                     + "the pair)");
         };
+    }
+
+    /**
+     * RFC 5280 §4.2.1.12: a relying party that requires a particular purpose may insist that it be named. It is: an
+     * absent extension or anyExtendedKeyUsage alone does not stand in for it, because the point of asking for a
+     * purpose (an ACL signer) is that the CA issued the certificate for exactly that.
+     */
+    private static VerificationResult.Invalid extendedKeyUsage(Sm2Certificate leaf, ASN1ObjectIdentifier required) {
+        if (required == null || leaf.extendedKeyUsages().contains(required)) {
+            return null;
+        }
+        return new VerificationResult.Invalid(FailureReason.WRONG_KEY_USAGE, leaf, "certificate " + leaf + " has "
+                + (leaf.hasExtendedKeyUsageExtension() ? "extendedKeyUsage " + ExtendedKeyUsages.describe(
+                        leaf.extendedKeyUsages()) : "no extendedKeyUsage extension") + ", but this use needs "
+                + ExtendedKeyUsages.describe(required) + " (RFC 5280 §4.2.1.12); issue a certificate for that purpose");
     }
 
     private static VerificationResult.Invalid wrongUsage(Sm2Certificate leaf, String need) {

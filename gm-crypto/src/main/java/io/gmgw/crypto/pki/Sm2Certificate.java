@@ -22,10 +22,12 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.AuthorityKeyIdentifier;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.Certificate;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.SubjectKeyIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 
@@ -53,6 +55,8 @@ public final class Sm2Certificate {
     private final byte[] aki;
     private final List<String> dnsNames;
     private final List<byte[]> ipAddresses;
+    /** Null when the certificate has no extendedKeyUsage extension. */
+    private final List<ASN1ObjectIdentifier> extendedKeyUsages;
     /** SM3 of {@link #encoded}, taken the first time a verifier needs it ({@link VerifiedSignatures}). */
     private final OnceSm3 sm3 = new OnceSm3();
 
@@ -92,6 +96,7 @@ public final class Sm2Certificate {
         this.aki = akid == null ? null : akid.getKeyIdentifier();
         this.dnsNames = dnsNames(ext);
         this.ipAddresses = ipAddresses(ext);
+        this.extendedKeyUsages = extendedKeyUsages(ext);
         holder.getSignature(); // a BIT STRING with unused bits cannot hold a DER signature
     }
 
@@ -140,6 +145,24 @@ public final class Sm2Certificate {
                     out.add(org.bouncycastle.asn1.ASN1OctetString.getInstance(n.getName()).getOctets());
                 }
             }
+        }
+        return List.copyOf(out);
+    }
+
+    /** RFC 5280 §4.2.1.12: KeyPurposeId SEQUENCE SIZE (1..MAX); null when the extension is absent. */
+    private static List<ASN1ObjectIdentifier> extendedKeyUsages(Extensions ext) {
+        ExtendedKeyUsage eku = ExtendedKeyUsage.fromExtensions(ext);
+        if (eku == null) {
+            return null;
+        }
+        KeyPurposeId[] usages = eku.getUsages();
+        if (usages.length == 0) {
+            throw new MalformedEncodingException("the extendedKeyUsage extension names no purpose (RFC 5280 "
+                    + "§4.2.1.12 requires at least one)");
+        }
+        List<ASN1ObjectIdentifier> out = new ArrayList<>();
+        for (KeyPurposeId k : usages) {
+            out.add(k.toOID());
         }
         return List.copyOf(out);
     }
@@ -297,6 +320,25 @@ public final class Sm2Certificate {
     /** The iPAddress entries as octets, for matching ({@link ReferenceIdentity}); the arrays are not to be changed. */
     List<byte[]> ipAddressOctets() {
         return ipAddresses;
+    }
+
+    /** The key purposes of the extendedKeyUsage extension; empty when it is absent. */
+    public List<ASN1ObjectIdentifier> extendedKeyUsages() {
+        return extendedKeyUsages == null ? List.of() : extendedKeyUsages;
+    }
+
+    public boolean hasExtendedKeyUsageExtension() {
+        return extendedKeyUsages != null;
+    }
+
+    /**
+     * Whether the extendedKeyUsage extension allows {@code purpose}: it is absent (no restriction by purpose), or it
+     * names {@code purpose} or anyExtendedKeyUsage (RFC 5280 §4.2.1.12: when present, the certificate "MUST only be
+     * used for one of the purposes indicated").
+     */
+    public boolean permitsExtendedKeyUsage(ASN1ObjectIdentifier purpose) {
+        return extendedKeyUsages == null || extendedKeyUsages.contains(purpose)
+                || extendedKeyUsages.contains(ExtendedKeyUsages.ANY);
     }
 
     public Extensions extensions() {

@@ -93,6 +93,32 @@ class CertificateIssuerTest {
     }
 
     @Test
+    void anAclSignerCertificateNamesItsPurposeInANonCriticalExtendedKeyUsage() {
+        Sm2Certificate c = pki.caIssuer.issue(CertificateProfile.SIGNING, DistinguishedNames.parse("CN=acl, C=CN"),
+                pki.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY,
+                List.of(ExtendedKeyUsages.ACL_SIGNING));
+        assertExtensions(c, Extension.keyUsage, Extension.subjectKeyIdentifier, Extension.authorityKeyIdentifier,
+                Extension.extendedKeyUsage);
+        assertCritical(c, Extension.keyUsage);
+        assertEquals(List.of(ExtendedKeyUsages.ACL_SIGNING), c.extendedKeyUsages());
+        assertTrue(c.hasExtendedKeyUsageExtension());
+        assertTrue(c.permitsExtendedKeyUsage(ExtendedKeyUsages.ACL_SIGNING));
+        assertFalse(c.permitsExtendedKeyUsage(ExtendedKeyUsages.DOCUMENT_SIGNING));
+        assertEquals("gmgwAclSigning (2.25.101809710155271022504057816188064354060)",
+                ExtendedKeyUsages.describe(c.extendedKeyUsages()));
+        // Without one: no restriction by purpose, and nothing named.
+        assertFalse(pki.clientSign.hasExtendedKeyUsageExtension());
+        assertEquals(List.of(), pki.clientSign.extendedKeyUsages());
+        assertTrue(pki.clientSign.permitsExtendedKeyUsage(ExtendedKeyUsages.ACL_SIGNING));
+        assertThrows(IllegalArgumentException.class, () -> pki.rootIssuer.issue(CertificateProfile.INTERMEDIATE_CA,
+                DistinguishedNames.parse("CN=x"), pki.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY,
+                List.of(ExtendedKeyUsages.ACL_SIGNING)));
+        assertEquals(ExtendedKeyUsages.ACL_SIGNING, ExtendedKeyUsages.parse("ACL-Signing").orElseThrow());
+        assertEquals("1.2.3.4", ExtendedKeyUsages.parse("1.2.3.4").orElseThrow().getId());
+        assertTrue(ExtendedKeyUsages.parse("acl signing").isEmpty());
+    }
+
+    @Test
     void clientPairHasNoSubjectAltName() {
         for (Sm2Certificate c : List.of(pki.clientSign, pki.clientEnc)) {
             assertExtensions(c, Extension.keyUsage, Extension.subjectKeyIdentifier, Extension.authorityKeyIdentifier);

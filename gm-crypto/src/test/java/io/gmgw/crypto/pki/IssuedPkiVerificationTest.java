@@ -139,6 +139,27 @@ class IssuedPkiVerificationTest {
     }
 
     @Test
+    void aRequiredExtendedKeyUsageMustBeNamedByTheEndEntity() {
+        Sm2Certificate acl = PKI.caIssuer.issue(CertificateProfile.SIGNING, DistinguishedNames.parse("CN=acl"),
+                PKI.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY,
+                List.of(ExtendedKeyUsages.ACL_SIGNING));
+        Sm2Certificate any = PKI.caIssuer.issue(CertificateProfile.SIGNING, DistinguishedNames.parse("CN=any"),
+                PKI.clientSignKey.publicKey(), List.of(), TestPki.LEAF_VALIDITY, List.of(ExtendedKeyUsages.ANY));
+        assertPath(verifier.verify(acl, List.of(PKI.ca), AT, CertificatePurpose.SIGNING, ExtendedKeyUsages.ACL_SIGNING),
+                acl);
+        VerificationResult.Invalid none = assertFailure(FailureReason.WRONG_KEY_USAGE, PKI.clientSign, verifier.verify(
+                PKI.clientSign, List.of(PKI.ca), AT, CertificatePurpose.SIGNING, ExtendedKeyUsages.ACL_SIGNING));
+        assertTrue(none.message().contains("no extendedKeyUsage extension"), none.message());
+        VerificationResult.Invalid anyOnly = assertFailure(FailureReason.WRONG_KEY_USAGE, any, verifier.verify(any,
+                List.of(PKI.ca), AT, CertificatePurpose.SIGNING, ExtendedKeyUsages.ACL_SIGNING));
+        assertTrue(anyOnly.message().contains("anyExtendedKeyUsage"), anyOnly.message());
+        // Key usage still comes first, and without a required purpose the extension restricts nothing here.
+        assertFailure(FailureReason.WRONG_KEY_USAGE, PKI.clientEnc, verifier.verify(PKI.clientEnc, List.of(PKI.ca), AT,
+                CertificatePurpose.SIGNING, ExtendedKeyUsages.ACL_SIGNING));
+        assertPath(verifier.verify(acl, List.of(PKI.ca), AT, CertificatePurpose.SIGNING), acl);
+    }
+
+    @Test
     void aCaWithoutKeyCertSignCannotIssue() {
         KeyHandle key = TestPki.newKey(PKI.module, "crl-only CA");
         Sm2Certificate crlOnly = Crafted.certificate(PKI.root.subject(), "CN=CRL only CA", key.publicKey(),
