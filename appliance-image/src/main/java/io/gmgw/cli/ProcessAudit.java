@@ -50,10 +50,15 @@ final class ProcessAudit implements AuditSink {
     }
 
     @Override
-    public synchronized void record(AuditEvent event) {
-        mirror.record(event);
+    public void record(AuditEvent event) {
+        recordAll(java.util.List.of(event));
+    }
+
+    @Override
+    public synchronized void recordAll(java.util.List<AuditEvent> events) {
+        mirror.recordAll(events);
         try {
-            open().record(event);
+            open().recordAll(events);
         } catch (AuditException e) {
             if (strict) {
                 throw e;

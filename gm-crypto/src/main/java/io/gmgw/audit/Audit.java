@@ -46,6 +46,11 @@ public final class Audit {
         return new Audit(sink, clock, actor.running(program), correlation);
     }
 
+    /** The same actor, clock and correlation ids, recording to {@code other} (an {@link AsyncAuditSink} over it). */
+    public Audit withSink(AuditSink other) {
+        return new Audit(other, clock, actor, correlation);
+    }
+
     public Actor actor() {
         return actor;
     }

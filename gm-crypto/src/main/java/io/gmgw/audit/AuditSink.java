@@ -13,11 +13,30 @@ public interface AuditSink {
      */
     void record(AuditEvent event);
 
+    /**
+     * Records {@code events} in order, durably before returning; a sink that can write them together (one lock, one
+     * sync to disk) does so.
+     *
+     * @throws AuditException when they cannot all be recorded
+     */
+    default void recordAll(java.util.List<AuditEvent> events) {
+        events.forEach(this::record);
+    }
+
     /** Records to {@code first}, then to {@code second}; a failure of either is a failure. */
     static AuditSink tee(AuditSink first, AuditSink second) {
-        return event -> {
-            first.record(event);
-            second.record(event);
+        return new AuditSink() {
+            @Override
+            public void record(AuditEvent event) {
+                first.record(event);
+                second.record(event);
+            }
+
+            @Override
+            public void recordAll(java.util.List<AuditEvent> events) {
+                first.recordAll(events);
+                second.recordAll(events);
+            }
         };
     }
 }

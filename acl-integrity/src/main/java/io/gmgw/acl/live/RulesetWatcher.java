@@ -4,6 +4,7 @@ import io.gmgw.acl.format.AclDiff;
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormatException;
 import io.gmgw.acl.sign.VerifiedAcl;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.CryptoModule;
 import java.io.IOException;
 import java.time.Duration;
@@ -26,7 +27,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RulesetWatcher {
     private static final Logger LOG = LoggerFactory.getLogger("acl");
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final CryptoModule module;
     private final VerifiedAcl signed;
@@ -56,9 +56,12 @@ public final class RulesetWatcher {
                 liveSm3, signedSm3, live.ruleCount(), signedDocument.ruleCount(), diff);
         if (d.drifted()) {
             LOG.warn(d.summary());
-            AUDIT.warn("acl-drift source=\"{}\" signed={} version={} live-sm3={} signed-sm3={} missing={} extra={}",
-                    source.description(), signed.file(), signed.version(), liveSm3, signedSm3, diff.removed().size(),
-                    diff.added().size());
+            module.audit().failure(AuditEventType.ACL_DRIFT, "the live ruleset differs from signed version "
+                    + signed.version() + " of " + signed.file() + ": " + diff.removed().size() + " signed rule(s) "
+                    + "missing, " + diff.added().size() + " rule(s) not signed").object(source.description())
+                    .subject(signed.file().toString()).correlate("version", Long.toString(signed.version()))
+                    .detail("liveSm3", liveSm3).detail("signedSm3", signedSm3)
+                    .detail("missing", diff.removed().size()).detail("extra", diff.added().size()).write();
         } else {
             LOG.debug(d.summary());
         }

@@ -77,7 +77,7 @@ public final class AuditLogFile implements AuditSink {
     public static AuditLogFile open(Path file) {
         Objects.requireNonNull(file, "file");
         AuditLogFile log = new AuditLogFile(file.toAbsolutePath().normalize());
-        log.append(tail -> List.of());
+        log.recordAll(List.of());
         return log;
     }
 
@@ -87,7 +87,22 @@ public final class AuditLogFile implements AuditSink {
 
     @Override
     public void record(AuditEvent event) {
-        append(tail -> List.of(new ChainRecord.Event(tail.seq() + 1, tail.head(), event)));
+        recordAll(List.of(event));
+    }
+
+    /** Appends {@code events} in order under one lock, forced to disk once. */
+    @Override
+    public void recordAll(List<AuditEvent> events) {
+        write(tail -> {
+            StringBuilder lines = new StringBuilder();
+            Tail end = tail;
+            for (AuditEvent e : events) {
+                String line = new ChainRecord.Event(end.seq() + 1, end.head(), e).toJson();
+                lines.append(line).append('\n');
+                end = new Tail(end.seq() + 1, sm3Hex(line));
+            }
+            return new Lines(lines.toString(), end);
+        });
     }
 
     /**
@@ -97,28 +112,39 @@ public final class AuditLogFile implements AuditSink {
      *
      * @throws AuditException when the log cannot be written
      */
-    public synchronized Tail append(Function<Tail, List<? extends ChainRecord>> build) {
+    public Tail append(Function<Tail, List<? extends ChainRecord>> build) {
+        return write(tail -> {
+            StringBuilder lines = new StringBuilder();
+            Tail end = tail;
+            for (ChainRecord r : build.apply(tail)) {
+                if (r.seq() != end.seq() + 1 || !r.prev().equals(end.head())) {
+                    throw new IllegalArgumentException("record " + r.seq() + " does not extend the chain's head");
+                }
+                String line = r.toJson();
+                lines.append(line).append('\n');
+                end = new Tail(r.seq(), sm3Hex(line));
+            }
+            return new Lines(lines.toString(), end);
+        });
+    }
+
+    /** Lines to append (each ending in '\n') and the tail after them. */
+    private record Lines(String text, Tail tail) {
+    }
+
+    /** Under the lock: the tail, the lines {@code build} makes from it appended and forced to disk. */
+    private synchronized Tail write(Function<Tail, Lines> build) {
         try {
             createIfMissing();
             try (ExclusiveFileLock lock = ExclusiveFileLock.acquire(lockFile, null);
                     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                Tail tail = tail(ch);
-                List<? extends ChainRecord> records = build.apply(tail);
-                StringBuilder lines = new StringBuilder();
-                for (ChainRecord r : records) {
-                    if (r.seq() != tail.seq() + 1 || !r.prev().equals(tail.head())) {
-                        throw new IllegalArgumentException("record " + r.seq() + " does not extend the chain's head");
-                    }
-                    String line = r.toJson();
-                    lines.append(line).append('\n');
-                    tail = new Tail(r.seq(), sm3Hex(line));
-                }
-                if (!lines.isEmpty()) {
+                Lines lines = build.apply(tail(ch));
+                if (!lines.text().isEmpty()) {
                     ch.position(ch.size());
-                    DurableFiles.appendAndForce(ch, lines.toString().getBytes(StandardCharsets.UTF_8));
+                    DurableFiles.appendAndForce(ch, lines.text().getBytes(StandardCharsets.UTF_8));
                 }
-                remember(ch, tail);
-                return tail;
+                remember(ch, lines.tail());
+                return lines.tail();
             }
         } catch (AccessDeniedException e) {
             throw new AuditException("cannot write the audit log " + file + ": permission denied on " + e.getFile()

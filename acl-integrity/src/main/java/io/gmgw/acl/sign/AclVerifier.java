@@ -3,6 +3,8 @@ package io.gmgw.acl.sign;
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormatException;
 import io.gmgw.acl.format.Canonicalization;
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.cms.CmsSignedData;
@@ -34,7 +36,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AclVerifier {
     private static final Logger LOG = LoggerFactory.getLogger("acl");
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
     private static final HexFormat HEX = HexFormat.of();
     /** How the report names the SM2 user ID used for the signature. */
     public static final String DEFAULT_ID_LABEL = "1234567812345678 (GM/T 0009 default)";
@@ -124,17 +125,21 @@ public final class AclVerifier {
         return report;
     }
 
-    /** The audit event of one verification (the {@code audit} logger; one place, to re-route it later). */
-    private static void auditVerification(AclVerification report) {
-        if (report.valid()) {
-            AUDIT.info("acl-verify ok file={} sm3={} version={} signer=\"{}\" policy=\"{}\"", report.file(),
-                    report.sm3(), report.signature().manifest() == null ? "-"
-                            : report.signature().manifest().aclVersion(), report.signer().subject(),
-                    report.signerPolicy().policy() == null ? "none" : report.signerPolicy().result());
-        } else {
-            AUDIT.warn("acl-verify FAILED file={} sm3={} verdict={} reason=\"{}\"", report.file(), report.sm3(),
-                    report.verdict(), report.message());
-        }
+    /** The {@code acl.verify} audit event of one verification, through the module's audit. */
+    private void auditVerification(AclVerification report) {
+        Audit audit = module.audit();
+        Audit.Entry e = report.valid() ? audit.success(AuditEventType.ACL_VERIFY)
+                : audit.failure(AuditEventType.ACL_VERIFY, report.message());
+        // What could not be read before the failure (no signature, no signer) is simply left out.
+        var signature = report.signature();
+        var policy = report.signerPolicy();
+        e.object(report.file()).subject(report.signer() == null ? null : report.signer().subject())
+                .correlate("sm3", report.sm3())
+                .correlate("version", signature == null || signature.manifest() == null ? null
+                        : Long.toString(signature.manifest().aclVersion()))
+                .detail("verdict", report.verdict())
+                .detail("signerPolicy", policy == null || policy.policy() == null ? "none" : policy.result())
+                .write();
     }
 
     private AclVerification check(String fileName, byte[] content, String signatureName, byte[] cmsBytes) {

@@ -3,6 +3,8 @@ package io.gmgw.cli.acl;
 import io.gmgw.acl.log.AuditChain;
 import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
@@ -44,6 +46,7 @@ final class AclLogCheckpointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Audit audit = bootstrap.auditForChange();
         CryptoModule module = bootstrap.approvedModule();
         if (!Files.exists(file)) {
             throw new NoSuchFileException(file.toString(), null, "no audit chain there");
@@ -56,6 +59,9 @@ final class AclLogCheckpointCommand implements Callable<Integer> {
             }
             AuditChain written = chain.append(module, null, handle, SigningKeyOptions.chain(handle).get(0),
                     module.clock().instant());
+            audit.success(AuditEventType.ACL_LOG_CHECKPOINT).object(file.toString())
+                    .subject(SigningKeyOptions.chain(handle).get(0).subject().toString())
+                    .correlate("seq", Integer.toString(written.records().size())).detail("head", written.head()).write();
             spec.commandLine().getOut().println("checkpoint appended to " + file + " as record "
                     + written.records().size() + "; head " + written.head());
             spec.commandLine().getOut().flush();

@@ -4,6 +4,7 @@ import io.gmgw.acl.log.AuditChain;
 import io.gmgw.acl.log.ChainRecord;
 import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
@@ -44,7 +45,6 @@ import picocli.CommandLine.Spec;
                         + "(a truncated or replaced chain) is broken too."},
         footerHeading = "%nExample:%n", footer = "  gmgw acl log verify /var/lib/gmgw/acl.chain --trust root.pem")
 final class AclLogVerifyCommand implements Callable<Integer> {
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final Bootstrap bootstrap;
 
@@ -137,10 +137,12 @@ final class AclLogVerifyCommand implements Callable<Integer> {
             out.flush();
         }
         if (verdict != AclVerdict.VALID) {
-            AUDIT.warn("acl-log-verify FAILED chain={} verdict={} reason=\"{}\"", file, verdict, message);
+            bootstrap.audit().failure(AuditEventType.ACL_LOG_VERIFY, message).object(file.toString())
+                    .detail("verdict", verdict).detail("brokenAt", report.brokenAtRecord()).write();
             throw new AclVerificationException(verdict, file + ": " + message);
         }
-        AUDIT.info("acl-log-verify ok chain={} records={} head={}", file, chain.records().size(), chain.head());
+        bootstrap.audit().success(AuditEventType.ACL_LOG_VERIFY).object(file.toString())
+                .detail("records", chain.records().size()).detail("head", chain.head()).write();
         return ExitCode.OK.code();
     }
 }

@@ -9,6 +9,8 @@ import io.gmgw.acl.sign.AclSigner;
 import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
 import io.gmgw.acl.sign.SignedAcl;
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
@@ -60,7 +62,6 @@ import picocli.CommandLine.Spec;
         footer = {"  gmgw acl sign conf/acl-samples/edge.nft --key pki/acl/sign.key.pem --cert pki/acl/sign.chain.pem",
                 "  gmgw acl sign /etc/nftables.conf --key pkcs11:token=gw;object=acl --log /var/lib/gmgw/acl.chain"})
 final class AclSignCommand implements Callable<Integer> {
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final Bootstrap bootstrap;
 
@@ -106,6 +107,16 @@ final class AclSignCommand implements Callable<Integer> {
         if (checkpointEvery < 1) {
             throw new CommandFailedException(ExitCode.USAGE, "--checkpoint-every must be at least 1");
         }
+        Audit audit = bootstrap.auditForChange();
+        try {
+            return sign(audit);
+        } catch (IOException | RuntimeException e) {
+            audit.failure(AuditEventType.ACL_SIGN, e).object(file.toString()).writeFor(e);
+            throw e;
+        }
+    }
+
+    private int sign(Audit audit) throws IOException {
         CryptoModule module = bootstrap.approvedModule();
         byte[] content = Files.readAllBytes(file);
         AclDocument document = AclDocument.parse(content, Optional.ofNullable(format).map(AclFormat::fromId));
@@ -113,14 +124,7 @@ final class AclSignCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try (KeyHandle handle = key.open(module)) {
             List<Sm2Certificate> chain = SigningKeyOptions.chain(handle);
-            AclSigner signer;
-            try {
-                signer = new AclSigner(module, handle, chain);
-            } catch (AclVerificationException e) {
-                audit(false, "acl-sign REFUSED file=" + file + " signer=\"" + chain.get(0).subject() + "\" reason=\""
-                        + e.getMessage() + "\"");
-                throw e;
-            }
+            AclSigner signer = new AclSigner(module, handle, chain); // refuses an unfit certificate: audited by call()
             if (!signer.hasAclSigningPurpose()) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("note: " + chain.get(0).subject() + " does not name the ACL-signing purpose "
@@ -169,9 +173,12 @@ final class AclSignCommand implements Callable<Integer> {
                 kept = signed.writeBeside(file);
             }
             AclManifest m = signed.manifest();
-            audit(true, "acl-sign file=" + file + " name=" + m.aclName() + " version=" + m.aclVersion() + " sm3="
-                    + HexFormat.of().formatHex(signed.sm3()) + " signer=\"" + chain.get(0).subject() + "\" " + where
-                    + kept.map(n -> " previous-signature-kept-as=" + n).orElse(""));
+            audit.success(AuditEventType.ACL_SIGN).object(file.toString()).subject(chain.get(0).subject().toString())
+                    .correlate("name", m.aclName()).correlate("version", Long.toString(m.aclVersion()))
+                    .correlate("sm3", HexFormat.of().formatHex(signed.sm3()))
+                    .detail("signerSerial", chain.get(0).serialHex()).detail("chain", where)
+                    .detail("format", m.format().id()).detail("rules", m.ruleCount())
+                    .detail("keptAs", kept.orElse(null)).write();
             out.println("signed " + file + " (" + m.format().id() + ", " + m.ruleCount() + " rules, "
                     + m.contentLength() + " bytes) as " + m.aclName() + " version " + m.aclVersion() + ": " + where);
             out.println("  SM3            " + HexFormat.of().formatHex(signed.sm3()));
@@ -185,15 +192,6 @@ final class AclSignCommand implements Callable<Integer> {
             out.flush();
         }
         return ExitCode.OK.code();
-    }
-
-    /** The audit event of a signing or a refusal (the {@code audit} logger; one place, to re-route it later). */
-    private static void audit(boolean ok, String event) {
-        if (ok) {
-            AUDIT.info(event);
-        } else {
-            AUDIT.warn(event);
-        }
     }
 
     /** The sidecars of a version already in the chain: its CMS as recorded, a fresh raw signature. */

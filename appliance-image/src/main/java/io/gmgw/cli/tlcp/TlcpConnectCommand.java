@@ -123,7 +123,8 @@ final class TlcpConnectCommand implements Callable<Integer> {
         TlcpCredentials credentials = endpoint.credentials(module);
         try (credentials) { // the keys are closed (and wiped) when the command ends
             Duration timeout = Duration.ofSeconds(timeoutSeconds);
-            TlcpConfig config = client.apply(TlcpConfig.client(module, verifier).suites(endpoint.suites())
+            TlcpConfig config = client.apply(TlcpConfig.client(module, verifier).audit(bootstrap.audit())
+                .suites(endpoint.suites())
                     .credentials(credentials).handshakeTimeout(timeout), host).build();
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();

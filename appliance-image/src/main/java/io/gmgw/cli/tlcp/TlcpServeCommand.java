@@ -1,5 +1,9 @@
 package io.gmgw.cli.tlcp;
 
+import io.gmgw.audit.AsyncAuditSink;
+import io.gmgw.audit.Audit;
+import io.gmgw.audit.AuditEventType;
+import io.gmgw.audit.Severity;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
@@ -39,13 +43,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code gmgw tlcp serve}: a TLCP echo server, like {@code openssl s_server}, one log line per handshake. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -67,7 +71,6 @@ import org.slf4j.LoggerFactory;
                 "      --crl demo/pki/root/ca.crl.pem --crl demo/pki/intermediate/ca.crl.pem"})
 final class TlcpServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("tlcp");
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 
     private final Bootstrap bootstrap;
 
@@ -150,20 +153,24 @@ final class TlcpServeCommand implements Callable<Integer> {
         boolean asks = trust != null && (auth != ClientAuth.NONE
                 || suites.stream().anyMatch(s -> s.keyExchange() == CipherSuite.KeyExchange.ECDHE));
         checkRevocationOptions(asks);
+        // A server that authenticates clients does not run without its audit trail (exit 81 before anything starts).
+        Audit audit = bootstrap.auditForChange();
         CryptoModule module = bootstrap.approvedModule();
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         TlcpCredentials credentials = endpoint.credentials(module);
-        try (credentials) { // the keys are closed (and wiped) when the server stops
-            checkOwnCertificates(credentials, module.clock().instant(), err);
+        // Handshakes are recorded from the event loops: through a writer thread, one sync to disk per batch.
+        AsyncAuditSink handshakes = new AsyncAuditSink(audit.sink(), 65_536);
+        try (credentials; handshakes) { // the keys are closed (and wiped) when the server stops
+            checkOwnCertificates(credentials, module.clock().instant(), err, audit);
             TlcpConfig.Builder builder = TlcpConfig.server(module, credentials).suites(suites).clientAuth(auth)
-                    .sessionCache(TlcpSessionCache.defaults(module.clock()));
+                    .sessionCache(TlcpSessionCache.defaults(module.clock())).audit(audit.withSink(handshakes));
             CrlReloader reloader = null;
             if (trust != null) {
                 CertificateVerifier template = clientVerifierTemplate(module, credentials, asks && !noRevocationCheck);
                 if (asks && noRevocationCheck) {
                     builder.clientVerifier(template).withoutClientRevocationCheck();
-                    warnRevocationCheckOff(err, template);
+                    warnRevocationCheckOff(err);
                 } else if (asks) {
                     reloader = loadCrls(template, module.clock().instant());
                     builder.clientVerifierSource(reloader);
@@ -208,8 +215,12 @@ final class TlcpServeCommand implements Callable<Integer> {
             } catch (InterruptedException e) {
                 throw e;
             } catch (Exception e) {
-                throw bindFailure(e, bind, port);
+                CommandFailedException failed = bindFailure(e, bind, port);
+                audit.failure(AuditEventType.TLCP_SERVER_START, failed.getMessage()).object(bind + ":" + port)
+                        .writeFor(failed);
+                throw failed;
             }
+            recordStart(audit, server, credentials, suites, asks, reloader);
             ScheduledExecutorService crlChecks = reloader == null || crlCheckSeconds == 0 ? null
                     : scheduleCrlChecks(reloader);
             Thread hook = new Thread(done::countDown, "tlcp-serve-stop");
@@ -311,7 +322,31 @@ final class TlcpServeCommand implements Callable<Integer> {
     }
 
     /** Refuses expired and not yet valid certificates of the server's own, and warns of those about to expire. */
-    private void checkOwnCertificates(TlcpCredentials c, Instant now, PrintWriter err) {
+    /**
+     * The {@code tlcp.server-start} record: where it listens, with which certificates and suites, and how clients are
+     * checked; a warning (with the reason) when it accepts client certificates without revocation checking.
+     */
+    private void recordStart(Audit audit, TlcpEchoServer server, TlcpCredentials credentials, List<CipherSuite> suites,
+            boolean asks, CrlReloader reloader) {
+        String revocation = !asks ? "no client certificates"
+                : noRevocationCheck ? "OFF (--no-revocation-check)"
+                : "required: " + reloader.files().size() + " CRL file(s)"
+                        + (crlCheckSeconds == 0 ? "" : ", re-read every " + crlCheckSeconds + " s");
+        Audit.Entry e = audit.success(AuditEventType.TLCP_SERVER_START)
+                .object(server.address().getAddress().getHostAddress() + ":" + server.port())
+                .subject(credentials.signingCertificate().subject().toString())
+                .correlate("signSerial", credentials.signingCertificate().serialHex())
+                .correlate("encSerial", credentials.encryptionCertificate().serialHex())
+                .detail("suites", suites.stream().map(CipherSuite::tlcpName).toList())
+                .detail("clientAuth", clientAuth).detail("trust", trust).detail("revocation", revocation);
+        if (asks && noRevocationCheck) {
+            e.severity(Severity.WARNING).reason("client certificates are not checked for revocation: a revoked "
+                    + "client certificate is accepted");
+        }
+        e.write();
+    }
+
+    private void checkOwnCertificates(TlcpCredentials c, Instant now, PrintWriter err, Audit audit) {
         Map<String, Sm2Certificate> own = new LinkedHashMap<>();
         own.put("the signing certificate (" + source(endpoint.signCert, endpoint.signKey) + ")", c.signingCertificate());
         own.put("the encryption certificate (" + source(endpoint.encCert, endpoint.encKey) + ")",
@@ -323,6 +358,10 @@ final class TlcpServeCommand implements Callable<Integer> {
         List<String> fatal = new ArrayList<>();
         Duration warnAhead = Duration.ofDays(expiryWarningDays);
         own.forEach((what, cert) -> CertificateLifetime.check(what, cert, now, warnAhead).ifPresent(f -> {
+            Audit.Entry expiry = f.isFatal() ? audit.failure(AuditEventType.CERTIFICATE_EXPIRY, f.message())
+                    : audit.success(AuditEventType.CERTIFICATE_EXPIRY).reason(f.message());
+            expiry.subject(cert.subject().toString()).object(what).correlate("serial", cert.serialHex())
+                    .detail("notBefore", cert.notBefore()).detail("notAfter", cert.notAfter()).write();
             if (f.isFatal()) {
                 fatal.add(f.message());
             } else {
@@ -341,20 +380,12 @@ final class TlcpServeCommand implements Callable<Integer> {
         return cert != null ? cert.toString() : "with the key " + key;
     }
 
-    /** Says loudly, on stderr and in the audit log, that revoked clients will be accepted. */
-    private void warnRevocationCheckOff(PrintWriter err, CertificateVerifier verifier) {
+    /** Says loudly on stderr that revoked clients will be accepted (the start record says it too). */
+    private void warnRevocationCheckOff(PrintWriter err) {
         err.println("gmgw tlcp serve: WARNING: --no-revocation-check: client certificates are NOT checked for "
                 + "revocation; a revoked client certificate from " + trust + " will be accepted. Use it for tests "
                 + "only; give --crl FILE for every CA instead.");
         err.flush();
-        auditRevocationCheckOff(verifier);
-    }
-
-    /** The one place this class writes to the audit log. */
-    private void auditRevocationCheckOff(CertificateVerifier verifier) {
-        AUDIT.warn("TLCP server starts WITHOUT revocation checking of client certificates (--no-revocation-check): "
-                + "bind={} port={} trust={} anchors={}", bind, port, trust,
-                verifier.trustAnchors().stream().map(a -> a.subject().toString()).toList());
     }
 
     /**

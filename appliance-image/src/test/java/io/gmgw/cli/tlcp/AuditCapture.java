@@ -20,7 +20,10 @@ final class AuditCapture extends AppenderBase<ILoggingEvent> implements AutoClos
     private final List<String> lines = new ArrayList<>();
     private final List<Waiter> waiters = new ArrayList<>();
 
-    private record Waiter(String prefix, CompletableFuture<String> line) {
+    private record Waiter(List<String> fragments, CompletableFuture<String> line) {
+        boolean matches(String l) {
+            return fragments.stream().allMatch(l::contains);
+        }
     }
 
     AuditCapture() {
@@ -35,18 +38,21 @@ final class AuditCapture extends AppenderBase<ILoggingEvent> implements AutoClos
     protected synchronized void append(ILoggingEvent event) {
         String line = event.getFormattedMessage();
         lines.add(line);
-        waiters.removeIf(w -> line.startsWith(w.prefix()) && w.line().complete(line));
+        waiters.removeIf(w -> w.matches(line) && w.line().complete(line));
     }
 
     synchronized List<String> lines() {
         return List.copyOf(lines);
     }
 
-    /** The first line from now on that starts with {@code prefix}; fails the test after {@code seconds}. */
-    String awaitNext(String prefix, int seconds) throws Exception {
+    /**
+     * The first record from now on of audit event {@code event} on {@code object} (the JSON line); fails the test
+     * after {@code seconds}.
+     */
+    String awaitNext(String event, String object, int seconds) throws Exception {
         CompletableFuture<String> f = new CompletableFuture<>();
         synchronized (this) {
-            waiters.add(new Waiter(prefix, f));
+            waiters.add(new Waiter(List.of("\"event\":\"" + event + "\"", "\"object\":\"" + object + "\""), f));
         }
         return f.get(seconds, TimeUnit.SECONDS);
     }

@@ -122,8 +122,9 @@ class TlcpServeChecksTest {
             assertEquals(0, serve.exit.get(60, TimeUnit.SECONDS), serve.err::toString);
             assertTrue(serve.err.toString().contains("WARNING: --no-revocation-check: client certificates are NOT "
                     + "checked for revocation"), serve.err::toString);
-            assertTrue(audit.lines().stream().anyMatch(l -> l.startsWith("TLCP server starts WITHOUT revocation "
-                    + "checking") && l.contains("port=0")), () -> String.valueOf(audit.lines()));
+            assertTrue(audit.lines().stream().anyMatch(l -> l.contains("\"event\":\"tlcp.server-start\"")
+                    && l.contains("\"severity\":\"warning\"") && l.contains("\"revocation\":\"OFF "
+                    + "(--no-revocation-check)\"")), () -> String.valueOf(audit.lines()));
         }
     }
 
@@ -147,7 +148,8 @@ class TlcpServeChecksTest {
                     .exitCode());
 
             ok("pki", "revoke", "--dir", p.toString(), "--cert", p.resolve("issued/bob/sign.cert.pem").toString());
-            String reloaded = audit.awaitNext("CRL reloaded: file=" + p.resolve("intermediate/ca.crl.pem"), 60);
+            String reloaded = audit.awaitNext("crl.reload", p.resolve("intermediate/ca.crl.pem").toString(), 60);
+            assertTrue(reloaded.contains("\"outcome\":\"success\""), reloaded);
             assertTrue(reloaded.contains("number 2"), reloaded);
             TlcpCommandTest.Run bob = connect(new byte[0], concat(new String[] {target}, trust(p),
                     clientKeys(p, "bob")));
@@ -158,7 +160,8 @@ class TlcpServeChecksTest {
             Path broken = Files.writeString(dir.resolve("broken.crl.pem"), "-----BEGIN X509 CRL-----\nAAAA\n"
                     + "-----END X509 CRL-----\n");
             Files.move(broken, rootCrl, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            String refused = audit.awaitNext("CRL reload refused: file=" + rootCrl, 60);
+            String refused = audit.awaitNext("crl.reload", rootCrl.toString(), 60);
+            assertTrue(refused.contains("\"outcome\":\"failure\""), refused);
             assertTrue(refused.contains("keeping"), refused);
             TlcpCommandTest.Run dave = connect(new byte[0], concat(new String[] {target}, trust(p),
                     clientKeys(p, "dave")));

@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.tlcp;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateCache;
 import io.gmgw.crypto.pki.CertificateVerifier;
@@ -45,6 +46,7 @@ public final class TlcpConfig {
     private final boolean coalesceHandshakeMessages;
     private final byte[] userId;
     private final Clock clock;
+    private final Audit audit;
     private final CertificateCache peerCertificates;
     private final RawHandshake serverCertificateMessage;
     private final RawHandshake certificateRequestMessage;
@@ -69,6 +71,7 @@ public final class TlcpConfig {
         this.coalesceHandshakeMessages = b.coalesceHandshakeMessages;
         this.userId = b.userId.clone();
         this.clock = b.clock == null ? b.module.clock() : b.clock;
+        this.audit = b.audit;
         this.peerCertificates = CertificateCache.withCapacity(b.peerCertificateCache);
         // The same for every handshake of a server: encoded once here, not per connection.
         this.serverCertificateMessage = server ? new CertificateMessage(credentials.doubleChain()).encode() : null;
@@ -207,6 +210,15 @@ public final class TlcpConfig {
         return userId.clone();
     }
 
+    /**
+     * Where the handler records each handshake ({@code tlcp.handshake}: the peer's certificate, or the alert and
+     * why), or null for none. It is called on the event loop, so it should not wait for a disk: give it an
+     * {@link io.gmgw.audit.AsyncAuditSink}.
+     */
+    public Audit audit() {
+        return audit;
+    }
+
     public Clock clock() {
         return clock;
     }
@@ -236,6 +248,7 @@ public final class TlcpConfig {
         private boolean coalesceHandshakeMessages;
         private byte[] userId = Sm2.defaultUserId();
         private Clock clock;
+        private Audit audit;
         private int peerCertificateCache = CertificateCache.DEFAULT_CAPACITY;
 
         private Builder(CryptoModule module, boolean server) {
@@ -365,6 +378,12 @@ public final class TlcpConfig {
         }
 
         /** Time for certificate checks and session expiry (default: the crypto module's clock). */
+        /** Records every handshake of connections made with this configuration ({@link TlcpConfig#audit()}). */
+        public Builder audit(Audit a) {
+            this.audit = a;
+            return this;
+        }
+
         public Builder clock(Clock c) {
             this.clock = c;
             return this;

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * number with other content or an earlier thisUpdate, is refused, as is a file that drops a CA's CRL). Otherwise the
  * current CRLs stay, and the file is looked at again when it changes again. A new CRL whose thisUpdate is still in the
  * future (a CA clock slightly ahead) is installed beside the one it replaces, and the verifier uses the newest one
- * valid at each handshake. Every reload and every refused reload is one line on the {@code audit} logger.
+ * valid at each handshake. Every reload and every refused reload is a {@code crl.reload} audit record (through the module's audit).
  *
  * <p>{@link #check()} is meant to be driven by a timer (every minute, say): polling a few file attributes costs next to
  * nothing, sees atomic renames and symbolic-link swaps (a configuration volume) as well as edits in place, and works on
@@ -40,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class CrlReloader implements Supplier<CertificateVerifier> {
     private static final Logger LOG = LoggerFactory.getLogger("pki");
-    private static final Logger AUDIT = LoggerFactory.getLogger("audit");
     /** CRLs of a large CA can be big, but not this big. */
     static final long MAX_FILE = 64L << 20;
 
@@ -152,7 +151,11 @@ public final class CrlReloader implements Supplier<CertificateVerifier> {
             } else {
                 e.setValue(new Loaded(stamp, old.crls(), old.retained())); // look again only when it changes again
             }
-            auditCrlReload(outcome);
+            try {
+                auditCrlReload(outcome);
+            } catch (RuntimeException ex) {
+                LOG.error("CRL file {} checked, but the audit log could not record it: {}", file, ex.getMessage());
+            }
             outcomes.add(outcome);
         }
         if (changed) {
@@ -295,11 +298,14 @@ public final class CrlReloader implements Supplier<CertificateVerifier> {
         return crls;
     }
 
-    /** The one place this class writes to the audit log: one line per reload and per refused reload. */
-    private static void auditCrlReload(Outcome outcome) {
+    /** One {@code crl.reload} audit record per reload and per refused reload, through the module's audit. */
+    private void auditCrlReload(Outcome outcome) {
+        var audit = template.module().audit();
         switch (outcome) {
-            case Reloaded r -> AUDIT.info("CRL reloaded: file={} {}", r.file(), r.message());
-            case Refused r -> AUDIT.warn("CRL reload refused: file={} {}", r.file(), r.message());
+            case Reloaded r -> audit.success(io.gmgw.audit.AuditEventType.CRL_RELOAD).object(r.file().toString())
+                    .reason(r.message()).write();
+            case Refused r -> audit.failure(io.gmgw.audit.AuditEventType.CRL_RELOAD, r.message())
+                    .object(r.file().toString()).write();
         }
         LOG.debug("CRL file {} checked: {}", outcome.file(), outcome.message());
     }

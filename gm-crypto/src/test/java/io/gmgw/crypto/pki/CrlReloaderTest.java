@@ -87,10 +87,15 @@ class CrlReloaderTest {
         return Files.move(tmp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The audit lines about CRLs so far, each cut after its prefix of {@code length} characters and the file. */
-    private List<String> crlAuditLines(int length) {
-        return audit.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("CRL "))
-                .map(m -> m.substring(0, Math.min(m.length(), length + caFile.toString().length()))).toList();
+    /**
+     * The crl.reload audit records so far (the module records through the {@code audit} logger here), each as
+     * "OUTCOME FILE".
+     */
+    private List<String> crlAuditRecords() {
+        tools.jackson.databind.json.JsonMapper json = tools.jackson.databind.json.JsonMapper.builder().build();
+        return audit.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("{"))
+                .map(json::readTree).filter(n -> n.get("event").asString().equals("crl.reload"))
+                .map(n -> n.get("outcome").asString() + " " + n.get("object").asString()).toList();
     }
 
     private static boolean revoked(CertificateVerifier v, Sm2Certificate c) {
@@ -117,7 +122,7 @@ class CrlReloaderTest {
         assertTrue(revoked(reloader.get(), PKI.clientSign), "the new CRL is in use");
         assertTrue(valid(before, PKI.clientSign), "a verifier already handed out is not changed under its user");
         assertEquals(RevocationPolicy.REQUIRE, reloader.get().revocationPolicy());
-        assertEquals(List.of("CRL reloaded: file=" + caFile), crlAuditLines("CRL reloaded: file=".length()));
+        assertEquals(List.of("success " + caFile), crlAuditRecords());
         assertTrue(reloader.check().isEmpty(), "looked at once per change");
     }
 
@@ -154,7 +159,7 @@ class CrlReloaderTest {
             assertTrue(refused.message().contains("keeping " + current), refused::message);
             assertSame(good, reloader.get(), "the verifier in use is unchanged");
             assertTrue(valid(reloader.get(), PKI.clientSign));
-            assertEquals(List.of("CRL reload refused: file=" + caFile), crlAuditLines("CRL reload refused: file=".length()));
+            assertEquals(List.of("failure " + caFile), crlAuditRecords());
             assertTrue(reloader.check().isEmpty(), "a refused file is looked at again only when it changes again");
         }
 

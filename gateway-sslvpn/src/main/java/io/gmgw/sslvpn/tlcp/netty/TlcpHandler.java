@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.tlcp.netty;
 
+import io.gmgw.audit.AuditEventType;
 import io.gmgw.sslvpn.tlcp.AlertDescription;
 import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
@@ -393,6 +394,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         if (duringHandshake) {
             LOG.warn("{} handshake with {} failed: {} {}: {}", role(), remote(), e.fromPeer() ? "received" : "sent",
                     e.alert().display(), e.getMessage());
+            auditFailedHandshake(e);
             handshakeFuture.tryFailure(e);
             ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(null, e));
         } else {
@@ -463,6 +465,57 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         pendingBytes = 0;
     }
 
+    /**
+     * Records an established session ({@code tlcp.handshake}, with the peer's signing certificate); false, after
+     * closing the connection, when it cannot be recorded: a session that leaves no record is not let through.
+     */
+    private boolean auditHandshake(TlcpSession session) {
+        if (config.audit() == null) {
+            return true;
+        }
+        try {
+            var peer = session.peerSigningCertificate();
+            config.audit().success(AuditEventType.TLCP_HANDSHAKE)
+                    .subject(peer == null ? null : peer.subject().toString()).object(remote())
+                    .correlate("session", session.sessionIdHex())
+                    .correlate("peerSerial", peer == null ? null : peer.serialHex())
+                    .detail("role", config.isServer() ? "server" : "client")
+                    .detail("suite", session.suite().tlcpName()).detail("resumed", session.resumed())
+                    .detail("peerEncryption", session.peerEncryptionCertificate() == null ? null
+                            : session.peerEncryptionCertificate().serialHex())
+                    .write();
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("{} handshake with {} refused: it cannot be recorded in the audit log ({})", role(), remote(),
+                    e.getMessage());
+            TlcpAlertException refused = new TlcpAlertException(AlertDescription.INTERNAL_ERROR,
+                    "the handshake cannot be recorded in the audit log: " + e.getMessage());
+            refused.addSuppressed(e);
+            handshakeFuture.tryFailure(refused);
+            ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(null, refused));
+            closing = true;
+            ctx.close();
+            return false;
+        }
+    }
+
+    /** Records a failed handshake with the alert and why; a failure to record it is logged (the connection is gone). */
+    private void auditFailedHandshake(TlcpAlertException e) {
+        if (config.audit() == null) {
+            return;
+        }
+        try {
+            config.audit().failure(AuditEventType.TLCP_HANDSHAKE, e.getMessage()).object(remote())
+                    .detail("role", config.isServer() ? "server" : "client")
+                    .detail("alert", e.alert().name().toLowerCase(java.util.Locale.ROOT))
+                    .detail("alertCode", e.alert().code()).detail("alertFrom", e.fromPeer() ? "peer" : "us")
+                    .detail("state", engine.handshakeState()).write();
+        } catch (RuntimeException failure) {
+            LOG.error("{} failed handshake with {} not recorded in the audit log: {}", role(), remote(),
+                    failure.getMessage());
+        }
+    }
+
     private String role() {
         return config.isServer() ? "TLCP server" : "TLCP client";
     }
@@ -499,6 +552,9 @@ public final class TlcpHandler extends ChannelDuplexHandler {
                 } else {
                     LOG.debug(message, args);
                 }
+            }
+            if (!auditHandshake(session)) {
+                return;
             }
             handshakeFuture.trySuccess(session);
             ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(session, null));
