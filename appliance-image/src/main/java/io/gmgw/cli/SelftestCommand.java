@@ -42,7 +42,7 @@ final class SelftestCommand implements Callable<Integer> {
             out.flush();
         }
         if (module.state() != ModuleState.APPROVED) {
-            throw Bootstrap.notApproved(module.status());
+            throw Bootstrap.selfTestsFailed(module.status());
         }
         return ExitCode.OK.code();
     }
