@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
  * result with its elapsed time. Exits {@link ExitCode#OK} when the module is approved and
  * {@link ExitCode#SELF_TEST_FAILED} otherwise, after printing the report.
  */
+@ExitCodes(ExitCode.SELF_TEST_FAILED)
 @Command(name = "selftest", mixinStandardHelpOptions = true,
         description = "Run the cryptographic module's power-on self-tests and print each result.")
 final class SelftestCommand implements Callable<Integer> {

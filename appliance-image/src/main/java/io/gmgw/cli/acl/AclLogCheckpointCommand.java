@@ -6,6 +6,7 @@ import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw acl log checkpoint CHAIN --key URI}: a signed checkpoint now (for a periodic timer). */
+@ExitCodes(ExitCode.PERMISSION_DENIED)
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
         description = "Append an SM2-signed checkpoint over the chain's current head (run it from a timer for periodic"
                 + " checkpoints; 'gmgw acl sign --log' adds one after each version by default).",

@@ -7,6 +7,7 @@ import io.gmgw.acl.sign.AclVerificationException;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw acl log verify CHAIN --trust CA}: checks every link, version number, signature and signer. */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT})
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check an audit chain: every record's link to the one before (deletion, insertion, reordering "
                 + "and any altered byte break it), the version sequence of each ACL (a rollback to an older version "

@@ -13,6 +13,7 @@ import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.cms.CmsSignedData;
 import io.gmgw.crypto.key.KeyHandle;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Spec;
  * the command dies between the two, running it again finds the version in the chain and rewrites the files beside
  * FILE from it instead of signing a new version).
  */
+@ExitCodes({ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT, ExitCode.PERMISSION_DENIED})
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = {"Sign an ACL file's exact bytes with SM2/SM3: FILE.p7s (detached CMS SignedData with the signer's "
                 + "certificates and a manifest naming the format, rule count, canonical-form SM3 and version), "

@@ -9,6 +9,7 @@ import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import java.io.IOException;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Spec;
  * {@code gmgw acl verify FILE|DIR... --trust CA}: the auditor's report for each signed ACL, and an exit code scripts
  * can rely on (the worst verdict of a batch).
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT})
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify signed ACL files and print a report for the assessment record: file, size, SM3, format, "
                 + "rule count, signer subject/serial/SKI, issuer, validity, chain result, signing time, SM2 ID, "

@@ -8,6 +8,7 @@ import io.gmgw.acl.sign.VerifiedAcl;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import java.io.IOException;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
  * {@code gmgw acl watch --live nft --signed FILE --trust CA [--once]}: verifies the signed ACL, then compares the live
  * ruleset with it, once or at an interval; drift is logged and raised as an audit event.
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT})
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Compare the live ruleset with a signed ACL. The signed file is verified first (its exit codes "
                 + "apply); then the live dump (nft list ruleset, nft -j list ruleset, iptables-save or "

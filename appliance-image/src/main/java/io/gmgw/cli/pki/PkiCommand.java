@@ -1,6 +1,8 @@
 package io.gmgw.cli.pki;
 
 import io.gmgw.cli.CommandGroup;
+import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import picocli.CommandLine.Command;
 
 /**
@@ -8,6 +10,7 @@ import picocli.CommandLine.Command;
  * under it, double pairs (GM/T 0015 signing and encryption certificates), requests, revocation and CRLs. The help
  * ends with the folder's layout ({@link PkiFolder#LAYOUT}).
  */
+@ExitCodes(ExitCode.USAGE)
 @Command(name = "pki", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         description = {"A two-level SM2 CA in a folder: a root CA, an issuing CA under it, GM/T 0015 double pairs "

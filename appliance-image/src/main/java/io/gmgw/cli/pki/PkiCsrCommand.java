@@ -3,6 +3,7 @@ package io.gmgw.cli.pki;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw pki csr}: a PKCS#10 request signed by an existing key, which never leaves where it is. */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "csr", mixinStandardHelpOptions = true,
         description = {"Write a PKCS#10 certification request (PEM) for an existing key, signed by that key "
                 + "(SM3withSM2, default SM2 user ID): for a key that never leaves its token, or a CA elsewhere.",

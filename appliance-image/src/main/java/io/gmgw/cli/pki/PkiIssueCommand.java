@@ -2,6 +2,7 @@ package io.gmgw.cli.pki;
 
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.KeyUsage;
@@ -23,6 +24,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw pki issue}: a double pair for a server or a client from the issuing CA ({@link PairIssuance}). */
+@ExitCodes({ExitCode.CERTIFICATE, ExitCode.DATA_ERROR, ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "issue", mixinStandardHelpOptions = true,
         description = {"Issue a GM/T 0015 double pair: a signing certificate (digitalSignature, nonRepudiation) and an "
                 + "encryption certificate (keyEncipherment, dataEncipherment, keyAgreement), each for its own key, "

@@ -3,6 +3,7 @@ package io.gmgw.cli.pki;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.RevocationReason;
 import io.gmgw.crypto.pki.RevokedCertificate;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Spec;
  * {@code gmgw pki revoke}: records a revocation in the revocation index of the CA that issued the certificate (the
  * issuing CA for end entities, the root for the issuing CA) and writes that CA's fresh CRL.
  */
+@ExitCodes({ExitCode.DATA_ERROR, ExitCode.PERMISSION_DENIED})
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"Revoke a certificate of this PKI: record it in its CA's revocation index and write the CA's "
                 + "fresh CRL (intermediate/ca.crl.pem, or root/ca.crl.pem for the issuing CA itself).",

@@ -3,6 +3,7 @@ package io.gmgw.cli.pki;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.MalformedEncodingException;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Spec;
  * {@code gmgw pki show FILE}: what a certificate, CRL, request or key file holds, and — for certificates and CRLs in
  * a PKI folder (or with {@code --dir}) — whether it checks out against the folder's CAs.
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.MALFORMED_INPUT})
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show a certificate or chain file, a CRL, a certification request or a private key (PEM, or DER "
                 + "for the first three). Never shows a private key's secret.",

@@ -3,6 +3,7 @@ package io.gmgw.cli.tlcp;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
@@ -39,6 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * {@code gmgw tlcp connect HOST:PORT}: handshakes, reports the connection, then relays standard input to the server
  * and the server's data to standard output until input ends and the server closes (like {@code openssl s_client}).
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.UNAVAILABLE})
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = {"Connect to a TLCP server, print protocol, cipher suite, session ID, the server's certificates "
                 + "and the chain check, then relay standard input to the server and its answers to standard output.",

@@ -3,6 +3,7 @@ package io.gmgw.cli.tlcp;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code gmgw tlcp serve}: a TLCP echo server, like {@code openssl s_server}, one log line per handshake. */
+@ExitCodes(ExitCode.UNAVAILABLE)
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run a TLCP server that echoes each connection's application data back, until stopped "
                 + "(Ctrl-C, SIGTERM) or after --naccept connections.",

@@ -2,6 +2,7 @@ package io.gmgw.cli.token;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.Ck;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token import-cert}: stores a key's certificate on the token, where the key provider finds it. */
+@ExitCodes({ExitCode.DATA_ERROR, ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "import-cert", mixinStandardHelpOptions = true,
         description = {"Store a certificate (PEM or DER; the first of a chain file) on the token next to its key: same"
                 + " label, and the key's CKA_ID. The certificate must belong to the key labelled --label when there "

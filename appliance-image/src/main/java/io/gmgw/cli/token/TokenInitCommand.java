@@ -2,6 +2,7 @@ package io.gmgw.cli.token;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.Pkcs11Library;
@@ -21,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token init}: C_InitToken with the SO PIN, then the user PIN set by the SO. */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Initialise the token in --slot: give it --label, set (first time) or check the SO PIN, then "
                 + "set the user PIN. Initialising a token that is already initialised destroys every object on it, so"

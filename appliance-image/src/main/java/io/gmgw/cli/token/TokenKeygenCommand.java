@@ -2,6 +2,7 @@ package io.gmgw.cli.token;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.key.TokenKeys;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token keygen}: an SM2 key pair generated inside the token; the private key never leaves it. */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "keygen", mixinStandardHelpOptions = true,
         description = {"Generate an SM2 key pair inside the token (the profile's SM2 key-generation mechanism, or "
                 + "CKM_EC_KEY_PAIR_GEN on the SM2 curve): the private key is sensitive and never extractable.",

@@ -1,6 +1,7 @@
 package io.gmgw.cli.token;
 
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.Token;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token login-test}: logs in once with the configured PIN source, as the gateway would. */
+@ExitCodes(ExitCode.PERMISSION_DENIED)
 @Command(name = "login-test", mixinStandardHelpOptions = true,
         description = {"Log in to the token with the user PIN from --pin-source, as the gateway will, and log out.",
                 "A wrong PIN exits 77 and says what the token reports about the tries left (each wrong PIN counts "

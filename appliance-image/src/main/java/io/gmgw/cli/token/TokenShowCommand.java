@@ -1,6 +1,7 @@
 package io.gmgw.cli.token;
 
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.key.PasswordSource;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token show}: the objects on a token (never a secret value). */
+@ExitCodes({ExitCode.UNAVAILABLE, ExitCode.CONFIG, ExitCode.PERMISSION_DENIED})
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"List the objects on the token: keys (type, label, id, sensitive/extractable, public key), "
                 + "certificates (subject, serial, expiry) and others. Private objects appear only when logged in "

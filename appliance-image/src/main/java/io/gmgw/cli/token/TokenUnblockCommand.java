@@ -1,6 +1,7 @@
 package io.gmgw.cli.token;
 
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.Pkcs11Library;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token unblock}: the SO sets a new user PIN, which clears the retry counter and the lock. */
+@ExitCodes(ExitCode.PERMISSION_DENIED)
 @Command(name = "unblock", mixinStandardHelpOptions = true,
         description = {"Unblock a locked user PIN: log in as the SO and set a new user PIN (C_InitPIN), which clears "
                 + "the retry counter. Stop the gateway first if the token does not allow an SO login while it has "
