@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Run a TLCP server that echoes each connection's application data back, until stopped "
                 + "(Ctrl-C, SIGTERM) or after --naccept connections.",
                 "Prints 'listening on ADDRESS:PORT' first (with --port 0 the system picks the port), then one "
-                        + "line per handshake on the tlcp log: peer, suite, client certificate, result."},
+                        + "line per handshake: peer, suite, client certificate, or why it failed."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw tlcp serve --port 4433 --bind 127.0.0.1 \\",
                 "      --sign-key demo/pki/issued/localhost/sign.key.pem --sign-cert demo/pki/issued/localhost/sign.cert.pem \\",
@@ -106,6 +106,20 @@ final class TlcpServeCommand implements Callable<Integer> {
         TlcpEchoServer.Observer observer = new TlcpEchoServer.Observer() {
             @Override
             public void handshake(SocketAddress peer, TlcpHandshakeCompletionEvent outcome) {
+                // on standard output: the tlcp log's line per handshake reaches the terminal only with -v
+                String line;
+                if (outcome.isSuccess()) {
+                    var client = outcome.session().peerSigningCertificate();
+                    line = "handshake ok: " + peer + " " + outcome.session().suite().tlcpName()
+                            + (outcome.session().resumed() ? " (resumed)" : "") + ", client certificate "
+                            + (client == null ? "none" : client.subject() + " serial " + client.serialHex());
+                } else {
+                    line = "handshake failed: " + peer + ": " + outcome.cause().getMessage();
+                }
+                synchronized (out) {
+                    out.println(line);
+                    out.flush();
+                }
             }
 
             @Override
