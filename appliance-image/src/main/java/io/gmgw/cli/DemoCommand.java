@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
 @ExitCodes({ExitCode.CANT_CREATE, ExitCode.SELF_TEST_FAILED})
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the self-tests and set up a demo in DIR, saying what each step did.",
-                "Safe to run again: whatever already exists is kept."})
+                "Safe to run again: whatever already exists is kept."},
+        footerHeading = "%nExample:%n", footer = "  gmgw demo --dir demo")
 final class DemoCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
  */
 @ExitCodes(ExitCode.SELF_TEST_FAILED)
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = "Run the cryptographic module's power-on self-tests and print each result.")
+        description = {"Run the cryptographic module's power-on self-tests and print each result.",
+                "A failed test leaves the module in its error state and exits 80; docs/self-tests.md says what to do."},
+        footerHeading = "%nExamples:%n", footer = {"  gmgw selftest", "  gmgw selftest --json > selftest.json"})
 final class SelftestCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

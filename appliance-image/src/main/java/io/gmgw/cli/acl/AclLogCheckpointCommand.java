@@ -27,7 +27,9 @@ import picocli.CommandLine.Spec;
         description = "Append an SM2-signed checkpoint over the chain's current head (run it from a timer for periodic"
                 + " checkpoints; 'gmgw acl sign --log' adds one after each version by default).",
         footerHeading = "%nExample:%n",
-        footer = "  gmgw acl log checkpoint /var/lib/gmgw/acl.chain --key acl.key.pem --cert acl.chain.pem")
+        footer = {"  gmgw acl log checkpoint acl.chain --password-file keys.pw \\",
+                "      --key pki/issued/acl-signer/sign.key.pem \\",
+                "      --cert pki/issued/acl-signer/sign.chain.pem"})
 final class AclLogCheckpointCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

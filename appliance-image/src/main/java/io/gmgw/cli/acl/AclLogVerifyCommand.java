@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 intact, 3 broken or rolled back, 2 a signer's certificate does not chain to --trust "
                         + "(or was revoked, or expired when it signed). With --head, a chain whose head is not HEX "
                         + "(a truncated or replaced chain) is broken too."},
-        footerHeading = "%nExample:%n", footer = "  gmgw acl log verify /var/lib/gmgw/acl.chain --trust root.pem")
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw acl log verify acl.chain --trust root.pem")
 final class AclLogVerifyCommand implements Callable<Integer> {
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 

@@ -53,8 +53,12 @@ import picocli.CommandLine.Spec;
                         + "chain's head) with a signed checkpoint. Each file is written to a temporary file, synced "
                         + "and renamed: a crash leaves the old or the new state."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw acl sign conf/acl-samples/edge.nft --key pki/acl/sign.key.pem --cert pki/acl/sign.chain.pem",
-                "  gmgw acl sign /etc/nftables.conf --key pkcs11:token=gw;object=acl --log /var/lib/gmgw/acl.chain"})
+        footer = {"  gmgw acl sign conf/acl-samples/edge.nft --password-file keys.pw \\",
+                "      --key pki/issued/acl-signer/sign.key.pem \\",
+                "      --cert pki/issued/acl-signer/sign.chain.pem",
+                "  gmgw acl sign edge.nft --key 'pkcs11:token=gw;object=sign' \\",
+                "      --cert pki/issued/gw1/sign.chain.pem --password-file token.pin \\",
+                "      --log acl.chain"})
 final class AclSignCommand implements Callable<Integer> {
     private static final Logger AUDIT = LoggerFactory.getLogger("audit");
 

@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
                         + "a batch exits with the highest."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw acl verify edge.nft --trust root.pem",
-                "  gmgw acl verify --json --log acl.chain --trust root.pem --crl ca.crl.pem /etc/gmgw/acl/"})
+                "  gmgw acl verify --json --log acl.chain --trust root.pem --crl ca.crl.pem acl/"})
 final class AclVerifyCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

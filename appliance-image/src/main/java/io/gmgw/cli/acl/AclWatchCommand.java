@@ -38,8 +38,9 @@ import picocli.CommandLine.Spec;
                 "--once: compare once and exit 1 on drift. Otherwise compare every --interval until stopped; drift is "
                         + "logged and raised as an audit event each time it is seen."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw acl watch --live nft --signed /etc/gmgw/acl/edge.nft --trust root.pem --once",
-                "  gmgw acl watch --live iptables --netns fw --signed edge.rules --trust root.pem --interval 30s"})
+        footer = {"  gmgw acl watch --live nft --signed edge.nft --trust root.pem --once",
+                "  gmgw acl watch --live iptables --netns fw --signed edge.rules \\",
+                "      --trust root.pem --interval 30s"})
 final class AclWatchCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
                 "A double pair needs two requests, one per key; 'gmgw pki issue --csr S --enc-csr E' issues both."},
         footerHeading = "%nExample:%n",
         footer = {"  gmgw pki csr --key 'pkcs11:token=alice;object=sign' \\",
-                "      --subject 'CN=alice, O=Example' --out alice-sign.csr"})
+                "      --password-file alice.pin --subject 'CN=alice, O=Example' \\",
+                "      --out alice-sign.csr"})
 final class PkiCsrCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

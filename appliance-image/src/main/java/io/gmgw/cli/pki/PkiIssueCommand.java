@@ -37,9 +37,11 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw pki issue --server vpn.example.com --dns vpn2.example.com \\",
                 "      --password-file keys.pw --ca-password-file ca.pw",
-                "  gmgw pki issue --client alice --csr alice-sign.csr --enc-csr alice-enc.csr",
+                "  gmgw pki issue --client alice --csr alice-sign.csr --enc-csr alice-enc.csr \\",
+                "      --ca-password-file ca.pw",
                 "  gmgw pki issue --server gw1 --sign-key 'pkcs11:token=gw;object=sign' \\",
-                "      --enc-key 'pkcs11:token=gw;object=enc'"})
+                "      --enc-key 'pkcs11:token=gw;object=enc' --password-file token.pin \\",
+                "      --ca-password-file ca.pw"})
 final class PkiIssueCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

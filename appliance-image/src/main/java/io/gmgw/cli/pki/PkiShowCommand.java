@@ -53,7 +53,7 @@ import picocli.CommandLine.Spec;
                         + "invalid chain exits 2, with the reason. A CRL is checked against its CA; a request's "
                         + "self-signature is checked (exit 1 when it fails)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw pki show pki/issued/localhost/sign.chain.pem",
+        footer = {"  gmgw pki show pki/issued/vpn.example.com/sign.chain.pem",
                 "  gmgw pki show --json pki/intermediate/ca.crl.pem"})
 final class PkiShowCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;

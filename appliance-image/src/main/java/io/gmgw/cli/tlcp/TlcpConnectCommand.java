@@ -50,10 +50,15 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "other handshake failure 1 (as does a server that drops the connection without close_notify "
                         + "before standard input ended), an unreachable server 69."},
         footerHeading = "%nExamples:%n",
-        footer = {"  echo hello | gmgw tlcp connect 127.0.0.1:4433 --trust demo/pki/root/ca.cert.pem",
-                "  gmgw tlcp connect vpn.example.cn:443 --trust root.pem --suite ECDHE_SM4_GCM_SM3 \\",
-                "      --sign-key user/sign.key.pem --sign-cert user/sign.cert.pem \\",
-                "      --enc-key user/enc.key.pem --enc-cert user/enc.cert.pem --chain user/sign.chain.pem"})
+        footer = {"  echo hello | gmgw tlcp connect localhost:4433 \\",
+                "      --trust demo/pki/root/ca.cert.pem",
+                "  echo hello | gmgw tlcp connect localhost:4433 --suite ECDHE_SM4_GCM_SM3 \\",
+                "      --trust demo/pki/root/ca.cert.pem \\",
+                "      --sign-key demo/pki/issued/demo-user/sign.key.pem \\",
+                "      --sign-cert demo/pki/issued/demo-user/sign.cert.pem \\",
+                "      --enc-key demo/pki/issued/demo-user/enc.key.pem \\",
+                "      --enc-cert demo/pki/issued/demo-user/enc.cert.pem \\",
+                "      --chain demo/pki/intermediate/ca.cert.pem"})
 final class TlcpConnectCommand implements Callable<Integer> {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 

@@ -35,11 +35,14 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "(Ctrl-C, SIGTERM) or after --naccept connections.",
                 "Prints 'listening on ADDRESS:PORT' first (with --port 0 the system picks the port), then one "
                         + "line per handshake: peer, suite, client certificate, or why it failed."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw tlcp serve --port 4433 --bind 127.0.0.1 \\",
-                "      --sign-key demo/pki/issued/localhost/sign.key.pem --sign-cert demo/pki/issued/localhost/sign.cert.pem \\",
-                "      --enc-key demo/pki/issued/localhost/enc.key.pem --enc-cert demo/pki/issued/localhost/enc.cert.pem \\",
-                "      --chain demo/pki/intermediate/ca.cert.pem --trust demo/pki/root/ca.cert.pem --client-auth want"})
+        footerHeading = "%nExample:%n",
+        footer = {"  gmgw tlcp serve --port 4433 --bind 127.0.0.1 --client-auth want \\",
+                "      --sign-key demo/pki/issued/localhost/sign.key.pem \\",
+                "      --sign-cert demo/pki/issued/localhost/sign.cert.pem \\",
+                "      --enc-key demo/pki/issued/localhost/enc.key.pem \\",
+                "      --enc-cert demo/pki/issued/localhost/enc.cert.pem \\",
+                "      --chain demo/pki/intermediate/ca.cert.pem \\",
+                "      --trust demo/pki/root/ca.cert.pem"})
 final class TlcpServeCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

@@ -31,9 +31,9 @@ import picocli.CommandLine.Spec;
                 + " label, and the key's CKA_ID. The certificate must belong to the key labelled --label when there "
                 + "is one (exit 65 otherwise); a certificate already stored under the label exits 73.",
                 "The pkcs11: key provider then hands out the certificate with the key."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token import-cert --module /opt/vendor/libpkcs11.so --token gw --label sign \\",
-                "      --pin-source file:/etc/gmgw/token.pin pki/issued/gw1/sign.pem"})
+        footerHeading = "%nExample:%n",
+        footer = {"  gmgw token import-cert --token gw --label sign --pin-source file:token.pin \\",
+                "      pki/issued/gw1/sign.cert.pem"})
 final class TokenImportCertCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

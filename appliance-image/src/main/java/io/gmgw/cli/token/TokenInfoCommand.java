@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         description = {"Show one token: label, serial, model, flags, PIN state, and its mechanisms, named where the "
                 + "vendor profile knows them (SM2/SM3/SM4 codes are vendor-defined).",
                 "Select the token with --token, --serial or --slot; with none, the only token present."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token info --module /usr/lib/softhsm/libsofthsm2.so --token gw"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token info --module /usr/lib/softhsm/libsofthsm2.so --token gw")
 final class TokenInfoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

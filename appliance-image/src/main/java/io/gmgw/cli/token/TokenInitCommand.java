@@ -27,9 +27,9 @@ import picocli.CommandLine.Spec;
         description = {"Initialise the token in --slot: give it --label, set (first time) or check the SO PIN, then "
                 + "set the user PIN. Initialising a token that is already initialised destroys every object on it, so"
                 + " that needs --wipe."},
-        footerHeading = "%nExamples:%n",
+        footerHeading = "%nExample:%n",
         footer = {"  gmgw token init --module /usr/lib/softhsm/libsofthsm2.so --slot 0 --label gw \\",
-                "      --so-pin-source file:/root/so.pin --pin-source file:/etc/gmgw/token.pin"})
+                "      --so-pin-source file:so.pin --pin-source file:token.pin"})
 final class TokenInitCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("cli");
 

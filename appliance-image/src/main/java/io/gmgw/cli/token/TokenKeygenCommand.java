@@ -26,9 +26,8 @@ import picocli.CommandLine.Spec;
                 + "CKM_EC_KEY_PAIR_GEN on the SM2 curve): the private key is sensitive and never extractable.",
                 "Prints the pkcs11: URI to use it by, e.g. with 'gmgw pki issue --sign-key URI' or 'gmgw pki csr "
                         + "--key URI'. A label already used by a private key exits 73."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token keygen --module /opt/vendor/libpkcs11.so --token gw --label sign --id 01 \\",
-                "      --pin-source file:/etc/gmgw/token.pin"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token keygen --token gw --label sign --id 01 --pin-source file:token.pin")
 final class TokenKeygenCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("cli");
 

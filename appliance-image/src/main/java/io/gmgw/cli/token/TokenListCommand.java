@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
         description = "List the module's slots and the tokens in them (label, serial, model, user PIN state).",
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw token list --module /usr/lib/softhsm/libsofthsm2.so",
-                "  gmgw token list --module /opt/vendor/lib/libpkcs11.so --json"})
+                "  gmgw token list --json"})
 final class TokenListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

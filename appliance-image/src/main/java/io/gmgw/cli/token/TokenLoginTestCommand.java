@@ -19,9 +19,8 @@ import picocli.CommandLine.Spec;
         description = {"Log in to the token with the user PIN from --pin-source, as the gateway will, and log out.",
                 "A wrong PIN exits 77 and says what the token reports about the tries left (each wrong PIN counts "
                         + "towards the lock-out); a locked PIN exits 77 and names 'gmgw token unblock'."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token login-test --module /opt/vendor/libpkcs11.so --token gw \\",
-                "      --pin-source systemd-credential:token-pin"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token login-test --token gw --pin-source systemd-credential:token-pin")
 final class TokenLoginTestCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -34,8 +34,8 @@ import picocli.CommandLine.Spec;
         description = {"List the objects on the token: keys (type, label, id, sensitive/extractable, public key), "
                 + "certificates (subject, serial, expiry) and others. Private objects appear only when logged in "
                 + "with --pin-source. Never shows a secret value."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token show --module /opt/vendor/libpkcs11.so --token gw --pin-source prompt --json"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token show --token gw --pin-source prompt --json")
 final class TokenShowCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

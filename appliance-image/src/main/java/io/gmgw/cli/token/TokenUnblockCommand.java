@@ -24,9 +24,9 @@ import picocli.CommandLine.Spec;
         description = {"Unblock a locked user PIN: log in as the SO and set a new user PIN (C_InitPIN), which clears "
                 + "the retry counter. Stop the gateway first if the token does not allow an SO login while it has "
                 + "sessions open."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token unblock --module /opt/vendor/libpkcs11.so --token gw \\",
-                "      --so-pin-source prompt --new-pin-source file:/etc/gmgw/token.pin"})
+        footerHeading = "%nExample:%n",
+        footer = {"  gmgw token unblock --token gw --so-pin-source prompt \\",
+                "      --new-pin-source file:token.pin"})
 final class TokenUnblockCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("cli");
 
