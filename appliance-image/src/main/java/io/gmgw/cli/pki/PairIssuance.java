@@ -1,12 +1,12 @@
 package io.gmgw.cli.pki;
 
+import io.gmgw.cli.CertificateFiles;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
-import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.CertificateProfile;
 import io.gmgw.crypto.pki.DistinguishedNames;
@@ -155,7 +155,7 @@ public final class PairIssuance {
                 yield new Key(k.publicKey(), k, null, "new " + half + " key");
             }
             case KeySource.Existing e -> {
-                try (KeyHandle handle = KeyProviders.load(module).open(e.reference(),
+                try (KeyHandle handle = OptionKeys.open(module, signing ? "--sign-key" : "--enc-key", e.reference(),
                         KeyOptions.withPassword(e.password()))) {
                     boolean able = signing ? handle.capabilities().contains(KeyHandle.Capability.SIGN)
                             : handle.capabilities().contains(KeyHandle.Capability.DECRYPT)
@@ -169,12 +169,7 @@ public final class PairIssuance {
                 }
             }
             case KeySource.Request r -> {
-                Sm2CertificationRequest csr;
-                try {
-                    csr = Sm2CertificationRequest.fromPem(PemFiles.text(r.file()));
-                } catch (MalformedEncodingException e) {
-                    throw new MalformedEncodingException(r.file() + ": " + e.getMessage(), e);
-                }
+                Sm2CertificationRequest csr = CertificateFiles.request(r.file(), signing ? "--csr" : "--enc-csr");
                 if (!csr.isSelfSignatureValid(module)) {
                     throw new CommandFailedException(ExitCode.VERIFICATION_FAILED, "the self-signature of the request "
                             + r.file() + " does not verify (SM3withSM2, default SM2 user ID): it was altered or not "

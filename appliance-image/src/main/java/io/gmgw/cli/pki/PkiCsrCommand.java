@@ -4,10 +4,10 @@ import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.ExitCodes;
+import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
-import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.pki.Sm2CertificationRequest;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -76,7 +76,7 @@ final class PkiCsrCommand implements Callable<Integer> {
         CryptoModule module = bootstrap.approvedModule();
         Sm2CertificationRequest request;
         String keyDescription;
-        try (KeyHandle handle = KeyProviders.load(module).open(key,
+        try (KeyHandle handle = OptionKeys.open(module, "--key", key,
                 KeyOptions.withPassword(password.forOpening("the key")))) {
             keyDescription = handle.description();
             try {

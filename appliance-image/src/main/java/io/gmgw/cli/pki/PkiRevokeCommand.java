@@ -1,6 +1,7 @@
 package io.gmgw.cli.pki;
 
 import io.gmgw.cli.Bootstrap;
+import io.gmgw.cli.CertificateFiles;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.ExitCodes;
@@ -93,7 +94,8 @@ final class PkiRevokeCommand implements Callable<Integer> {
         CryptoModule module = bootstrap.approvedModule();
         PkiFolder folder = dir.folder();
         folder.requireCa();
-        Sm2Certificate given = target.certificate == null ? null : PemFiles.certificate(target.certificate);
+        Sm2Certificate given = target.certificate == null ? null
+                : CertificateFiles.certificate(target.certificate, "--cert");
         PrintWriter out = spec.commandLine().getOut();
         try (PkiLock lock = PkiLock.acquire(folder, spec.commandLine().getErr())) {
             Sm2Certificate root = PemFiles.certificate(folder.root().certificate());

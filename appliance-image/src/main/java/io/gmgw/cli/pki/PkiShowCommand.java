@@ -95,7 +95,7 @@ final class PkiShowCommand implements Callable<Integer> {
         String text = new String(content, StandardCharsets.US_ASCII);
         ShownFile shown;
         Runnable verdict = () -> { };
-        switch (pem ? kind(text) : derKind(name, content)) {
+        switch (pem ? parse(() -> kind(text)) : derKind(name, content)) {
             case "certificate" -> {
                 List<Sm2Certificate> certs = parse(() -> pem ? Sm2Certificate.fromPem(text)
                         : List.of(Sm2Certificate.fromDer(content)));

@@ -1,12 +1,13 @@
 package io.gmgw.cli.tlcp;
 
+import io.gmgw.cli.CertificateFiles;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.OptionKeys;
 import io.gmgw.cli.pki.PasswordOptions;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
-import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
@@ -14,8 +15,6 @@ import io.gmgw.crypto.pki.Sm2Crl;
 import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +23,6 @@ import picocli.CommandLine.Option;
 
 /** The key, certificate, trust and suite options {@code tlcp connect} and {@code tlcp serve} share. */
 public final class TlcpEndpointOptions {
-    private static final long MAX_FILE = 4L << 20;
-
     @Option(names = "--sign-key", paramLabel = "URI", description = "Signing private key: a PEM file or a key URI "
             + "(file:, pkcs11:).")
     String signKey;
@@ -79,11 +76,11 @@ public final class TlcpEndpointOptions {
             }
             return null;
         }
-        Sm2Certificate sign = certificate(signCert);
-        Sm2Certificate enc = encCert == null ? null : certificate(encCert);
-        KeyHandle signHandle = open(module, signKey);
-        KeyHandle encHandle = encKey == null ? null : open(module, encKey);
-        List<Sm2Certificate> ca = chain == null ? List.of() : certificates(chain);
+        Sm2Certificate sign = CertificateFiles.certificate(signCert, "--sign-cert");
+        Sm2Certificate enc = encCert == null ? null : CertificateFiles.certificate(encCert, "--enc-cert");
+        KeyHandle signHandle = open(module, "--sign-key", signKey);
+        KeyHandle encHandle = encKey == null ? null : open(module, "--enc-key", encKey);
+        List<Sm2Certificate> ca = chain == null ? List.of() : CertificateFiles.certificates(chain, "--chain");
         try {
             return new TlcpCredentials(signHandle, sign, encHandle, enc, ca);
         } catch (IllegalArgumentException e) {
@@ -92,44 +89,21 @@ public final class TlcpEndpointOptions {
         }
     }
 
-    private KeyHandle open(CryptoModule module, String uri) {
-        return KeyProviders.load(module).open(uri, KeyOptions.withPassword(password.forOpening("the key " + uri)));
+    private KeyHandle open(CryptoModule module, String option, String uri) {
+        return OptionKeys.open(module, option, uri, KeyOptions.withPassword(password.forOpening("the key " + uri)));
     }
 
     /** A verifier trusting the certificates in {@code trust}, with the given CRLs. */
     CertificateVerifier verifier(CryptoModule module, Path trust) throws IOException {
-        List<Sm2Certificate> anchors = certificates(trust);
+        List<Sm2Certificate> anchors = CertificateFiles.certificates(trust, "--trust");
         CertificateVerifier.Builder b = CertificateVerifier.builder(module).trustAnchors(anchors);
         if (!crls.isEmpty()) {
             List<Sm2Crl> list = new ArrayList<>();
             for (Path p : crls) {
-                byte[] bytes = read(p);
-                String text = new String(bytes, StandardCharsets.US_ASCII);
-                list.addAll(text.contains("-----BEGIN") ? Sm2Crl.fromPem(text) : List.of(Sm2Crl.fromDer(bytes)));
+                list.addAll(CertificateFiles.crls(p, "--crl"));
             }
             b.crls(list).revocationPolicy(RevocationPolicy.IF_PRESENT);
         }
         return b.build();
-    }
-
-    static Sm2Certificate certificate(Path file) throws IOException {
-        List<Sm2Certificate> certs = certificates(file);
-        return certs.get(0);
-    }
-
-    static List<Sm2Certificate> certificates(Path file) throws IOException {
-        List<Sm2Certificate> certs = Sm2Certificate.fromPem(new String(read(file), StandardCharsets.US_ASCII));
-        if (certs.isEmpty()) {
-            throw new CommandFailedException(ExitCode.MALFORMED_INPUT, file + " holds no PEM certificate");
-        }
-        return certs;
-    }
-
-    private static byte[] read(Path file) throws IOException {
-        if (Files.size(file) > MAX_FILE) {
-            throw new CommandFailedException(ExitCode.MALFORMED_INPUT, file + " is larger than 4 MiB; is it the "
-                    + "right file?");
-        }
-        return Files.readAllBytes(file);
     }
 }

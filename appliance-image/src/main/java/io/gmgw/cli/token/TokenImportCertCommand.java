@@ -1,9 +1,9 @@
 package io.gmgw.cli.token;
 
+import io.gmgw.cli.CertificateFiles;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.ExitCodes;
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.TokenInfo;
@@ -12,10 +12,7 @@ import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.Token;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -53,19 +50,7 @@ final class TokenImportCertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        byte[] content = Files.readAllBytes(file);
-        String text = new String(content, StandardCharsets.ISO_8859_1);
-        Sm2Certificate cert;
-        try {
-            List<Sm2Certificate> certs = text.contains("-----BEGIN ") ? Sm2Certificate.fromPem(text)
-                    : List.of(Sm2Certificate.fromDer(content));
-            if (certs.isEmpty()) {
-                throw new MalformedEncodingException("no certificate in the file");
-            }
-            cert = certs.get(0);
-        } catch (MalformedEncodingException e) {
-            throw new MalformedEncodingException(file + ": " + e.getMessage(), e);
-        }
+        Sm2Certificate cert = CertificateFiles.certificate(file, null);
         try (Pkcs11Module m = token.open()) {
             TokenInfo t = token.token(m);
             try (Token pool = m.token(token.selector(), token.pinSource("--pin-source", pin), 1)) {
