@@ -8,7 +8,7 @@ import java.util.List;
 import picocli.CommandLine;
 
 /**
- * The examples of every command's help, read from the help as it is printed (80 columns): the lines after
+ * The examples of every command's help, read from the help as it is printed (at most 79 columns): the lines after
  * "Example:" or "Examples:", each example starting two spaces in, continued on lines six spaces in after a line that
  * ends with a backslash, exactly as an operator copies it into a shell.
  */
@@ -54,8 +54,9 @@ final class HelpExamples {
         }
         StringBuilder current = null;
         for (String line : lines.subList(start + 1, lines.size())) {
-            if (line.length() > WIDTH) {
-                throw new AssertionError(command + ": example line longer than " + WIDTH + " columns: " + line);
+            if (line.length() >= WIDTH) {
+                throw new AssertionError(command + ": example line of " + line.length() + " columns, more than the "
+                        + (WIDTH - 1) + " that never wrap: " + line);
             }
             boolean continues = current != null && current.toString().endsWith("\\");
             if (continues) {

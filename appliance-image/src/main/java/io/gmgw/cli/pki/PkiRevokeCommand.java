@@ -39,10 +39,10 @@ import picocli.CommandLine.Spec;
                 "Revoke both certificates of a pair when its keys are compromised. Revoking again with the same "
                         + "reason changes nothing (exit 0)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw pki revoke --cert pki/issued/alice/sign.cert.pem --reason keyCompromise \\",
-                "      --ca-password-file ca.pw",
-                "  gmgw pki revoke --cert pki/issued/alice/enc.cert.pem --reason keyCompromise \\",
-                "      --ca-password-file ca.pw"})
+        footer = {"  gmgw pki revoke --cert pki/issued/alice/sign.cert.pem \\",
+                "      --reason keyCompromise --ca-password-file ca.pw",
+                "  gmgw pki revoke --cert pki/issued/alice/enc.cert.pem \\",
+                "      --reason keyCompromise --ca-password-file ca.pw"})
 final class PkiRevokeCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

@@ -28,8 +28,8 @@ import picocli.CommandLine.Spec;
                 + "set the user PIN. Initialising a token that is already initialised destroys every object on it, so"
                 + " that needs --wipe."},
         footerHeading = "%nExample:%n",
-        footer = {"  gmgw token init --module /usr/lib/softhsm/libsofthsm2.so --slot 0 --label gw \\",
-                "      --so-pin-source file:so.pin --pin-source file:token.pin"})
+        footer = {"  gmgw token init --module /usr/lib/softhsm/libsofthsm2.so --slot 0 \\",
+                "      --label gw --so-pin-source file:so.pin --pin-source file:token.pin"})
 final class TokenInitCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("cli");
 
