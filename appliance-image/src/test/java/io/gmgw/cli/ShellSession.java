@@ -187,7 +187,8 @@ final class ShellSession implements AutoCloseable {
     @Override
     public void close() throws IOException, InterruptedException {
         try {
-            send("kill -TERM $(jobs -p) 2>/dev/null; exit");
+            // each background job is a process group of its own: stop the whole group (a JVM under a subshell)
+            send("for job in $(jobs -p); do kill -TERM -- -$job 2>/dev/null; done; wait; exit");
         } catch (IOException e) {
             // the shell is gone already
         }
