@@ -12,12 +12,13 @@ import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Wires the {@code gmgw} command tree once: the writers, the {@link Bootstrap} handed to commands, the exit-code
  * mapping, the failure and usage-error handlers, {@code --verbose}, the help options and the exit codes in each
- * command's help. {@link Gmgw#main} uses it with the real module and
- * {@code System.out}/{@code System.err}; tests with their own.
+ * command's help. {@link Gmgw#main} uses it with the real module and {@code System.out}/{@code System.err}; tests
+ * with their own.
  */
 public final class Launcher {
     private final Gmgw root = new Gmgw();
@@ -86,7 +87,7 @@ public final class Launcher {
         CommandSpec spec = command.getCommandSpec();
         if (spec.mixinStandardHelpOptions()) {
             spec.mixinStandardHelpOptions(false);
-            spec.addOption(picocli.CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
                     .description("Show this help message and exit.").build());
         }
         Set<ExitCode> codes = EnumSet.of(ExitCode.OK);
@@ -95,11 +96,7 @@ public final class Launcher {
             codes.addAll(List.of(declared.value()));
         }
         Map<String, String> list = new LinkedHashMap<>();
-        ExitCode.helpList().forEach((code, meaning) -> {
-            if (codes.stream().anyMatch(c -> "%3d".formatted(c.code()).equals(code))) {
-                list.put(code, meaning);
-            }
-        });
+        codes.forEach(c -> list.put("%3d".formatted(c.code()), c.meaning()));
         spec.usageMessage().exitCodeListHeading("%nExit codes (every code: 'gmgw help exit-codes'):%n")
                 .exitCodeList(list);
         command.getSubcommands().values().forEach(sub -> configureSubcommand(sub, seen));
