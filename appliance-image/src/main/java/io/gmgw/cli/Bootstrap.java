@@ -107,11 +107,30 @@ public final class Bootstrap {
         return m;
     }
 
-    /** The failure every command reports when the module is not approved: what failed, then what to do. */
+    /**
+     * The failure every command reports when the module is not approved: what failed, that the error state is
+     * permanent for this process, then what to do.
+     */
     static CommandFailedException notApproved(CryptoModule.Status status) {
-        String what = status.reason() == null ? "the cryptographic module is in state " + status.state()
-                : "the cryptographic module failed its power-on self-tests (" + status.reason() + ")";
         return new CommandFailedException(ExitCode.SELF_TEST_FAILED,
-                what + "; gmgw does no cryptographic work in this state. " + ExitCode.SELF_TEST_FAILED.nextStep());
+                whatFailed(status) + ", and gmgw does no cryptographic work in this state; "
+                        + ExitCode.SELF_TEST_FAILED.nextStep());
+    }
+
+    /**
+     * {@code gmgw selftest}'s failure, after the report: the same, without sending the operator to the command they
+     * just ran.
+     */
+    static CommandFailedException selfTestsFailed(CryptoModule.Status status) {
+        return new CommandFailedException(ExitCode.SELF_TEST_FAILED,
+                whatFailed(status) + "; the module stays in its error state until the process ends (GB/T 37092). "
+                        + "Run 'gmgw selftest' again (a sound random generator fails the randomness self-test less"
+                        + " than once in a million starts); if a test fails again, reinstall gmgw: its installation or"
+                        + " the JVM is damaged");
+    }
+
+    private static String whatFailed(CryptoModule.Status status) {
+        return status.reason() == null ? "the cryptographic module is in state " + status.state()
+                : "the cryptographic module failed its power-on self-tests (" + status.reason() + ")";
     }
 }

@@ -19,9 +19,11 @@ import picocli.CommandLine.Spec;
  * {@code gmgw demo}: runs the self-tests, then each of {@link DemoSteps#all()} in {@code --dir}, printing what every
  * step did. Every step keeps what already exists, so running the demo twice is safe.
  */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.SELF_TEST_FAILED})
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = {"Run the self-tests and set up a demo in DIR, saying what each step did.",
-                "Safe to run again: whatever already exists is kept."})
+                "Safe to run again: whatever already exists is kept."},
+        footerHeading = "%nExample:%n", footer = "  gmgw demo --dir demo")
 final class DemoCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

@@ -31,8 +31,9 @@ public enum ExitCode {
      * restart a module that failed its power-on self-tests in a loop.
      */
     SELF_TEST_FAILED(80, "cryptographic module self-test failed, or the module is in its error state",
-            "run 'gmgw selftest' for the full report; if a test fails again the installation or the JVM is"
-                    + " damaged: reinstall gmgw"),
+            "the error state lasts until the process ends (GB/T 37092): run the command again, or restart the"
+                    + " service; if the self-tests fail again, run 'gmgw selftest' for the full report and reinstall"
+                    + " gmgw (its installation or the JVM is damaged)"),
     /*
      * 81: beside 80 and for the same reason: a gateway that cannot write its audit log must not be restarted in a loop
      * (RestartPreventExitStatus=81), and no sysexits code means "the audit trail is unavailable".

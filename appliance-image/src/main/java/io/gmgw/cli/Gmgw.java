@@ -5,7 +5,6 @@ import io.gmgw.cli.pki.PkiCommand;
 import io.gmgw.cli.token.TokenCommand;
 import io.gmgw.crypto.CryptoModule;
 import java.io.PrintWriter;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -20,7 +19,7 @@ import picocli.CommandLine.ScopeType;
         description = "GM/T (Chinese commercial cryptography) gateway: TLCP SSL VPN, IPsec VPN, PKCS#11 keys, "
                 + "signed ACLs.",
         subcommands = {
-                CommandLine.HelpCommand.class,
+                HelpCommand.class,
                 VersionCommand.class,
                 SelftestCommand.class,
                 DemoCommand.class,

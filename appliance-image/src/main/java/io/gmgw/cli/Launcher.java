@@ -6,17 +6,24 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * Wires the {@code gmgw} command tree once: the writers, the {@link Bootstrap} handed to commands, the exit-code
- * mapping, the failure and usage-error handlers, {@code --verbose}, and the exit-code table in every command's help.
- * {@link Gmgw#main} uses it with the real module and {@code System.out}/{@code System.err}; tests with their own.
+ * mapping, the failure and usage-error handlers, {@code --verbose}, the help options and the exit codes in each
+ * command's help. {@link Gmgw#main} uses it with the real module and {@code System.out}/{@code System.err}; tests
+ * with their own.
  */
 public final class Launcher {
     private final Gmgw root = new Gmgw();
@@ -55,7 +62,9 @@ public final class Launcher {
                 .setExecutionExceptionHandler(failures)
                 .setParameterExceptionHandler(new UsageErrorHandler())
                 .setExitCodeExceptionMapper(new ExitCodeMapper());
-        showExitCodes(commandLine, new HashSet<>());
+        commandLine.getCommandSpec().usageMessage().exitCodeListHeading("%nExit codes (also 'gmgw help exit-codes'):%n")
+                .exitCodeList(ExitCode.helpList());
+        commandLine.getSubcommands().values().forEach(sub -> configureSubcommand(sub, new HashSet<>()));
     }
 
     /** Runs one command line and returns its exit code (see {@link ExitCode}); never throws. */
@@ -87,14 +96,30 @@ public final class Launcher {
         return new CommandLine.RunLast().execute(parsed);
     }
 
-    /** Every command's help ends with the exit-code table, generated from {@link ExitCode} so it cannot drift. */
-    private static void showExitCodes(CommandLine command, Set<CommandLine> seen) {
+    /**
+     * A subcommand's help options and exit codes. Only the root offers {@code -V/--version} ({@code gmgw version} is the
+     * command for it): a subcommand's standard help options are replaced by {@code -h/--help} alone. Its help lists 0,
+     * the codes its {@link ExitCodes} names, and where to find them all; the full table is on the root's help only.
+     */
+    private static void configureSubcommand(CommandLine command, Set<CommandLine> seen) {
         if (!seen.add(command)) {
             return;
         }
-        command.getCommandSpec().usageMessage()
-                .exitCodeListHeading("%nExit codes:%n")
-                .exitCodeList(ExitCode.helpList());
-        command.getSubcommands().values().forEach(sub -> showExitCodes(sub, seen));
+        CommandSpec spec = command.getCommandSpec();
+        if (spec.mixinStandardHelpOptions()) {
+            spec.mixinStandardHelpOptions(false);
+            spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        Set<ExitCode> codes = EnumSet.of(ExitCode.OK);
+        ExitCodes declared = spec.userObject().getClass().getAnnotation(ExitCodes.class);
+        if (declared != null) {
+            codes.addAll(List.of(declared.value()));
+        }
+        Map<String, String> list = new LinkedHashMap<>();
+        codes.forEach(c -> list.put("%3d".formatted(c.code()), c.meaning()));
+        spec.usageMessage().exitCodeListHeading("%nExit codes (every code: 'gmgw help exit-codes'):%n")
+                .exitCodeList(list);
+        command.getSubcommands().values().forEach(sub -> configureSubcommand(sub, seen));
     }
 }

@@ -15,8 +15,11 @@ import picocli.CommandLine.Spec;
  * result with its elapsed time. Exits {@link ExitCode#OK} when the module is approved and
  * {@link ExitCode#SELF_TEST_FAILED} otherwise, after printing the report.
  */
+@ExitCodes(ExitCode.SELF_TEST_FAILED)
 @Command(name = "selftest", mixinStandardHelpOptions = true,
-        description = "Run the cryptographic module's power-on self-tests and print each result.")
+        description = {"Run the cryptographic module's power-on self-tests and print each result.",
+                "A failed test leaves the module in its error state and exits 80; docs/self-tests.md says what to do."},
+        footerHeading = "%nExamples:%n", footer = {"  gmgw selftest", "  gmgw selftest --json > selftest.json"})
 final class SelftestCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -42,7 +45,7 @@ final class SelftestCommand implements Callable<Integer> {
             out.flush();
         }
         if (module.state() != ModuleState.APPROVED) {
-            throw Bootstrap.notApproved(module.status());
+            throw Bootstrap.selfTestsFailed(module.status());
         }
         return ExitCode.OK.code();
     }

@@ -9,7 +9,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gmgw version}: what is running. Needs no cryptography, so it never starts the module. */
 @Command(name = "version", mixinStandardHelpOptions = true,
-        description = "Print the versions of gmgw, the commit it was built from, Java and Bouncy Castle.")
+        description = "Print the versions of gmgw, the commit it was built from, Java and Bouncy Castle.",
+        footerHeading = "%nExample:%n", footer = "  gmgw version --json")
 final class VersionCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -13,8 +13,10 @@ import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.FileAppender;
 import ch.qos.logback.core.rolling.RollingFileAppender;
 import ch.qos.logback.core.status.Status;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,6 +62,48 @@ class LogbackConfigTest {
         } finally {
             context.stop();
         }
+    }
+
+    @Test
+    void theConsoleGetsWarningsAndErrorsAndEverythingOnlyWithVerboseWhileTheFilesGetEverything() throws Exception {
+        LoggerContext context = new LoggerContext();
+        context.setMDCAdapter(new ch.qos.logback.classic.util.LogbackMDCAdapter());
+        context.putProperty("gmgw.log.dir", logDir.toString());
+        JoranConfigurator configurator = new JoranConfigurator();
+        configurator.setContext(context);
+        PrintStream original = System.err;
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        try {
+            configurator.doConfigure(CONF.toFile());
+            System.setErr(new PrintStream(console, true, StandardCharsets.UTF_8));
+            Logger crypto = context.getLogger("crypto");
+            crypto.info("self-tests passed: 11 tests in 300 ms");
+            context.getLogger("audit").info("event=crypto-selftest result=pass tests=11");
+            crypto.warn("a warning");
+            context.getLogger("audit").error("event=crypto-module-error");
+            LogLevels verbose = new LogLevels(() -> context);
+            verbose.raise(1);
+            crypto.info("with -v: info");
+            crypto.debug("with -v: debug");
+            crypto.trace("with -v: no trace");
+            verbose.restore();
+            crypto.info("after -v: info");
+            crypto.debug("after -v: no debug");
+        } finally {
+            System.setErr(original);
+            context.stop();
+        }
+        assertEquals(List.of("WARN  [crypto] a warning", "ERROR [audit] event=crypto-module-error",
+                "INFO  [crypto] with -v: info", "DEBUG [crypto] with -v: debug"),
+                console.toString(StandardCharsets.UTF_8).lines().toList());
+        String file = Files.readString(logDir.resolve("gmgw.log"));
+        for (String line : List.of("INFO  [main] crypto - self-tests passed", "INFO  [main] audit - event=crypto-selftest",
+                "WARN  [main] crypto - a warning", "INFO  [main] crypto - with -v: info",
+                "DEBUG [main] crypto - with -v: debug", "INFO  [main] crypto - after -v: info")) {
+            assertTrue(file.contains(line), () -> "gmgw.log lacks '" + line + "':\n" + file);
+        }
+        assertFalse(file.contains("no debug"), file);
+        assertFalse(Files.exists(logDir.resolve("audit.log")), "the chained audit log is gmgw's, never Logback's");
     }
 
     @Test

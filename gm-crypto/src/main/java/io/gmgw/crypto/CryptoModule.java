@@ -103,9 +103,7 @@ public final class CryptoModule {
             }
             case POWER_ON -> throw new CryptoModuleErrorException(s.state(),
                     "cryptographic module has not run its power-on self-tests yet; start it with CryptoModule.start()");
-            case ERROR -> throw new CryptoModuleErrorException(s.state(),
-                    "cryptographic module is in the error state (" + s.reason()
-                            + "); no cryptographic service until gmgw is restarted and its self-tests pass");
+            case ERROR -> throw CryptoModuleErrorException.inErrorState(s.reason(), "no cryptographic service");
         }
     }
 
@@ -117,9 +115,7 @@ public final class CryptoModule {
         Instant started = clock.instant();
         Status before = status.get();
         if (before.state() == ModuleState.ERROR) {
-            throw new CryptoModuleErrorException(ModuleState.ERROR,
-                    "cryptographic module is in the error state (" + before.reason()
-                            + "); self-tests can only be rerun after a restart");
+            throw CryptoModuleErrorException.inErrorState(before.reason(), "no new self-test run");
         }
         status.set(new Status(ModuleState.SELF_TEST, null));
         List<SelfTestReport.Result> results = new ArrayList<>();
@@ -170,7 +166,8 @@ public final class CryptoModule {
         Status previous = status.getAndUpdate(s -> s.state() == ModuleState.ERROR ? s
                 : new Status(ModuleState.ERROR, reason));
         if (previous.state() != ModuleState.ERROR) {
-            LOG.error("cryptographic module entered the error state: {}", reason);
+            LOG.error("cryptographic module entered the error state, where it stays until the process is restarted "
+                    + "(GB/T 37092): {}", reason);
             recordSafely(event);
         }
     }

@@ -32,9 +32,15 @@ class CryptoModuleTest {
         CryptoModuleErrorException e = assertThrows(CryptoModuleErrorException.class,
                 () -> module.sm3().hash(new byte[3]));
         assertEquals(ModuleState.ERROR, e.state());
-        assertTrue(e.getMessage().contains("restarted"), e.getMessage());
-        assertThrows(CryptoModuleErrorException.class, () -> module.random().nextInt());
-        assertThrows(CryptoModuleErrorException.class, module::runSelfTests);
+        assertTrue(e.getMessage().startsWith("cryptographic module is in its error state (self-test "
+                + TestModules.FAILING_TEST), e.getMessage());
+        assertTrue(e.getMessage().contains("lasts until the process ends: no cryptographic service until gmgw is "
+                + "restarted and its self-tests pass"), e.getMessage());
+        CryptoModuleErrorException random = assertThrows(CryptoModuleErrorException.class,
+                () -> module.random().nextInt());
+        assertTrue(random.getMessage().contains("until gmgw is restarted"), random.getMessage());
+        CryptoModuleErrorException rerun = assertThrows(CryptoModuleErrorException.class, module::runSelfTests);
+        assertTrue(rerun.getMessage().contains("no new self-test run until gmgw is restarted"), rerun.getMessage());
     }
 
     @Test

@@ -1,12 +1,15 @@
 package io.gmgw.cli.acl;
 
 import io.gmgw.cli.CommandGroup;
+import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import picocli.CommandLine.Command;
 
 /**
  * {@code gmgw acl}: SM2/SM3 signatures over access-control lists (nftables, iptables-save, Cisco IOS, Huawei/H3C),
  * verification reports for auditors, the audit chain of ACL versions and watching the live ruleset.
  */
+@ExitCodes(ExitCode.USAGE)
 @Command(name = "acl", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         description = {"Sign ACLs and firewall rulesets with SM2/SM3 (detached CMS, plus a raw signature for OpenSSL), "

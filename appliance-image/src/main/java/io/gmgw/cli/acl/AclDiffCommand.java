@@ -6,6 +6,7 @@ import io.gmgw.acl.format.AclFormat;
 import io.gmgw.acl.format.AclRule;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw acl diff OLD NEW}: rules removed, added and reordered between two versions. */
+@ExitCodes(ExitCode.MALFORMED_INPUT)
 @Command(name = "diff", mixinStandardHelpOptions = true,
         description = {"Compare two versions of an ACL rule by rule, in canonical form (counters, comments and "
                 + "whitespace are never differences). Both must be in the same format (exit 64 when they are "

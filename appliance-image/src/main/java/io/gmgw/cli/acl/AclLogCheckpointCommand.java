@@ -7,6 +7,7 @@ import io.gmgw.audit.Audit;
 import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.files.ExclusiveFileLock;
@@ -23,11 +24,14 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw acl log checkpoint CHAIN --key URI}: a signed checkpoint now (for a periodic timer). */
+@ExitCodes(ExitCode.PERMISSION_DENIED)
 @Command(name = "checkpoint", mixinStandardHelpOptions = true,
         description = "Append an SM2-signed checkpoint over the chain's current head (run it from a timer for periodic"
                 + " checkpoints; 'gmgw acl sign --log' adds one after each version by default).",
         footerHeading = "%nExample:%n",
-        footer = "  gmgw acl log checkpoint /var/lib/gmgw/acl.chain --key acl.key.pem --cert acl.chain.pem")
+        footer = {"  gmgw acl log checkpoint acl.chain --password-file keys.pw \\",
+                "      --key pki/issued/acl-signer/sign.key.pem \\",
+                "      --cert pki/issued/acl-signer/sign.chain.pem"})
 final class AclLogCheckpointCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

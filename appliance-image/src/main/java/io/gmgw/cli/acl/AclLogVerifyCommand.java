@@ -8,6 +8,7 @@ import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw acl log verify CHAIN --trust CA}: checks every link, version number, signature and signer. */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT})
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check an audit chain: every record's link to the one before (deletion, insertion, reordering "
                 + "and any altered byte break it), the version sequence of each ACL (a rollback to an older version "
@@ -43,7 +45,8 @@ import picocli.CommandLine.Spec;
                 "Exit codes: 0 intact, 3 broken or rolled back, 2 a signer's certificate does not chain to --trust "
                         + "(or was revoked, or expired when it signed). With --head, a chain whose head is not HEX "
                         + "(a truncated or replaced chain) is broken too."},
-        footerHeading = "%nExample:%n", footer = "  gmgw acl log verify /var/lib/gmgw/acl.chain --trust root.pem")
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw acl log verify acl.chain --trust root.pem")
 final class AclLogVerifyCommand implements Callable<Integer> {
 
     private final Bootstrap bootstrap;

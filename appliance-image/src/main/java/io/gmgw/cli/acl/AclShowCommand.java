@@ -5,6 +5,7 @@ import io.gmgw.acl.format.AclFormat;
 import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw acl show FILE}: format, rule count and digests; {@code --canonical-form} prints the canonical form. */
+@ExitCodes(ExitCode.MALFORMED_INPUT)
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show how gmgw reads an ACL file: its format, rule count, SM3 of the exact bytes and of the "
                 + "canonical form, and which signature files are beside it (the current one and those kept by "

@@ -14,6 +14,7 @@ import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.cms.CmsSignedData;
 import io.gmgw.crypto.key.KeyHandle;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
  * the command dies between the two, running it again finds the version in the chain and rewrites the files beside
  * FILE from it instead of signing a new version).
  */
+@ExitCodes({ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT, ExitCode.PERMISSION_DENIED})
 @Command(name = "sign", mixinStandardHelpOptions = true,
         description = {"Sign an ACL file's exact bytes with SM2/SM3: FILE.p7s (detached CMS SignedData with the signer's "
                 + "certificates and a manifest naming the format, rule count, canonical-form SM3 and version), "
@@ -59,8 +61,12 @@ import picocli.CommandLine.Spec;
                         + "now (exit 2 otherwise). Signatures the gateway accepts by default come from certificates "
                         + "issued with 'gmgw pki issue --acl-signer'."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw acl sign conf/acl-samples/edge.nft --key pki/acl/sign.key.pem --cert pki/acl/sign.chain.pem",
-                "  gmgw acl sign /etc/nftables.conf --key pkcs11:token=gw;object=acl --log /var/lib/gmgw/acl.chain"})
+        footer = {"  gmgw acl sign conf/acl-samples/edge.nft --password-file keys.pw \\",
+                "      --key pki/issued/acl-signer/sign.key.pem \\",
+                "      --cert pki/issued/acl-signer/sign.chain.pem",
+                "  gmgw acl sign edge.nft --key 'pkcs11:token=gw;object=sign' \\",
+                "      --cert pki/issued/gw1/sign.chain.pem --password-file token.pin \\",
+                "      --log acl.chain"})
 final class AclSignCommand implements Callable<Integer> {
 
     private final Bootstrap bootstrap;

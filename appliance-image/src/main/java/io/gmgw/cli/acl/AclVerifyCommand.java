@@ -9,6 +9,7 @@ import io.gmgw.acl.sign.SignedAcl;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import java.io.IOException;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Spec;
  * {@code gmgw acl verify FILE|DIR... --trust CA}: the auditor's report for each signed ACL, and an exit code scripts
  * can rely on (the worst verdict of a batch).
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT})
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Verify signed ACL files and print a report for the assessment record: file, size, SM3, format, "
                 + "rule count, signer subject/serial/SKI, issuer, validity, chain result, signing time, SM2 ID, "
@@ -52,7 +54,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw acl verify edge.nft --trust root.pem",
                 "  gmgw acl verify edge.nft --trust root.pem --signer-eku acl-signing",
-                "  gmgw acl verify --json --log acl.chain --trust root.pem --crl ca.crl.pem /etc/gmgw/acl/"})
+                "  gmgw acl verify --json --log acl.chain --trust root.pem --crl ca.crl.pem acl/"})
 final class AclVerifyCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

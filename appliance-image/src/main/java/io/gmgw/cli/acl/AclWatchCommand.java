@@ -9,6 +9,7 @@ import io.gmgw.acl.sign.VerifiedAcl;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import java.io.IOException;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Spec;
  * {@code gmgw acl watch --live nft --signed FILE --trust CA [--once]}: verifies the signed ACL, then compares the live
  * ruleset with it, once or at an interval; drift is logged and raised as an audit event.
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.ROLLBACK, ExitCode.MALFORMED_INPUT})
 @Command(name = "watch", mixinStandardHelpOptions = true,
         description = {"Compare the live ruleset with a signed ACL. The signed file is verified first (its exit codes "
                 + "apply); then the live dump (nft list ruleset, nft -j list ruleset, iptables-save or "
@@ -40,10 +42,10 @@ import picocli.CommandLine.Spec;
                 "--once: compare once and exit 1 on drift. Otherwise compare every --interval until stopped; drift is "
                         + "logged and raised as an audit event each time it is seen."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw acl watch --live nft --signed /etc/gmgw/acl/edge.nft --trust root.pem \\",
+        footer = {"  gmgw acl watch --live nft --signed edge.nft --trust root.pem \\",
                 "      --crl ca.crl.pem --crl root.crl.pem --once",
-                "  gmgw acl watch --live iptables --netns fw --signed edge.rules --trust root.pem \\",
-                "      --crl ca.crl.pem --crl root.crl.pem --interval 30s"})
+                "  gmgw acl watch --live iptables --netns fw --signed edge.rules \\",
+                "      --trust root.pem --crl ca.crl.pem --crl root.crl.pem --interval 30s"})
 final class AclWatchCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

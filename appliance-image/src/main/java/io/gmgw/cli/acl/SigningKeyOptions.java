@@ -2,11 +2,12 @@ package io.gmgw.cli.acl;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
-import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,9 +37,14 @@ public final class SigningKeyOptions {
                 : passwordEnv != null ? PasswordSource.fromEnvironment(passwordEnv) : null;
         KeyOptions options = password == null ? KeyOptions.none() : KeyOptions.withPassword(password);
         if (cert != null) {
+            try {
+                CertificateFiles.certificates(cert, "--cert");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             options = options.withCertificateChain(cert);
         }
-        return KeyProviders.load(module).open(key, options);
+        return OptionKeys.open(module, "--key", key, options);
     }
 
     /** The chain to include: the handle's, which --cert sets; a usage error when there is none. */

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
                 "'gmgw audit verify --trust CA' checks every checkpoint's signer (a checkpoint names the signer's "
                         + "certificate alone: trust the CA that issued it)."},
         footerHeading = "%nExample:%n",
-        footer = {"  gmgw audit checkpoint --key /etc/gmgw/keys/sign.key.pem"})
+        footer = {"  gmgw audit checkpoint --key pki/issued/acl-signer/sign.key.pem \\",
+                "      --password-file keys.pw"})
 final class AuditCheckpointCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

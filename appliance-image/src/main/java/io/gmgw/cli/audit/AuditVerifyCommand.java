@@ -11,8 +11,8 @@ import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.CertificateVerifier;
-import io.gmgw.crypto.pki.PemFiles;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.VerificationResult;
@@ -44,7 +44,7 @@ import picocli.CommandLine.Spec;
                         + "to --trust."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw audit verify",
-                "  gmgw audit verify --log /var/log/gmgw/audit.log --trust /etc/gmgw/ca/issuing.pem --json"})
+                "  gmgw audit verify --trust pki/intermediate/ca.cert.pem --json"})
 final class AuditVerifyCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -102,7 +102,7 @@ final class AuditVerifyCommand implements Callable<Integer> {
         }
         List<Sm2Certificate> anchors = new ArrayList<>();
         for (Path p : trust) {
-            anchors.addAll(PemFiles.certificates(p));
+            anchors.addAll(CertificateFiles.certificates(p, "--trust"));
         }
         AuditChain chain = AuditChain.read(module, file);
         int events = 0;

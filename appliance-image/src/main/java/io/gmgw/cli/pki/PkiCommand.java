@@ -1,6 +1,8 @@
 package io.gmgw.cli.pki;
 
 import io.gmgw.cli.CommandGroup;
+import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.ca.PkiFolder;
 import picocli.CommandLine.Command;
 
@@ -9,6 +11,7 @@ import picocli.CommandLine.Command;
  * under it, double pairs (GM/T 0015 signing and encryption certificates), requests, revocation and CRLs. The help
  * ends with the folder's layout ({@link #LAYOUT}, the files {@link PkiFolder} names).
  */
+@ExitCodes(ExitCode.USAGE)
 @Command(name = "pki", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         description = {"A two-level SM2 CA in a folder: a root CA, an issuing CA under it, GM/T 0015 double pairs "

@@ -3,6 +3,7 @@ package io.gmgw.cli.pki;
 import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.ca.CrlRenewal;
 import io.gmgw.crypto.ca.PkiFolder;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw pki crl}: issues fresh CRLs of both CAs, each with the next CRL number. */
+@ExitCodes(ExitCode.PERMISSION_DENIED)
 @Command(name = "crl", mixinStandardHelpOptions = true,
         description = {"Issue fresh CRLs of the root CA and of the issuing CA from their revocation indexes, each with "
                 + "a higher CRL number, and write them to root/ca.crl.pem and intermediate/ca.crl.pem (--ca: one of "

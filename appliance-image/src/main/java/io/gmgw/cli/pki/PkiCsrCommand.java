@@ -3,10 +3,11 @@ package io.gmgw.cli.pki;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
+import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
-import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.pki.Sm2CertificationRequest;
 import io.gmgw.files.DurableFiles;
 import java.io.IOException;
@@ -27,13 +28,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw pki csr}: a PKCS#10 request signed by an existing key, which never leaves where it is. */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "csr", mixinStandardHelpOptions = true,
         description = {"Write a PKCS#10 certification request (PEM) for an existing key, signed by that key "
                 + "(SM3withSM2, default SM2 user ID): for a key that never leaves its token, or a CA elsewhere.",
                 "A double pair needs two requests, one per key; 'gmgw pki issue --csr S --enc-csr E' issues both."},
         footerHeading = "%nExample:%n",
         footer = {"  gmgw pki csr --key 'pkcs11:token=alice;object=sign' \\",
-                "      --subject 'CN=alice, O=Example' --out alice-sign.csr"})
+                "      --password-file alice.pin --subject 'CN=alice, O=Example' \\",
+                "      --out alice-sign.csr"})
 final class PkiCsrCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -74,7 +77,7 @@ final class PkiCsrCommand implements Callable<Integer> {
         CryptoModule module = bootstrap.approvedModule();
         Sm2CertificationRequest request;
         String keyDescription;
-        try (KeyHandle handle = KeyProviders.load(module).open(key,
+        try (KeyHandle handle = OptionKeys.open(module, "--key", key,
                 KeyOptions.withPassword(password.forOpening("the key")))) {
             keyDescription = handle.description();
             try {

@@ -3,6 +3,7 @@ package io.gmgw.cli.pki;
 import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.ca.CaSetup;
 import io.gmgw.crypto.ca.KeyFileProtection;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw pki init}: sets up the root and the issuing CA of a PKI folder ({@link CaSetup}). */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Create a root CA and an issuing CA under it in DIR: their keys and certificates, the issuing "
                 + "CA's chain file, a first (empty) CRL of each, and their state files.",

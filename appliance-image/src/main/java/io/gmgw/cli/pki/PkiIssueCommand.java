@@ -3,6 +3,7 @@ package io.gmgw.cli.pki;
 import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.ca.KeyFileProtection;
 import io.gmgw.crypto.ca.PairIssuance;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw pki issue}: a double pair for a server or a client from the issuing CA ({@link PairIssuance}). */
+@ExitCodes({ExitCode.CERTIFICATE, ExitCode.DATA_ERROR, ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "issue", mixinStandardHelpOptions = true,
         description = {"Issue a GM/T 0015 double pair: a signing certificate (digitalSignature, nonRepudiation) and an "
                 + "encryption certificate (keyEncipherment, dataEncipherment, keyAgreement), each for its own key, "
@@ -44,11 +46,14 @@ import picocli.CommandLine.Spec;
         footer = {"  gmgw pki issue --server vpn.example.com --dns vpn2.example.com \\",
                 "      --password-file keys.pw --ca-password-file ca.pw",
                 "  gmgw pki issue --server vpn.example.com --name vpn-2 \\",
-                "      --dns vpn.example.com,vpn",
-                "  gmgw pki issue --client alice --csr alice-sign.csr --enc-csr alice-enc.csr",
-                "  gmgw pki issue --client acl-admin --acl-signer --password-file keys.pw",
+                "      --dns vpn.example.com,vpn --ca-password-file ca.pw",
+                "  gmgw pki issue --client alice --csr alice-sign.csr --enc-csr alice-enc.csr \\",
+                "      --ca-password-file ca.pw",
+                "  gmgw pki issue --client acl-admin --acl-signer --password-file keys.pw \\",
+                "      --ca-password-file ca.pw",
                 "  gmgw pki issue --server gw1 --sign-key 'pkcs11:token=gw;object=sign' \\",
-                "      --enc-key 'pkcs11:token=gw;object=enc'"})
+                "      --enc-key 'pkcs11:token=gw;object=enc' --password-file token.pin \\",
+                "      --ca-password-file ca.pw"})
 final class PkiIssueCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -143,8 +148,8 @@ final class PkiIssueCommand implements Callable<Integer> {
         CryptoModule module = bootstrap.approvedModule();
         PkiFolder folder = dir.folder();
         PasswordSource keyPassword = signGiven ? keys.password.forOpening("the key") : null;
-        PairIssuance.KeySource sign = source(signKey, signRequest, keyPassword);
-        PairIssuance.KeySource enc = source(encKey, encRequest, keyPassword);
+        PairIssuance.KeySource sign = source(signKey, "--sign-key", signRequest, "--csr", keyPassword);
+        PairIssuance.KeySource enc = source(encKey, "--enc-key", encRequest, "--enc-csr", keyPassword);
         try (KeyFileProtection protection = signGiven ? KeyFileProtection.none()
                 : keys.protection(module, "the keys of " + name)) {
             PrintWriter err = spec.commandLine().getErr();
@@ -160,12 +165,13 @@ final class PkiIssueCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    private static PairIssuance.KeySource source(String key, Path request, PasswordSource password) {
+    private static PairIssuance.KeySource source(String key, String keyOption, Path request, String requestOption,
+            PasswordSource password) {
         if (key != null) {
-            return new PairIssuance.KeySource.Existing(key, password);
+            return new PairIssuance.KeySource.Existing(key, password, keyOption);
         }
         if (request != null) {
-            return new PairIssuance.KeySource.Request(request);
+            return new PairIssuance.KeySource.Request(request, requestOption);
         }
         return new PairIssuance.KeySource.Generate();
     }

@@ -3,9 +3,11 @@ package io.gmgw.cli.pki;
 import io.gmgw.audit.Audit;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.ca.PkiFolder;
 import io.gmgw.crypto.ca.Revocation;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.PemFiles;
 import io.gmgw.crypto.pki.RevocationReason;
 import java.io.IOException;
@@ -23,15 +25,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw pki revoke}: a revocation and the fresh CRL of the CA that issued the certificate ({@link Revocation}). */
+@ExitCodes({ExitCode.DATA_ERROR, ExitCode.PERMISSION_DENIED})
 @Command(name = "revoke", mixinStandardHelpOptions = true,
         description = {"Revoke a certificate of this PKI: record it in its CA's revocation index and write the CA's "
                 + "fresh CRL (intermediate/ca.crl.pem, or root/ca.crl.pem for the issuing CA itself).",
                 "Revoke both certificates of a pair when its keys are compromised. Revoking again with the same "
                         + "reason changes nothing (exit 0)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw pki revoke --cert pki/issued/alice/sign.cert.pem --reason keyCompromise",
-                "  gmgw pki revoke --serial 7D580CAAD141DD45A3FD6A924048134B \\",
-                "      --reason superseded"})
+        footer = {"  gmgw pki revoke --cert pki/issued/alice/sign.cert.pem \\",
+                "      --reason keyCompromise --ca-password-file ca.pw",
+                "  gmgw pki revoke --cert pki/issued/alice/enc.cert.pem \\",
+                "      --reason keyCompromise --ca-password-file ca.pw"})
 final class PkiRevokeCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -81,7 +85,7 @@ final class PkiRevokeCommand implements Callable<Integer> {
         Duration crlValidity = PkiArguments.days(spec, "--crl-days", crlDays);
         Revocation.Target what = target.serial != null
                 ? new Revocation.Target.Serial(PkiArguments.serial(spec, target.serial))
-                : new Revocation.Target.Certificate(PemFiles.certificate(target.certificate),
+                : new Revocation.Target.Certificate(CertificateFiles.certificate(target.certificate, "--cert"),
                         target.certificate.toString());
         Audit audit = bootstrap.auditForChange();
         CryptoModule module = bootstrap.approvedModule();

@@ -3,6 +3,7 @@ package io.gmgw.cli.pki;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.MalformedEncodingException;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
  * {@code gmgw pki show FILE}: what a certificate, CRL, request or key file holds, and — for certificates and CRLs in
  * a PKI folder (or with {@code --dir}) — whether it checks out against the folder's CAs.
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.MALFORMED_INPUT})
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show a certificate or chain file, a CRL, a certification request or a private key (PEM, or DER "
                 + "for the first three). Never shows a private key's secret.",
@@ -53,7 +55,7 @@ import picocli.CommandLine.Spec;
                         + "invalid chain exits 2, with the reason. A CRL is checked against its CA; a request's "
                         + "self-signature is checked (exit 1 when it fails)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw pki show pki/issued/localhost/sign.chain.pem",
+        footer = {"  gmgw pki show pki/issued/vpn.example.com/sign.chain.pem",
                 "  gmgw pki show --json pki/intermediate/ca.crl.pem"})
 final class PkiShowCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
@@ -95,7 +97,7 @@ final class PkiShowCommand implements Callable<Integer> {
         String text = new String(content, StandardCharsets.US_ASCII);
         ShownFile shown;
         Runnable verdict = () -> { };
-        switch (pem ? kind(text) : derKind(name, content)) {
+        switch (pem ? parse(() -> kind(text)) : derKind(name, content)) {
             case "certificate" -> {
                 List<Sm2Certificate> certs = parse(() -> pem ? Sm2Certificate.fromPem(text)
                         : List.of(Sm2Certificate.fromDer(content)));

@@ -3,15 +3,13 @@ package io.gmgw.cli.tlcp;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.sslvpn.tlcp.ServerNameMismatchException;
-import java.io.StringWriter;
-import java.nio.file.Files;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
 import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
@@ -26,25 +24,30 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code gmgw tlcp connect HOST:PORT}: handshakes, reports the connection, then relays standard input to the server
  * and the server's data to standard output until input ends and the server closes (like {@code openssl s_client}).
  */
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.UNAVAILABLE})
 @Command(name = "connect", mixinStandardHelpOptions = true,
         description = {"Connect to a TLCP server, check its certificates and its name (HOST, or --server-name), print "
                 + "protocol, cipher suite, session ID, the server's certificates and the checks, then relay standard "
@@ -56,13 +59,20 @@ import picocli.CommandLine.Model.CommandSpec;
                         + "any other handshake failure 1 (as does a server that drops the connection without "
                         + "close_notify before standard input ended), an unreachable server 69."},
         footerHeading = "%nExamples:%n",
-        footer = {"  echo hello | gmgw tlcp connect localhost:4433 --trust demo/pki/root/ca.cert.pem",
-                "  gmgw tlcp connect localhost:4433 --trust demo/pki/root/ca.cert.pem --json </dev/null",
-                "  gmgw tlcp connect vpn.example.cn:443 --trust root.pem --suite ECDHE_SM4_GCM_SM3 \\",
-                "      --sign-key user/sign.key.pem --enc-key user/enc.key.pem \\",
-                "      --crl root.crl.pem --crl issuing.crl.pem --report report.json",
-                "  gmgw tlcp connect 192.0.2.10:443 --trust root.pem --sign-key user/sign.key.pem \\",
-                "      --client-cert-shape sign-only --cert-verify raw        # a GmSSL 3.x server"})
+        footer = {"  echo hello | gmgw tlcp connect localhost:4433 \\",
+                "      --trust demo/pki/root/ca.cert.pem",
+                "  gmgw tlcp connect localhost:4433 --trust demo/pki/root/ca.cert.pem \\",
+                "      --json </dev/null",
+                "  echo hello | gmgw tlcp connect localhost:4433 --suite ECDHE_SM4_GCM_SM3 \\",
+                "      --trust demo/pki/root/ca.cert.pem \\",
+                "      --sign-key demo/pki/issued/demo-user/sign.key.pem \\",
+                "      --enc-key demo/pki/issued/demo-user/enc.key.pem \\",
+                "      --crl demo/pki/root/ca.crl.pem --crl demo/pki/intermediate/ca.crl.pem \\",
+                "      --report report.json",
+                "  echo hello | gmgw tlcp connect localhost:4433 \\",
+                "      --trust demo/pki/root/ca.cert.pem \\",
+                "      --sign-key demo/pki/issued/demo-user/sign.key.pem \\",
+                "      --client-cert-shape sign-only --cert-verify raw"})
 final class TlcpConnectCommand implements Callable<Integer> {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(30);
 
@@ -185,7 +195,7 @@ final class TlcpConnectCommand implements Callable<Integer> {
      */
     private CertificateVerifier serverVerifier(CryptoModule module) throws IOException {
         CertificateVerifier.Builder b = CertificateVerifier.builder(module)
-                .trustAnchors(TlcpEndpointOptions.certificates(trust));
+                .trustAnchors(CertificateFiles.certificates(trust, "--trust"));
         if (endpoint.crls.isEmpty()) {
             return b.revocationPolicy(RevocationPolicy.IF_PRESENT).build();
         }

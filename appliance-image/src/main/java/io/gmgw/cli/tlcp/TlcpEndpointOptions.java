@@ -2,11 +2,13 @@ package io.gmgw.cli.tlcp;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.CrlReloader;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
@@ -28,7 +30,6 @@ import picocli.CommandLine.Option;
  * the {@code pkcs11:} provider on the token ({@code gmgw token import-cert}).
  */
 public final class TlcpEndpointOptions {
-    private static final long MAX_FILE = 4L << 20;
 
     @Option(names = "--sign-key", paramLabel = "URI", description = "Signing private key: a PEM file or a key URI "
             + "(file:, pkcs11:). Its certificate and chain are found beside the file or on the token when "
@@ -86,15 +87,18 @@ public final class TlcpEndpointOptions {
             }
             return null;
         }
-        KeyHandle signHandle = open(module, signKey, passwords.forSigningKey("the key " + signKey));
+        KeyHandle signHandle = open(module, "--sign-key", signKey, passwords.forSigningKey("the key " + signKey));
         KeyHandle encHandle = null;
         try {
-            encHandle = encKey == null ? null : open(module, encKey, passwords.forEncryptionKey("the key " + encKey));
-            Sm2Certificate sign = signCert != null ? certificate(signCert)
+            encHandle = encKey == null ? null
+                    : open(module, "--enc-key", encKey, passwords.forEncryptionKey("the key " + encKey));
+            Sm2Certificate sign = signCert != null ? CertificateFiles.certificate(signCert, "--sign-cert")
                     : leafOf(signHandle, "--sign-key", "--sign-cert");
             Sm2Certificate enc = encHandle == null ? null
-                    : encCert != null ? certificate(encCert) : leafOf(encHandle, "--enc-key", "--enc-cert");
-            List<Sm2Certificate> ca = chain != null ? certificates(chain) : issuersOf(signHandle, sign);
+                    : encCert != null ? CertificateFiles.certificate(encCert, "--enc-cert")
+                    : leafOf(encHandle, "--enc-key", "--enc-cert");
+            List<Sm2Certificate> ca = chain != null ? CertificateFiles.certificates(chain, "--chain")
+                    : issuersOf(signHandle, sign);
             try {
                 return new TlcpCredentials(signHandle, sign, encHandle, enc, ca);
             } catch (IllegalArgumentException e) {
@@ -133,37 +137,17 @@ public final class TlcpEndpointOptions {
         return cas;
     }
 
-    private static KeyHandle open(CryptoModule module, String uri, PasswordSource password) {
-        return KeyProviders.load(module).open(uri, KeyOptions.withPassword(password));
+    /** A key named by {@code option}: its errors name the option first. */
+    private static KeyHandle open(CryptoModule module, String option, String uri, PasswordSource password) {
+        return OptionKeys.open(module, option, uri, KeyOptions.withPassword(password));
     }
 
     /** The CRLs of every {@code --crl} file, each read whole (PEM with one or more CRLs, or one DER CRL). */
     List<Sm2Crl> readCrls() throws IOException {
         List<Sm2Crl> list = new ArrayList<>();
         for (Path p : crls) {
-            list.addAll(CrlReloader.read(p));
+            list.addAll(CertificateFiles.crls(p, "--crl"));
         }
         return list;
-    }
-
-    static Sm2Certificate certificate(Path file) throws IOException {
-        List<Sm2Certificate> certs = certificates(file);
-        return certs.get(0);
-    }
-
-    static List<Sm2Certificate> certificates(Path file) throws IOException {
-        List<Sm2Certificate> certs = Sm2Certificate.fromPem(new String(read(file), StandardCharsets.US_ASCII));
-        if (certs.isEmpty()) {
-            throw new CommandFailedException(ExitCode.MALFORMED_INPUT, file + " holds no PEM certificate");
-        }
-        return certs;
-    }
-
-    private static byte[] read(Path file) throws IOException {
-        if (Files.size(file) > MAX_FILE) {
-            throw new CommandFailedException(ExitCode.MALFORMED_INPUT, file + " is larger than 4 MiB; is it the "
-                    + "right file?");
-        }
-        return Files.readAllBytes(file);
     }
 }

@@ -8,7 +8,9 @@ import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.ExitCodeMapper;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.CertificateLifetime;
 import io.gmgw.crypto.pki.CertificateVerificationException;
 import io.gmgw.crypto.pki.CertificateVerifier;
@@ -52,22 +54,23 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw tlcp serve}: a TLCP echo server, like {@code openssl s_server}, one log line per handshake. */
+@ExitCodes(ExitCode.UNAVAILABLE)
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run a TLCP server that echoes each connection's application data back, until stopped "
                 + "(Ctrl-C, SIGTERM) or after --naccept connections.",
                 "Prints 'listening on ADDRESS:PORT' first (with --port 0 the system picks the port), then one "
-                        + "line per handshake on the tlcp log: peer, suite, client certificate, result.",
+                        + "line per handshake on standard output: peer, suite, client certificate, or why it failed.",
                 "At start it checks its own certificates (refusing expired or not yet valid ones, warning "
                         + "--expiry-warning days ahead) and, when it asks for client certificates (--trust with "
                         + "--client-auth want|need, or ECDHE suites), that --crl gives a current CRL of every trust "
                         + "anchor; --no-revocation-check runs without one. It re-reads changed CRL files every "
-                        + "--crl-check-interval seconds."},
+                        + "--crl-check-interval seconds. It records its start and every handshake in the audit "
+                        + "log, and does not start without one it can write (exit 81)."},
         footerHeading = "%nExamples:%n",
-        footer = {"  gmgw tlcp serve --port 4433 --bind 127.0.0.1 \\",
-                "      --sign-key demo/pki/issued/localhost/sign.key.pem --enc-key demo/pki/issued/localhost/enc.key.pem",
-                "  gmgw tlcp serve --port 4433 --bind 127.0.0.1 \\",
-                "      --sign-key demo/pki/issued/localhost/sign.key.pem --enc-key demo/pki/issued/localhost/enc.key.pem \\",
-                "      --trust demo/pki/root/ca.cert.pem --client-auth want \\",
+        footer = {"  gmgw tlcp serve --port 4433 --bind 127.0.0.1 --client-auth want \\",
+                "      --sign-key demo/pki/issued/localhost/sign.key.pem \\",
+                "      --enc-key demo/pki/issued/localhost/enc.key.pem \\",
+                "      --trust demo/pki/root/ca.cert.pem \\",
                 "      --crl demo/pki/root/ca.crl.pem --crl demo/pki/intermediate/ca.crl.pem"})
 final class TlcpServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("tlcp");
@@ -189,6 +192,20 @@ final class TlcpServeCommand implements Callable<Integer> {
             TlcpEchoServer.Observer observer = new TlcpEchoServer.Observer() {
                 @Override
                 public void handshake(SocketAddress peer, TlcpHandshakeCompletionEvent outcome) {
+                    // on standard output: the tlcp log's line per handshake reaches the terminal only with -v
+                    String line;
+                    if (outcome.isSuccess()) {
+                        var client = outcome.session().peerSigningCertificate();
+                        line = "handshake ok: " + peer + " " + outcome.session().suite().tlcpName()
+                                + (outcome.session().resumed() ? " (resumed)" : "") + ", client certificate "
+                                + (client == null ? "none" : client.subject() + " serial " + client.serialHex());
+                    } else {
+                        line = "handshake failed: " + peer + ": " + outcome.cause().getMessage();
+                    }
+                    synchronized (out) {
+                        out.println(line);
+                        out.flush();
+                    }
                 }
 
                 @Override
@@ -271,9 +288,9 @@ final class TlcpServeCommand implements Callable<Integer> {
             boolean requireCrls) throws IOException {
         List<Sm2Certificate> cas = new ArrayList<>(credentials.chain());
         if (intermediates != null) {
-            cas.addAll(TlcpEndpointOptions.certificates(intermediates));
+            cas.addAll(CertificateFiles.certificates(intermediates, "--intermediates"));
         }
-        return CertificateVerifier.builder(module).trustAnchors(TlcpEndpointOptions.certificates(trust))
+        return CertificateVerifier.builder(module).trustAnchors(CertificateFiles.certificates(trust, "--trust"))
                 .intermediates(cas.stream().filter(Sm2Certificate::isCa).distinct().toList())
                 .revocationPolicy(requireCrls ? RevocationPolicy.REQUIRE : RevocationPolicy.IF_PRESENT).build();
     }

@@ -1,9 +1,12 @@
 package io.gmgw.cli.token;
 
 import io.gmgw.cli.CommandGroup;
+import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import picocli.CommandLine.Command;
 
 /** {@code gmgw token}: the PKCS#11 tokens (HSMs, smart keys) gmgw keeps its keys in, for operators. */
+@ExitCodes(ExitCode.USAGE)
 @Command(name = "token", mixinStandardHelpOptions = true, synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
         description = {"PKCS#11 tokens (HSMs, USB smart keys) for gmgw's keys: list slots, show a token, initialise it,"

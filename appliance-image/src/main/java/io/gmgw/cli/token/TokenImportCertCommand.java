@@ -6,7 +6,8 @@ import io.gmgw.cli.Audited;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.cli.ExitCodes;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.TokenInfo;
@@ -15,10 +16,7 @@ import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.Token;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,14 +27,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token import-cert}: stores a key's certificate on the token, where the key provider finds it. */
+@ExitCodes({ExitCode.DATA_ERROR, ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "import-cert", mixinStandardHelpOptions = true,
         description = {"Store a certificate (PEM or DER; the first of a chain file) on the token next to its key: same"
                 + " label, and the key's CKA_ID. The certificate must belong to the key labelled --label when there "
                 + "is one (exit 65 otherwise); a certificate already stored under the label exits 73.",
                 "The pkcs11: key provider then hands out the certificate with the key."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token import-cert --module /opt/vendor/libpkcs11.so --token gw --label sign \\",
-                "      --pin-source file:/etc/gmgw/token.pin pki/issued/gw1/sign.pem"})
+        footerHeading = "%nExample:%n",
+        footer = {"  gmgw token import-cert --token gw --label sign --pin-source file:token.pin \\",
+                "      pki/issued/gw1/sign.cert.pem"})
 final class TokenImportCertCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
     @Spec
@@ -61,19 +60,7 @@ final class TokenImportCertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        byte[] content = Files.readAllBytes(file);
-        String text = new String(content, StandardCharsets.ISO_8859_1);
-        Sm2Certificate cert;
-        try {
-            List<Sm2Certificate> certs = text.contains("-----BEGIN ") ? Sm2Certificate.fromPem(text)
-                    : List.of(Sm2Certificate.fromDer(content));
-            if (certs.isEmpty()) {
-                throw new MalformedEncodingException("no certificate in the file");
-            }
-            cert = certs.get(0);
-        } catch (MalformedEncodingException e) {
-            throw new MalformedEncodingException(file + ": " + e.getMessage(), e);
-        }
+        Sm2Certificate cert = CertificateFiles.certificate(file, null);
         Audit audit = bootstrap.auditForChange();
         try (Pkcs11Module m = token.open()) {
             TokenInfo t = token.token(m);

@@ -1,6 +1,7 @@
 package io.gmgw.cli.token;
 
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.MechanismInfo;
@@ -17,12 +18,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token info}: one token in detail, with its mechanisms named by the vendor profile. */
+@ExitCodes({ExitCode.UNAVAILABLE, ExitCode.CONFIG})
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Show one token: label, serial, model, flags, PIN state, and its mechanisms, named where the "
                 + "vendor profile knows them (SM2/SM3/SM4 codes are vendor-defined).",
                 "Select the token with --token, --serial or --slot; with none, the only token present."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token info --module /usr/lib/softhsm/libsofthsm2.so --token gw"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token info --module /usr/lib/softhsm/libsofthsm2.so --token gw")
 final class TokenInfoCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

@@ -6,6 +6,7 @@ import io.gmgw.cli.Audited;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.Pkcs11Library;
@@ -27,13 +28,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine;
 
 /** {@code gmgw token init}: C_InitToken with the SO PIN, then the user PIN set by the SO. */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Initialise the token in --slot: give it --label, set (first time) or check the SO PIN, then "
                 + "set the user PIN. Initialising a token that is already initialised destroys every object on it, so"
                 + " that needs --wipe."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token init --module /usr/lib/softhsm/libsofthsm2.so --slot 0 --label gw \\",
-                "      --so-pin-source file:/root/so.pin --pin-source file:/etc/gmgw/token.pin"})
+        footerHeading = "%nExample:%n",
+        footer = {"  gmgw token init --module /usr/lib/softhsm/libsofthsm2.so --slot 0 \\",
+                "      --label gw --so-pin-source file:so.pin --pin-source file:token.pin"})
 final class TokenInitCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("cli");
 

@@ -6,6 +6,7 @@ import io.gmgw.cli.Audited;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.key.TokenKeys;
@@ -25,14 +26,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token keygen}: an SM2 key pair generated inside the token; the private key never leaves it. */
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED})
 @Command(name = "keygen", mixinStandardHelpOptions = true,
         description = {"Generate an SM2 key pair inside the token (the profile's SM2 key-generation mechanism, or "
                 + "CKM_EC_KEY_PAIR_GEN on the SM2 curve): the private key is sensitive and never extractable.",
                 "Prints the pkcs11: URI to use it by, e.g. with 'gmgw pki issue --sign-key URI' or 'gmgw pki csr "
                         + "--key URI'. A label already used by a private key exits 73."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token keygen --module /opt/vendor/libpkcs11.so --token gw --label sign --id 01 \\",
-                "      --pin-source file:/etc/gmgw/token.pin"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token keygen --token gw --label sign --id 01 --pin-source file:token.pin")
 final class TokenKeygenCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
     private static final Logger LOG = LoggerFactory.getLogger("cli");

@@ -1,6 +1,7 @@
 package io.gmgw.cli.token;
 
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.pkcs11.Pkcs11Exception;
 import io.gmgw.pkcs11.SlotInfo;
@@ -16,11 +17,12 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token list}: the module and its slots, with the token in each. */
+@ExitCodes(ExitCode.CONFIG)
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the module's slots and the tokens in them (label, serial, model, user PIN state).",
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw token list --module /usr/lib/softhsm/libsofthsm2.so",
-                "  gmgw token list --module /opt/vendor/lib/libpkcs11.so --json"})
+                "  gmgw token list --json"})
 final class TokenListCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

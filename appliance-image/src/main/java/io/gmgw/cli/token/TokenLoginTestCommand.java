@@ -5,6 +5,7 @@ import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Audited;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.Token;
@@ -18,13 +19,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token login-test}: logs in once with the configured PIN source, as the gateway would. */
+@ExitCodes(ExitCode.PERMISSION_DENIED)
 @Command(name = "login-test", mixinStandardHelpOptions = true,
         description = {"Log in to the token with the user PIN from --pin-source, as the gateway will, and log out.",
                 "A wrong PIN exits 77 and says what the token reports about the tries left (each wrong PIN counts "
                         + "towards the lock-out); a locked PIN exits 77 and names 'gmgw token unblock'."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token login-test --module /opt/vendor/libpkcs11.so --token gw \\",
-                "      --pin-source systemd-credential:token-pin"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token login-test --token gw --pin-source systemd-credential:token-pin")
 final class TokenLoginTestCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
     @Spec

@@ -1,6 +1,7 @@
 package io.gmgw.cli.token;
 
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.key.PasswordSource;
@@ -28,12 +29,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token show}: the objects on a token (never a secret value). */
+@ExitCodes({ExitCode.UNAVAILABLE, ExitCode.CONFIG, ExitCode.PERMISSION_DENIED})
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"List the objects on the token: keys (type, label, id, sensitive/extractable, public key), "
                 + "certificates (subject, serial, expiry) and others. Private objects appear only when logged in "
                 + "with --pin-source. Never shows a secret value."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token show --module /opt/vendor/libpkcs11.so --token gw --pin-source prompt --json"})
+        footerHeading = "%nExample:%n",
+        footer = "  gmgw token show --token gw --pin-source prompt --json")
 final class TokenShowCommand implements Callable<Integer> {
     @Spec
     private CommandSpec spec;

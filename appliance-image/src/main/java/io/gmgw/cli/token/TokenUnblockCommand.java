@@ -5,6 +5,7 @@ import io.gmgw.audit.AuditEventType;
 import io.gmgw.cli.Audited;
 import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.pkcs11.Ck;
 import io.gmgw.pkcs11.Pkcs11Library;
@@ -24,13 +25,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw token unblock}: the SO sets a new user PIN, which clears the retry counter and the lock. */
+@ExitCodes(ExitCode.PERMISSION_DENIED)
 @Command(name = "unblock", mixinStandardHelpOptions = true,
         description = {"Unblock a locked user PIN: log in as the SO and set a new user PIN (C_InitPIN), which clears "
                 + "the retry counter. Stop the gateway first if the token does not allow an SO login while it has "
                 + "sessions open."},
-        footerHeading = "%nExamples:%n",
-        footer = {"  gmgw token unblock --module /opt/vendor/libpkcs11.so --token gw \\",
-                "      --so-pin-source prompt --new-pin-source file:/etc/gmgw/token.pin"})
+        footerHeading = "%nExample:%n",
+        footer = {"  gmgw token unblock --token gw --so-pin-source prompt \\",
+                "      --new-pin-source file:token.pin"})
 final class TokenUnblockCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
     private static final Logger LOG = LoggerFactory.getLogger("cli");

@@ -379,7 +379,7 @@ class AclCliTest {
     void helpListsTheExitCodes() {
         for (String c : List.of("sign", "verify", "watch")) {
             GmgwRun r = expect(0, c, "--help");
-            assertTrue(r.out().contains("Exit codes:") && r.out().contains("3   rollback or audit-chain break"),
+            assertTrue(r.out().contains("Exit codes (") && r.out().contains("3   rollback or audit-chain break"),
                     r::toString);
         }
     }

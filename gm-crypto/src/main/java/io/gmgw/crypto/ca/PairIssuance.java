@@ -3,11 +3,12 @@ package io.gmgw.crypto.ca;
 import io.gmgw.audit.Audit;
 import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.key.KeyHandle;
+import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.CertificateProfile;
 import io.gmgw.crypto.pki.DistinguishedNames;
 import io.gmgw.crypto.pki.PemFiles;
@@ -56,11 +57,18 @@ public final class PairIssuance {
         }
 
         /** A key that stays where it is (a file, a token): any key provider URI, opened for its public key. */
-        record Existing(String reference, PasswordSource password) implements KeySource {
+        record Existing(String reference, PasswordSource password, String origin) implements KeySource {
+            /** {@code origin}: where the key was named (an option), for messages; may be null. */
+            public Existing(String reference, PasswordSource password) {
+                this(reference, password, null);
+            }
         }
 
-        /** A PKCS#10 request whose self-signature proves possession of the key. */
-        record Request(Path file) implements KeySource {
+        /** A PKCS#10 request whose self-signature proves possession of the key; {@code origin} as above. */
+        record Request(Path file, String origin) implements KeySource {
+            public Request(Path file) {
+                this(file, null);
+            }
         }
     }
 
@@ -207,8 +215,7 @@ public final class PairIssuance {
                 yield new Key(k.publicKey(), k, null, "new " + half + " key");
             }
             case KeySource.Existing e -> {
-                try (KeyHandle handle = KeyProviders.load(module).open(e.reference(),
-                        KeyOptions.withPassword(e.password()))) {
+                try (KeyHandle handle = open(module, e, half)) {
                     boolean able = signing ? handle.capabilities().contains(KeyHandle.Capability.SIGN)
                             : handle.capabilities().contains(KeyHandle.Capability.DECRYPT)
                                     || handle.capabilities().contains(KeyHandle.Capability.KEY_EXCHANGE);
@@ -221,12 +228,7 @@ public final class PairIssuance {
                 }
             }
             case KeySource.Request r -> {
-                Sm2CertificationRequest csr;
-                try {
-                    csr = Sm2CertificationRequest.fromPem(PemFiles.text(r.file()));
-                } catch (MalformedEncodingException e) {
-                    throw new MalformedEncodingException(r.file() + ": " + e.getMessage(), e);
-                }
+                Sm2CertificationRequest csr = CertificateFiles.request(r.file(), r.origin());
                 if (!csr.isSelfSignatureValid(module)) {
                     throw new CaException(CaException.Kind.NOT_VERIFIED, "the self-signature of the request "
                             + r.file() + " does not verify (SM3withSM2, default SM2 user ID): it was altered or not "
@@ -235,6 +237,16 @@ public final class PairIssuance {
                 yield new Key(csr.publicKey(), null, csr, "request " + r.file());
             }
         };
+    }
+
+    /** The existing key, its errors naming where it was given (the option) first. */
+    private static KeyHandle open(CryptoModule module, KeySource.Existing e, String half) {
+        try {
+            return KeyProviders.load(module).open(e.reference(), KeyOptions.withPassword(e.password()));
+        } catch (KeyLoadException ex) {
+            throw new KeyLoadException(ex.reason(), (e.origin() != null ? e.origin() : "the " + half + " key") + " "
+                    + ex.getMessage(), ex);
+        }
     }
 
     private static List<String> hostNames(Request request) {

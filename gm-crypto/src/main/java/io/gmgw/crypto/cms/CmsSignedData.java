@@ -93,7 +93,7 @@ public final class CmsSignedData {
         } catch (MalformedEncodingException e) {
             throw e;
         } catch (Exception e) {
-            throw new MalformedEncodingException("not a DER CMS SignedData: " + e.getMessage(), e);
+            throw MalformedEncodingException.of("not a DER CMS SignedData", e);
         }
         encapsulatedContentType = sd.getEncapContentInfo().getContentType();
         if (!CmsOids.DATA_TYPES.contains(encapsulatedContentType)) {
@@ -122,7 +122,7 @@ public final class CmsSignedData {
         try {
             si = SignerInfo.getInstance(infos.getObjectAt(0));
         } catch (IllegalArgumentException e) {
-            throw new MalformedEncodingException("malformed SignerInfo: " + e.getMessage(), e);
+            throw MalformedEncodingException.of("malformed SignerInfo", e);
         }
         // Rebuilt from its interpreted fields, the SignerInfo must encode as read: a changed tag (say [0] signed
         // attributes read as if they were [1]) must not be silently reinterpreted.
@@ -186,7 +186,7 @@ public final class CmsSignedData {
         try {
             return new CmsSignedData(der);
         } catch (IllegalArgumentException | IllegalStateException | ClassCastException e) {
-            throw new MalformedEncodingException("malformed CMS SignedData: " + e.getMessage(), e);
+            throw MalformedEncodingException.of("malformed CMS SignedData", e);
         }
     }
 

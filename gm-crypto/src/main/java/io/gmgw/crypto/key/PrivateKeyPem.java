@@ -244,6 +244,6 @@ public final class PrivateKeyPem {
 
     private static KeyLoadException malformed(String where, Exception e) {
         return new KeyLoadException(KeyLoadException.Reason.MALFORMED,
-                where + ": not a well-formed private key (" + e.getMessage() + ")", e);
+                where + ": not a well-formed private key (" + MalformedEncodingException.reason(e) + ")", e);
     }
 }

@@ -35,7 +35,7 @@ public final class Pem {
                 out.add(o);
             }
         } catch (IOException | RuntimeException e) {
-            throw new MalformedEncodingException("malformed PEM: " + e.getMessage(), e);
+            throw MalformedEncodingException.of("malformed PEM", e);
         }
         return out;
     }

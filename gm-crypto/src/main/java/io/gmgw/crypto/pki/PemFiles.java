@@ -7,7 +7,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Reads certificate, CRL, request and key files, with messages that name the file. */
+/**
+ * A CA folder's own certificate and CRL files (exactly one each), read by {@link CertificateFiles}, and chain files
+ * written; {@link #read} bounds any small file gmgw reads whole.
+ */
 public final class PemFiles {
     /** Certificates, CRLs, requests and keys are small; a bigger file is none of them. */
     public static final long MAX_SIZE = 4L << 20;
@@ -23,38 +26,20 @@ public final class PemFiles {
         return Files.readAllBytes(file);
     }
 
-    public static String text(Path file) throws IOException {
-        return new String(read(file), StandardCharsets.US_ASCII);
-    }
-
-    /** The one certificate in {@code file}. */
+    /** The one certificate in the CA file {@code file} (read as {@link CertificateFiles} reads every such file). */
     public static Sm2Certificate certificate(Path file) throws IOException {
-        List<Sm2Certificate> certs = certificates(file);
+        List<Sm2Certificate> certs = CertificateFiles.certificates(file, null);
         if (certs.size() != 1) {
-            throw new MalformedEncodingException(file + " should hold one PEM certificate, not " + certs.size());
+            throw new MalformedEncodingException(file + " should hold one certificate, not " + certs.size());
         }
         return certs.get(0);
     }
 
-    public static List<Sm2Certificate> certificates(Path file) throws IOException {
-        String pem = text(file);
-        try {
-            return Sm2Certificate.fromPem(pem);
-        } catch (MalformedEncodingException e) {
-            throw new MalformedEncodingException(file + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** The one CRL in {@code file}. */
+    /** The one CRL in the CA file {@code file}. */
     public static Sm2Crl crl(Path file) throws IOException {
-        List<Sm2Crl> crls;
-        try {
-            crls = Sm2Crl.fromPem(text(file));
-        } catch (MalformedEncodingException e) {
-            throw new MalformedEncodingException(file + ": " + e.getMessage(), e);
-        }
+        List<Sm2Crl> crls = CertificateFiles.crls(file, null);
         if (crls.size() != 1) {
-            throw new MalformedEncodingException(file + " should hold one PEM CRL, not " + crls.size());
+            throw new MalformedEncodingException(file + " should hold one CRL, not " + crls.size());
         }
         return crls.get(0);
     }

@@ -177,7 +177,7 @@ public final class Sm2Certificate {
             c = Certificate.getInstance(org.bouncycastle.asn1.ASN1Primitive.fromByteArray(der));
         } catch (IOException | RuntimeException e) {
             // BC's ASN.1 classes report wrong structures with assorted runtime exceptions.
-            throw new MalformedEncodingException("not a DER X.509 certificate: " + e.getMessage(), e);
+            throw MalformedEncodingException.of("not a DER X.509 certificate", e);
         }
         if (c == null) {
             throw new MalformedEncodingException("not a DER X.509 certificate: empty input");
@@ -196,7 +196,7 @@ public final class Sm2Certificate {
         } catch (MalformedEncodingException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MalformedEncodingException("malformed X.509 certificate: " + e, e);
+            throw MalformedEncodingException.of("malformed X.509 certificate", e);
         }
     }
 

@@ -92,7 +92,7 @@ public final class Sm2CertificationRequest {
             reencoded = cr == null ? null : cr.getEncoded("DER");
         } catch (IOException | RuntimeException e) {
             // BC's ASN.1 classes report wrong structures with assorted runtime exceptions (even index errors).
-            throw new MalformedEncodingException("not a DER PKCS#10 request: " + e, e);
+            throw MalformedEncodingException.of("not a DER PKCS#10 request", e);
         }
         if (cr == null) {
             throw new MalformedEncodingException("not a DER PKCS#10 request: empty input");
@@ -105,7 +105,7 @@ public final class Sm2CertificationRequest {
         } catch (MalformedEncodingException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MalformedEncodingException("malformed PKCS#10 request: " + e, e);
+            throw MalformedEncodingException.of("malformed PKCS#10 request", e);
         }
     }
 

@@ -88,7 +88,7 @@ public final class Sm2Crl {
                     : CRLNumber.getInstance(list.getTBSCertList().getExtensions().getExtensionParsedValue(Extension.cRLNumber));
             this.crlNumber = n == null ? null : n.getCRLNumber();
         } catch (RuntimeException e) {
-            throw new MalformedEncodingException("CRL of '" + holder.getIssuer() + "' has a malformed cRLNumber: " + e, e);
+            throw MalformedEncodingException.of("CRL of '" + holder.getIssuer() + "' has a malformed cRLNumber", e);
         }
     }
 
@@ -101,7 +101,7 @@ public final class Sm2Crl {
             reencoded = list == null ? null : list.getEncoded("DER");
         } catch (IOException | RuntimeException e) {
             // BC's ASN.1 classes report wrong structures with assorted runtime exceptions.
-            throw new MalformedEncodingException("not a DER X.509 CRL: " + e, e);
+            throw MalformedEncodingException.of("not a DER X.509 CRL", e);
         }
         if (list == null) {
             throw new MalformedEncodingException("not a DER X.509 CRL: empty input");
@@ -114,7 +114,7 @@ public final class Sm2Crl {
         } catch (MalformedEncodingException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new MalformedEncodingException("malformed X.509 CRL: " + e, e);
+            throw MalformedEncodingException.of("malformed X.509 CRL", e);
         }
     }
 

@@ -2,7 +2,6 @@ package io.gmgw.crypto.random;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.ModuleState;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -112,7 +111,6 @@ public final class HealthTestedEntropy {
 
     private CryptoModuleErrorException fail(String reason) {
         module.enterError(reason);
-        return new CryptoModuleErrorException(ModuleState.ERROR, "cryptographic module is in the error state ("
-                + module.status().reason() + "); no random numbers until gmgw is restarted");
+        return CryptoModuleErrorException.inErrorState(module.status().reason(), "no random numbers");
     }
 }

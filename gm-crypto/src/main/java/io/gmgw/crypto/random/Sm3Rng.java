@@ -2,7 +2,6 @@ package io.gmgw.crypto.random;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.ModuleState;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -130,8 +129,7 @@ public final class Sm3Rng {
             Arrays.fill(block, (byte) 0);
             module.enterError("continuous RNG test (FIPS 140-2 4.9.2) failed: two consecutive "
                     + (8 * block.length) + "-bit DRBG output blocks were equal");
-            throw new CryptoModuleErrorException(ModuleState.ERROR, "cryptographic module is in the error state ("
-                    + module.status().reason() + "); no random numbers until gmgw is restarted");
+            throw CryptoModuleErrorException.inErrorState(module.status().reason(), "no random numbers");
         }
     }
 

@@ -34,7 +34,9 @@ import java.util.Locale;
  *   fail every sample, far above it.</li>
  *   <li>The P-value uniformity check of GM/T 0005-2021 §6.3 is not applied: 20 samples are too few for it.</li>
  * </ul>
- * The failure message names the test, the number of failing samples and the smallest P-value.
+ * The failure message names the test, the number of failing samples and the smallest P-value. docs/self-tests.md
+ * works out the false-failure rate this gives a good generator (at most 7.2·10⁻⁷ per start) and reports a large run
+ * that measured it ({@code RandomnessBatteryLargeRun} in the tests).
  */
 final class RandomnessSelfTest implements SelfTest {
     /** Samples drawn (GM/T 0062-2018 power-on: 20). */

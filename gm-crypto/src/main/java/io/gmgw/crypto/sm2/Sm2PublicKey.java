@@ -85,7 +85,8 @@ public final class Sm2PublicKey {
         boolean sm2Algorithm = GMObjectIdentifiers.sm2p256v1.equals(algOid);
         if (!ecWithSm2Curve && !sm2Algorithm) {
             throw new InvalidKeyMaterialException("public key is not an SM2 key: algorithm " + algOid
-                    + (alg.getParameters() != null ? " with parameters " + alg.getParameters() : "")
+                    + (alg.getParameters() == null ? "" : alg.getParameters() instanceof ASN1ObjectIdentifier curve
+                            ? " with curve " + curve : " with parameters other than a named curve")
                     + "; expected id-ecPublicKey with curve sm2p256v1 (1.2.156.10197.1.301)");
         }
         if (spki.getPublicKeyData().getPadBits() != 0) {

@@ -27,6 +27,6 @@ public final class AutocorrelationTest implements RandomnessTest {
             a += bits.bit(i) ^ bits.bit(i + d);
         }
         double v = 2 * (a - (n - d) / 2.0) / Math.sqrt(n - d);
-        return erfc(Math.abs(v) / Math.sqrt(2));
+        return erfc(RoundingNoise.nonNegative("|V| / sqrt 2", Math.abs(v) / Math.sqrt(2), 0));
     }
 }

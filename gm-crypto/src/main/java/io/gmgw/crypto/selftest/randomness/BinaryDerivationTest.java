@@ -33,6 +33,6 @@ public final class BinaryDerivationTest implements RandomnessTest {
         for (int i = 0; i < length; i++) {
             s += 2 * e[i] - 1;
         }
-        return erfc(Math.abs(s) / Math.sqrt(2.0 * length));
+        return erfc(RoundingNoise.nonNegative("|S| / sqrt(2(n - k))", Math.abs(s) / Math.sqrt(2.0 * length), 0));
     }
 }

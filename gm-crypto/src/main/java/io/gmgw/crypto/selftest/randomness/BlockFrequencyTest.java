@@ -30,6 +30,8 @@ public final class BlockFrequencyTest implements RandomnessTest {
             double deviation = (double) ones / m - 0.5;
             sum += deviation * deviation;
         }
-        return igamc(blocks / 2.0, 4.0 * m * sum / 2);
+        // a sum of squares: rounding cannot make it negative
+        double chiSquared = RoundingNoise.nonNegative("block frequency chi^2", 4.0 * m * sum, 0);
+        return igamc(blocks / 2.0, chiSquared / 2);
     }
 }

@@ -39,6 +39,6 @@ public final class CumulativeSumsTest implements RandomnessTest {
         for (int k = (-nz - 3) / 4; k <= (nz - 1) / 4; k++) {
             p += normalCdf((4 * k + 3) * z / sqrtN) - normalCdf((4 * k + 1) * z / sqrtN);
         }
-        return Math.clamp(p, 0, 1);
+        return RoundingNoise.probability(name(), p);
     }
 }

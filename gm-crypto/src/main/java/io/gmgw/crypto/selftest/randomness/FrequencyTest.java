@@ -16,6 +16,6 @@ public final class FrequencyTest implements RandomnessTest {
     public double pValue(Bits bits) {
         int n = bits.length();
         long s = 2L * bits.ones() - n;
-        return erfc(Math.abs(s) / Math.sqrt(2.0 * n));
+        return erfc(RoundingNoise.nonNegative("|S| / sqrt(2n)", Math.abs(s) / Math.sqrt(2.0 * n), 0));
     }
 }

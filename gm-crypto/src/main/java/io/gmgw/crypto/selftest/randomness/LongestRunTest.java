@@ -62,6 +62,7 @@ public final class LongestRunTest implements RandomnessTest {
             double expected = blocks * pi[i];
             chiSquared += (observed[i] - expected) * (observed[i] - expected) / expected;
         }
-        return igamc((pi.length - 1) / 2.0, chiSquared / 2);
+        // a sum of squares over positive expectations: rounding cannot make it negative
+        return igamc((pi.length - 1) / 2.0, RoundingNoise.nonNegative("longest run chi^2", chiSquared, 0) / 2);
     }
 }

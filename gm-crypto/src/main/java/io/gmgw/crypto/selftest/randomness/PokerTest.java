@@ -38,7 +38,9 @@ public final class PokerTest implements RandomnessTest {
         for (long c : counts) {
             sumOfSquares += (double) c * c;
         }
-        double v = patterns * sumOfSquares / n - n;
+        // (2^m / N) Σnᵢ² ≥ N by the Cauchy–Schwarz inequality, with equality when every pattern occurs N / 2^m times
+        double scaled = patterns * sumOfSquares / n;
+        double v = RoundingNoise.nonNegative("poker V", scaled - n, scaled);
         return igamc((patterns - 1) / 2.0, v / 2);
     }
 }

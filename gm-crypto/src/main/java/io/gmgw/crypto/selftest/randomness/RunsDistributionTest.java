@@ -40,7 +40,8 @@ public final class RunsDistributionTest implements RandomnessTest {
             double expected = i < k ? total / Math.pow(2, i + 1) : total / Math.pow(2, k);
             v += square(onesRuns[i] - expected) / expected + square(zerosRuns[i] - expected) / expected;
         }
-        return igamc(k - 1, v / 2);
+        // a sum of squares over positive expectations: rounding cannot make it negative
+        return igamc(k - 1, RoundingNoise.nonNegative("runs distribution V", v, 0) / 2);
     }
 
     /** k: the largest i with (n − i + 3) / 2^(i+2) ≥ 5. */

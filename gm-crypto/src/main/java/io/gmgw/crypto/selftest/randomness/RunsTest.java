@@ -28,6 +28,7 @@ public final class RunsTest implements RandomnessTest {
             }
         }
         double expected = 2.0 * n * pi * (1 - pi);
-        return erfc(Math.abs(runs - expected) / (2 * Math.sqrt(2.0 * n) * pi * (1 - pi)));
+        return erfc(RoundingNoise.nonNegative("runs |V - 2n pi (1 - pi)| / (2 sqrt(2n) pi (1 - pi))",
+                Math.abs(runs - expected) / (2 * Math.sqrt(2.0 * n) * pi * (1 - pi)), 0));
     }
 }
