@@ -138,7 +138,7 @@ public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMappe
      */
     private static ExitCode keyLoad(KeyLoadException.Reason reason) {
         return switch (reason) {
-            case PASSWORD_REQUIRED, WRONG_PASSWORD -> ExitCode.PERMISSION_DENIED;
+            case PASSWORD_REQUIRED, WRONG_PASSWORD, INSECURE -> ExitCode.PERMISSION_DENIED;
             case NOT_FOUND, UNREADABLE -> ExitCode.IO_ERROR;
             case MALFORMED, UNSUPPORTED -> ExitCode.MALFORMED_INPUT;
             case INCONSISTENT -> ExitCode.DATA_ERROR;

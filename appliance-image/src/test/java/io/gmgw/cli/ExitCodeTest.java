@@ -64,6 +64,7 @@ class ExitCodeTest {
         Map<KeyLoadException.Reason, ExitCode> expected = Map.of(
                 KeyLoadException.Reason.PASSWORD_REQUIRED, ExitCode.PERMISSION_DENIED,
                 KeyLoadException.Reason.WRONG_PASSWORD, ExitCode.PERMISSION_DENIED,
+                KeyLoadException.Reason.INSECURE, ExitCode.PERMISSION_DENIED,
                 KeyLoadException.Reason.NOT_FOUND, ExitCode.IO_ERROR,
                 KeyLoadException.Reason.UNREADABLE, ExitCode.IO_ERROR,
                 KeyLoadException.Reason.MALFORMED, ExitCode.MALFORMED_INPUT,

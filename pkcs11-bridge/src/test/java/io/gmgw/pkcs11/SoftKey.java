@@ -88,7 +88,7 @@ public final class SoftKey {
     /** A file holding the user PIN (mode 0600), for pin-source=file:. */
     public static Path userPinFile(Path dir) throws IOException {
         Path f = dir.resolve("user.pin");
-        Files.writeString(f, USER_PIN + "\n");
+        io.gmgw.testing.SecretFiles.write(f, USER_PIN + "\n");
         return f;
     }
 }

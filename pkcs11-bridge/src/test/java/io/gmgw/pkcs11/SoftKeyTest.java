@@ -177,7 +177,7 @@ class SoftKeyTest {
     void wrongPinsLockTheTokenAndTheSoUnblocksIt() throws Exception {
         Pkcs11Library lib = module.library();
         Path wrong = dir.resolve("wrong.pin");
-        Files.writeString(wrong, "not-the-pin\n");
+        io.gmgw.testing.SecretFiles.write(wrong, "not-the-pin\n");
         String spareUri = "pkcs11:token=spare;object=k?module-path=" + library + "&pin-source=file:" + wrong;
         for (int attempt = 1; attempt < RETRIES; attempt++) {
             KeyLoadException e = assertThrows(KeyLoadException.class, () -> providers.open(spareUri, KeyOptions.none()));

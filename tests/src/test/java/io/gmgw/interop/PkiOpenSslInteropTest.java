@@ -15,6 +15,7 @@ import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
 import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.testing.SecretFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -57,7 +58,7 @@ class PkiOpenSslInteropTest {
         openssl = OpenSslCli.require(dir);
         module = TestModules.deterministic("interop-pki-commands");
         pki = dir.resolve("pki");
-        passwordFile = Files.writeString(dir.resolve("keys.pw"), PASSWORD + "\n");
+        passwordFile = SecretFiles.write(dir.resolve("keys.pw"), PASSWORD + "\n");
         gmgw("pki", "init", "--dir", pki.toString(), "--root-subject", "/C=CN/O=gmgw interop/CN=Interop Root",
                 "--intermediate-subject", "CN=Interop Issuing CA, O=gmgw interop, C=CN");
         gmgw("pki", "issue", "--dir", pki.toString(), "--server", "localhost", "--dns", "vpn.interop.test");

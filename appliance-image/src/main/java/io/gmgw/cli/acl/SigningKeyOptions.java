@@ -25,16 +25,27 @@ public final class SigningKeyOptions {
                     + "the signature). Default: the chain stored with the key.")
     private Path cert;
 
+    @Option(names = "--password-source", paramLabel = "SOURCE",
+            description = "Key password (or token PIN) from SOURCE: file:/path, env:NAME, systemd-credential:NAME or "
+                    + "prompt.")
+    private String passwordSource;
+
     @Option(names = "--password-file", paramLabel = "FILE",
-            description = "Key password: the first line of FILE.")
+            description = "Key password: the first line of FILE (mode 0600).")
     private Path passwordFile;
 
     @Option(names = "--password-env", paramLabel = "VAR", description = "Key password: the environment variable VAR.")
     private String passwordEnv;
 
+    @Option(names = "--password-prompt", description = "Key password: ask on the terminal.")
+    private boolean passwordPrompt;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    private picocli.CommandLine.Model.CommandSpec spec;
+
     public KeyHandle open(CryptoModule module) {
-        PasswordSource password = passwordFile != null ? PasswordSource.fromFile(passwordFile)
-                : passwordEnv != null ? PasswordSource.fromEnvironment(passwordEnv) : null;
+        PasswordSource password = io.gmgw.cli.pki.PasswordSources.of(spec, "--password", passwordSource,
+                passwordFile, passwordEnv, passwordPrompt, "the key " + key, false);
         KeyOptions options = password == null ? KeyOptions.none() : KeyOptions.withPassword(password);
         if (cert != null) {
             try {

@@ -11,6 +11,11 @@ public final class CaPasswordOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
+    @Option(names = "--ca-password-source", paramLabel = "SOURCE",
+            description = "Password of the CA keys from SOURCE: file:/path, env:NAME, systemd-credential:NAME or "
+                    + "prompt.")
+    private String source;
+
     @Option(names = "--ca-password-file", paramLabel = "FILE",
             description = "Password of the CA keys: the first line of FILE.")
     private Path file;
@@ -24,6 +29,6 @@ public final class CaPasswordOptions {
 
     /** The source, or null when no option is given (the CA keys are then expected unencrypted). */
     PasswordSource source() {
-        return PasswordSources.of(spec, "--ca-password", file, env, prompt, "the CA key", false);
+        return PasswordSources.of(spec, "--ca-password", source, file, env, prompt, "the CA key", false);
     }
 }

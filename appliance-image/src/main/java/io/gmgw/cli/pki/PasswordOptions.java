@@ -15,6 +15,10 @@ public final class PasswordOptions {
     @Spec(Spec.Target.MIXEE)
     private CommandSpec spec;
 
+    @Option(names = "--password-source", paramLabel = "SOURCE",
+            description = "Key password from SOURCE: file:/path, env:NAME, systemd-credential:NAME or prompt.")
+    private String source;
+
     @Option(names = "--password-file", paramLabel = "FILE",
             description = "Key password: the first line of FILE (mode 0600, or a systemd credential).")
     private Path file;
@@ -28,15 +32,15 @@ public final class PasswordOptions {
 
     /** The password source for opening keys, or null when no option is given. */
     public PasswordSource forOpening(String what) {
-        return PasswordSources.of(spec, "--password", file, env, prompt, what, false);
+        return PasswordSources.of(spec, "--password", source, file, env, prompt, what, false);
     }
 
     /** The password source for encrypting new keys (asked twice at a prompt), or null when no option is given. */
     PasswordSource forNewKeys(String what) {
-        return PasswordSources.of(spec, "--password", file, env, prompt, what, true);
+        return PasswordSources.of(spec, "--password", source, file, env, prompt, what, true);
     }
 
     boolean given() {
-        return file != null || env != null || prompt;
+        return source != null || file != null || env != null || prompt;
     }
 }

@@ -2,6 +2,7 @@ package io.gmgw.cli.pki;
 
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.key.SecretSources;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,9 +12,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine;
 
 /**
- * Turns the password options of a command ({@code --password-file F}, {@code --password-env VAR},
- * {@code --password-prompt}, or their {@code --ca-} forms) into one {@link PasswordSource}, read at most once per
- * command however many keys it opens or writes.
+ * Turns the password options of a command into one {@link PasswordSource}, read at most once per command however many
+ * keys it opens or writes: {@code --password-source SOURCE} in gmgw's one secret syntax ({@link SecretSources}, the
+ * same as every {@code --pin-source} and a pkcs11: URI's {@code pin-source}), or its shorthands
+ * {@code --password-file F}, {@code --password-env VAR}, {@code --password-prompt}; likewise their {@code --ca-} and
+ * per-key forms.
  */
 public final class PasswordSources {
     private PasswordSources() {
@@ -23,9 +26,18 @@ public final class PasswordSources {
      * The source the options name, or null when none is given. At most one may be given. {@code what} names the key
      * in the prompt; {@code confirm} asks twice on the terminal (for a password that will encrypt a new key).
      */
-    public static PasswordSource of(CommandSpec spec, String optionPrefix, Path file, String env, boolean prompt, String what,
-            boolean confirm) {
+    public static PasswordSource of(CommandSpec spec, String optionPrefix, Path file, String env, boolean prompt,
+            String what, boolean confirm) {
+        return of(spec, optionPrefix, null, file, env, prompt, what, confirm);
+    }
+
+    /** As above, with {@code source} the value of {@code PREFIX-source} (null when not given). */
+    public static PasswordSource of(CommandSpec spec, String optionPrefix, String source, Path file, String env,
+            boolean prompt, String what, boolean confirm) {
         List<String> given = new ArrayList<>();
+        if (source != null) {
+            given.add(optionPrefix + "-source");
+        }
         if (file != null) {
             given.add(optionPrefix + "-file");
         }
@@ -39,17 +51,19 @@ public final class PasswordSources {
             throw new CommandLine.ParameterException(spec.commandLine(), "give one password source, not "
                     + String.join(" and ", given));
         }
-        PasswordSource source;
-        if (file != null) {
-            source = PasswordSource.fromFile(file);
+        PasswordSource chosen;
+        if (source != null && !(confirm && source.strip().equals("prompt"))) {
+            chosen = SecretSources.parse(source, "Password for " + what);
+        } else if (file != null) {
+            chosen = PasswordSource.fromFile(file);
         } else if (env != null) {
-            source = PasswordSource.fromEnvironment(env);
-        } else if (prompt) {
-            source = confirm ? confirmedPrompt(what) : PasswordSource.fromConsole("Password for " + what + ": ");
+            chosen = PasswordSource.fromEnvironment(env);
+        } else if (prompt || source != null) {
+            chosen = confirm ? confirmedPrompt(what) : PasswordSource.fromConsole("Password for " + what + ": ");
         } else {
             return null;
         }
-        return once(source);
+        return once(chosen);
     }
 
     /** Reads {@code source} on first use and hands out copies afterwards, so a prompt is shown once. */

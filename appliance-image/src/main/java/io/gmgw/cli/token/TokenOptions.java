@@ -3,10 +3,10 @@ package io.gmgw.cli.token;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.key.SecretSources;
 import io.gmgw.pkcs11.Pkcs11LoadException;
 import io.gmgw.pkcs11.TokenInfo;
 import io.gmgw.pkcs11.profile.ProfileException;
-import io.gmgw.pkcs11.token.PinSources;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.TokenSelector;
 import java.nio.charset.StandardCharsets;
@@ -82,7 +82,7 @@ public final class TokenOptions {
             case "--new-pin-source" -> "New user PIN";
             default -> "User PIN";
         };
-        return PinSources.parse(spec, label + " of the token");
+        return SecretSources.parse(spec, label + " of the token");
     }
 
     /** The pkcs11: URI of an object, for using the key elsewhere (no PIN in it). */

@@ -27,6 +27,7 @@ import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
 import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.testing.SecretFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -179,7 +180,7 @@ class PkiInitCommandTest {
     @Test
     void encryptedCaKeysNeedTheirPasswordLater() throws IOException {
         Path dir = tmp.resolve("pki");
-        Path password = Files.writeString(tmp.resolve("ca.pw"), "ca password\n");
+        Path password = SecretFiles.write(tmp.resolve("ca.pw"), "ca password\n");
         GmgwRun run = ok("init", "--dir", dir.toString(), "--password-file", password.toString());
         PkiFolder f = new PkiFolder(dir);
 
@@ -196,7 +197,7 @@ class PkiInitCommandTest {
         GmgwRun noPassword = fails(77, "issue", "--dir", dir.toString(), "--server", "gw");
         assertTrue(noPassword.err().contains("is encrypted: give its password with --ca-password-file"),
                 noPassword::toString);
-        Path wrong = Files.writeString(tmp.resolve("wrong.pw"), "not it");
+        Path wrong = SecretFiles.write(tmp.resolve("wrong.pw"), "not it");
         GmgwRun wrongPassword = fails(77, "issue", "--dir", dir.toString(), "--server", "gw", "--ca-password-file",
                 wrong.toString());
         assertTrue(wrongPassword.err().contains("the password does not decrypt this key"), wrongPassword::toString);
@@ -224,7 +225,7 @@ class PkiInitCommandTest {
 
     @Test
     void anEmptyPasswordIsRefused() throws IOException {
-        Path empty = Files.writeString(tmp.resolve("empty.pw"), "\n");
+        Path empty = SecretFiles.write(tmp.resolve("empty.pw"), "\n");
 
         GmgwRun run = fails(77, "init", "--dir", tmp.resolve("pki").toString(), "--password-file", empty.toString());
 

@@ -30,6 +30,7 @@ import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2CertificationRequest;
 import io.gmgw.crypto.sm2.Sm2PrivateKey;
+import io.gmgw.testing.SecretFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -176,7 +177,7 @@ class PkiIssueCommandTest {
 
     @Test
     void newKeysCanBeEncryptedWithAesForOpenSsl() throws IOException {
-        Path pw = Files.writeString(tmp.resolve("keys.pw"), "key password");
+        Path pw = SecretFiles.write(tmp.resolve("keys.pw"), "key password");
         GmgwRun run = ok("issue", "--dir", dir.toString(), "--server", "gw", "--password-file", pw.toString(),
                 "--key-encryption", "AES");
         PkiFolder.IssuedFolder issued = folder.issued("gw");
@@ -201,7 +202,7 @@ class PkiIssueCommandTest {
         Path signFile = PkiCli.write(keys.resolve("sign.pem"), PrivateKeyPem.write(signKey));
         Path encFile = PkiCli.write(keys.resolve("enc.pem"), PrivateKeyPem.writeEncrypted(PkiCli.MODULE, encKey,
                 "pw".toCharArray(), PrivateKeyPem.KeyEncryption.SM4, 1000));
-        Path pw = Files.writeString(tmp.resolve("pw"), "pw");
+        Path pw = SecretFiles.write(tmp.resolve("pw"), "pw");
 
         GmgwRun run = ok("issue", "--dir", dir.toString(), "--server", "gw", "--sign-key", signFile.toString(),
                 "--enc-key", encFile.toUri().toString(), "--password-file", pw.toString());
@@ -223,7 +224,7 @@ class PkiIssueCommandTest {
                 "pw".toCharArray(), PrivateKeyPem.KeyEncryption.SM4, 1000));
         Path signFile = PkiCli.write(tmp.resolve("sign.pem"),
                 PrivateKeyPem.write(PkiCli.MODULE.sm2().generateKeyPair().privateKey()));
-        Path wrong = Files.writeString(tmp.resolve("wrong"), "wrong");
+        Path wrong = SecretFiles.write(tmp.resolve("wrong"), "wrong");
         Path garbage = PkiCli.write(tmp.resolve("garbage.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n"
                 + "-----END PRIVATE KEY-----\n");
         String[] common = {"issue", "--dir", dir.toString(), "--server", "gw", "--sign-key", signFile.toString()};
@@ -231,6 +232,11 @@ class PkiIssueCommandTest {
         assertTrue(fails(77, concat(common, "--enc-key", encFile.toString())).err().contains("is encrypted"));
         assertTrue(fails(77, concat(common, "--enc-key", encFile.toString(), "--password-file", wrong.toString()))
                 .err().contains("does not decrypt"));
+        Path readable = Files.writeString(tmp.resolve("readable.pw"), "pw");
+        assertTrue(fails(77, concat(common, "--enc-key", encFile.toString(), "--password-file",
+                readable.toString())).err().contains("chmod 600 " + readable), "a password file others can read");
+        assertTrue(fails(77, concat(common, "--enc-key", encFile.toString(), "--password-source",
+                "file:" + wrong)).err().contains("does not decrypt"), "--password-source takes the one secret syntax");
         assertTrue(fails(74, concat(common, "--enc-key", tmp.resolve("absent.pem").toString())).err()
                 .contains("does not exist"));
         assertTrue(fails(4, concat(common, "--enc-key", garbage.toString())).err().contains("garbage.pem"));

@@ -17,6 +17,7 @@ import io.gmgw.crypto.pki.Pem;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2CertificationRequest;
 import io.gmgw.crypto.sm2.Sm2PrivateKey;
+import io.gmgw.testing.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -211,10 +212,10 @@ class PkiShowCommandTest {
         assertTrue(locked.get("encrypted").asBoolean());
         assertEquals("PBKDF2-HMAC-SM3 (1000 iterations), SM4-CBC", locked.get("encryption").asString());
         assertTrue(locked.get("publicKey").isNull());
-        Path pw = Files.writeString(tmp.resolve("pw"), "pw");
+        Path pw = SecretFiles.write(tmp.resolve("pw"), "pw");
         JsonNode opened = json(ok("show", "--json", "--password-file", pw.toString(), encrypted.toString()));
         assertEquals(json.get("publicKey").asString(), opened.get("publicKey").asString());
-        Path wrong = Files.writeString(tmp.resolve("wrong"), "nope");
+        Path wrong = SecretFiles.write(tmp.resolve("wrong"), "nope");
         assertTrue(fails(77, "show", "--password-file", wrong.toString(), encrypted.toString()).err()
                 .contains("does not decrypt"));
     }

@@ -12,8 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PrivateKeyPem;
-import io.gmgw.crypto.pki.CrlReloader;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.CrlReloader;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
@@ -24,6 +24,7 @@ import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
 import io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
+import io.gmgw.testing.SecretFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -241,7 +242,7 @@ class TlcpConnectChecksTest {
             Files.writeString(keys.resolve(half + ".key.pem"), PrivateKeyPem.writeEncrypted(MODULE, key,
                     (half + "-password").toCharArray(), PrivateKeyPem.KeyEncryption.SM4, 1000));
             Files.copy(alice.resolve(half + ".chain.pem"), keys.resolve(half + ".chain.pem"));
-            Files.writeString(keys.resolve(half + ".pw"), half + "-password\n");
+            SecretFiles.write(keys.resolve(half + ".pw"), half + "-password\n");
         }
         String[] base = concat(new String[] {"localhost:" + localhost.port(), "--sign-key",
                 keys.resolve("sign.key.pem").toString(), "--enc-key", keys.resolve("enc.key.pem").toString()}, trust());

@@ -11,6 +11,7 @@ import io.gmgw.audit.Outcome;
 import io.gmgw.cli.GmgwRun;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.testing.SecretFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,9 +40,9 @@ class TokenAuditTest {
     void initLoginsWrongPinsLockOutAndUnblockAreEachRecorded() throws IOException {
         Path library = SoftKeyFixture.library();
         SoftKeyFixture.freshStore("profile = 0x8000\nslots = 2\nuser_pin_retries = 3\n");
-        Path so = Files.writeString(dir.resolve("so.pin"), "so-secret-77\n");
-        Path user = Files.writeString(dir.resolve("user.pin"), "user-secret-42\n");
-        Path wrong = Files.writeString(dir.resolve("wrong.pin"), "guess-0000\n");
+        Path so = SecretFiles.write(dir.resolve("so.pin"), "so-secret-77\n");
+        Path user = SecretFiles.write(dir.resolve("user.pin"), "user-secret-42\n");
+        Path wrong = SecretFiles.write(dir.resolve("wrong.pin"), "guess-0000\n");
         Path log = dir.resolve("audit.log");
 
         assertEquals(0, run(log, library, "init", "--slot", "0", "--label", "gw", "--so-pin-source", "file:" + so,

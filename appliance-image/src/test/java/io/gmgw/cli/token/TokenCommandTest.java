@@ -11,6 +11,7 @@ import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.testing.SecretFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,9 +49,7 @@ class TokenCommandTest {
     }
 
     private Path write(String name, String content) throws IOException {
-        Path f = dir.resolve(name);
-        Files.writeString(f, content + "\n");
-        return f;
+        return SecretFiles.write(dir.resolve(name), content + "\n");
     }
 
     private GmgwRun run(String... args) {

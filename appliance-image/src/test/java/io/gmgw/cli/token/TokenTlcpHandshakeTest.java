@@ -23,6 +23,7 @@ import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.testing.SecretFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +58,8 @@ class TokenTlcpHandshakeTest {
     void setUp() throws IOException {
         library = SoftKeyFixture.library();
         SoftKeyFixture.freshStore("profile = 0x8000\nslots = 2\n");
-        Path so = Files.writeString(dir.resolve("so.pin"), "so-pin-2468\n");
-        user = Files.writeString(dir.resolve("user.pin"), "user-pin-1357\n");
+        Path so = SecretFiles.write(dir.resolve("so.pin"), "so-pin-2468\n");
+        user = SecretFiles.write(dir.resolve("user.pin"), "user-pin-1357\n");
         pki = dir.resolve("pki");
         ok("pki", "init", "--dir", pki.toString());
         String[][] parties = {{"0", "server", "--server", "gw1"}, {"1", "client", "--client", "alice"}};

@@ -11,6 +11,8 @@ public final class KeyLoadException extends GmCryptoException {
         NOT_FOUND,
         /** It exists but cannot be read (permissions, I/O). */
         UNREADABLE,
+        /** A secret in a file other users may read or change: refused until its mode is fixed. */
+        INSECURE,
         /** Not a key in any format we read. */
         MALFORMED,
         /** A key format, curve or algorithm we do not support. */

@@ -25,7 +25,12 @@ public interface PasswordSource {
     /** Where the password comes from, safe to print (never the password). */
     String description();
 
-    /** The first line of a file, without its line terminator. */
+    /**
+     * The first line of a file, without its line terminator. The file (after symbolic links) must not be readable,
+     * writable or executable by others, nor writable by its group: a secret anyone on the host can read protects
+     * nothing ({@link KeyLoadException.Reason#INSECURE}, with the chmod that fixes it). Mode 0600 (or 0640 for a
+     * service's group, or 0400 as systemd credentials are) is fine.
+     */
     static PasswordSource fromFile(Path file) {
         Objects.requireNonNull(file, "file");
         return new PasswordSource() {
@@ -33,6 +38,7 @@ public interface PasswordSource {
             public char[] password() {
                 byte[] bytes;
                 try {
+                    requirePrivate(file);
                     bytes = Files.readAllBytes(file);
                 } catch (NoSuchFileException e) {
                     throw new KeyLoadException(KeyLoadException.Reason.NOT_FOUND,
@@ -66,6 +72,26 @@ public interface PasswordSource {
                 return "file " + file;
             }
         };
+    }
+
+    /** Refuses a secret file that others may read or change (where the file system has POSIX modes). */
+    private static void requirePrivate(Path file) throws IOException {
+        java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+        try {
+            mode = Files.getPosixFilePermissions(file);
+        } catch (UnsupportedOperationException e) {
+            return;
+        }
+        boolean others = mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)
+                || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)
+                || mode.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
+        boolean groupWrite = mode.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE);
+        if (others || groupWrite) {
+            throw new KeyLoadException(KeyLoadException.Reason.INSECURE, "the secret file " + file + " has mode "
+                    + java.nio.file.attribute.PosixFilePermissions.toString(mode) + ": other users may "
+                    + (others ? "read" : "change") + " it, so gmgw does not use it; restrict it with 'chmod 600 "
+                    + file + "' (640 for a service's group)");
+        }
     }
 
     /** An environment variable. */

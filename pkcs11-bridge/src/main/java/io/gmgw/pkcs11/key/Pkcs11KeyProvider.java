@@ -7,12 +7,12 @@ import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProvider;
 import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.key.SecretSources;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.Pkcs11Exception;
 import io.gmgw.pkcs11.Pkcs11LoadException;
 import io.gmgw.pkcs11.profile.ProfileException;
 import io.gmgw.pkcs11.token.PinIncorrectException;
-import io.gmgw.pkcs11.token.PinSources;
 import io.gmgw.pkcs11.token.Pkcs11Module;
 import io.gmgw.pkcs11.token.Token;
 import io.gmgw.pkcs11.token.TokenAbsentException;
@@ -29,7 +29,7 @@ import java.util.Set;
  * The {@code pkcs11:} key provider (registered through ServiceLoader): opens an SM2 private key in a PKCS#11 token
  * named by an RFC 7512 URI, so the TLCP engine, the PKI tool and the ACL signer use token keys with no code change.
  * The PIN comes from {@link KeyOptions#password()} when given, else from the URI's pin-source (see
- * {@link PinSources}), else from pin-value (discouraged: the PIN is then in the configuration).
+ * {@link io.gmgw.crypto.key.SecretSources}), else from pin-value (discouraged: the PIN is then in the configuration).
  */
 public final class Pkcs11KeyProvider implements KeyProvider {
     static final int DEFAULT_SESSIONS = 8;
@@ -50,7 +50,7 @@ public final class Pkcs11KeyProvider implements KeyProvider {
         }
         PasswordSource pin = options.password();
         if (pin == null && u.query().containsKey("pin-source")) {
-            pin = PinSources.parse(u.query().get("pin-source"));
+            pin = SecretSources.parse(u.query().get("pin-source"));
         } else if (pin == null && u.query().containsKey("pin-value")) {
             pin = PasswordSource.of(u.query().get("pin-value").toCharArray());
         }

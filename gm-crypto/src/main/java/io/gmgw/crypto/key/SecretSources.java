@@ -1,11 +1,11 @@
-package io.gmgw.pkcs11.token;
+package io.gmgw.crypto.key;
 
-import io.gmgw.crypto.key.KeyLoadException;
-import io.gmgw.crypto.key.PasswordSource;
 import java.nio.file.Path;
 
 /**
- * The PIN sources an appliance uses, named as in RFC 7512's {@code pin-source} (a URI) or in {@code --pin-source}:
+ * gmgw's one syntax for where a secret comes from (a PIN, a key password, a CA password), as RFC 7512's
+ * {@code pin-source} names it in a pkcs11: URI and every {@code --pin-source} and {@code --*-password-source} option
+ * takes it:
  * <ul>
  * <li>{@code file:/etc/gmgw/token.pin} or a plain absolute path: the first line of the file;</li>
  * <li>{@code env:GMGW_TOKEN_PIN}: an environment variable;</li>
@@ -13,17 +13,21 @@ import java.nio.file.Path;
  * {@code LoadCredential=}/{@code LoadCredentialEncrypted=} provide it to the service;</li>
  * <li>{@code prompt}: ask on the terminal.</li>
  * </ul>
- * The PIN itself never appears in a description, a log or a message.
+ * A file must not be readable by others ({@link PasswordSource#fromFile}). The secret itself never appears in a
+ * description, a log or a message.
  */
-public final class PinSources {
-    private PinSources() {
+public final class SecretSources {
+    /** The forms, for messages and help texts. */
+    public static final String FORMS = "file:/path, env:NAME, systemd-credential:NAME or prompt";
+
+    private SecretSources() {
     }
 
     public static PasswordSource parse(String spec) {
         return parse(spec, "Token PIN");
     }
 
-    /** {@code promptLabel} names the PIN at a {@code prompt} ("SO PIN", "New user PIN"). */
+    /** {@code promptLabel} names the secret at a {@code prompt} ("SO PIN", "Password of the CA key"). */
     public static PasswordSource parse(String spec, String promptLabel) {
         return parse(spec, promptLabel, System.getenv("CREDENTIALS_DIRECTORY"));
     }
@@ -31,7 +35,7 @@ public final class PinSources {
     /** With the credentials directory given (tests). */
     static PasswordSource parse(String spec, String promptLabel, String credentialsDirectory) {
         if (spec == null || spec.isBlank()) {
-            throw new KeyLoadException(KeyLoadException.Reason.PASSWORD_REQUIRED, "empty pin-source");
+            throw new KeyLoadException(KeyLoadException.Reason.PASSWORD_REQUIRED, "empty secret source: use " + FORMS);
         }
         String s = spec.strip();
         if (s.equals("prompt") || s.equals("prompt:")) {
@@ -73,6 +77,6 @@ public final class PinSources {
             return PasswordSource.fromFile(Path.of(s));
         }
         throw new KeyLoadException(KeyLoadException.Reason.MALFORMED, "unknown pin-source '" + s
-                + "': use file:/path, env:NAME, systemd-credential:NAME or prompt");
+                + "': use " + FORMS);
     }
 }
