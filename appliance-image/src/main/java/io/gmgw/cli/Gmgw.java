@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
                 HelpCommand.class,
                 VersionCommand.class,
                 SelftestCommand.class,
-                DemoCommand.class,
+                io.gmgw.cli.demo.DemoCommand.class,
                 PkiCommand.class,
                 io.gmgw.cli.tlcp.TlcpCommand.class,
                 AclCommand.class,

@@ -5,6 +5,7 @@ import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.crypto.sm2.Sm2Signer;
 import java.util.List;
 import java.util.Set;
 
@@ -13,15 +14,16 @@ import java.util.Set;
  * handle, so that a key in a file, in an HSM or in a smart key is used the same way. Providers are found by URI
  * scheme ({@link KeyProviders}). Handles are thread-safe.
  */
-public interface KeyHandle extends AutoCloseable {
+public interface KeyHandle extends Sm2Signer, AutoCloseable {
     /** What a key can do; a token key may lack SM2 decryption or key agreement. */
     enum Capability {
         SIGN, DECRYPT, KEY_EXCHANGE
     }
 
-    /** Where the key is, for logs and errors (a path or URI with any secret removed). */
+    @Override
     String description();
 
+    @Override
     Sm2PublicKey publicKey();
 
     /** The key's certificate followed by its issuers, leaf first; empty when none is known. */
@@ -29,7 +31,7 @@ public interface KeyHandle extends AutoCloseable {
 
     Set<Capability> capabilities();
 
-    /** An SM2 signature (DER) over {@code message} with the given user ID (Z is computed from this key). */
+    @Override
     byte[] sign(byte[] message, byte[] userId);
 
     /** An SM2 signature with the default user ID {@code 1234567812345678}. */

@@ -1,9 +1,9 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.crypto.sm2.Sm2Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -25,7 +25,7 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 
 /**
- * Issues GM/T 0015 certificates from a CA certificate and the {@link KeyHandle} of its key, on Bouncy Castle's
+ * Issues GM/T 0015 certificates from a CA certificate and the {@link Sm2Signer} of its key, on Bouncy Castle's
  * {@link X509v3CertificateBuilder}: X.509 v3, SM3withSM2 with absent parameters and the default SM2 user ID, positive
  * random serials of 127 bits from the module's DRBG (RFC 5280 §4.1.2.2: at most 20 octets, unique per CA through the
  * {@link SerialNumberLedger}), validity starting at the module clock's current second, the issuer name copied byte for
@@ -38,15 +38,15 @@ public final class CertificateIssuer {
 
     private final CryptoModule module;
     private final Sm2Certificate ca;
-    private final KeyHandle caKey;
+    private final Sm2Signer caKey;
     private final SerialNumberLedger serials;
 
     /** An issuer whose used serial numbers are remembered in memory only. */
-    public CertificateIssuer(CryptoModule module, Sm2Certificate caCertificate, KeyHandle caKey) {
+    public CertificateIssuer(CryptoModule module, Sm2Certificate caCertificate, Sm2Signer caKey) {
         this(module, caCertificate, caKey, SerialNumberLedger.inMemory());
     }
 
-    public CertificateIssuer(CryptoModule module, Sm2Certificate caCertificate, KeyHandle caKey,
+    public CertificateIssuer(CryptoModule module, Sm2Certificate caCertificate, Sm2Signer caKey,
             SerialNumberLedger serials) {
         this.module = Objects.requireNonNull(module, "module");
         this.ca = Objects.requireNonNull(caCertificate, "caCertificate");
@@ -70,13 +70,13 @@ public final class CertificateIssuer {
      * A self-signed root CA certificate for {@code key} ({@link CertificateProfile#ROOT_CA}), valid from the module
      * clock's current second for {@code validity}.
      */
-    public static Sm2Certificate selfSignedRoot(CryptoModule module, KeyHandle key, X500Name subject,
+    public static Sm2Certificate selfSignedRoot(CryptoModule module, Sm2Signer key, X500Name subject,
             Duration validity) {
         return selfSignedRoot(module, key, subject, validity, SerialNumberLedger.inMemory());
     }
 
-    /** As {@link #selfSignedRoot(CryptoModule, KeyHandle, X500Name, Duration)}, recording the root's serial. */
-    public static Sm2Certificate selfSignedRoot(CryptoModule module, KeyHandle key, X500Name subject,
+    /** As {@link #selfSignedRoot(CryptoModule, Sm2Signer, X500Name, Duration)}, recording the root's serial. */
+    public static Sm2Certificate selfSignedRoot(CryptoModule module, Sm2Signer key, X500Name subject,
             Duration validity, SerialNumberLedger serials) {
         Instant notBefore = now(module);
         Instant notAfter = notAfter(notBefore, validity);
@@ -202,7 +202,7 @@ public final class CertificateIssuer {
         return signed(module, b, caKey);
     }
 
-    private static Sm2Certificate signed(CryptoModule module, X509v3CertificateBuilder builder, KeyHandle key) {
+    private static Sm2Certificate signed(CryptoModule module, X509v3CertificateBuilder builder, Sm2Signer key) {
         Sm2Certificate cert;
         try {
             cert = Sm2Certificate.fromDer(builder.build(new Sm2ContentSigner(key)).getEncoded());

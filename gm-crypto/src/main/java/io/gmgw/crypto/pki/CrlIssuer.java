@@ -1,8 +1,8 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.crypto.sm2.Sm2Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
@@ -17,7 +17,7 @@ import org.bouncycastle.cert.X509v2CRLBuilder;
 
 /**
  * Issues v2 CRLs (RFC 5280 §5) for a CA on Bouncy Castle's {@link X509v2CRLBuilder}, signed through the CA's
- * {@link KeyHandle} with SM3withSM2 (parameters absent, default SM2 user ID, as GM/T 0015 signs everything in the
+ * {@link Sm2Signer} with SM3withSM2 (parameters absent, default SM2 user ID, as GM/T 0015 signs everything in the
  * PKI): issuer name copied from the CA certificate, thisUpdate from the module clock, nextUpdate always present
  * (§5.1.2.5), authorityKeyIdentifier (§5.2.1) and cRLNumber (§5.2.3), both mandatory for conforming CAs, and each
  * entry's reasonCode (§5.3.1, omitted for {@link RevocationReason#UNSPECIFIED} as that clause asks). Thread-safe.
@@ -28,9 +28,9 @@ public final class CrlIssuer {
 
     private final CryptoModule module;
     private final Sm2Certificate ca;
-    private final KeyHandle caKey;
+    private final Sm2Signer caKey;
 
-    public CrlIssuer(CryptoModule module, Sm2Certificate caCertificate, KeyHandle caKey) {
+    public CrlIssuer(CryptoModule module, Sm2Certificate caCertificate, Sm2Signer caKey) {
         this.module = Objects.requireNonNull(module, "module");
         this.ca = Objects.requireNonNull(caCertificate, "caCertificate");
         this.caKey = Objects.requireNonNull(caKey, "caKey");

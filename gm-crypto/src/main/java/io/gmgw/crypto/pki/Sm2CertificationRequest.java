@@ -3,9 +3,9 @@ package io.gmgw.crypto.pki;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.GmCryptoException;
 import io.gmgw.crypto.MalformedEncodingException;
-import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.crypto.sm2.Sm2Signer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ import org.bouncycastle.pkcs.PKCS10CertificationRequestBuilder;
 /**
  * A PKCS#10 certification request (RFC 2986) with an SM2 key, self-signed with SM3withSM2 and the default SM2 user ID
  * (the ID GM/T 0015 uses for every signature in the PKI). Built on Bouncy Castle's
- * {@link PKCS10CertificationRequestBuilder}, signed through a {@link KeyHandle}, so a smart key can request its own
+ * {@link PKCS10CertificationRequestBuilder}, signed through a {@link Sm2Signer}, so a smart key can request its own
  * certificate. Immutable; the parsed DER is kept exactly.
  */
 public final class Sm2CertificationRequest {
@@ -56,7 +56,7 @@ public final class Sm2CertificationRequest {
     }
 
     /** A request for {@code subject} and the key of {@code key}, with no requested extensions. */
-    public static Sm2CertificationRequest create(KeyHandle key, X500Name subject) {
+    public static Sm2CertificationRequest create(Sm2Signer key, X500Name subject) {
         return create(key, subject, List.of());
     }
 
@@ -64,7 +64,7 @@ public final class Sm2CertificationRequest {
      * A request for {@code subject} and the key of {@code key}; non-empty {@code hostNames} are asked for as a
      * subjectAltName in a PKCS#9 extensionRequest attribute (RFC 2985 §5.4.2). The CA decides what it grants.
      */
-    public static Sm2CertificationRequest create(KeyHandle key, X500Name subject, List<String> hostNames) {
+    public static Sm2CertificationRequest create(Sm2Signer key, X500Name subject, List<String> hostNames) {
         PKCS10CertificationRequestBuilder b = new PKCS10CertificationRequestBuilder(subject,
                 key.publicKey().toSubjectPublicKeyInfo());
         if (!hostNames.isEmpty()) {

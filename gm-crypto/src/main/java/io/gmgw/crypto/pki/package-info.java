@@ -13,7 +13,7 @@
  *   <li>Issuing: {@link io.gmgw.crypto.pki.CertificateIssuer} (roots, intermediates, signing and encryption end
  *       entities, from requests), {@link io.gmgw.crypto.pki.CrlIssuer} and
  *       {@link io.gmgw.crypto.pki.Sm2CertificationRequest#create}, all signing through a
- *       {@link io.gmgw.crypto.key.KeyHandle} with {@link io.gmgw.crypto.pki.Sm2ContentSigner}.
+ *       {@link io.gmgw.crypto.sm2.Sm2Signer} (every key handle is one) with {@link io.gmgw.crypto.pki.Sm2ContentSigner}.
  * </ul>
  *
  * <p>Failures are logged on the {@code pki} logger, one line each.

@@ -1,9 +1,9 @@
-package io.gmgw.cli;
+package io.gmgw.cli.demo;
 
 import io.gmgw.audit.Audit;
-import io.gmgw.cli.demo.DemoContext;
-import io.gmgw.cli.demo.DemoStep;
-import io.gmgw.cli.demo.DemoSteps;
+import io.gmgw.cli.Bootstrap;
+import io.gmgw.cli.ExitCode;
+import io.gmgw.cli.ExitCodes;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
         description = {"Run the self-tests and set up a demo in DIR, saying what each step did.",
                 "Safe to run again: whatever already exists is kept."},
         footerHeading = "%nExample:%n", footer = "  gmgw demo --dir demo")
-final class DemoCommand implements Callable<Integer> {
+public final class DemoCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
     @Spec
