@@ -37,12 +37,8 @@ public final class DurableFiles {
     /** Creates or replaces {@code target} with {@code content}; {@code secret} makes it 0600 instead of 0644. */
     public static void replace(Path target, byte[] content, boolean secret) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(OWNER_ONLY));
+        Path tmp = staged(dir, target, content, secret);
         try {
-            writeAndForce(tmp, content);
-            if (POSIX && !secret) {
-                Files.setPosixFilePermissions(tmp, PUBLIC);
-            }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
@@ -71,12 +67,8 @@ public final class DurableFiles {
      */
     public static void createNew(Path target, byte[] content, boolean secret) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(OWNER_ONLY));
+        Path tmp = staged(dir, target, content, secret);
         try {
-            writeAndForce(tmp, content);
-            if (POSIX && !secret) {
-                Files.setPosixFilePermissions(tmp, PUBLIC);
-            }
             try {
                 Files.createLink(target, tmp);
             } catch (UnsupportedOperationException e) {
@@ -150,6 +142,24 @@ public final class DurableFiles {
     public static FileAttribute<?>[] attributes(Set<PosixFilePermission> permissions) {
         return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
                 : new FileAttribute<?>[0];
+    }
+
+    /**
+     * A hidden temporary file in {@code dir} holding {@code content}, forced to disk, created 0600 and made 0644
+     * unless {@code secret}; deleted again if writing it fails.
+     */
+    private static Path staged(Path dir, Path target, byte[] content, boolean secret) throws IOException {
+        Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp", attributes(OWNER_ONLY));
+        try {
+            writeAndForce(tmp, content);
+            if (POSIX && !secret) {
+                Files.setPosixFilePermissions(tmp, PUBLIC);
+            }
+            return tmp;
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(tmp);
+            throw e;
+        }
     }
 
     private static void writeAndForce(Path file, byte[] content) throws IOException {

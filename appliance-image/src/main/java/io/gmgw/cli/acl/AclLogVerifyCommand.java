@@ -1,6 +1,7 @@
 package io.gmgw.cli.acl;
 
 import io.gmgw.acl.log.AuditChain;
+import io.gmgw.acl.log.ChainCheck;
 import io.gmgw.acl.log.ChainRecord;
 import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
@@ -109,26 +110,10 @@ final class AclLogVerifyCommand implements Callable<Integer> {
                 newest.put(v.name(), v.version());
             }
         }
-        AclVerdict verdict = AclVerdict.VALID;
-        String message = null;
-        String certificates = "not checked (links broken)";
-        if (!chain.intact()) {
-            verdict = AclVerdict.ROLLBACK;
-            message = chain.problem().orElseThrow().message();
-        } else if (head != null && !head.equalsIgnoreCase(chain.head())) {
-            verdict = AclVerdict.ROLLBACK;
-            message = "the head is " + chain.head() + ", not " + head.toLowerCase(java.util.Locale.ROOT)
-                    + ": records were cut from the end or the chain was replaced";
-        }
-        if (chain.intact()) {
-            Optional<VerificationResult.Invalid> problem = chain.certificateProblem(verifier);
-            certificates = problem.map(p -> "INVALID: " + p.reason() + ": " + p.message())
-                    .orElse("every signer chains to --trust");
-            if (problem.isPresent() && verdict == AclVerdict.VALID) {
-                verdict = AclVerdict.CERTIFICATE;
-                message = "a signer's certificate is not acceptable: " + problem.get().message();
-            }
-        }
+        ChainCheck check = ChainCheck.of(chain, head, verifier);
+        AclVerdict verdict = check.verdict();
+        String message = check.message();
+        String certificates = check.signers();
         Report report = new Report(file.toString(), chain.records().size(), versions, chain.records().size() - versions,
                 newest, chain.head(), chain.uncheckpointed(), chain.intact(),
                 chain.problem().map(AuditChain.Problem::seq).orElse(null), certificates, verdict.name(), message);

@@ -1,6 +1,7 @@
 package io.gmgw.cli.audit;
 
 import io.gmgw.acl.log.AuditChain;
+import io.gmgw.acl.log.ChainCheck;
 import io.gmgw.acl.log.ChainRecord;
 import io.gmgw.acl.sign.AclVerdict;
 import io.gmgw.acl.sign.AclVerificationException;
@@ -124,29 +125,12 @@ final class AuditVerifyCommand implements Callable<Integer> {
             first = first == null ? time : first;
             last = time;
         }
-        AclVerdict verdict = AclVerdict.VALID;
-        String message = null;
-        String signers = "not checked (no --trust)";
-        if (!chain.intact()) {
-            verdict = AclVerdict.ROLLBACK;
-            message = chain.problem().orElseThrow().message();
-            signers = "not checked (links broken)";
-        } else if (head != null && !head.equalsIgnoreCase(chain.head())) {
-            verdict = AclVerdict.ROLLBACK;
-            message = "the head is " + chain.head() + ", not " + head.toLowerCase(Locale.ROOT) + ": records were cut "
-                    + "from the end or the log was replaced";
-        }
-        if (chain.intact() && !anchors.isEmpty()) {
-            CertificateVerifier verifier = CertificateVerifier.builder(module).trustAnchors(anchors)
-                    .revocationPolicy(RevocationPolicy.IF_PRESENT).build();
-            Optional<VerificationResult.Invalid> problem = chain.certificateProblem(verifier);
-            signers = problem.map(p -> "INVALID: " + p.reason() + ": " + p.message())
-                    .orElse("every signer chains to --trust");
-            if (problem.isPresent() && verdict == AclVerdict.VALID) {
-                verdict = AclVerdict.CERTIFICATE;
-                message = "a checkpoint signer's certificate is not acceptable: " + problem.get().message();
-            }
-        }
+        CertificateVerifier signerVerifier = anchors.isEmpty() ? null : CertificateVerifier.builder(module)
+                .trustAnchors(anchors).revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+        ChainCheck check = ChainCheck.of(chain, head, signerVerifier);
+        AclVerdict verdict = check.verdict();
+        String message = check.message();
+        String signers = check.signers();
         int total = chain.records().size();
         Report report = new Report(file.toString(), total, events, versions, total - events - versions, first, last,
                 chain.head(), chain.uncheckpointed(), chain.intact(),
