@@ -4,6 +4,7 @@ import io.gmgw.acl.format.AclDiff;
 import io.gmgw.acl.format.AclDocument;
 import io.gmgw.acl.format.AclFormatException;
 import io.gmgw.acl.sign.VerifiedAcl;
+import io.gmgw.audit.Audit;
 import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.CryptoModule;
 import java.io.IOException;
@@ -29,11 +30,18 @@ public final class RulesetWatcher {
     private static final Logger LOG = LoggerFactory.getLogger("acl");
 
     private final CryptoModule module;
+    private final Audit audit;
     private final VerifiedAcl signed;
     private final RulesetSource source;
     private final AclDocument signedDocument;
 
     public RulesetWatcher(CryptoModule module, VerifiedAcl signed, RulesetSource source) {
+        this(module, signed, source, module.audit());
+    }
+
+    /** As above, recording each drift ({@code acl.drift}) through {@code audit}. */
+    public RulesetWatcher(CryptoModule module, VerifiedAcl signed, RulesetSource source, Audit audit) {
+        this.audit = Objects.requireNonNull(audit, "audit");
         this.module = Objects.requireNonNull(module, "module");
         this.signed = Objects.requireNonNull(signed, "signed");
         this.source = Objects.requireNonNull(source, "source");
@@ -56,7 +64,7 @@ public final class RulesetWatcher {
                 liveSm3, signedSm3, live.ruleCount(), signedDocument.ruleCount(), diff);
         if (d.drifted()) {
             LOG.warn(d.summary());
-            module.audit().failure(AuditEventType.ACL_DRIFT, "the live ruleset differs from signed version "
+            audit.failure(AuditEventType.ACL_DRIFT, "the live ruleset differs from signed version "
                     + signed.version() + " of " + signed.file() + ": " + diff.removed().size() + " signed rule(s) "
                     + "missing, " + diff.added().size() + " rule(s) not signed").object(source.description())
                     .subject(signed.file().toString()).correlate("version", Long.toString(signed.version()))

@@ -45,6 +45,7 @@ public final class AclVerifier {
     private final boolean acceptCanonical;
     private final AclHistory chain;
     private final AclSignerPolicy policy;
+    private final Audit audit;
 
     private AclVerifier(Builder b) {
         this.module = b.module;
@@ -53,6 +54,7 @@ public final class AclVerifier {
         this.acceptCanonical = b.acceptCanonical;
         this.chain = b.chain;
         this.policy = b.policy;
+        this.audit = b.audit != null ? b.audit : b.module.audit();
     }
 
     public static Builder builder(CryptoModule module) {
@@ -67,6 +69,7 @@ public final class AclVerifier {
         private AclHistory chain;
         private AclSignerPolicy policy;
         private RevocationPolicy revocation = RevocationPolicy.IF_PRESENT;
+        private Audit audit;
 
         private Builder(CryptoModule module) {
             this.module = Objects.requireNonNull(module, "module");
@@ -110,6 +113,12 @@ public final class AclVerifier {
             return this;
         }
 
+        /** Where each verification is recorded ({@code acl.verify}); by default the module's audit. */
+        public Builder audit(Audit audit) {
+            this.audit = audit;
+            return this;
+        }
+
         public AclVerifier build() {
             if (anchors.isEmpty()) {
                 throw new IllegalArgumentException("verifying an ACL needs at least one trust anchor");
@@ -127,7 +136,6 @@ public final class AclVerifier {
 
     /** The {@code acl.verify} audit event of one verification, through the module's audit. */
     private void auditVerification(AclVerification report) {
-        Audit audit = module.audit();
         Audit.Entry e = report.valid() ? audit.success(AuditEventType.ACL_VERIFY)
                 : audit.failure(AuditEventType.ACL_VERIFY, report.message());
         // What could not be read before the failure (no signature, no signer) is simply left out.

@@ -95,7 +95,8 @@ final class AclVerifyCommand implements Callable<Integer> {
                     + "or a folder, each FILE is paired with FILE.p7s");
         }
         CryptoModule module = bootstrap.approvedModule();
-        AclVerifier.Builder builder = AclVerifier.builder(module).trustAnchors(trust.anchors()).crls(trust.crls())
+        AclVerifier.Builder builder = AclVerifier.builder(module).audit(bootstrap.audit())
+                .trustAnchors(trust.anchors()).crls(trust.crls())
                 .acceptCanonical(canonical).signerPolicy(signers.policy().orElse(null));
         if (log != null) {
             if (!Files.exists(log)) {

@@ -108,7 +108,8 @@ final class AclWatchCommand implements Callable<Integer> {
                 .signerPolicy(signers.policyOrAclSigning())
                 .auditChain(log == null ? null : AuditChain.reader(module, log)).build().load(signed);
         List<String> prefix = netns == null ? List.of() : List.of("ip", "netns", "exec", netns);
-        RulesetWatcher watcher = new RulesetWatcher(module, verified, new CommandRulesetSource(kind, prefix));
+        RulesetWatcher watcher = new RulesetWatcher(module, verified, new CommandRulesetSource(kind, prefix),
+                bootstrap.audit());
         PrintWriter out = spec.commandLine().getOut();
         if (once) {
             Drift d = watcher.check();
