@@ -12,6 +12,8 @@ import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.sslvpn.tlcp.handshake.CertificateMessage;
 import io.gmgw.sslvpn.tlcp.handshake.CertificateRequest;
 import io.gmgw.sslvpn.tlcp.handshake.RawHandshake;
+import io.gmgw.sslvpn.tlcp.protocol.CertificateVerifyVariant;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.record.RecordLayer;
 import java.io.IOException;
 import java.time.Clock;

@@ -7,6 +7,8 @@ import io.gmgw.sslvpn.tlcp.handshake.HandshakeReassembler;
 import io.gmgw.sslvpn.tlcp.handshake.HandshakeType;
 import io.gmgw.sslvpn.tlcp.handshake.RawHandshake;
 import io.gmgw.sslvpn.tlcp.handshake.ServerHandshake;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.record.ContentType;
 import io.gmgw.sslvpn.tlcp.record.RecordCipher;
 import io.gmgw.sslvpn.tlcp.record.RecordLayer;

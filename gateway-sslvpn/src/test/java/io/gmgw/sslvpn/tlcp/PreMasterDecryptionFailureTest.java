@@ -19,6 +19,8 @@ import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
 import io.gmgw.sslvpn.tlcp.TlcpNegativeTest.Role;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.record.ContentType;
 import java.util.ArrayList;
 import java.util.List;
