@@ -11,7 +11,7 @@ import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
 import io.gmgw.sslvpn.tlcp.handshake.KeySchedule;
-import io.gmgw.sslvpn.tlcp.handshake.ServerKeyExchange;
+import io.gmgw.sslvpn.tlcp.message.ServerKeyExchange;
 import io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;

@@ -127,8 +127,8 @@ class PreMasterDecryptionFailureTest {
                 assertEquals("WAIT_CHANGE_CIPHER_SPEC", pair.serverEngine.handshakeState());
             }
             if (key.failure == null) {
-                return TlcpMitm.message(io.gmgw.sslvpn.tlcp.handshake.HandshakeType.CLIENT_KEY_EXCHANGE,
-                        b -> io.gmgw.sslvpn.tlcp.handshake.ClientKeyExchange.ecc(module.sm2().encrypt(
+                return TlcpMitm.message(io.gmgw.sslvpn.tlcp.message.HandshakeType.CLIENT_KEY_EXCHANGE,
+                        b -> io.gmgw.sslvpn.tlcp.message.ClientKeyExchange.ecc(module.sm2().encrypt(
                                 pki.server("elsewhere").encryptionCertificate().publicKey(), preMaster(),
                                 Sm2CiphertextFormat.DER_C1C3C2)).encode().body()).apply(r);
             }

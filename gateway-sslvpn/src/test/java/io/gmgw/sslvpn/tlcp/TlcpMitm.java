@@ -2,12 +2,12 @@ package io.gmgw.sslvpn.tlcp;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
-import io.gmgw.sslvpn.tlcp.handshake.ClientHello;
-import io.gmgw.sslvpn.tlcp.handshake.ClientKeyExchange;
-import io.gmgw.sslvpn.tlcp.handshake.HandshakeType;
 import io.gmgw.sslvpn.tlcp.handshake.KeySchedule;
-import io.gmgw.sslvpn.tlcp.handshake.RawHandshake;
-import io.gmgw.sslvpn.tlcp.handshake.ServerHello;
+import io.gmgw.sslvpn.tlcp.message.ClientHello;
+import io.gmgw.sslvpn.tlcp.message.ClientKeyExchange;
+import io.gmgw.sslvpn.tlcp.message.HandshakeType;
+import io.gmgw.sslvpn.tlcp.message.RawHandshake;
+import io.gmgw.sslvpn.tlcp.message.ServerHello;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.protocol.ProtocolVersion;
 import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.sslvpn.tlcp.TlcpNettyTest.Collector;
-import io.gmgw.sslvpn.tlcp.handshake.ClientHello;
+import io.gmgw.sslvpn.tlcp.message.ClientHello;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandler;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.sslvpn.tlcp.message.RawHandshake;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
 import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 

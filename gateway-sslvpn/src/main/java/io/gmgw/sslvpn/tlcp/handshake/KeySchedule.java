@@ -3,6 +3,7 @@ package io.gmgw.sslvpn.tlcp.handshake;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.sm3.HmacSm3;
 import io.gmgw.crypto.sm4.Sm4Cbc;
+import io.gmgw.sslvpn.tlcp.message.Finished;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.record.CbcRecordCipher;
 import io.gmgw.sslvpn.tlcp.record.GcmRecordCipher;
