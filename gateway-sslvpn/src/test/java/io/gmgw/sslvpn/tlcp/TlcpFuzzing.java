@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;

@@ -13,6 +13,7 @@ import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import io.gmgw.crypto.sm3.HmacSm3;
 import io.gmgw.crypto.sm4.Sm4Cbc;
 import io.gmgw.sslvpn.tlcp.TlcpMitm.Record;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.message.CertificateMessage;
 import io.gmgw.sslvpn.tlcp.message.ClientHello;
 import io.gmgw.sslvpn.tlcp.message.ClientKeyExchange;

@@ -9,6 +9,7 @@ import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;

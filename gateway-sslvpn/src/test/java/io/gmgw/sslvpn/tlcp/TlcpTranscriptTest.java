@@ -19,6 +19,7 @@ import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PrivateKey;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.handshake.KeySchedule;
 import io.gmgw.sslvpn.tlcp.message.CertificateMessage;
 import io.gmgw.sslvpn.tlcp.message.CertificateRequest;

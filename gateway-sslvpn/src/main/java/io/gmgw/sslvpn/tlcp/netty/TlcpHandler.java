@@ -2,8 +2,8 @@ package io.gmgw.sslvpn.tlcp.netty;
 
 import io.gmgw.audit.AuditEventType;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
-import io.gmgw.sslvpn.tlcp.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
 import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import io.netty.buffer.ByteBuf;

@@ -1,5 +1,8 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.engine;
 
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
 import io.gmgw.sslvpn.tlcp.handshake.ClientHandshake;
 import io.gmgw.sslvpn.tlcp.handshake.Handshake;
 import io.gmgw.sslvpn.tlcp.handshake.HandshakeOutput;
@@ -58,7 +61,8 @@ public final class TlcpEngine {
     private boolean closeNotifyReceived;
     /** Empty application-data records and warning alerts in a row (see {@link #record}). */
     private int idleRecords;
-    static final int MAX_IDLE_RECORDS = 32;
+    /** How many records carrying nothing may arrive in a row; one more is unexpected_message. */
+    public static final int MAX_IDLE_RECORDS = 32;
 
     private TlcpEngine(TlcpConfig config, Listener listener, String peer) {
         this.config = config;
