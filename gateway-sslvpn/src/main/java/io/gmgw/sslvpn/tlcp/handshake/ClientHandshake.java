@@ -10,7 +10,6 @@ import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
-import io.gmgw.sslvpn.tlcp.CertificateChecks;
 import io.gmgw.sslvpn.tlcp.ClientCertificateShape;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;

@@ -8,7 +8,6 @@ import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.VerificationResult;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
-import io.gmgw.sslvpn.tlcp.CertificateChecks;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpSession;

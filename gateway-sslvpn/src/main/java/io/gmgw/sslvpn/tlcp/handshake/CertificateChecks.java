@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.pki.FailureReason;
 import io.gmgw.crypto.pki.VerificationResult;
