@@ -20,7 +20,7 @@ import io.gmgw.pkcs11.profile.ProfileException;
 import io.gmgw.pkcs11.token.PinIncorrectException;
 import io.gmgw.pkcs11.token.TokenAbsentException;
 import io.gmgw.pkcs11.token.TokenLockedException;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.BindException;

@@ -1,11 +1,11 @@
 package io.gmgw.bench;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
 import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
 import io.gmgw.sslvpn.tlcp.netty.TlcpClient;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;

@@ -6,15 +6,15 @@ import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
-import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
 import io.gmgw.sslvpn.tlcp.handshake.KeySchedule;
-import io.gmgw.sslvpn.tlcp.handshake.ServerKeyExchange;
+import io.gmgw.sslvpn.tlcp.message.ServerKeyExchange;
 import io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.record.ContentType;
 import io.gmgw.sslvpn.tlcp.record.RecordCipher;
 import java.io.BufferedReader;
@@ -338,7 +338,7 @@ public final class TlcpServerBench {
     }
 
     /** Hands {@code engine} everything queued for it, in order; the number of bytes delivered. */
-    private static int deliver(java.util.ArrayDeque<byte[]> queue, io.gmgw.sslvpn.tlcp.TlcpEngine engine) {
+    private static int deliver(java.util.ArrayDeque<byte[]> queue, io.gmgw.sslvpn.tlcp.engine.TlcpEngine engine) {
         int bytes = 0;
         while (!queue.isEmpty()) {
             byte[] b = queue.poll();
@@ -356,9 +356,9 @@ public final class TlcpServerBench {
         TlcpConfig clientConfig = inMemoryClient(CipherSuite.ECC_SM4_CBC_SM3, false);
         java.util.ArrayDeque<byte[]> toServer = new java.util.ArrayDeque<>();
         java.util.ArrayDeque<byte[]> toClient = new java.util.ArrayDeque<>();
-        io.gmgw.sslvpn.tlcp.TlcpEngine c = io.gmgw.sslvpn.tlcp.TlcpEngine.client(clientConfig,
+        io.gmgw.sslvpn.tlcp.engine.TlcpEngine c = io.gmgw.sslvpn.tlcp.engine.TlcpEngine.client(clientConfig,
                 new EngineSide(toServer, () -> { }), null);
-        io.gmgw.sslvpn.tlcp.TlcpEngine srv = io.gmgw.sslvpn.tlcp.TlcpEngine.server(serverConfig,
+        io.gmgw.sslvpn.tlcp.engine.TlcpEngine srv = io.gmgw.sslvpn.tlcp.engine.TlcpEngine.server(serverConfig,
                 new EngineSide(toClient, () -> { }));
         int[] requests = new int[3];
         int[] responses = new int[3];
@@ -720,10 +720,10 @@ public final class TlcpServerBench {
                 java.util.ArrayDeque<byte[]> toServer = new java.util.ArrayDeque<>();
                 java.util.ArrayDeque<byte[]> toClient = new java.util.ArrayDeque<>();
                 boolean[] done = new boolean[2];
-                io.gmgw.sslvpn.tlcp.TlcpEngine c = io.gmgw.sslvpn.tlcp.TlcpEngine.client(clientConfig,
+                io.gmgw.sslvpn.tlcp.engine.TlcpEngine c = io.gmgw.sslvpn.tlcp.engine.TlcpEngine.client(clientConfig,
                         new EngineSide(toServer, () -> done[0] = true), null);
                 long t0 = threads.getCurrentThreadCpuTime();
-                io.gmgw.sslvpn.tlcp.TlcpEngine srv = io.gmgw.sslvpn.tlcp.TlcpEngine.server(serverConfig,
+                io.gmgw.sslvpn.tlcp.engine.TlcpEngine srv = io.gmgw.sslvpn.tlcp.engine.TlcpEngine.server(serverConfig,
                         new EngineSide(toClient, () -> done[1] = true));
                 cpu[0] += threads.getCurrentThreadCpuTime() - t0;
                 c.start();
@@ -758,7 +758,7 @@ public final class TlcpServerBench {
 
     /** Collects one engine's output for the other; notes completion. */
     private record EngineSide(java.util.ArrayDeque<byte[]> out, Runnable complete)
-            implements io.gmgw.sslvpn.tlcp.TlcpEngine.Listener {
+            implements io.gmgw.sslvpn.tlcp.engine.TlcpEngine.Listener {
         @Override
         public void networkOutput(byte[] bytes) {
             out.add(bytes);

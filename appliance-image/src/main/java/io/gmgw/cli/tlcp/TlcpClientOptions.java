@@ -2,9 +2,9 @@ package io.gmgw.cli.tlcp;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
-import io.gmgw.sslvpn.tlcp.CertificateVerifyVariant;
 import io.gmgw.sslvpn.tlcp.ClientCertificateShape;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.protocol.CertificateVerifyVariant;
 import java.util.Locale;
 import picocli.CommandLine.Option;
 

@@ -16,13 +16,13 @@ import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.key.Pkcs11KeyHandle;
-import io.gmgw.sslvpn.tlcp.CipherSuite;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
-import io.gmgw.sslvpn.tlcp.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import io.gmgw.testing.SecretFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -166,9 +166,9 @@ class TokenTlcpHandshakeTest {
             assertTrue(pair.server.outbound.isEmpty(), "the server stays silent until the client's Finished");
             pair.pump();
             assertNotNull(pair.server.failure);
-            assertEquals(io.gmgw.sslvpn.tlcp.AlertDescription.BAD_RECORD_MAC, pair.server.failure.alert(),
+            assertEquals(io.gmgw.sslvpn.tlcp.protocol.AlertDescription.BAD_RECORD_MAC, pair.server.failure.alert(),
                     pair.server.failure::getMessage);
-            assertEquals(io.gmgw.sslvpn.tlcp.AlertDescription.BAD_RECORD_MAC, pair.client.failure.alert());
+            assertEquals(io.gmgw.sslvpn.tlcp.protocol.AlertDescription.BAD_RECORD_MAC, pair.client.failure.alert());
             assertTrue(pair.server.failure.getMessage().contains("could not decrypt the ClientKeyExchange"),
                     pair.server.failure.getMessage());
         }

@@ -1,6 +1,8 @@
 package io.gmgw.sslvpn.tlcp;
 
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
+import io.gmgw.sslvpn.tlcp.protocol.ProtocolVersion;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp;
 
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

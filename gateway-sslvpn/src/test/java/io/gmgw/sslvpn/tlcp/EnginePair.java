@@ -1,5 +1,7 @@
 package io.gmgw.sslvpn.tlcp;
 
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;

@@ -19,6 +19,8 @@ import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
 import io.gmgw.sslvpn.tlcp.TlcpNegativeTest.Role;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.sslvpn.tlcp.record.ContentType;
 import java.util.ArrayList;
 import java.util.List;
@@ -125,8 +127,8 @@ class PreMasterDecryptionFailureTest {
                 assertEquals("WAIT_CHANGE_CIPHER_SPEC", pair.serverEngine.handshakeState());
             }
             if (key.failure == null) {
-                return TlcpMitm.message(io.gmgw.sslvpn.tlcp.handshake.HandshakeType.CLIENT_KEY_EXCHANGE,
-                        b -> io.gmgw.sslvpn.tlcp.handshake.ClientKeyExchange.ecc(module.sm2().encrypt(
+                return TlcpMitm.message(io.gmgw.sslvpn.tlcp.message.HandshakeType.CLIENT_KEY_EXCHANGE,
+                        b -> io.gmgw.sslvpn.tlcp.message.ClientKeyExchange.ecc(module.sm2().encrypt(
                                 pki.server("elsewhere").encryptionCertificate().publicKey(), preMaster(),
                                 Sm2CiphertextFormat.DER_C1C3C2)).encode().body()).apply(r);
             }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import org.junit.jupiter.api.Test;
 
 /** A peer that sends records carrying nothing without end (warning alerts, empty records) is cut off. */

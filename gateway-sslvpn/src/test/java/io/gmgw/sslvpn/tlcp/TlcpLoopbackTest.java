@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.CertificateVerifyVariant;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

@@ -15,6 +15,8 @@ import io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandler;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandshakeCompletionEvent;
 import io.gmgw.sslvpn.tlcp.netty.TlcpTruncationEvent;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;

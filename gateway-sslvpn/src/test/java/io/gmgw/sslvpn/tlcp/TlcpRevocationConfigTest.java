@@ -9,6 +9,8 @@ import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;

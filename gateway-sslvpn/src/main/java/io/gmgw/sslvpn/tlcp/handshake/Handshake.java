@@ -1,5 +1,7 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
+import io.gmgw.sslvpn.tlcp.message.RawHandshake;
+
 /** A TLCP handshake in one role: fed the peer's messages in order, it answers through its {@link HandshakeOutput}. */
 public sealed interface Handshake permits ServerHandshake, ClientHandshake {
     /** Client: sends ClientHello. Server: nothing (it waits for one). */

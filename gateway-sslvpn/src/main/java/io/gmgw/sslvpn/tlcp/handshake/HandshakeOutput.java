@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.message.RawHandshake;
 import io.gmgw.sslvpn.tlcp.record.RecordCipher;
 
 /** What a handshake asks of its engine: send messages, switch ciphers, report the result. */

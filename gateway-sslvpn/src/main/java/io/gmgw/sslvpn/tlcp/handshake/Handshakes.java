@@ -1,8 +1,9 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.message.RawHandshake;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 
 /** What both handshake roles need alike: fresh random bytes, and the alert for a message out of order. */
 final class Handshakes {

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.sm3.Sm3Digest;
+import io.gmgw.sslvpn.tlcp.message.RawHandshake;
 import java.io.ByteArrayOutputStream;
 
 /**

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp.netty;
 
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -151,7 +152,7 @@ public final class TlcpEchoServer implements AutoCloseable {
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (!(cause instanceof io.gmgw.sslvpn.tlcp.TlcpAlertException)) { // those are logged by TlcpHandler
+            if (!(cause instanceof TlcpAlertException)) { // those are logged by TlcpHandler
                 org.slf4j.LoggerFactory.getLogger("tlcp").warn("connection {} failed: {}",
                         ctx.channel().remoteAddress(), cause.toString());
             }

@@ -1,11 +1,11 @@
 package io.gmgw.sslvpn.tlcp.netty;
 
 import io.gmgw.audit.AuditEventType;
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
-import io.gmgw.sslvpn.tlcp.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;

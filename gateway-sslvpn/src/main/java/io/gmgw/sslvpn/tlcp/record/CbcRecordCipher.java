@@ -3,9 +3,9 @@ package io.gmgw.sslvpn.tlcp.record;
 import io.gmgw.crypto.sm3.HmacSm3;
 import io.gmgw.crypto.sm4.Sm4;
 import io.gmgw.crypto.sm4.Sm4Cbc;
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.ProtocolVersion;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.ProtocolVersion;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import java.security.SecureRandom;
 
 /**

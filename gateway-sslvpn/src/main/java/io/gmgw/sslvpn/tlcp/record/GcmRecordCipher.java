@@ -2,9 +2,9 @@ package io.gmgw.sslvpn.tlcp.record;
 
 import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.sm4.Sm4Gcm;
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.ProtocolVersion;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.ProtocolVersion;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import java.util.Arrays;
 
 /**

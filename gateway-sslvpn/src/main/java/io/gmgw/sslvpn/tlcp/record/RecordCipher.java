@@ -1,5 +1,7 @@
 package io.gmgw.sslvpn.tlcp.record;
 
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
+
 /**
  * Protection of one direction of a connection after ChangeCipherSpec: seals plaintext fragments into record
  * fragments and opens them again. The sequence number is kept by the {@link RecordLayer}; the cipher only uses it.
@@ -13,9 +15,9 @@ public interface RecordCipher {
 
     /**
      * Authenticates and decrypts the fragment {@code in[inOff, inOff+len)} into {@code out} (at least {@code len}
-     * bytes) from index 0 and returns the plaintext length; throws {@link io.gmgw.sslvpn.tlcp.TlcpAlertException} with
-     * bad_record_mac on any failure, without saying which check failed, and with {@code out[0, len)} zeroed (as far as
-     * {@code out} reaches): no candidate plaintext, nor an earlier record's plaintext in a reused buffer, is left.
+     * bytes) from index 0 and returns the plaintext length; throws {@link TlcpAlertException} with bad_record_mac on
+     * any failure, without saying which check failed, and with {@code out[0, len)} zeroed (as far as {@code out}
+     * reaches): no candidate plaintext, nor an earlier record's plaintext in a reused buffer, is left.
      */
     int open(long seq, int type, byte[] in, int inOff, int len, byte[] out);
 

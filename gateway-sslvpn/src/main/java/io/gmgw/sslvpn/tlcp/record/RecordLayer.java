@@ -1,8 +1,8 @@
 package io.gmgw.sslvpn.tlcp.record;
 
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.ProtocolVersion;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.ProtocolVersion;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 
 /**
  * Cuts the byte stream into records and back (GM/T 0024 §6.3.3): header type(1) ‖ version(2) ‖ length(2),

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
-import io.gmgw.sslvpn.tlcp.AlertDescription;
 import io.gmgw.sslvpn.tlcp.TestPki;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;

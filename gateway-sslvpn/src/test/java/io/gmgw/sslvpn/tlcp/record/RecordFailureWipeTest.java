@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.params.ParameterizedTest;

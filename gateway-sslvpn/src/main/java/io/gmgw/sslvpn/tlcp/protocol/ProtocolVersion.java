@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.protocol;
 
 /** TLCP's wire version, major 1 minor 1 (GM/T 0024 §6.3.2; GB/T 38636 keeps it). */
 public final class ProtocolVersion {

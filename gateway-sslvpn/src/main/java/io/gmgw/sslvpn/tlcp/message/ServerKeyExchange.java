@@ -1,6 +1,8 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
-import io.gmgw.sslvpn.tlcp.CipherSuite;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 
 /**
  * ServerKeyExchange (GM/T 0024 §6.4.5.4), sent for every suite. ECC: only the signature, over client_random ‖
@@ -52,12 +54,12 @@ public record ServerKeyExchange(byte[] parameters, byte[] point, byte[] signatur
         }
         int curveType = r.u8();
         if (curveType != NAMED_CURVE) {
-            throw new io.gmgw.sslvpn.tlcp.TlcpAlertException(io.gmgw.sslvpn.tlcp.AlertDescription.ILLEGAL_PARAMETER,
+            throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
                     "ServerKeyExchange: curve type " + curveType + "; TLCP uses named_curve (3)");
         }
         int curve = r.u16();
         if (!isSm2Curve(curve)) {
-            throw new io.gmgw.sslvpn.tlcp.TlcpAlertException(io.gmgw.sslvpn.tlcp.AlertDescription.ILLEGAL_PARAMETER,
+            throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
                     "ServerKeyExchange: named curve " + curve + "; TLCP uses curveSM2 (41, or 249 as BGMProvider"
                             + " numbers it)");
         }

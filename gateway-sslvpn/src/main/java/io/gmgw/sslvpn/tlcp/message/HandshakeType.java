@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
 /** Handshake message types (GM/T 0024 §6.4.5, TLS 1.1's numbers). */
 public final class HandshakeType {

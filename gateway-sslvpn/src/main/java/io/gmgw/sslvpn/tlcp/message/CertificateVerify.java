@@ -1,9 +1,9 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
 
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
-import io.gmgw.sslvpn.tlcp.CertificateVerifyVariant;
+import io.gmgw.sslvpn.tlcp.protocol.CertificateVerifyVariant;
 
 /** CertificateVerify (GM/T 0024 §6.4.5.9): the client's SM2 signature, DER, with a 2-byte length. */
 public record CertificateVerify(byte[] signature) {

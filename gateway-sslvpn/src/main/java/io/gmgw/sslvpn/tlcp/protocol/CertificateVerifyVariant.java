@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.protocol;
 
 /**
  * What a client's CertificateVerify signature covers. GM/T 0024 §6.4.5.9: SM3(handshake_messages), signed with

@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
 import java.util.ArrayList;
 import java.util.List;

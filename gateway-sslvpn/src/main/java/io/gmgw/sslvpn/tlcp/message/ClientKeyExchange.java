@@ -1,8 +1,8 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.CipherSuite;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 
 /**
  * ClientKeyExchange (GM/T 0024 §6.4.5.8). ECC: the pre-master secret SM2-encrypted to the server's encryption key,

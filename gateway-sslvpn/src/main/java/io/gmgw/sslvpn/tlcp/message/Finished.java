@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
 /** Finished (GM/T 0024 §6.4.5.10): 12 bytes of verify_data. */
 public record Finished(byte[] verifyData) {

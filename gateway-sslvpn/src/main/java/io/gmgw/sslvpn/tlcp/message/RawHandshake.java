@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
 /** One reassembled handshake message: its type, its body, and the whole message (header included) for the hash. */
 public record RawHandshake(int type, byte[] body, byte[] encoded) {

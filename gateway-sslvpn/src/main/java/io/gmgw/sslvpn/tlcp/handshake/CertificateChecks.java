@@ -1,7 +1,9 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.pki.FailureReason;
 import io.gmgw.crypto.pki.VerificationResult;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import java.util.Locale;
 
 /** Turns certificate verification results into the alert GB/T 38636 §6.4.4 and TLS 1.1 use for each problem. */

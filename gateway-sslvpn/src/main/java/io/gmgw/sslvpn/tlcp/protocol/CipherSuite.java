@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.protocol;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.protocol;
 
 /**
  * The server's certificate does not carry the name the client expected (RFC 6125): a {@code bad_certificate} alert

@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.protocol;
 
 /**
  * A fatal TLCP error, carrying the alert that was (or will be) sent, or that the peer sent us. Never caught and

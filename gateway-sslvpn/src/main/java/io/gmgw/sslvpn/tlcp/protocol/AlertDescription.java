@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.protocol;
 
 /**
  * TLCP alert descriptions: the TLS 1.1 codes GM/T 0024 §6.3.3 inherits, plus the GM codes 200–205 from the same

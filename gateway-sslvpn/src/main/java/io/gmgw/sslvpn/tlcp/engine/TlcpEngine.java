@@ -1,12 +1,17 @@
-package io.gmgw.sslvpn.tlcp;
+package io.gmgw.sslvpn.tlcp.engine;
 
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpSession;
+import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
 import io.gmgw.sslvpn.tlcp.handshake.ClientHandshake;
 import io.gmgw.sslvpn.tlcp.handshake.Handshake;
 import io.gmgw.sslvpn.tlcp.handshake.HandshakeOutput;
-import io.gmgw.sslvpn.tlcp.handshake.HandshakeReassembler;
-import io.gmgw.sslvpn.tlcp.handshake.HandshakeType;
-import io.gmgw.sslvpn.tlcp.handshake.RawHandshake;
 import io.gmgw.sslvpn.tlcp.handshake.ServerHandshake;
+import io.gmgw.sslvpn.tlcp.message.HandshakeReassembler;
+import io.gmgw.sslvpn.tlcp.message.HandshakeType;
+import io.gmgw.sslvpn.tlcp.message.RawHandshake;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import io.gmgw.sslvpn.tlcp.record.ContentType;
 import io.gmgw.sslvpn.tlcp.record.RecordCipher;
 import io.gmgw.sslvpn.tlcp.record.RecordLayer;
@@ -56,7 +61,8 @@ public final class TlcpEngine {
     private boolean closeNotifyReceived;
     /** Empty application-data records and warning alerts in a row (see {@link #record}). */
     private int idleRecords;
-    static final int MAX_IDLE_RECORDS = 32;
+    /** How many records carrying nothing may arrive in a row; one more is unexpected_message. */
+    public static final int MAX_IDLE_RECORDS = 32;
 
     private TlcpEngine(TlcpConfig config, Listener listener, String peer) {
         this.config = config;

@@ -1,7 +1,7 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
-import io.gmgw.sslvpn.tlcp.AlertDescription;
-import io.gmgw.sslvpn.tlcp.TlcpAlertException;
+import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
+import io.gmgw.sslvpn.tlcp.protocol.TlcpAlertException;
 import java.util.Arrays;
 
 /** Bounded reads of a handshake message body; every overrun or leftover is decode_error naming the message. */

@@ -1,4 +1,4 @@
-package io.gmgw.sslvpn.tlcp.handshake;
+package io.gmgw.sslvpn.tlcp.message;
 
 import java.io.ByteArrayOutputStream;
 
