@@ -379,13 +379,13 @@ public final class TlcpConfig {
             return this;
         }
 
-        /** Time for certificate checks and session expiry (default: the crypto module's clock). */
         /** Records every handshake of connections made with this configuration ({@link TlcpConfig#audit()}). */
         public Builder audit(Audit a) {
             this.audit = a;
             return this;
         }
 
+        /** Time for certificate checks and session expiry (default: the crypto module's clock). */
         public Builder clock(Clock c) {
             this.clock = c;
             return this;
