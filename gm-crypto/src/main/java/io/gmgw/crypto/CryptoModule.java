@@ -2,6 +2,8 @@ package io.gmgw.crypto;
 
 import io.gmgw.audit.Audit;
 import io.gmgw.audit.AuditEventType;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTest;
 import io.gmgw.crypto.selftest.SelfTestFailure;

@@ -1,5 +1,6 @@
 package io.gmgw.crypto;
 
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTest;
 import io.gmgw.crypto.selftest.SelfTestFailure;

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.random;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm3.Sm3;
 import io.gmgw.crypto.sm3.Sm3Digest;
 import java.io.IOException;

@@ -37,7 +37,7 @@ public final class Sm2EncryptionKnownAnswerTest implements SelfTest {
             try {
                 sm2.decrypt(key, ct, Sm2CiphertextFormat.RAW_C1C2C3);
                 throw new SelfTestFailure("SM2 decryption accepted a ciphertext whose C3 was altered");
-            } catch (io.gmgw.crypto.BadCiphertextException expected) {
+            } catch (io.gmgw.crypto.core.BadCiphertextException expected) {
                 // the C3 check works
             }
         } finally {

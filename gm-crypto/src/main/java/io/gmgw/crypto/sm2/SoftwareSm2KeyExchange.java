@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm2;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import io.gmgw.crypto.sm3.Sm3Digest;
 import java.math.BigInteger;
 import java.util.Arrays;

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm4;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import java.util.Objects;
 
 /**

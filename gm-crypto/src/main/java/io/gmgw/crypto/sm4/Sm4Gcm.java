@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm4;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
 
