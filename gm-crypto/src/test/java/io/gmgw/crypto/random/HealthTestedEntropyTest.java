@@ -47,6 +47,8 @@ class HealthTestedEntropyTest {
         assertEquals(ModuleState.ERROR, module.state());
         assertTrue(module.status().reason().contains("repetition count test"), module.status().reason());
         assertTrue(module.status().reason().contains("11 times"), module.status().reason());
+        assertTrue(e.getMessage().contains("(" + module.status().reason() + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("no random numbers until gmgw is restarted"), e.getMessage());
         assertThrows(CryptoModuleErrorException.class, () -> module.random().nextInt());
         assertThrows(CryptoModuleErrorException.class, () -> module.sm3().hash(new byte[1]));
         assertThrows(CryptoModuleErrorException.class, () -> entropy.draw(8));
