@@ -5,6 +5,7 @@ import io.gmgw.audit.AuditEventType;
 import io.gmgw.crypto.core.CryptoModuleErrorException;
 import io.gmgw.crypto.core.ModuleContext;
 import io.gmgw.crypto.core.ModuleState;
+import io.gmgw.crypto.selftest.ModuleUnderTest;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTest;
 import io.gmgw.crypto.selftest.SelfTestFailure;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>There is no process-wide instance: the launcher creates one at bootstrap and hands it to whoever needs
  * cryptography; tests create their own (see {@link Options#deterministic(byte[])}).
  */
-public final class CryptoModule implements ModuleContext {
+public final class CryptoModule implements ModuleContext, ModuleUnderTest {
     private static final Logger LOG = LoggerFactory.getLogger("crypto");
 
     /** The module's state and, in {@link ModuleState#ERROR}, why. */
@@ -207,14 +208,17 @@ public final class CryptoModule implements ModuleContext {
         return random;
     }
 
+    @Override
     public Sm3 sm3() {
         return sm3;
     }
 
+    @Override
     public Sm4 sm4() {
         return sm4;
     }
 
+    @Override
     public Sm2 sm2() {
         return sm2;
     }

@@ -104,12 +104,16 @@ public final class Sm2 {
     }
 
     /**
-     * Signing with a caller-chosen source of k (the known-answer test's is fixed). GB/T 32918.2 §6.1 steps A1–A7 on
-     * Bouncy Castle's curve arithmetic, k drawn as BC draws it: {@code SM2Signer} itself is not used because its
-     * {@code init} recomputes the public key d·G for Z on every signature (about half of a signature's cost), where
-     * {@link Sm2PrivateKey#publicKey()} has it already. Sm2Test checks this against {@code SM2Signer} bit for bit.
+     * Signing with a caller-chosen source of k: for the known-answer self-test, which reproduces the standard's worked
+     * example with its printed k. Production code lets {@link #sign(Sm2PrivateKey, byte[], byte[])} draw k from the
+     * module's generator: a k that is predictable or used twice gives the private key away.
+     *
+     * <p>GB/T 32918.2 §6.1 steps A1–A7 on Bouncy Castle's curve arithmetic, k drawn as BC draws it: {@code SM2Signer}
+     * itself is not used because its {@code init} recomputes the public key d·G for Z on every signature (about half
+     * of a signature's cost), where {@link Sm2PrivateKey#publicKey()} has it already. Sm2Test checks this against
+     * {@code SM2Signer} bit for bit.
      */
-    byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId, SecureRandom kSource) {
+    public byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId, SecureRandom kSource) {
         module.check();
         checkUserId(userId);
         ECDomainParameters params = key.domain().parameters();
@@ -194,7 +198,13 @@ public final class Sm2 {
         return encrypt(key, plaintext, format, module.random());
     }
 
-    byte[] encrypt(Sm2PublicKey key, byte[] plaintext, Sm2CiphertextFormat format, SecureRandom kSource) {
+    /**
+     * Encryption with a caller-chosen source of k: for the known-answer self-test, which reproduces the standard's
+     * worked example with its printed k. Production code lets
+     * {@link #encrypt(Sm2PublicKey, byte[], Sm2CiphertextFormat)} draw k from the module's generator: whoever can
+     * predict k can decrypt.
+     */
+    public byte[] encrypt(Sm2PublicKey key, byte[] plaintext, Sm2CiphertextFormat format, SecureRandom kSource) {
         module.check();
         if (plaintext.length == 0) {
             // klen = 0 makes t = KDF(x2‖y2, 0) empty, which the standard's "t is all zero" rule never lets through.
@@ -269,10 +279,5 @@ public final class Sm2 {
             throw new IllegalArgumentException("SM2 user ID is " + userId.length + " bytes; at most "
                     + MAX_USER_ID_LENGTH + " fit its 16-bit bit length");
         }
-    }
-
-    /** The public key of a scalar, for the known-answer tests. */
-    static Sm2PublicKey publicKeyOf(Sm2Domain domain, BigInteger d) {
-        return Sm2PublicKey.fromPoint(domain, new FixedPointCombMultiplier().multiply(domain.parameters().getG(), d));
     }
 }

@@ -13,6 +13,7 @@ import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.core.CryptoModuleErrorException;
 import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import io.gmgw.crypto.core.MalformedEncodingException;
+import io.gmgw.crypto.selftest.FixedRandom;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
