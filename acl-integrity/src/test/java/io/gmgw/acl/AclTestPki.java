@@ -3,7 +3,7 @@ package io.gmgw.acl;
 import io.gmgw.acl.sign.AclSignerPolicy;
 import io.gmgw.acl.sign.SignedAclGuard;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.PrivateKeyPem;
 import io.gmgw.crypto.key.SoftwareKeyHandle;

@@ -3,7 +3,7 @@ package io.gmgw.cli;
 import io.gmgw.audit.Actor;
 import io.gmgw.audit.Audit;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.ModuleState;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;

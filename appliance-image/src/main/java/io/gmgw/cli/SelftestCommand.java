@@ -1,7 +1,7 @@
 package io.gmgw.cli;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.ModuleState;
 import java.io.PrintWriter;
 import java.util.Objects;
 import java.util.concurrent.Callable;

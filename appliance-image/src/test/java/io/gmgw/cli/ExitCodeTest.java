@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.crypto.BadCiphertextException;
-import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.MalformedEncodingException;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.BadCiphertextException;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.MalformedEncodingException;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.pki.CertificateVerificationException;
 import io.gmgw.crypto.pki.FailureReason;

@@ -2,6 +2,10 @@ package io.gmgw.crypto;
 
 import io.gmgw.audit.Audit;
 import io.gmgw.audit.AuditEventType;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleContext;
+import io.gmgw.crypto.core.ModuleState;
+import io.gmgw.crypto.selftest.ModuleUnderTest;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTest;
 import io.gmgw.crypto.selftest.SelfTestFailure;
@@ -33,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>There is no process-wide instance: the launcher creates one at bootstrap and hands it to whoever needs
  * cryptography; tests create their own (see {@link Options#deterministic(byte[])}).
  */
-public final class CryptoModule {
+public final class CryptoModule implements ModuleContext, ModuleUnderTest {
     private static final Logger LOG = LoggerFactory.getLogger("crypto");
 
     /** The module's state and, in {@link ModuleState#ERROR}, why. */
@@ -57,7 +61,7 @@ public final class CryptoModule {
         this.sm3 = new Sm3(this);
         this.sm4 = new Sm4(this);
         this.random = options.randomFactory.create(this);
-        this.sm2 = new Sm2(this);
+        this.sm2 = new Sm2(this, sm3);
     }
 
     /** Creates a module with the production defaults and runs its power-on self-tests. */
@@ -88,6 +92,7 @@ public final class CryptoModule {
         return lastReport;
     }
 
+    @Override
     public Clock clock() {
         return clock;
     }
@@ -96,6 +101,7 @@ public final class CryptoModule {
      * Guard called at the start of every cryptographic operation: passes in {@link ModuleState#APPROVED} and while
      * the self-tests run, throws otherwise.
      */
+    @Override
     public void check() {
         Status s = status.get();
         switch (s.state()) {
@@ -157,6 +163,7 @@ public final class CryptoModule {
      * Puts the module in the error state for good and logs an audit event. Called by the self-tests and by the
      * conditional tests (pairwise consistency, RNG health tests). Idempotent: the first reason is kept.
      */
+    @Override
     public void enterError(String reason) {
         Objects.requireNonNull(reason, "reason");
         enterError(reason, audit.failure(AuditEventType.CRYPTO_MODULE_ERROR, reason));
@@ -190,19 +197,28 @@ public final class CryptoModule {
         return audit;
     }
 
+    @Override
+    public String errorReason() {
+        return status.get().reason();
+    }
+
     /** The module's random bit generator (SM3 Hash_DRBG with health-tested seeding); every draw checks the state. */
+    @Override
     public SecureRandom random() {
         return random;
     }
 
+    @Override
     public Sm3 sm3() {
         return sm3;
     }
 
+    @Override
     public Sm4 sm4() {
         return sm4;
     }
 
+    @Override
     public Sm2 sm2() {
         return sm2;
     }

@@ -2,9 +2,12 @@ package io.gmgw.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTestReport;
 import java.util.List;
@@ -46,10 +49,12 @@ class CryptoModuleTest {
     @Test
     void errorStateIsPermanentAndKeepsTheFirstReason() {
         CryptoModule module = TestModules.deterministic("error");
+        assertNull(module.errorReason());
         module.enterError("first");
         module.enterError("second");
         assertEquals(ModuleState.ERROR, module.state());
         assertEquals("first", module.status().reason());
+        assertEquals("first", module.errorReason());
     }
 
     @Test

@@ -9,6 +9,7 @@ import io.gmgw.audit.AuditEvent;
 import io.gmgw.audit.AuditException;
 import io.gmgw.audit.Outcome;
 import io.gmgw.audit.Severity;
+import io.gmgw.crypto.core.ModuleState;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,7 @@
 package io.gmgw.crypto;
 
+import io.gmgw.crypto.core.ModuleState;
+import io.gmgw.crypto.selftest.ModuleUnderTest;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.crypto.selftest.SelfTest;
 import io.gmgw.crypto.selftest.SelfTestFailure;
@@ -49,7 +51,7 @@ public final class TestModules {
             }
 
             @Override
-            public void run(CryptoModule module) throws SelfTestFailure {
+            public void run(ModuleUnderTest module) throws SelfTestFailure {
                 throw new SelfTestFailure(FAILING_DETAIL);
             }
         });

@@ -1,6 +1,6 @@
 package io.gmgw.pkcs11;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 import java.util.Locale;
 
 /**

@@ -1,6 +1,6 @@
 package io.gmgw.pkcs11;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 
 /** A PKCS#11 module could not be loaded: wrong path, not a PKCS#11 library, missing dependencies. */
 public final class Pkcs11LoadException extends GmCryptoException {

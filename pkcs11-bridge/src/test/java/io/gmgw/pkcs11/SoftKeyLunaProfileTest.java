@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.KeyProviders;

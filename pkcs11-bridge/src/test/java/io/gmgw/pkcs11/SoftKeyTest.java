@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.KeyOptions;

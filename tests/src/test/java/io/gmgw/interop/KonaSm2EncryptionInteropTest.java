@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.tencent.kona.crypto.util.SM2Ciphertext;
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

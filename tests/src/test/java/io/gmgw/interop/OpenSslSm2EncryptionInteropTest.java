@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

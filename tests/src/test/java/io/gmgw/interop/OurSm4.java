@@ -1,7 +1,7 @@
 package io.gmgw.interop;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm4.Sm4;
 import io.gmgw.crypto.sm4.Sm4Gcm;
 import java.util.Arrays;

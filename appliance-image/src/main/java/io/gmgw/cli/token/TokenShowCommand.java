@@ -3,7 +3,7 @@ package io.gmgw.cli.token;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.Attribute;

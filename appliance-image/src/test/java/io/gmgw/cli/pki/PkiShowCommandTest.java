@@ -10,8 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.cli.GmgwRun;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.ca.PkiFolder;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.key.PrivateKeyPem;
 import io.gmgw.crypto.pki.Pem;
 import io.gmgw.crypto.pki.Sm2Certificate;

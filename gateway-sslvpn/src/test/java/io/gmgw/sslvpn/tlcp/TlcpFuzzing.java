@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;

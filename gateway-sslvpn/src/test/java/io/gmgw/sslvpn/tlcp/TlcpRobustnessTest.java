@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.selftest.PowerOnSelfTests;
 import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.cms;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.sm2.Sm2;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.cms;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.sm2.Sm2;

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.key;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 
 /** A key could not be opened. The reason lets the launcher choose its exit code; the message says what to do. */
 public final class KeyLoadException extends GmCryptoException {

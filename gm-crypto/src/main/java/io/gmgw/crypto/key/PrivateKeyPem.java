@@ -1,8 +1,8 @@
 package io.gmgw.crypto.key;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.GmCryptoException;
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.GmCryptoException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import io.gmgw.crypto.pki.Pem;
 import io.gmgw.crypto.sm2.Sm2PrivateKey;
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.key;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 
 /** The key cannot do what was asked (e.g. a token key without an SM2 key-agreement mechanism asked for ECDHE). */
 public final class UnsupportedKeyOperationException extends GmCryptoException {

@@ -50,7 +50,7 @@ public final class CertificateCache {
      * The certificate encoded by {@code der}: the one parsed earlier from the same bytes, or
      * {@link Sm2Certificate#fromDer} now (and kept when it parses).
      *
-     * @throws io.gmgw.crypto.MalformedEncodingException as {@link Sm2Certificate#fromDer} does
+     * @throws io.gmgw.crypto.core.MalformedEncodingException as {@link Sm2Certificate#fromDer} does
      */
     public Sm2Certificate parse(byte[] der) {
         if (parsed == null || der.length > MAX_CACHED_LENGTH) {

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.pki;
 
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.pki;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 
 /** A certificate path failed verification; {@link #failure()} says why, for alerts and exit codes. */
 public final class CertificateVerificationException extends GmCryptoException {

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.pki;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 
 /** The certificates given do not form one double-certificate pair; {@link #problem()} says how. */
 public final class DoubleCertificateException extends GmCryptoException {

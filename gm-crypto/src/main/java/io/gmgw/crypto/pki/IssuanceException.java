@@ -1,6 +1,6 @@
 package io.gmgw.crypto.pki;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 
 /** A certificate, CRL or request could not be issued; the message says which rule stopped it and what to change. */
 public final class IssuanceException extends GmCryptoException {

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.pki;
 
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;

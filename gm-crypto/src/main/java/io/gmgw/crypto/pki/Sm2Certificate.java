@@ -1,8 +1,8 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.GmCryptoException;
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.GmCryptoException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,14 +1,14 @@
 package io.gmgw.crypto.random;
 
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.ModuleContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 
 /**
- * Builds the module's random bit generator ({@link CryptoModule.Options} picks one): the SM3 Hash_DRBG of
- * {@link Sm3Rng} behind a {@link ModuleSecureRandom}, seeded either from the operating system or, for tests, from a
- * fixed seed.
+ * Builds the module's random bit generator ({@link io.gmgw.crypto.CryptoModule.Options} picks one): the SM3
+ * Hash_DRBG of {@link Sm3Rng} behind a {@link ModuleSecureRandom}, seeded either from the operating system or, for
+ * tests, from a fixed seed.
  */
 public final class Drbgs {
     private static final String LABEL = "gmgw gm-crypto SM3 Hash_DRBG";
@@ -21,7 +21,7 @@ public final class Drbgs {
      * string that differs per instantiation (SP 800-90A §8.7.1 recommends one; it is not secret): the label, the
      * process id, and the wall-clock and monotonic times of creation.
      */
-    public static SecureRandom production(CryptoModule module) {
+    public static SecureRandom production(ModuleContext module) {
         ByteBuffer personalization = ByteBuffer.allocate(LABEL.length() + 3 * Long.BYTES);
         personalization.put(LABEL.getBytes(StandardCharsets.US_ASCII));
         personalization.putLong(ProcessHandle.current().pid());
@@ -35,12 +35,12 @@ public final class Drbgs {
      * ({@link SeedDerivedEntropySource}), without time-triggered reseeds. The same seed gives the same sequence;
      * different seeds give different ones. Never for production use: it has no entropy.
      */
-    public static SecureRandom deterministic(CryptoModule module, byte[] seed) {
+    public static SecureRandom deterministic(ModuleContext module, byte[] seed) {
         return create(module, new SeedDerivedEntropySource(seed), Sm3RngParameters.DETERMINISTIC,
                 (LABEL + " deterministic test generator").getBytes(StandardCharsets.US_ASCII));
     }
 
-    static ModuleSecureRandom create(CryptoModule module, EntropySource source, Sm3RngParameters parameters,
+    static ModuleSecureRandom create(ModuleContext module, EntropySource source, Sm3RngParameters parameters,
                                      byte[] personalization) {
         HealthTestedEntropy entropy = new HealthTestedEntropy(module, source);
         return new ModuleSecureRandom(module, new Sm3Rng(module, entropy, parameters, personalization));

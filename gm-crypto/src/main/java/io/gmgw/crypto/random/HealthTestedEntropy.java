@@ -1,7 +1,7 @@
 package io.gmgw.crypto.random;
 
-import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleContext;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Objects;
@@ -23,8 +23,8 @@ import java.util.Objects;
  * samples, which are then discarded (SP 800-90B §4.3: start-up health tests over at least 1,024 consecutive samples;
  * GM/T 0105-2021 §5.5 asks the same of a software RNG's entropy source).
  *
- * <p>A failure is a failure of the module: it {@link CryptoModule#enterError(String) enters the error state} with the
- * test, cutoff and source in the reason (never a sample value), the samples read are wiped, and the draw throws
+ * <p>A failure is a failure of the module: it {@link ModuleContext#enterError(String) enters the error state} with
+ * the test, cutoff and source in the reason (never a sample value), the samples read are wiped, and the draw throws
  * {@link CryptoModuleErrorException}. A source that cannot be read at all is treated the same way.
  */
 public final class HealthTestedEntropy {
@@ -35,14 +35,14 @@ public final class HealthTestedEntropy {
     /** Samples tested and discarded before first use, SP 800-90B §4.3. */
     public static final int STARTUP_SAMPLES = 1024;
 
-    private final CryptoModule module;
+    private final ModuleContext module;
     private final EntropySource source;
     private final double minEntropy;
     private final RepetitionCountTest repetitionCount;
     private final AdaptiveProportionTest adaptiveProportion;
     private boolean started;
 
-    public HealthTestedEntropy(CryptoModule module, EntropySource source) {
+    public HealthTestedEntropy(ModuleContext module, EntropySource source) {
         this.module = Objects.requireNonNull(module, "module");
         this.source = Objects.requireNonNull(source, "source");
         this.minEntropy = source.minEntropyPerSample();
@@ -111,6 +111,6 @@ public final class HealthTestedEntropy {
 
     private CryptoModuleErrorException fail(String reason) {
         module.enterError(reason);
-        return CryptoModuleErrorException.inErrorState(module.status().reason(), "no random numbers");
+        return CryptoModuleErrorException.inErrorState(module.errorReason(), "no random numbers");
     }
 }

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.random;
 
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.ModuleContext;
 import java.security.DrbgParameters;
 import java.security.SecureRandom;
 import java.security.SecureRandomParameters;
@@ -8,7 +8,7 @@ import java.security.SecureRandomSpi;
 import java.util.Objects;
 
 /**
- * The module's {@link SecureRandom}: every call first passes {@link CryptoModule#check()} (so nothing is drawn before
+ * The module's {@link SecureRandom}: every call first passes {@link ModuleContext#check()} (so nothing is drawn before
  * the power-on self-tests run or once the module is in error) and then draws from the module's {@link Sm3Rng}.
  *
  * <ul>
@@ -29,7 +29,7 @@ public final class ModuleSecureRandom extends SecureRandom {
     /** The name {@link #getAlgorithm()} reports. */
     public static final String ALGORITHM = "SM3-Hash_DRBG";
 
-    ModuleSecureRandom(CryptoModule module, Sm3Rng rng) {
+    ModuleSecureRandom(ModuleContext module, Sm3Rng rng) {
         super(new Engine(module, rng), null);
     }
 
@@ -45,10 +45,10 @@ public final class ModuleSecureRandom extends SecureRandom {
 
     private static final class Engine extends SecureRandomSpi {
         private static final long serialVersionUID = 1L;
-        private final transient CryptoModule module;
+        private final transient ModuleContext module;
         private final transient Sm3Rng rng;
 
-        Engine(CryptoModule module, Sm3Rng rng) {
+        Engine(ModuleContext module, Sm3Rng rng) {
             this.module = Objects.requireNonNull(module, "module");
             this.rng = Objects.requireNonNull(rng, "rng");
         }

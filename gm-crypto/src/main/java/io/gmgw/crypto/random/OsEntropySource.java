@@ -1,6 +1,6 @@
 package io.gmgw.crypto.random;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Arrays;

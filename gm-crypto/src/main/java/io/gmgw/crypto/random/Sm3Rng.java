@@ -1,7 +1,7 @@
 package io.gmgw.crypto.random;
 
-import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleContext;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import java.util.Objects;
  * <p>Thread-safe: requests are serialised. Entropy, nonce and blocks are wiped after use.
  */
 public final class Sm3Rng {
-    private final CryptoModule module;
+    private final ModuleContext module;
     private final HealthTestedEntropy entropy;
     private final Sm3RngParameters parameters;
     private final byte[] personalization;
@@ -37,12 +37,12 @@ public final class Sm3Rng {
     private Instant lastSeeded;
     private long reseeds;
 
-    public Sm3Rng(CryptoModule module, HealthTestedEntropy entropy, Sm3RngParameters parameters,
+    public Sm3Rng(ModuleContext module, HealthTestedEntropy entropy, Sm3RngParameters parameters,
                   byte[] personalization) {
         this(module, entropy, parameters, personalization, HashDrbg.sm3(parameters.reseedInterval()));
     }
 
-    Sm3Rng(CryptoModule module, HealthTestedEntropy entropy, Sm3RngParameters parameters, byte[] personalization,
+    Sm3Rng(ModuleContext module, HealthTestedEntropy entropy, Sm3RngParameters parameters, byte[] personalization,
            DrbgMechanism drbg) {
         this.module = Objects.requireNonNull(module, "module");
         this.entropy = Objects.requireNonNull(entropy, "entropy");
@@ -129,7 +129,7 @@ public final class Sm3Rng {
             Arrays.fill(block, (byte) 0);
             module.enterError("continuous RNG test (FIPS 140-2 4.9.2) failed: two consecutive "
                     + (8 * block.length) + "-bit DRBG output blocks were equal");
-            throw CryptoModuleErrorException.inErrorState(module.status().reason(), "no random numbers");
+            throw CryptoModuleErrorException.inErrorState(module.errorReason(), "no random numbers");
         }
     }
 

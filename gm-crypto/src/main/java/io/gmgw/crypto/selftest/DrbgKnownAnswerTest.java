@@ -1,6 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.random.HashDrbg;
 
 /**
@@ -33,7 +32,7 @@ final class DrbgKnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         HashDrbg drbg = HashDrbg.sm3(HashDrbg.MAX_RESEED_INTERVAL);
         byte[] out = new byte[OUTPUT_BYTES];
         drbg.instantiate(vectors.bytes("entropy"), vectors.bytes("nonce"), vectors.bytes("personalization"));

@@ -1,7 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
-
 /** HMAC-SM3 known-answer test with the first example of GM/T 0042-2015 Appendix D.3. */
 final class HmacSm3KnownAnswerTest implements SelfTest {
     private final KnownAnswers vectors = KnownAnswers.load("hmac-sm3");
@@ -17,7 +15,7 @@ final class HmacSm3KnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         vectors.expect("tag", module.sm3().hmac(vectors.bytes("key"), vectors.bytes("message")));
     }
 }

@@ -1,8 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.sm2.Sm2EncryptionKnownAnswerTest;
-import io.gmgw.crypto.sm2.Sm2KeyExchangeKnownAnswerTest;
-import io.gmgw.crypto.sm2.Sm2SignatureKnownAnswerTest;
 import java.util.List;
 
 /** The power-on self-test suite, in the order it runs. */

@@ -1,6 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.selftest.randomness.Bits;
 import io.gmgw.crypto.selftest.randomness.Distributions;
 import io.gmgw.crypto.selftest.randomness.Gmt0005Battery;
@@ -23,7 +22,7 @@ import java.util.Locale;
  * <p>What we do, and why we deviate.
  * <ul>
  *   <li>20 samples, as GM/T 0062, of 20,000 bits of fresh output from the module's own generator
- *   ({@link CryptoModule#random()}), through the 21 P-values of GM/T 0005-2021 Annex A's 20,000-bit battery
+ *   ({@link ModuleUnderTest#random()}), through the 21 P-values of GM/T 0005-2021 Annex A's 20,000-bit battery
  *   ({@link Gmt0005Battery}). Not 10⁶ bits: 20 × 10⁶ bits through the full battery (Fourier transform and linear
  *   complexity included) takes seconds, and every module start, production or test, runs this.</li>
  *   <li>Each P-value is judged at α = 0.01 as GM/T 0005 prescribes, but a test fails the module only when at least
@@ -60,7 +59,7 @@ final class RandomnessSelfTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         int sampleBytes = Gmt0005Battery.SAMPLE_BITS / 8;
         byte[] output = new byte[SAMPLES * sampleBytes];
         module.random().nextBytes(output);

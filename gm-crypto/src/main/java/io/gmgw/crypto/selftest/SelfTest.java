@@ -1,7 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
-
 /** One power-on (or on-demand) self-test. Implementations throw {@link SelfTestFailure} with what did not match. */
 public interface SelfTest {
     /** Short stable name, used in reports and audit events (for example {@code sm3-kat}). */
@@ -10,5 +8,5 @@ public interface SelfTest {
     /** What the test checks and where its expected values come from, one line. */
     String description();
 
-    void run(CryptoModule module) throws SelfTestFailure;
+    void run(ModuleUnderTest module) throws SelfTestFailure;
 }

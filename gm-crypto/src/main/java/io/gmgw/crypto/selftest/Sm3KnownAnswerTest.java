@@ -1,7 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
-
 /** SM3 known-answer test with the two examples of GB/T 32905-2016 Appendix A ("abc" and "abcd" × 16). */
 final class Sm3KnownAnswerTest implements SelfTest {
     private final KnownAnswers vectors = KnownAnswers.load("sm3");
@@ -17,7 +15,7 @@ final class Sm3KnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         vectors.expect("abc.digest", module.sm3().hash(vectors.bytes("abc.message")));
         vectors.expect("abcd16.digest", module.sm3().hash(vectors.bytes("abcd16.message")));
     }

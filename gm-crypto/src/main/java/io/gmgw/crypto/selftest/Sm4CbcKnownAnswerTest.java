@@ -1,6 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.sm4.Sm4Cbc;
 
 /** SM4-CBC encryption and decryption with example 1 of draft-ribose-cfrg-sm4-10 Appendix A.2.2. */
@@ -27,7 +26,7 @@ final class Sm4CbcKnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         byte[] iv = vectors.bytes("cbc.iv");
         byte[] plaintext = vectors.bytes("cbc.plaintext");
         byte[] ciphertext = vectors.bytes("cbc.ciphertext");

@@ -1,6 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.sm4.Sm4Ctr;
 
 /**
@@ -30,7 +29,7 @@ final class Sm4CtrKnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         byte[] counterBlock = vectors.bytes("ctr.iv");
         byte[] plaintext = vectors.bytes("ctr.plaintext");
         byte[] ciphertext = vectors.bytes("ctr.ciphertext");

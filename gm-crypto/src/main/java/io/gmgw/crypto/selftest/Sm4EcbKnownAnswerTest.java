@@ -1,6 +1,5 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.sm4.Sm4Ecb;
 
 /** SM4 block encryption and decryption with example 1 of GB/T 32907-2016 Appendix A. */
@@ -27,7 +26,7 @@ final class Sm4EcbKnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         byte[] plaintext = vectors.bytes("ecb.plaintext");
         byte[] ciphertext = vectors.bytes("ecb.ciphertext");
         byte[] out = new byte[plaintext.length];

@@ -1,7 +1,6 @@
 package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.BadCiphertextException;
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm4.Sm4Gcm;
 import java.util.Arrays;
 
@@ -32,7 +31,7 @@ final class Sm4GcmKnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         byte[] nonce = vectors.bytes("gcm.nonce");
         byte[] aad = vectors.bytes("gcm.aad");
         byte[] plaintext = vectors.bytes("gcm.plaintext");

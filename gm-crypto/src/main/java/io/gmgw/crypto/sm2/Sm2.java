@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.BadCiphertextException;
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
+import io.gmgw.crypto.core.ModuleContext;
 import io.gmgw.crypto.sm3.Sm3;
 import io.gmgw.crypto.sm3.Sm3Digest;
 import java.io.IOException;
@@ -28,7 +28,8 @@ import org.bouncycastle.util.BigIntegers;
  * SM2 (GB/T 32918-2016, GM/T 0003-2012) on Bouncy Castle's lightweight engines: key generation with a pairwise
  * consistency test, signatures with a user ID, public-key encryption and the key exchange protocol. Secret scalars
  * are multiplied by BC's constant-time routines (fixed-point comb for k·G, {@code ECAlgorithms.multiplySecret} for
- * d·C1 and the key exchange's secret combination). Obtained from {@link CryptoModule#sm2()}; thread-safe.
+ * d·C1 and the key exchange's secret combination). Obtained from {@link io.gmgw.crypto.CryptoModule#sm2()};
+ * thread-safe.
  */
 public final class Sm2 {
     /** The default user ID of GM/T 0009-2012 §10: ASCII "1234567812345678" (ENTL = 128 bits). */
@@ -39,10 +40,13 @@ public final class Sm2 {
 
     private static final byte[] PCT_MESSAGE = "gmgw pairwise consistency test".getBytes(StandardCharsets.US_ASCII);
 
-    private final CryptoModule module;
+    private final ModuleContext module;
+    private final Sm3 sm3;
 
-    public Sm2(CryptoModule module) {
+    /** SM2 in {@code module}; Z, e and the key exchange's KDF and confirmations are hashed with {@code sm3}. */
+    public Sm2(ModuleContext module, Sm3 sm3) {
         this.module = Objects.requireNonNull(module, "module");
+        this.sm3 = Objects.requireNonNull(sm3, "sm3");
     }
 
     /** The default SM2 user ID, ASCII {@code 1234567812345678} (a fresh copy). */
@@ -100,12 +104,16 @@ public final class Sm2 {
     }
 
     /**
-     * Signing with a caller-chosen source of k (the known-answer test's is fixed). GB/T 32918.2 §6.1 steps A1–A7 on
-     * Bouncy Castle's curve arithmetic, k drawn as BC draws it: {@code SM2Signer} itself is not used because its
-     * {@code init} recomputes the public key d·G for Z on every signature (about half of a signature's cost), where
-     * {@link Sm2PrivateKey#publicKey()} has it already. Sm2Test checks this against {@code SM2Signer} bit for bit.
+     * Signing with a caller-chosen source of k: for the known-answer self-test, which reproduces the standard's worked
+     * example with its printed k. Production code lets {@link #sign(Sm2PrivateKey, byte[], byte[])} draw k from the
+     * module's generator: a k that is predictable or used twice gives the private key away.
+     *
+     * <p>GB/T 32918.2 §6.1 steps A1–A7 on Bouncy Castle's curve arithmetic, k drawn as BC draws it: {@code SM2Signer}
+     * itself is not used because its {@code init} recomputes the public key d·G for Z on every signature (about half
+     * of a signature's cost), where {@link Sm2PrivateKey#publicKey()} has it already. Sm2Test checks this against
+     * {@code SM2Signer} bit for bit.
      */
-    byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId, SecureRandom kSource) {
+    public byte[] sign(Sm2PrivateKey key, byte[] message, byte[] userId, SecureRandom kSource) {
         module.check();
         checkUserId(userId);
         ECDomainParameters params = key.domain().parameters();
@@ -165,7 +173,7 @@ public final class Sm2 {
         checkUserId(userId);
         byte[] z = key.memoisedZ(userId);
         if (z == null) {
-            Sm3Digest d = module.sm3().newDigest();
+            Sm3Digest d = sm3.newDigest();
             int entl = userId.length * 8;
             d.update((byte) (entl >>> 8)).update((byte) entl).update(userId);
             d.update(key.domain().zCurveBytes()).update(key.x()).update(key.y());
@@ -177,7 +185,7 @@ public final class Sm2 {
 
     /** e = SM3(Z ‖ M), the value a token's raw SM2 signing mechanism signs (GB/T 32918.2 §6.1 A2). */
     public byte[] signingDigest(Sm2PublicKey key, byte[] userId, byte[] message) {
-        return module.sm3().hash(z(key, userId), message);
+        return sm3.hash(z(key, userId), message);
     }
 
     /** Encrypts to {@code key} in the default GM/T 0009 DER C1C3C2 encoding. */
@@ -190,7 +198,13 @@ public final class Sm2 {
         return encrypt(key, plaintext, format, module.random());
     }
 
-    byte[] encrypt(Sm2PublicKey key, byte[] plaintext, Sm2CiphertextFormat format, SecureRandom kSource) {
+    /**
+     * Encryption with a caller-chosen source of k: for the known-answer self-test, which reproduces the standard's
+     * worked example with its printed k. Production code lets
+     * {@link #encrypt(Sm2PublicKey, byte[], Sm2CiphertextFormat)} draw k from the module's generator: whoever can
+     * predict k can decrypt.
+     */
+    public byte[] encrypt(Sm2PublicKey key, byte[] plaintext, Sm2CiphertextFormat format, SecureRandom kSource) {
         module.check();
         if (plaintext.length == 0) {
             // klen = 0 makes t = KDF(x2‖y2, 0) empty, which the standard's "t is all zero" rule never lets through.
@@ -235,7 +249,7 @@ public final class Sm2 {
      */
     public Sm2KeyExchange keyExchange(Sm2KeyExchange.Role role, Sm2PrivateKey staticKey, byte[] ownId) {
         module.check();
-        return new SoftwareSm2KeyExchange(module, role, staticKey, ownId, newPrivateKey(staticKey.domain()));
+        return new SoftwareSm2KeyExchange(this, role, staticKey, ownId, newPrivateKey(staticKey.domain()));
     }
 
     /**
@@ -246,7 +260,17 @@ public final class Sm2 {
     public Sm2KeyExchange keyExchange(Sm2KeyExchange.Role role, Sm2PrivateKey staticKey, byte[] ownId,
             Sm2PrivateKey ephemeralKey) {
         module.check();
-        return new SoftwareSm2KeyExchange(module, role, staticKey, ownId, ephemeralKey);
+        return new SoftwareSm2KeyExchange(this, role, staticKey, ownId, ephemeralKey);
+    }
+
+    /** The module this SM2 belongs to, for the key exchanges it starts. */
+    ModuleContext module() {
+        return module;
+    }
+
+    /** The SM3 this SM2 hashes with. */
+    Sm3 sm3() {
+        return sm3;
     }
 
     static void checkUserId(byte[] userId) {
@@ -255,10 +279,5 @@ public final class Sm2 {
             throw new IllegalArgumentException("SM2 user ID is " + userId.length + " bytes; at most "
                     + MAX_USER_ID_LENGTH + " fit its 16-bit bit length");
         }
-    }
-
-    /** The public key of a scalar, for the known-answer tests. */
-    static Sm2PublicKey publicKeyOf(Sm2Domain domain, BigInteger d) {
-        return Sm2PublicKey.fromPoint(domain, new FixedPointCombMultiplier().multiply(domain.parameters().getG(), d));
     }
 }

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.BadCiphertextException;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm3.Sm3;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 import java.security.MessageDigest;
 
 /**

@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import java.math.BigInteger;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;

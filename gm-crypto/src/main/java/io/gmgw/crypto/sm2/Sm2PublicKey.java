@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;

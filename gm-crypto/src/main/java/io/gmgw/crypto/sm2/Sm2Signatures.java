@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import java.io.IOException;
 import java.math.BigInteger;
 import org.bouncycastle.crypto.signers.PlainDSAEncoding;

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm2;
 
-import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
+import io.gmgw.crypto.sm3.Sm3;
 import io.gmgw.crypto.sm3.Sm3Digest;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -20,7 +20,7 @@ import org.bouncycastle.util.BigIntegers;
  * the ephemeral private key is wiped once the shared key is computed.
  */
 final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
-    private final CryptoModule module;
+    private final Sm2 sm2;
     private final Role role;
     private final Sm2PrivateKey staticKey;
     private final byte[] ownId;
@@ -28,12 +28,12 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     private final Sm2PublicKey ephemeralPublicKey;
     private boolean used;
 
-    SoftwareSm2KeyExchange(CryptoModule module, Role role, Sm2PrivateKey staticKey, byte[] ownId, Sm2PrivateKey ephemeralKey) {
+    SoftwareSm2KeyExchange(Sm2 sm2, Role role, Sm2PrivateKey staticKey, byte[] ownId, Sm2PrivateKey ephemeralKey) {
         Sm2.checkUserId(ownId);
         if (staticKey.domain() != ephemeralKey.domain()) {
             throw new IllegalArgumentException("static and ephemeral keys are on different curves");
         }
-        this.module = module;
+        this.sm2 = sm2;
         this.role = Objects.requireNonNull(role, "role");
         this.staticKey = staticKey;
         this.ownId = ownId.clone();
@@ -100,7 +100,7 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
      * Z_B, klen). The ephemeral scalar is wiped whatever happens.
      */
     private Shared compute(Sm2PublicKey peerStatic, Sm2PublicKey peerEphemeral, byte[] peerId, int keyLength) {
-        module.check();
+        sm2.module().check();
         Sm2.checkUserId(peerId);
         if (keyLength <= 0) {
             throw new IllegalArgumentException("key length must be positive: " + keyLength);
@@ -129,7 +129,6 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
                 throw new InvalidKeyMaterialException("SM2 key exchange failed: U is the point at infinity "
                         + "(the peer's keys are not usable)");
             }
-            Sm2 sm2 = module.sm2();
             boolean a = role == Role.INITIATOR;
             byte[] ownZ = sm2.z(staticKey.publicKey(), ownId);
             byte[] peerZ = sm2.z(peerStatic, peerId);
@@ -139,9 +138,9 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
             byte[] xU = BigIntegers.asUnsignedByteArray(len, u.getAffineXCoord().toBigInteger());
             byte[] yU = BigIntegers.asUnsignedByteArray(len, u.getAffineYCoord().toBigInteger());
             byte[] kdfInput = org.bouncycastle.util.Arrays.concatenate(xU, yU, zA, zB);
-            byte[] key = module.sm3().kdf(kdfInput, keyLength);
+            byte[] key = sm2.sm3().kdf(kdfInput, keyLength);
             Arrays.fill(kdfInput, (byte) 0);
-            return new Shared(module, key, xU, yU, zA, zB, a ? ephemeralPublicKey : peerEphemeral,
+            return new Shared(sm2.sm3(), key, xU, yU, zA, zB, a ? ephemeralPublicKey : peerEphemeral,
                     a ? peerEphemeral : ephemeralPublicKey);
         } finally {
             ephemeralKey.destroy();
@@ -155,18 +154,18 @@ final class SoftwareSm2KeyExchange implements Sm2KeyExchange {
     }
 
     /** The shared point and the values the confirmation hashes need; {@link #wipeU()} when done. */
-    private record Shared(CryptoModule module, byte[] key, byte[] xU, byte[] yU, byte[] zA, byte[] zB,
+    private record Shared(Sm3 sm3, byte[] key, byte[] xU, byte[] yU, byte[] zA, byte[] zB,
             Sm2PublicKey rA, Sm2PublicKey rB) {
         /** inner = Hash(xU ‖ Z_A ‖ Z_B ‖ x1 ‖ y1 ‖ x2 ‖ y2), shared by both confirmation values. */
         byte[] innerHash() {
-            Sm3Digest inner = module.sm3().newDigest();
+            Sm3Digest inner = sm3.newDigest();
             inner.update(xU).update(zA).update(zB).update(rA.x()).update(rA.y()).update(rB.x()).update(rB.y());
             return inner.doFinal();
         }
 
         /** Hash(prefix ‖ yU ‖ inner). */
         byte[] confirmation(int prefix, byte[] innerHash) {
-            return module.sm3().newDigest().update((byte) prefix).update(yU).update(innerHash).doFinal();
+            return sm3.newDigest().update((byte) prefix).update(yU).update(innerHash).doFinal();
         }
 
         void wipeU() {

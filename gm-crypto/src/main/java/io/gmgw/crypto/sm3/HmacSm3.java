@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm3;
 
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.ModuleContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Supplier;
@@ -21,7 +21,7 @@ public final class HmacSm3 implements Destroyable {
     private static final int BLOCK = Sm3.BLOCK_LENGTH;
     private static final byte[] ZERO_BLOCK = new byte[BLOCK];
 
-    private final CryptoModule module;
+    private final ModuleContext module;
     /** SM3 after the block K ⊕ ipad, and after K ⊕ opad: the keyed state, nothing else of the key is kept. */
     private final SM3Digest innerStart;
     private final SM3Digest outerStart;
@@ -30,7 +30,7 @@ public final class HmacSm3 implements Destroyable {
     private final byte[] innerHash = new byte[MAC_LENGTH];
     private boolean destroyed;
 
-    HmacSm3(CryptoModule module, byte[] key) {
+    HmacSm3(ModuleContext module, byte[] key) {
         this(module, key, SM3Digest::new);
     }
 
@@ -38,7 +38,7 @@ public final class HmacSm3 implements Destroyable {
      * With the three digests made by {@code digests}: tests give digests that count SM3 compressions, to pin the
      * constant-cost MAC checks of the TLCP and ESP record layers (gm-crypto's test jar, {@code Sm3CompressionCounter}).
      */
-    HmacSm3(CryptoModule module, byte[] key, Supplier<SM3Digest> digests) {
+    HmacSm3(ModuleContext module, byte[] key, Supplier<SM3Digest> digests) {
         this.module = module;
         this.innerStart = digests.get();
         this.outerStart = digests.get();

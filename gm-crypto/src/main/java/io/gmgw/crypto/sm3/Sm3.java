@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm3;
 
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.ModuleContext;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
@@ -8,15 +8,16 @@ import java.util.Objects;
 /**
  * SM3 (GB/T 32905-2016, GM/T 0004-2012) and what is built on it: HMAC-SM3, the key derivation function of
  * GB/T 32918.4 §5.4.3 (GM/T 0003.4) and the TLS 1.2-style PRF P_SM3 that TLCP uses (GM/T 0024-2014 §5.2.2 / RFC 5246
- * §5 with HMAC-SM3). Obtained from {@link CryptoModule#sm3()}; thread-safe (state lives in the objects it returns).
+ * §5 with HMAC-SM3). Obtained from {@link io.gmgw.crypto.CryptoModule#sm3()}; thread-safe (state lives in the
+ * objects it returns).
  */
 public final class Sm3 {
     public static final int DIGEST_LENGTH = 32;
     public static final int BLOCK_LENGTH = 64;
 
-    private final CryptoModule module;
+    private final ModuleContext module;
 
-    public Sm3(CryptoModule module) {
+    public Sm3(ModuleContext module) {
         this.module = Objects.requireNonNull(module, "module");
     }
 

@@ -1,19 +1,19 @@
 package io.gmgw.crypto.sm3;
 
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.ModuleContext;
 import org.bouncycastle.crypto.digests.SM3Digest;
 
 /** An incremental SM3 computation. Not thread-safe; {@link #doFinal} resets it for reuse. */
 public final class Sm3Digest {
-    private final CryptoModule module;
+    private final ModuleContext module;
     private final SM3Digest digest;
 
-    Sm3Digest(CryptoModule module) {
+    Sm3Digest(ModuleContext module) {
         this.module = module;
         this.digest = new SM3Digest();
     }
 
-    private Sm3Digest(CryptoModule module, SM3Digest state) {
+    private Sm3Digest(ModuleContext module, SM3Digest state) {
         this.module = module;
         this.digest = new SM3Digest(state);
     }

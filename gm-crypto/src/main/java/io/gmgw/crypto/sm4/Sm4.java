@@ -1,22 +1,22 @@
 package io.gmgw.crypto.sm4;
 
-import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.ModuleContext;
 import java.util.Objects;
 
 /**
- * SM4 (GB/T 32907-2016) and its modes; obtained from {@link CryptoModule#sm4()}. Thread-safe: each factory returns a
- * keyed, reusable, non-thread-safe mode object that copies nothing of the key but its expansion (the caller keeps and
- * wipes its own key array). Every factory and every operation of the returned objects first checks that the module
- * is approved.
+ * SM4 (GB/T 32907-2016) and its modes; obtained from {@link io.gmgw.crypto.CryptoModule#sm4()}. Thread-safe: each
+ * factory returns a keyed, reusable, non-thread-safe mode object that copies nothing of the key but its expansion
+ * (the caller keeps and wipes its own key array). Every factory and every operation of the returned objects first
+ * checks that the module is approved.
  */
 public final class Sm4 {
     public static final int BLOCK_LENGTH = 16;
     public static final int KEY_LENGTH = 16;
 
-    private final CryptoModule module;
+    private final ModuleContext module;
 
-    public Sm4(CryptoModule module) {
+    public Sm4(ModuleContext module) {
         this.module = Objects.requireNonNull(module, "module");
     }
 
@@ -82,7 +82,7 @@ public final class Sm4 {
         return new Sm4Gcm(module, key);
     }
 
-    CryptoModule module() {
+    ModuleContext module() {
         return module;
     }
 }

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm4;
 
-import io.gmgw.crypto.BadCiphertextException;
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
+import io.gmgw.crypto.core.ModuleContext;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
 import org.bouncycastle.crypto.InvalidCipherTextException;
@@ -21,7 +21,7 @@ public final class Sm4Cbc implements Destroyable {
     /** One message for every rejected PKCS#7 ciphertext, so that callers cannot become padding oracles. */
     private static final String REJECTED = "SM4-CBC ciphertext rejected";
 
-    private final CryptoModule module;
+    private final ModuleContext module;
     private final Sm4RoundKeys keys;
     private final PKCS7Padding padding = new PKCS7Padding();
     /** The previous ciphertext block (the IV at first). */
@@ -30,7 +30,7 @@ public final class Sm4Cbc implements Destroyable {
     private final byte[] saved = new byte[Sm4.BLOCK_LENGTH];
     private final byte[] block = new byte[Sm4.BLOCK_LENGTH];
 
-    Sm4Cbc(CryptoModule module, Sm4RoundKeys keys) {
+    Sm4Cbc(ModuleContext module, Sm4RoundKeys keys) {
         this.module = module;
         this.keys = keys;
     }

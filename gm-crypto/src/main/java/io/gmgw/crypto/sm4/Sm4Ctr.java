@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm4;
 
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.ModuleContext;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
 
@@ -16,12 +16,12 @@ import javax.security.auth.Destroyable;
 public final class Sm4Ctr implements Destroyable {
     private static final String MODE = "SM4-CTR";
 
-    private final CryptoModule module;
+    private final ModuleContext module;
     private final Sm4RoundKeys keys;
     private final byte[] counter = new byte[Sm4.BLOCK_LENGTH];
     private final byte[] keystream = new byte[Sm4.BLOCK_LENGTH];
 
-    Sm4Ctr(CryptoModule module, byte[] key) {
+    Sm4Ctr(ModuleContext module, byte[] key) {
         this.module = module;
         this.keys = Sm4RoundKeys.forwardOnly(key);
     }

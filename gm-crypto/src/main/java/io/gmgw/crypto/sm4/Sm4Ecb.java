@@ -1,6 +1,6 @@
 package io.gmgw.crypto.sm4;
 
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.ModuleContext;
 import javax.security.auth.Destroyable;
 
 /**
@@ -11,10 +11,10 @@ import javax.security.auth.Destroyable;
 public final class Sm4Ecb implements Destroyable {
     private static final String MODE = "SM4-ECB";
 
-    private final CryptoModule module;
+    private final ModuleContext module;
     private final Sm4RoundKeys keys;
 
-    Sm4Ecb(CryptoModule module, byte[] key) {
+    Sm4Ecb(ModuleContext module, byte[] key) {
         this.module = module;
         this.keys = Sm4RoundKeys.bothDirections(key);
     }

@@ -1,7 +1,7 @@
 package io.gmgw.crypto.sm4;
 
-import io.gmgw.crypto.BadCiphertextException;
-import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
+import io.gmgw.crypto.core.ModuleContext;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
 
@@ -24,7 +24,7 @@ public final class Sm4Gcm implements Destroyable {
     /** One message for every rejected ciphertext; a wrong tag is the only thing {@link #open} can find. */
     private static final String REJECTED = "SM4-GCM ciphertext failed authentication";
 
-    private final CryptoModule module;
+    private final ModuleContext module;
     private final Sm4RoundKeys keys;
     private final Ghash ghash;
     private final byte[] j0 = new byte[Sm4.BLOCK_LENGTH];
@@ -32,7 +32,7 @@ public final class Sm4Gcm implements Destroyable {
     private final byte[] keystream = new byte[Sm4.BLOCK_LENGTH];
     private final byte[] tag = new byte[TAG_LENGTH];
 
-    Sm4Gcm(CryptoModule module, byte[] key) {
+    Sm4Gcm(ModuleContext module, byte[] key) {
         this.module = module;
         this.keys = Sm4RoundKeys.forwardOnly(key);
         byte[] h = new byte[Sm4.BLOCK_LENGTH];

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.SoftwareKeyHandle;
 import io.gmgw.crypto.pki.CertificateIssuer;

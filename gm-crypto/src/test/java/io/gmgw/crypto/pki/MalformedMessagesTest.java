@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.cms.CmsSignedData;
 import io.gmgw.crypto.cms.CmsSigner;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.gmgw.crypto.pki;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.crypto.MalformedEncodingException;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.util.EnumMap;

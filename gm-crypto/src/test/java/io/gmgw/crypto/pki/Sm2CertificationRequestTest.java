@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.Bytes;
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.Vectors;
+import io.gmgw.crypto.core.MalformedEncodingException;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.sm2.Sm2;
 import java.nio.charset.StandardCharsets;

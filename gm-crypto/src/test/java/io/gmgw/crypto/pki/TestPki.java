@@ -1,7 +1,7 @@
 package io.gmgw.crypto.pki;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.SoftwareKeyHandle;
 import java.nio.charset.StandardCharsets;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.ModuleState;
 import java.nio.charset.StandardCharsets;
 import java.security.DrbgParameters;
 import java.security.SecureRandom;

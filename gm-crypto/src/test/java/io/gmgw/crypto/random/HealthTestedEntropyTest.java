@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleState;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +47,8 @@ class HealthTestedEntropyTest {
         assertEquals(ModuleState.ERROR, module.state());
         assertTrue(module.status().reason().contains("repetition count test"), module.status().reason());
         assertTrue(module.status().reason().contains("11 times"), module.status().reason());
+        assertTrue(e.getMessage().contains("(" + module.status().reason() + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("no random numbers until gmgw is restarted"), e.getMessage());
         assertThrows(CryptoModuleErrorException.class, () -> module.random().nextInt());
         assertThrows(CryptoModuleErrorException.class, () -> module.sm3().hash(new byte[1]));
         assertThrows(CryptoModuleErrorException.class, () -> entropy.draw(8));

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleState;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -138,10 +138,13 @@ class Sm3RngTest {
         HealthTestedEntropy entropy = new HealthTestedEntropy(module, new SeedDerivedEntropySource(new byte[] {3}));
         Sm3Rng rng = new Sm3Rng(module, entropy, Sm3RngParameters.GMT_0105, null, stuck);
         byte[] out = new byte[32];
-        assertThrows(CryptoModuleErrorException.class, () -> rng.nextBytes(out, null, false));
+        CryptoModuleErrorException e = assertThrows(CryptoModuleErrorException.class,
+                () -> rng.nextBytes(out, null, false));
         assertArrayEquals(new byte[32], out, "the repeated block is not handed out");
         assertEquals(ModuleState.ERROR, module.state());
         assertTrue(module.status().reason().contains("continuous RNG test"), module.status().reason());
+        assertTrue(e.getMessage().contains("(" + module.status().reason() + ")"), e.getMessage());
+        assertTrue(e.getMessage().contains("no random numbers until gmgw is restarted"), e.getMessage());
         assertFalse(stuck.isInstantiated(), "the failed generator is uninstantiated");
         assertThrows(CryptoModuleErrorException.class, () -> module.random().nextLong());
     }

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.selftest.randomness.Bits;
 import io.gmgw.crypto.selftest.randomness.Distributions;
 import io.gmgw.crypto.selftest.randomness.Gmt0005Battery;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.ModuleState;
 import io.gmgw.crypto.selftest.randomness.Bits;
 import io.gmgw.crypto.selftest.randomness.ConstructedSequences;
 import io.gmgw.crypto.selftest.randomness.Distributions;

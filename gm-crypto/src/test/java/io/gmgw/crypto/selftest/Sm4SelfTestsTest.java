@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.ModuleState;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

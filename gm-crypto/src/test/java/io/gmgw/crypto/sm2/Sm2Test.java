@@ -7,12 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.InvalidKeyMaterialException;
-import io.gmgw.crypto.MalformedEncodingException;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.BadCiphertextException;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.MalformedEncodingException;
+import io.gmgw.crypto.selftest.FixedRandom;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.CryptoModuleErrorException;
-import io.gmgw.crypto.InvalidKeyMaterialException;
-import io.gmgw.crypto.ModuleState;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.core.CryptoModuleErrorException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.ModuleState;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.gmgw.pkcs11.key;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.BadCiphertextException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import io.gmgw.crypto.sm2.Sm2PublicKey;
 import java.math.BigInteger;
 import java.security.MessageDigest;

@@ -1,7 +1,7 @@
 package io.gmgw.pkcs11.key;
 
-import io.gmgw.crypto.BadCiphertextException;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.UnsupportedKeyOperationException;

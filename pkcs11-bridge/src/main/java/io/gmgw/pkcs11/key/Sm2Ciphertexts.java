@@ -1,6 +1,6 @@
 package io.gmgw.pkcs11.key;
 
-import io.gmgw.crypto.BadCiphertextException;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
 import java.io.IOException;
 import java.math.BigInteger;

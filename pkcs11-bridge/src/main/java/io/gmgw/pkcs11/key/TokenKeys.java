@@ -1,6 +1,6 @@
 package io.gmgw.pkcs11.key;
 
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.sm2.Sm2PublicKey;

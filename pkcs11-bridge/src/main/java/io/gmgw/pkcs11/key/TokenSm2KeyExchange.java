@@ -1,6 +1,6 @@
 package io.gmgw.pkcs11.key;
 
-import io.gmgw.crypto.InvalidKeyMaterialException;
+import io.gmgw.crypto.core.InvalidKeyMaterialException;
 import io.gmgw.crypto.sm2.Sm2;
 import io.gmgw.crypto.sm2.Sm2KeyExchange;
 import io.gmgw.crypto.sm2.Sm2PublicKey;

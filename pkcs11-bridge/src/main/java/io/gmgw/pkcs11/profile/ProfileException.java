@@ -1,6 +1,6 @@
 package io.gmgw.pkcs11.profile;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 
 /** A vendor profile is unknown or malformed. */
 public final class ProfileException extends GmCryptoException {

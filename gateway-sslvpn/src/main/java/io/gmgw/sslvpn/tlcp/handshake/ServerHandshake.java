@@ -1,6 +1,6 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
-import io.gmgw.crypto.GmCryptoException;
+import io.gmgw.crypto.core.GmCryptoException;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;

@@ -1,6 +1,6 @@
 package io.gmgw.sslvpn.tlcp.record;
 
-import io.gmgw.crypto.BadCiphertextException;
+import io.gmgw.crypto.core.BadCiphertextException;
 import io.gmgw.crypto.sm4.Sm4Gcm;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
 import io.gmgw.sslvpn.tlcp.protocol.ProtocolVersion;

@@ -1,16 +1,17 @@
-package io.gmgw.crypto.sm2;
+package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.selftest.KnownAnswers;
-import io.gmgw.crypto.selftest.SelfTest;
-import io.gmgw.crypto.selftest.SelfTestFailure;
+import io.gmgw.crypto.core.BadCiphertextException;
+import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.crypto.sm2.Sm2CiphertextFormat;
+import io.gmgw.crypto.sm2.Sm2Domain;
+import io.gmgw.crypto.sm2.Sm2PrivateKey;
 
 /**
  * SM2 encryption known-answer test: the worked example of GB/T 32918.4-2016 Appendix A.2 on the standard's test curve,
  * encrypted with its fixed k and compared byte for byte (C1 ‖ C2 ‖ C3 as printed), then decrypted back; a ciphertext
  * with one altered bit of C3 must be refused.
  */
-public final class Sm2EncryptionKnownAnswerTest implements SelfTest {
+final class Sm2EncryptionKnownAnswerTest implements SelfTest {
     private final KnownAnswers v = KnownAnswers.load("sm2");
 
     @Override
@@ -24,7 +25,7 @@ public final class Sm2EncryptionKnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         Sm2 sm2 = module.sm2();
         Sm2PrivateKey key = Sm2PrivateKey.fromScalar(Sm2Domain.GMT0003_TEST_CURVE, v.bytes("enc.d"));
         try {
@@ -37,7 +38,7 @@ public final class Sm2EncryptionKnownAnswerTest implements SelfTest {
             try {
                 sm2.decrypt(key, ct, Sm2CiphertextFormat.RAW_C1C2C3);
                 throw new SelfTestFailure("SM2 decryption accepted a ciphertext whose C3 was altered");
-            } catch (io.gmgw.crypto.BadCiphertextException expected) {
+            } catch (BadCiphertextException expected) {
                 // the C3 check works
             }
         } finally {

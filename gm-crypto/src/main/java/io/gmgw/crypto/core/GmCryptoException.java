@@ -1,4 +1,4 @@
-package io.gmgw.crypto;
+package io.gmgw.crypto.core;
 
 /** Base of every error raised by gm-crypto. The message says what failed and, where it helps, what to do next. */
 public class GmCryptoException extends RuntimeException {

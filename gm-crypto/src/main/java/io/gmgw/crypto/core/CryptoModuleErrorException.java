@@ -1,4 +1,4 @@
-package io.gmgw.crypto;
+package io.gmgw.crypto.core;
 
 /** Thrown by every cryptographic call while the module is not approved (self-tests not run, or failed). */
 public final class CryptoModuleErrorException extends GmCryptoException {

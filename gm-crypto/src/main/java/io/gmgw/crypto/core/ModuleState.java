@@ -1,4 +1,4 @@
-package io.gmgw.crypto;
+package io.gmgw.crypto.core;
 
 /**
  * The states of gmgw's cryptographic module, after GB/T 37092-2018 §6.x (module states): a module runs its

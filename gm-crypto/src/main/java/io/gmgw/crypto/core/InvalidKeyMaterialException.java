@@ -1,4 +1,4 @@
-package io.gmgw.crypto;
+package io.gmgw.crypto.core;
 
 /** Key material that must not be used: a point off the curve or at infinity, a scalar out of range, a wrong length. */
 public final class InvalidKeyMaterialException extends GmCryptoException {

@@ -1,18 +1,20 @@
-package io.gmgw.crypto.sm2;
+package io.gmgw.crypto.selftest;
 
 import java.security.SecureRandom;
 
 /**
  * A "random" source that returns pre-set bytes, so that a known-answer test can reproduce the standard's example
  * with its printed k. Each {@code nextBytes} call takes the next value, which must have exactly the requested length.
+ * Public for the SM2 unit tests, which reproduce further published examples the same way; never a source of keys or
+ * nonces outside a known-answer test.
  */
-final class FixedRandom extends SecureRandom {
+public final class FixedRandom extends SecureRandom {
     private static final long serialVersionUID = 1L;
 
     private final byte[][] values;
     private int next;
 
-    FixedRandom(byte[]... values) {
+    public FixedRandom(byte[]... values) {
         this.values = values.clone();
     }
 

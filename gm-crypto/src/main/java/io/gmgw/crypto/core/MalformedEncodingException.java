@@ -1,4 +1,4 @@
-package io.gmgw.crypto;
+package io.gmgw.crypto.core;
 
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package io.gmgw.crypto;
+package io.gmgw.crypto.core;
 
 /**
  * A ciphertext failed to decrypt: authentication tag, C3 hash, MAC or padding mismatch, or a malformed encoding.

@@ -1,15 +1,15 @@
-package io.gmgw.crypto.sm2;
+package io.gmgw.crypto.selftest;
 
-import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.selftest.KnownAnswers;
-import io.gmgw.crypto.selftest.SelfTest;
-import io.gmgw.crypto.selftest.SelfTestFailure;
+import io.gmgw.crypto.sm2.Sm2;
+import io.gmgw.crypto.sm2.Sm2Domain;
+import io.gmgw.crypto.sm2.Sm2KeyExchange;
+import io.gmgw.crypto.sm2.Sm2PrivateKey;
 
 /**
  * SM2 key exchange known-answer test: both parties of GB/T 32918.3-2016 Appendix A.2 with the printed static and
  * ephemeral keys; checks Z_A, Z_B, the shared key and both confirmation hashes.
  */
-public final class Sm2KeyExchangeKnownAnswerTest implements SelfTest {
+final class Sm2KeyExchangeKnownAnswerTest implements SelfTest {
     private final KnownAnswers v = KnownAnswers.load("sm2");
 
     @Override
@@ -23,7 +23,7 @@ public final class Sm2KeyExchangeKnownAnswerTest implements SelfTest {
     }
 
     @Override
-    public void run(CryptoModule module) throws SelfTestFailure {
+    public void run(ModuleUnderTest module) throws SelfTestFailure {
         Sm2 sm2 = module.sm2();
         Sm2Domain domain = Sm2Domain.GMT0003_TEST_CURVE;
         Sm2PrivateKey dA = Sm2PrivateKey.fromScalar(domain, v.bytes("kx.dA"));
