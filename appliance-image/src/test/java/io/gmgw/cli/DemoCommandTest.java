@@ -37,6 +37,8 @@ class DemoCommandTest {
         assertEquals(0, show.exitCode(), show::toString);
         assertTrue(show.out().contains("Chain: valid for ENCRYPTION use"), show::toString);
         assertTrue(show.out().contains("DNS names:        localhost"), show::toString);
+        assertTrue(show.out().contains("127.0.0.1") && show.out().contains("::1"),
+                "the demo server is named by its loopback addresses too: " + show);
 
         GmgwRun second = GmgwRun.run("demo", "--dir", dir.toString());
         assertEquals(0, second.exitCode(), second::toString);

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * A demo PKI in {@code DIR/pki}, made as {@code gmgw pki init} and {@code gmgw pki issue} make one: a root and an
- * issuing CA, a server pair for {@value #SERVER} and a client pair for {@value #CLIENT}. Keys are unencrypted: it is a
+ * issuing CA, a server pair for {@value #SERVER} (also named by the loopback addresses 127.0.0.1 and ::1) and a client
+ * pair for {@value #CLIENT}. Keys are unencrypted: it is a
  * demo. What exists is kept.
  */
 final class PkiDemoStep implements DemoStep {
@@ -58,8 +59,11 @@ final class PkiDemoStep implements DemoStep {
             kept.add(what);
             return;
         }
+        // The server is reached as localhost or by its loopback addresses: its certificate names all three, so the
+        // client's default name check passes for 'tlcp connect 127.0.0.1:4433' too.
+        List<String> hosts = kind == PairIssuance.Kind.SERVER ? List.of(name, "127.0.0.1", "::1") : List.of();
         PairIssuance.issue(context.module(), context.audit(), folder, new PairIssuance.Request(kind, name, null, null,
-                List.of(), YEAR,
+                hosts, YEAR,
                 new PairIssuance.KeySource.Generate(), new PairIssuance.KeySource.Generate()),
                 KeyFileProtection.none(), null, null);
         created.add(what);
