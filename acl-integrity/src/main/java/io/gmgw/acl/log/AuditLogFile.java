@@ -138,12 +138,14 @@ public final class AuditLogFile implements AuditSink {
             createIfMissing();
             try (ExclusiveFileLock lock = ExclusiveFileLock.acquire(lockFile, null);
                     FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                Lines lines = build.apply(tail(ch));
+                // The file this channel appends to, once per write: the tail below and the memory after it need it.
+                Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+                Lines lines = build.apply(tail(ch, key));
                 if (!lines.text().isEmpty()) {
                     ch.position(ch.size());
                     DurableFiles.appendAndForce(ch, lines.text().getBytes(StandardCharsets.UTF_8));
                 }
-                remember(ch, lines.tail());
+                remember(ch, key, lines.tail());
                 return lines.tail();
             }
         } catch (AccessDeniedException e) {
@@ -177,9 +179,8 @@ public final class AuditLogFile implements AuditSink {
     }
 
     /** The tail of the file, repairing a crash-cut last record; from memory when the file is as this writer left it. */
-    private Tail tail(FileChannel ch) throws IOException {
+    private Tail tail(FileChannel ch, Object key) throws IOException {
         long size = ch.size();
-        Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         if (knownTail != null && size == knownSize && Objects.equals(key, knownFile)) {
             return knownTail;
         }
@@ -204,7 +205,7 @@ public final class AuditLogFile implements AuditSink {
             byte[] torn = Arrays.copyOfRange(bytes, lastNewline + 1, end);
             Tail before = lastWholeRecord(bytes, lastNewline + 1, start);
             repair(ch, start + lastNewline + 1, torn, before);
-            return tail(ch);
+            return tail(ch, key);
         }
         return lastWholeRecord(bytes, end, start);
     }
@@ -262,9 +263,9 @@ public final class AuditLogFile implements AuditSink {
                 + "log");
     }
 
-    private void remember(FileChannel ch, Tail tail) throws IOException {
+    private void remember(FileChannel ch, Object key, Tail tail) throws IOException {
         knownSize = ch.size();
-        knownFile = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        knownFile = key;
         knownTail = tail;
     }
 

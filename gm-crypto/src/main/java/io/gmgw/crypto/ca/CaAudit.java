@@ -16,8 +16,4 @@ final class CaAudit {
         }
         return entry;
     }
-
-    static void write(Audit.Entry entry, Exception cause) {
-        entry.writeFor(cause);
-    }
 }

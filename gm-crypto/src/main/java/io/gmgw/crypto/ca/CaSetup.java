@@ -62,8 +62,8 @@ public final class CaSetup {
         try {
             r = createLocked(module, folder, request, protection, notices);
         } catch (IOException | RuntimeException e) {
-            CaAudit.write(CaAudit.failure(audit, AuditEventType.CA_INIT, e).subject(request.rootSubject().toString())
-                    .object(folder.directory().toString()), e);
+            CaAudit.failure(audit, AuditEventType.CA_INIT, e).subject(request.rootSubject().toString())
+                    .object(folder.directory().toString()).writeFor(e);
             throw e;
         }
         audit.success(AuditEventType.CA_INIT).subject(r.root().subject().toString())

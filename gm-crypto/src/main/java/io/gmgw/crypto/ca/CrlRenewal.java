@@ -42,8 +42,8 @@ public final class CrlRenewal {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            CaAudit.write(CaAudit.failure(audit, AuditEventType.CA_CRL, e).object((current == null
-                    ? folder.directory() : current.directory()).toString()), e);
+            CaAudit.failure(audit, AuditEventType.CA_CRL, e).object((current == null
+                    ? folder.directory() : current.directory()).toString()).writeFor(e);
             throw e;
         }
         return issued;

@@ -128,8 +128,8 @@ public final class PairIssuance {
         try {
             r = issueLocked(module, folder, request, protection, caPassword, notices);
         } catch (IOException | RuntimeException e) {
-            CaAudit.write(CaAudit.failure(audit, AuditEventType.CA_ISSUE, e).subject(request.name())
-                    .object(folder.directory().toString()).detail("pair", request.kind().word()), e);
+            CaAudit.failure(audit, AuditEventType.CA_ISSUE, e).subject(request.name())
+                    .object(folder.directory().toString()).detail("pair", request.kind().word()).writeFor(e);
             throw e;
         }
         Sm2Certificate sign = r.signing().certificate();

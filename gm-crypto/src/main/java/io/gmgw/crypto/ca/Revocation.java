@@ -73,7 +73,7 @@ public final class Revocation {
                 case Target.Certificate c -> failed.correlate("serial", c.certificate().serialHex())
                         .subject(c.certificate().subject().toString());
             }
-            CaAudit.write(failed, e);
+            failed.writeFor(e);
             throw e;
         }
         if (!r.alreadyRevoked()) {
