@@ -31,8 +31,8 @@ final class TunErrors {
         String why = switch (errno) {
             case Libc.EPERM, Libc.EACCES -> "no permission (creating a network interface needs root or"
                     + " CAP_NET_ADMIN): " + PERMISSION_HINT;
-            case Libc.EBUSY -> "the name is taken: another process has " + name + " open; choose another name, or"
-                    + " leave it empty for a kernel-assigned tunN";
+            case Libc.EBUSY -> "the name is taken: " + name + " is already open (another gmgw or VPN); choose"
+                    + " another name, or leave it empty for a kernel-assigned tunN";
             case Libc.EINVAL -> "an interface named " + name + " exists and is not a TUN device with IFF_TUN|IFF_NO_PI"
                     + " (see ip -d link show " + name + "); choose another name";
             case Libc.ENFILE -> "the kernel has no free TUN device number for the name template " + name;
