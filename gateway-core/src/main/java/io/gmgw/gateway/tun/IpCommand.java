@@ -4,10 +4,13 @@ import io.gmgw.gateway.GatewayException;
 import io.gmgw.gateway.ip.IpPrefix;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -52,7 +55,12 @@ public final class IpCommand {
         this("ip", null, Duration.ofSeconds(10));
     }
 
-    /** The same program and time limit, in network namespace {@code name}. */
+    /** The network namespace the commands run in; null for this process's own. */
+    public String namespace() {
+        return namespace;
+    }
+
+    /** The same program and time limit, in network namespace {@code name} (null: this process's own). */
     public IpCommand inNamespace(String name) {
         return new IpCommand(program, name, timeout);
     }
@@ -74,10 +82,63 @@ public final class IpCommand {
         }
         run("link", "set", "dev", device, "up");
         for (IpPrefix route : settings.routes()) {
-            run(route.isIpv6() ? "-6" : "-4", "route", "add", route.toString(), "dev", device);
+            for (IpPrefix part : splitDefault(route)) {
+                run(route.isIpv6() ? "-6" : "-4", "route", "add", part.toString(), "dev", device);
+            }
         }
         LOG.info("{}: mtu {}, addresses {}, routes {}{}", device, settings.mtu(), settings.addresses(),
                 settings.routes(), namespace == null ? "" : " (namespace " + namespace + ")");
+    }
+
+    /**
+     * A default route (/0) as its two halves (/1 each), which win over the existing default route by being longer
+     * without replacing it, so nothing needs restoring when the device goes (OpenVPN's def1, vpnc-script).
+     */
+    static List<IpPrefix> splitDefault(IpPrefix route) {
+        if (route.length() != 0) {
+            return List.of(route);
+        }
+        return List.of(new IpPrefix(route.address(), 1), new IpPrefix(InetAddress.ofLiteral(
+                route.isIpv4() ? "128.0.0.0" : "8000::"), 1));
+    }
+
+    /**
+     * Keeps {@code server} reachable the way it is reachable now, before routes into a tunnel would capture it (a
+     * full tunnel, or a split-include network that holds the gateway): adds a host route for it through today's
+     * next hop ({@code ip route get}) and returns it, to be {@link PinnedRoute#close closed} when the tunnel goes.
+     * Empty when such a host route exists already (it is not ours to remove).
+     */
+    public Optional<PinnedRoute> pinHostRoute(InetAddress server) {
+        boolean v6 = server instanceof Inet6Address;
+        String family = v6 ? "-6" : "-4";
+        String host = server.getHostAddress() + (v6 ? "/128" : "/32");
+        String path = run(family, "route", "get", server.getHostAddress());
+        List<String> tokens = List.of(path.strip().split("\\s+"));
+        String via = after(tokens, "via");
+        String dev = after(tokens, "dev");
+        if (dev == null || !NAME.matcher(dev).matches()) {
+            throw new GatewayException(GatewayException.Kind.RESOURCE, "cannot tell how " + server.getHostAddress()
+                    + " is reached today ('ip route get' said: " + path.strip() + ")");
+        }
+        List<String> route = new ArrayList<>(List.of(host));
+        if (via != null) {
+            route.addAll(List.of("via", InetAddress.ofLiteral(via).getHostAddress()));
+        }
+        route.addAll(List.of("dev", dev));
+        if (!run(family, "route", "show", host).isBlank()) {
+            return Optional.empty();
+        }
+        List<String> add = new ArrayList<>(List.of(family, "route", "add"));
+        add.addAll(route);
+        run(add.toArray(String[]::new));
+        List<String> del = new ArrayList<>(List.of(family, "route", "del"));
+        del.addAll(route);
+        return Optional.of(new PinnedRoute(this, String.join(" ", route), del));
+    }
+
+    private static String after(List<String> tokens, String key) {
+        int i = tokens.indexOf(key);
+        return i >= 0 && i + 1 < tokens.size() ? tokens.get(i + 1) : null;
     }
 
     /** Moves {@code device} into network namespace {@code target} (its descriptor keeps working from here). */
@@ -94,8 +155,8 @@ public final class IpCommand {
         }
     }
 
-    /** Runs {@code ip [-n NS] ARGS...}. */
-    private void run(String... args) {
+    /** Runs {@code ip [-n NS] ARGS...} and returns what it printed (at most 4 KiB). */
+    String run(String... args) {
         List<String> command = new ArrayList<>();
         command.add(program);
         if (namespace != null) {
@@ -125,6 +186,7 @@ public final class IpCommand {
                         + process.exitValue() + ")" + (output.isEmpty() ? "" : ": " + output)
                         + (output.contains("Operation not permitted") ? "; " + TunErrors.PERMISSION_HINT : ""));
             }
+            return output;
         } catch (IOException e) {
             throw new GatewayException(GatewayException.Kind.RESOURCE, "'" + shown + "': " + e.getMessage(), e);
         } catch (InterruptedException e) {
