@@ -165,8 +165,18 @@ public final class TunDevice implements PacketDevice {
     }
 
     private void readLoop(PacketSink sink) {
-        MemorySegment scratch = arena.allocate(MAX_PACKET);
-        MemorySegment fds = arena.allocate(Libc.POLLFD, 2);
+        MemorySegment scratch;
+        MemorySegment fds;
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                return; // closed before this thread ran: the arena may be gone already
+            }
+            scratch = arena.allocate(MAX_PACKET);
+            fds = arena.allocate(Libc.POLLFD, 2);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
         Libc.POLLFD_FD.set(fds, 0L, 0L, fd);
         Libc.POLLFD_EVENTS.set(fds, 0L, 0L, Libc.POLLIN);
         Libc.POLLFD_FD.set(fds, 0L, 1L, wakeFd);

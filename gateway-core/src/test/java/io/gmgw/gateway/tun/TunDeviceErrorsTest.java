@@ -63,6 +63,19 @@ class TunDeviceErrorsTest {
     }
 
     @Test
+    void aDeviceClosedRightAfterStartStopsItsReader() throws Exception {
+        requireRoot();
+        TunDevice tun = TunDevice.open("gmgws%d", PooledByteBufAllocator.DEFAULT);
+        tun.start(p -> p.release());
+        tun.close();
+        tun.close();
+        assertThrows(IllegalStateException.class, () -> tun.start(p -> p.release()));
+        // close() joined the reader: no thread of this device is left.
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                .noneMatch(t -> t.getName().equals("tun-reader-" + tun.name())));
+    }
+
+    @Test
     void theSinkMayCloseTheDeviceFromTheReaderThread() throws Exception {
         requireRoot();
         try (TunNamespace ns = TunNamespace.create("close")) {
