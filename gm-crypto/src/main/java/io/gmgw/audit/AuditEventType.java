@@ -37,6 +37,10 @@ public enum AuditEventType {
     ACL_DRIFT("acl.drift", "the live ruleset differs from the signed one", Severity.ERROR, Severity.ERROR),
     ACL_LOG_VERIFY("acl.log-verify", "an ACL chain was verified", Severity.INFO, Severity.ERROR),
     ACL_LOG_CHECKPOINT("acl.log-checkpoint", "an ACL chain's head was signed", Severity.NOTICE, Severity.WARNING),
+    POLICY_LOAD("policy.load", "a group's ACL was loaded after its signature verified, or refused (at start the "
+            + "gateway does not start; on a reload the previous version stays live)", Severity.NOTICE, Severity.ERROR),
+    POLICY_DROP("policy.drop", "a packet was dropped by a group's ACL (sampled: the first drop per rule per interval, "
+            + "with its 5-tuple and the drops since the last sample)", Severity.INFO, Severity.NOTICE),
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
             + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING);

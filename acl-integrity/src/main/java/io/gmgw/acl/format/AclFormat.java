@@ -6,8 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * The ACL formats gmgw reads. Each has a stable name (in reports, the signed manifest attribute and {@code --format}),
- * a rule counter and a canonical form (docs/acl-integrity.md, "Canonical form"). gmgw's own policy format joins this
- * list when the gateway defines it.
+ * a rule counter and a canonical form (docs/acl-integrity.md, "Canonical form"). The gateway's group ACLs are
+ * {@link #CISCO_IOS} files (docs/policy.md).
  */
 public enum AclFormat {
     /** {@code iptables-save} / {@code ip6tables-save} output ({@code *table} … {@code COMMIT}). */

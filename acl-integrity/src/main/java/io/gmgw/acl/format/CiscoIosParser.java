@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 /**
  * Cisco IOS ACLs in configuration syntax: numbered {@code access-list N permit|deny …} lines (also the ASA's named
  * {@code access-list NAME extended …}), and {@code ip access-list standard|extended NAME} / {@code ipv6 access-list
- * NAME} blocks whose entries are {@code [seq] permit|deny …}. {@code remark} lines are kept but are not rules. Lines
+ * NAME} blocks whose entries are {@code [seq] permit|deny …} (IPv6 blocks: {@code [sequence seq] permit|deny …}). {@code remark} lines are kept but are not rules. Lines
  * of other configuration (interfaces, {@code ip access-group}) are kept and end a block. Volatile: {@code !} comment
  * lines, the {@code Building configuration...} / {@code Current configuration : N bytes} banner and hit counters
  * {@code (N matches)} from {@code show access-lists} at the end of an entry. Lines as {@link RouterLines} reads them.
@@ -18,7 +18,8 @@ final class CiscoIosParser implements AclParser {
     private static final Pattern ACCESS_LIST = Pattern.compile("^access-list \\S+ .*");
     private static final Pattern NAMED = Pattern.compile("^(ip|ipv6|mac) access-list (standard |extended |role-based )?"
             + "\\S+$");
-    private static final Pattern ENTRY = Pattern.compile("^(\\d+ )?(permit|deny) .*");
+    /** An entry: IPv4 blocks number it {@code 10 permit …}, IPv6 blocks {@code sequence 10 permit …}. */
+    private static final Pattern ENTRY = Pattern.compile("^(\\d+ |sequence \\d+ )?(permit|deny) .*");
     private static final Pattern SUB_MODE = Pattern.compile("^(\\d+ )?(remark|evaluate|statistics|fragments)\\b.*");
     /** {@code show access-lists} hit counts, at the end of an entry only (a remark's text is content). */
     private static final Pattern MATCHES = Pattern.compile(" \\(\\d+ match(es)?\\)$");

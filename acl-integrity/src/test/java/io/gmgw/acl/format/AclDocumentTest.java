@@ -133,6 +133,16 @@ class AclDocumentTest {
     }
 
     @Test
+    void ciscoIosIpv6EntriesWithSequenceNumbersAreRulesOfTheirBlock() {
+        String a = "ipv6 access-list V6\n sequence 10 permit tcp any 2001:db8::/32 eq www\n remark then\n"
+                + " sequence 20 deny ipv6 any any log\n permit icmp any any echo-request\n";
+        AclDocument doc = parse(a);
+        assertEquals(3, doc.ruleCount());
+        assertEquals(List.of("ipv6 access-list V6"), doc.rules().stream().map(AclRule::context).distinct().toList());
+        assertEquals("sequence 20 deny ipv6 any any log", doc.rules().get(1).text());
+    }
+
+    @Test
     void huaweiVrpDropsSeparatorsAndMatchCounts() {
         String a = "#\nacl number 3000\n description edge\n rule 5 permit tcp destination-port eq 22 (7 times matched)\n"
                 + " rule 10 deny ip\n#\nacl name web 3001\n rule 5 permit tcp\n#\nreturn\n";

@@ -3,7 +3,7 @@ package io.gmgw.gateway.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.gateway.packet.TestPackets;
+import io.gmgw.gateway.packet.DataPlanePackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetAddress;
@@ -50,8 +50,8 @@ class PacketRouterConcurrencyTest {
             int packets = 10_000;
             for (int i = 0; i < packets; i++) {
                 // Sessions 0..7 plus two addresses nobody owns.
-                all.add(TestPackets.ip(PooledByteBufAllocator.DEFAULT, inside,
-                        InetAddress.ofLiteral("10.8.0." + (2 + i % (sessions + 2))), TestPackets.UDP, new byte[16]));
+                all.add(DataPlanePackets.ip(PooledByteBufAllocator.DEFAULT, inside,
+                        InetAddress.ofLiteral("10.8.0." + (2 + i % (sessions + 2))), DataPlanePackets.UDP, new byte[16]));
             }
             producer = device.submit(() -> all.forEach(router::accept));
             // Half of the sessions leave while packets flow.

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.gateway.GatewayException;
-import io.gmgw.gateway.packet.TestPackets;
+import io.gmgw.gateway.packet.DataPlanePackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -35,7 +35,7 @@ class PacketRouterTest {
     /** A packet from inside to {@code destination}, remembered so the test can check it was released. */
     private ByteBuf packetTo(InetAddress destination) {
         InetAddress source = destination.getAddress().length == 4 ? INSIDE : INSIDE6;
-        ByteBuf b = TestPackets.ip(ALLOC, source, destination, TestPackets.UDP, new byte[32]);
+        ByteBuf b = DataPlanePackets.ip(ALLOC, source, destination, DataPlanePackets.UDP, new byte[32]);
         sent.add(b);
         return b;
     }
