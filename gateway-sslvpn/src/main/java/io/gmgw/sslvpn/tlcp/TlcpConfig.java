@@ -412,6 +412,7 @@ public final class TlcpConfig {
                     throw new IllegalArgumentException("a TLCP server needs its encryption key and certificate as well"
                             + " as its signing pair (GM/T 0024 double certificates)");
                 }
+                ServerKeyCheck.check(module, credentials, suites);
                 if (clientAuth != ClientAuth.NONE && peerVerifier == null) {
                     throw new IllegalArgumentException("client authentication '" + clientAuth.name().toLowerCase()
                             + "' needs trust anchors for client certificates");
