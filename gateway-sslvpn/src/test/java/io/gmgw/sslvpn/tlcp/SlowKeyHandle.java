@@ -28,6 +28,8 @@ final class SlowKeyHandle implements KeyHandle {
     final CountDownLatch held = new CountDownLatch(1);
     final AtomicInteger operations = new AtomicInteger();
     final List<byte[]> decrypted = Collections.synchronizedList(new ArrayList<>());
+    /** The thread of each operation, in order. */
+    final List<String> threads = Collections.synchronizedList(new ArrayList<>());
     private volatile Supplier<RuntimeException> failure;
 
     SlowKeyHandle(KeyHandle real) {
@@ -55,6 +57,7 @@ final class SlowKeyHandle implements KeyHandle {
 
     private void enter() {
         operations.incrementAndGet();
+        threads.add(Thread.currentThread().getName());
         Supplier<RuntimeException> f = failure;
         if (f != null) {
             throw f.get();
