@@ -19,6 +19,7 @@ import io.gmgw.crypto.pki.FailureReason;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
+import io.gmgw.sslvpn.tlcp.KeyOperationExecutor;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
@@ -74,6 +75,9 @@ import picocli.CommandLine.Spec;
                 "      --crl demo/pki/root/ca.crl.pem --crl demo/pki/intermediate/ca.crl.pem"})
 final class TlcpServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("tlcp");
+    /** Token key operations at once (a token serialises per session), and how many more handshakes may wait. */
+    static final int KEY_THREADS = 4;
+    static final int KEY_QUEUE = 64;
 
     private final Bootstrap bootstrap;
 
@@ -164,10 +168,14 @@ final class TlcpServeCommand implements Callable<Integer> {
         TlcpCredentials credentials = endpoint.credentials(module);
         // Handshakes are recorded from the event loops: through a writer thread, one sync to disk per batch.
         AsyncAuditSink handshakes = new AsyncAuditSink(audit.sink(), 65_536);
-        try (credentials; handshakes) { // the keys are closed (and wiped) when the server stops
+        // Token keys sign and decrypt on worker threads, not on the event loop (software keys stay on the loop; the
+        // pool makes its threads only when a token key needs them).
+        KeyOperationExecutor keys = KeyOperationExecutor.threads(KEY_THREADS, KEY_QUEUE);
+        try (credentials; handshakes; keys) { // the keys are closed (and wiped) when the server stops
             checkOwnCertificates(credentials, module.clock().instant(), err, audit);
             TlcpConfig.Builder builder = TlcpConfig.server(module, credentials).suites(suites).clientAuth(auth)
-                    .sessionCache(TlcpSessionCache.defaults(module.clock())).audit(audit.withSink(handshakes));
+                    .sessionCache(TlcpSessionCache.defaults(module.clock())).audit(audit.withSink(handshakes))
+                    .keyOperationExecutor(keys);
             CrlReloader reloader = null;
             if (trust != null) {
                 CertificateVerifier template = clientVerifierTemplate(module, credentials, asks && !noRevocationCheck);

@@ -17,6 +17,7 @@ import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.key.Pkcs11KeyHandle;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
+import io.gmgw.sslvpn.tlcp.KeyOperationExecutor;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
@@ -233,6 +234,46 @@ class TokenTlcpHandshakeTest {
                 assertNotNull(s, "the server saw no handshake");
                 assertEquals(cert("alice", "sign"), s.peerSigningCertificate());
                 assertEquals(cert("alice", "enc"), s.peerEncryptionCertificate());
+            }
+        }
+    }
+
+    /**
+     * A server whose keys are on a token, behind the Netty handler with a key-operation executor: the token key says
+     * it may block, so its ServerKeyExchange signature and pre-master decryption are handed to the executor (counted
+     * as they are submitted, before the handshake can finish) rather than made on the event loop.
+     */
+    @Test
+    void tokenKeysSignAndDecryptOffTheEventLoop() throws Exception {
+        KeyProviders providers = KeyProviders.load(MODULE);
+        try (KeyHandle serverSign = providers.open(uri("server", "sign") + "&pin-source=file:" + user,
+                        KeyOptions.none());
+                KeyHandle serverEnc = providers.open(uri("server", "enc") + "&pin-source=file:" + user,
+                        KeyOptions.none());
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2)) {
+            assertTrue(serverSign.mayBlock() && serverEnc.mayBlock(), "token keys may block");
+            java.util.concurrent.atomic.AtomicInteger submitted = new java.util.concurrent.atomic.AtomicInteger();
+            KeyOperationExecutor keys = KeyOperationExecutor.on(r -> {
+                submitted.incrementAndGet();
+                pool.execute(r);
+            }, 4);
+            List<Sm2Certificate> serverChain = chain("gw1");
+            CertificateVerifier verifier = CertificateVerifier.builder(MODULE)
+                    .trustAnchors(List.of(serverChain.get(serverChain.size() - 1))).build();
+            TlcpConfig serverConfig = TlcpConfig.server(MODULE, new TlcpCredentials(serverSign, cert("gw1", "sign"),
+                    serverEnc, cert("gw1", "enc"), serverChain.subList(1, serverChain.size())))
+                    .suites(List.of(CipherSuite.ECC_SM4_GCM_SM3)).keyOperationExecutor(keys).build();
+            TlcpConfig clientConfig = TlcpConfig.client(MODULE, verifier).serverName("gw1", false).build();
+            try (var server = io.gmgw.sslvpn.tlcp.netty.TlcpEchoServer.start(serverConfig,
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 1);
+                    var tlcp = new io.gmgw.sslvpn.tlcp.netty.TlcpClient(1)) {
+                var c = tlcp.connect(clientConfig, "127.0.0.1", server.port(), java.time.Duration.ofSeconds(5),
+                        new io.netty.channel.ChannelInboundHandlerAdapter());
+                TlcpSession session = c.handshake().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(CipherSuite.ECC_SM4_GCM_SM3, session.suite());
+                assertEquals(2, submitted.get(), "the signature and the decryption went to the executor");
+                assertEquals(0, keys.refused());
+                c.channel().close().sync();
             }
         }
     }

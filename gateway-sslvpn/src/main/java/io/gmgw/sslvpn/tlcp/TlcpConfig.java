@@ -50,6 +50,7 @@ public final class TlcpConfig {
     private final Clock clock;
     private final Audit audit;
     private final CertificateCache peerCertificates;
+    private final KeyOperationExecutor keyOperationExecutor;
     private final RawHandshake serverCertificateMessage;
     private final RawHandshake certificateRequestMessage;
 
@@ -75,6 +76,7 @@ public final class TlcpConfig {
         this.clock = b.clock == null ? b.module.clock() : b.clock;
         this.audit = b.audit;
         this.peerCertificates = CertificateCache.withCapacity(b.peerCertificateCache);
+        this.keyOperationExecutor = b.keyOperationExecutor;
         // The same for every handshake of a server: encoded once here, not per connection.
         this.serverCertificateMessage = server ? new CertificateMessage(credentials.doubleChain()).encode() : null;
         this.certificateRequestMessage = server && peerVerifier != null ? certificateRequest(peerVerifier.get())
@@ -230,6 +232,15 @@ public final class TlcpConfig {
         return peerCertificates;
     }
 
+    /**
+     * Where the Netty handler runs key operations that may block ({@link KeyOperation#mayBlock()}: keys in a token),
+     * or null to run every key operation on the event loop. Operations of software keys run on the event loop either
+     * way (a fraction of a millisecond of CPU, cheaper than two thread hand-overs).
+     */
+    public KeyOperationExecutor keyOperationExecutor() {
+        return keyOperationExecutor;
+    }
+
     public static final class Builder {
         private final CryptoModule module;
         private final boolean server;
@@ -252,6 +263,7 @@ public final class TlcpConfig {
         private Clock clock;
         private Audit audit;
         private int peerCertificateCache = CertificateCache.DEFAULT_CAPACITY;
+        private KeyOperationExecutor keyOperationExecutor;
 
         private Builder(CryptoModule module, boolean server) {
             this.module = Objects.requireNonNull(module, "crypto module");
@@ -406,12 +418,22 @@ public final class TlcpConfig {
             return this;
         }
 
+        /**
+         * Runs the private-key operations of keys that may block (tokens, HSMs) on {@code executor} instead of the
+         * event loop ({@link TlcpConfig#keyOperationExecutor()}); null (the default) runs them on the event loop.
+         */
+        public Builder keyOperationExecutor(KeyOperationExecutor executor) {
+            this.keyOperationExecutor = executor;
+            return this;
+        }
+
         public TlcpConfig build() {
             if (server) {
                 if (!credentials.hasEncryptionPair()) {
                     throw new IllegalArgumentException("a TLCP server needs its encryption key and certificate as well"
                             + " as its signing pair (GM/T 0024 double certificates)");
                 }
+                ServerKeyCheck.check(module, credentials, suites);
                 if (clientAuth != ClientAuth.NONE && peerVerifier == null) {
                     throw new IllegalArgumentException("client authentication '" + clientAuth.name().toLowerCase()
                             + "' needs trust anchors for client certificates");

@@ -30,6 +30,9 @@ public final class EnginePair {
         public TlcpSession session;
         public boolean closeNotify;
         public TlcpAlertException failure;
+        /** When set, key operations of keys that may block are taken (as the Netty handler takes them) and wait here. */
+        public boolean delegateKeyOperations;
+        public final Deque<KeyOperation> keyOperations = new ArrayDeque<>();
 
         Side(String name) {
             this.name = name;
@@ -53,6 +56,15 @@ public final class EnginePair {
         @Override
         public void closeNotifyReceived() {
             closeNotify = true;
+        }
+
+        @Override
+        public boolean delegate(KeyOperation operation) {
+            if (!delegateKeyOperations || !operation.mayBlock()) {
+                return false;
+            }
+            keyOperations.add(operation);
+            return true;
         }
     }
 
@@ -104,6 +116,33 @@ public final class EnginePair {
                 if (b != null) {
                     deliver(clientEngine, client, b);
                 }
+            }
+        }
+    }
+
+    /** Pumps, running each key operation taken and resuming its engine, until nothing moves. */
+    public EnginePair pumpRunningKeyOperations() {
+        pump();
+        while (!client.keyOperations.isEmpty() || !server.keyOperations.isEmpty()) {
+            runTaken(clientEngine, client);
+            runTaken(serverEngine, server);
+            pump();
+        }
+        return this;
+    }
+
+    /** Runs the key operation {@code side} took, if any, and resumes its engine. */
+    public static void runTaken(TlcpEngine engine, Side side) {
+        KeyOperation op = side.keyOperations.poll();
+        if (op == null) {
+            return;
+        }
+        op.run();
+        try {
+            engine.resume();
+        } catch (TlcpAlertException e) {
+            if (side.failure == null) {
+                side.failure = e;
             }
         }
     }

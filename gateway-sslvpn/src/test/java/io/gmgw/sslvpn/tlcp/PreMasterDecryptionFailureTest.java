@@ -108,6 +108,7 @@ class PreMasterDecryptionFailureTest {
         TlcpCredentials credentials = new TlcpCredentials(server.signingKey(), server.signingCertificate(), key,
                 server.encryptionCertificate(), server.chain());
         TlcpConfig s = TlcpConfig.server(module, credentials).build();
+        key.armed = true; // after build(), which checks that the key decrypts: these failures come later
         TlcpConfig c = TlcpConfig.client(module, pki.verifier()).suites(List.of(suite)).build();
         EnginePair pair = new EnginePair(c, s);
         List<String> serverWrites = new ArrayList<>();
@@ -147,10 +148,14 @@ class PreMasterDecryptionFailureTest {
         return p;
     }
 
-    /** The real encryption key, except that decryption throws {@code failure} (null: decrypts honestly). */
+    /**
+     * The real encryption key, except that decryption throws {@code failure} once armed (null: decrypts honestly), as a
+     * token does that was pulled or broke after the server started.
+     */
     static final class FailingDecryption implements KeyHandle {
         private final KeyHandle real;
         final Supplier<RuntimeException> failure;
+        boolean armed;
 
         FailingDecryption(KeyHandle real, Supplier<RuntimeException> failure) {
             this.real = real;
@@ -184,7 +189,7 @@ class PreMasterDecryptionFailureTest {
 
         @Override
         public byte[] decrypt(byte[] ciphertext, Sm2CiphertextFormat format) {
-            if (failure != null) {
+            if (failure != null && armed) {
                 throw failure.get();
             }
             return real.decrypt(ciphertext, format);

@@ -31,6 +31,16 @@ public interface KeyHandle extends Sm2Signer, AutoCloseable {
 
     Set<Capability> capabilities();
 
+    /**
+     * Whether an operation may wait for something other than this process's CPU: a token or HSM, its session pool, a
+     * network service. Event-loop code (the TLCP handler) hands such operations to worker threads and runs the others
+     * where it is. True unless the handle knows better, so a handle of unknown speed (a wrapper, a new provider) is
+     * kept off the event loop.
+     */
+    default boolean mayBlock() {
+        return true;
+    }
+
     @Override
     byte[] sign(byte[] message, byte[] userId);
 

@@ -1,11 +1,13 @@
 package io.gmgw.sslvpn.tlcp.engine;
 
+import io.gmgw.sslvpn.tlcp.KeyOperation;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
 import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
 import io.gmgw.sslvpn.tlcp.handshake.ClientHandshake;
 import io.gmgw.sslvpn.tlcp.handshake.Handshake;
 import io.gmgw.sslvpn.tlcp.handshake.HandshakeOutput;
+import io.gmgw.sslvpn.tlcp.handshake.PendingKeyOperation;
 import io.gmgw.sslvpn.tlcp.handshake.ServerHandshake;
 import io.gmgw.sslvpn.tlcp.message.HandshakeReassembler;
 import io.gmgw.sslvpn.tlcp.message.HandshakeType;
@@ -24,6 +26,11 @@ import java.io.ByteArrayOutputStream;
  *
  * <p>Every failure is a {@link TlcpAlertException}: the engine has already queued the fatal alert for the peer
  * (unless the peer sent it) and is closed when the exception leaves it.
+ *
+ * <p>Private-key operations (a token's signature or decryption may take milliseconds) can be taken out of the engine,
+ * as SSLEngine's delegated tasks are: the engine offers each to {@link Listener#delegate}; one taken is run by the
+ * caller anywhere, and {@link #resume()} continues the handshake with its result. Meanwhile the engine sends nothing
+ * and keeps what it receives (bounded), to read it in order after the operation.
  */
 public final class TlcpEngine {
     /** Where the engine's output goes. Arrays handed out are the listener's to keep. */
@@ -39,6 +46,15 @@ public final class TlcpEngine {
 
         /** The peer sent close_notify: it will send nothing more. */
         default void closeNotifyReceived() {
+        }
+
+        /**
+         * The handshake needs a private-key operation. False (the default) has the engine run it at once, on this
+         * thread. True takes it: run {@link KeyOperation#run()} anywhere, then call {@link #resume()} on the engine's
+         * thread; until then the handshake waits. Called from inside the engine: do not call the engine from here.
+         */
+        default boolean delegate(KeyOperation operation) {
+            return false;
         }
     }
 
@@ -63,6 +79,12 @@ public final class TlcpEngine {
     private int idleRecords;
     /** How many records carrying nothing may arrive in a row; one more is unexpected_message. */
     public static final int MAX_IDLE_RECORDS = 32;
+    /** The key operation the handshake waits for, or null. */
+    private PendingKeyOperation<?> keyOperation;
+    /** Whether {@link #keyOperation} was taken by the listener (the engine waits for {@link #resume()}). */
+    private boolean keyOperationOut;
+    /** Bytes received while a key operation is out, to be read after it. */
+    private final HeldInput held;
 
     private TlcpEngine(TlcpConfig config, Listener listener, String peer) {
         this.config = config;
@@ -70,6 +92,10 @@ public final class TlcpEngine {
         this.peer = peer;
         this.reassembler = new HandshakeReassembler(config.maxHandshakeMessageLength());
         this.records.maxWriteFragment(config.maxWriteFragment());
+        // What an honest peer may send before it hears from us: its largest handshake message and the records that
+        // follow it in the same flight (CertificateVerify, ChangeCipherSpec, Finished), each at most a full record.
+        this.held = new HeldInput(config.maxHandshakeMessageLength()
+                + 4 * (RecordLayer.HEADER_LENGTH + RecordLayer.MAX_FRAGMENT));
         HandshakeOutput output = new Output();
         this.handshake = config.isServer() ? new ServerHandshake(config, output)
                 : new ClientHandshake(config, output, peer);
@@ -103,17 +129,82 @@ public final class TlcpEngine {
         return config;
     }
 
-    /** The handshake state, for timeout messages ("WAIT_CLIENT_KEY_EXCHANGE"). */
+    /** The handshake state, for timeout messages ("WAIT_CLIENT_KEY_EXCHANGE", "WAIT_KEY_OPERATION"). */
     public String handshakeState() {
         return handshake == null ? status.name() : handshake.state();
+    }
+
+    /** The key operation taken by the listener and not yet resumed, or null. */
+    public KeyOperation pendingKeyOperation() {
+        return keyOperationOut ? keyOperation : null;
     }
 
     /** Starts the handshake (the client sends its ClientHello; a server waits). */
     public void start() {
         guard(() -> {
             handshake.start();
+            runKeyOperations();
             flushFlight();
         });
+    }
+
+    /**
+     * Continues the handshake after the key operation the listener took has run: with its result, or with
+     * internal_error when it failed. Then reads what arrived meanwhile, in order. Nothing happens on a closed
+     * engine (the operation's result was wiped when it closed).
+     */
+    public void resume() {
+        if (status == Status.CLOSED) {
+            return;
+        }
+        if (!keyOperationOut || !keyOperation.isDone()) {
+            throw new IllegalStateException(keyOperationOut ? "the key operation (" + keyOperation.description()
+                    + ") has not finished" : "no key operation is out");
+        }
+        guard(() -> {
+            PendingKeyOperation<?> done = keyOperation;
+            keyOperation = null;
+            keyOperationOut = false;
+            done.resume();
+            runKeyOperations();
+            if (!keyOperationOut && status != Status.CLOSED) {
+                reassembler.drain(this::handshakeMessage);
+            }
+            if (!keyOperationOut && status != Status.CLOSED && !held.isEmpty()) {
+                byte[] later = held.take();
+                input(later, 0, later.length);
+            }
+            flushFlight();
+        });
+    }
+
+    /** Runs the handshake's key operations here until the listener takes one or none is left. */
+    private void runKeyOperations() {
+        while (keyOperation != null && !keyOperationOut && status != Status.CLOSED) {
+            if (listener.delegate(keyOperation)) {
+                keyOperationOut = true;
+                return;
+            }
+            PendingKeyOperation<?> op = keyOperation;
+            keyOperation = null;
+            op.run();
+            op.resume();
+        }
+    }
+
+    /** Reads bytes; what comes after a record that handed out a key operation is kept for {@link #resume()}. */
+    private void input(byte[] data, int off, int len) {
+        int used = records.receive(data, off, len, this::record);
+        if (used < len && keyOperationOut && status != Status.CLOSED) {
+            hold(data, off + used, len - used);
+        }
+    }
+
+    private void hold(byte[] data, int off, int len) {
+        if (!held.hold(data, off, len)) {
+            throw new TlcpAlertException(AlertDescription.UNEXPECTED_MESSAGE, "the peer sent more than " + held.max()
+                    + " bytes while the handshake waited for a key operation (" + keyOperation.description() + ")");
+        }
     }
 
     /**
@@ -126,7 +217,11 @@ public final class TlcpEngine {
             return;
         }
         guard(() -> {
-            records.receive(data, off, len, this::record);
+            if (keyOperationOut) {
+                hold(data, off, len);
+                return;
+            }
+            input(data, off, len);
             flushFlight();
         });
     }
@@ -172,6 +267,12 @@ public final class TlcpEngine {
             return;
         }
         status = Status.CLOSED;
+        if (keyOperation != null) {
+            keyOperation.discard();
+            keyOperation = null;
+            keyOperationOut = false;
+        }
+        held.clear();
         if (handshake != null) {
             handshake.abandon();
             handshake = null;
@@ -262,6 +363,7 @@ public final class TlcpEngine {
         switch (type) {
             case ContentType.HANDSHAKE -> {
                 reassembler.add(data, off, len, this::handshakeMessage);
+                return status != Status.CLOSED && !keyOperationOut;
             }
             case ContentType.CHANGE_CIPHER_SPEC -> changeCipherSpec(data, off, len);
             case ContentType.ALERT -> {
@@ -287,7 +389,8 @@ public final class TlcpEngine {
             return false;
         }
         handshake.receive(m);
-        return status != Status.CLOSED;
+        runKeyOperations();
+        return status != Status.CLOSED && !keyOperationOut;
     }
 
     private void refuseRenegotiation(RawHandshake m) {
@@ -386,6 +489,15 @@ public final class TlcpEngine {
         @Override
         public void expectChangeCipherSpec(RecordCipher readCipher) {
             pendingRead = readCipher;
+        }
+
+        @Override
+        public void keyOperation(PendingKeyOperation<?> operation) {
+            if (keyOperation != null) {
+                throw new IllegalStateException("a second key operation (" + operation.description()
+                        + ") while one is pending (" + keyOperation.description() + ")");
+            }
+            keyOperation = operation;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.core.GmCryptoException;
+import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;
@@ -46,7 +47,9 @@ public final class ClientHandshake implements Handshake {
     private enum State {
         WAIT_SERVER_HELLO, WAIT_CERTIFICATE, WAIT_SERVER_KEY_EXCHANGE, WAIT_CERTIFICATE_REQUEST_OR_DONE,
         WAIT_SERVER_HELLO_DONE, WAIT_CHANGE_CIPHER_SPEC, WAIT_FINISHED, WAIT_RESUMED_CHANGE_CIPHER_SPEC,
-        WAIT_RESUMED_FINISHED, DONE
+        WAIT_RESUMED_FINISHED,
+        /** A private-key operation is out ({@link HandshakeOutput#keyOperation}); no message is taken meanwhile. */
+        WAIT_KEY_OPERATION, DONE
     }
 
     private final TlcpConfig config;
@@ -326,34 +329,65 @@ public final class ClientHandshake implements Handshake {
             out.send(cert);
             sendsSigning = own != null;
         }
-        byte[] preMaster;
-        RawHandshake cke;
         if (!ecdhe) {
-            preMaster = Handshakes.random(config.module(), KeySchedule.MASTER_SECRET_LENGTH);
+            byte[] preMaster = Handshakes.random(config.module(), KeySchedule.MASTER_SECRET_LENGTH);
             preMaster[0] = (byte) ProtocolVersion.MAJOR;
             preMaster[1] = (byte) ProtocolVersion.MINOR;
             byte[] ct = config.module().sm2().encrypt(serverEncryption.publicKey(), preMaster,
                     Sm2CiphertextFormat.DER_C1C3C2);
-            cke = ClientKeyExchange.ecc(ct).encode();
-        } else {
-            // The client is responder B; its encryption key is the static key (vectors: Kona's master secrets).
-            Sm2KeyExchange kx = own.encryptionKey().keyExchange(Sm2KeyExchange.Role.RESPONDER, userId);
-            byte[] point = kx.ephemeralPublicKey().encoded();
-            preMaster = kx.agree(serverEncryption.publicKey(), serverEphemeral, userId,
-                    KeySchedule.MASTER_SECRET_LENGTH);
-            cke = ClientKeyExchange.ecdhe(point).encode();
+            clientKeyExchange(ClientKeyExchange.ecc(ct).encode(), preMaster, sendsSigning);
+            return;
         }
+        // The client is responder B; its encryption key is the static key (vectors: Kona's master secrets).
+        KeyHandle encryptionKey = own.encryptionKey();
+        Sm2PublicKey peerStatic = serverEncryption.publicKey();
+        Sm2PublicKey peerEphemeral = serverEphemeral;
+        byte[] id = userId;
+        boolean signs = sendsSigning;
+        keyOperation(new PendingKeyOperation<Agreement>("SM2 key agreement (ECDHE) with key "
+                + encryptionKey.description(), encryptionKey.mayBlock(), () -> {
+                    Sm2KeyExchange kx = encryptionKey.keyExchange(Sm2KeyExchange.Role.RESPONDER, id);
+                    byte[] point = kx.ephemeralPublicKey().encoded();
+                    return new Agreement(point, kx.agree(peerStatic, peerEphemeral, id,
+                            KeySchedule.MASTER_SECRET_LENGTH));
+                }, a -> clientKeyExchange(ClientKeyExchange.ecdhe(a.point()).encode(), a.preMaster(), signs),
+                a -> Arrays.fill(a.preMaster(), (byte) 0)));
+    }
+
+    /** Our half of an ECDHE exchange, made off the engine's thread: the point to send and the pre-master secret. */
+    private record Agreement(byte[] point, byte[] preMaster) {
+    }
+
+    private void keyOperation(PendingKeyOperation<?> operation) {
+        state = State.WAIT_KEY_OPERATION;
+        out.keyOperation(operation);
+    }
+
+    /** Sends ClientKeyExchange, derives the keys (wiping the pre-master secret), then signs CertificateVerify. */
+    private void clientKeyExchange(RawHandshake cke, byte[] preMaster, boolean sendsSigning) {
         transcript.add(cke);
         out.send(cke);
         masterSecret = keys.masterSecret(preMaster, clientRandom, serverRandom);
         Arrays.fill(preMaster, (byte) 0);
-        if (sendsSigning) {
-            byte[] input = config.certificateVerifyVariant() == CertificateVerifyVariant.RAW_MESSAGES
-                    ? transcript.messages() : transcript.hash();
-            RawHandshake cv = new CertificateVerify(own.signingKey().sign(input, userId)).encode();
-            transcript.add(cv);
-            out.send(cv);
+        if (!sendsSigning) {
+            finishFlight();
+            return;
         }
+        byte[] input = config.certificateVerifyVariant() == CertificateVerifyVariant.RAW_MESSAGES
+                ? transcript.messages() : transcript.hash();
+        KeyHandle signingKey = config.credentials().signingKey();
+        byte[] id = userId;
+        keyOperation(Handshakes.keyOperation("SM2 signature of the CertificateVerify", signingKey,
+                () -> signingKey.sign(input, id), signature -> {
+                    RawHandshake cv = new CertificateVerify(signature).encode();
+                    transcript.add(cv);
+                    out.send(cv);
+                    finishFlight();
+                }));
+    }
+
+    /** ChangeCipherSpec and Finished close our flight. */
+    private void finishFlight() {
         transcript.dropMessages();
         ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom, true);
         out.changeCipherSpec(ciphers.clientWrite());

@@ -15,6 +15,12 @@ public interface HandshakeOutput {
     /** The peer's next record must be ChangeCipherSpec; after it, records are opened with {@code readCipher}. */
     void expectChangeCipherSpec(RecordCipher readCipher);
 
+    /**
+     * The handshake cannot go on before this private-key operation: it sends nothing more and expects no message until
+     * the engine has had the operation run and called its {@link PendingKeyOperation#resume()}, which continues it.
+     */
+    void keyOperation(PendingKeyOperation<?> operation);
+
     /** The handshake succeeded. */
     void complete(TlcpSession session);
 }

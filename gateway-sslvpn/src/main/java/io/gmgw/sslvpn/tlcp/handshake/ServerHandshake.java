@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.tlcp.handshake;
 
 import io.gmgw.crypto.core.GmCryptoException;
+import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.pki.CertificatePurpose;
 import io.gmgw.crypto.pki.DoubleCertificateException;
 import io.gmgw.crypto.pki.DoubleCertificates;
@@ -41,7 +42,9 @@ import java.util.Optional;
 public final class ServerHandshake implements Handshake {
     private enum State {
         WAIT_CLIENT_HELLO, WAIT_CLIENT_CERTIFICATE, WAIT_CLIENT_KEY_EXCHANGE, WAIT_CERTIFICATE_VERIFY,
-        WAIT_CHANGE_CIPHER_SPEC, WAIT_FINISHED, WAIT_RESUMED_CHANGE_CIPHER_SPEC, WAIT_RESUMED_FINISHED, DONE
+        WAIT_CHANGE_CIPHER_SPEC, WAIT_FINISHED, WAIT_RESUMED_CHANGE_CIPHER_SPEC, WAIT_RESUMED_FINISHED,
+        /** A private-key operation is out ({@link HandshakeOutput#keyOperation}); no message is taken meanwhile. */
+        WAIT_KEY_OPERATION, DONE
     }
 
     private final TlcpConfig config;
@@ -176,7 +179,12 @@ public final class ServerHandshake implements Handshake {
         sessionId = cache == null ? new byte[0] : Handshakes.random(config.module(), 32);
         send(new ServerHello(ProtocolVersion.TLCP_1_1, serverRandom, sessionId, suite.id(), 0, List.of()).encode());
         send(config.serverCertificateMessage());
-        send(serverKeyExchange().encode());
+        serverKeyExchange();
+    }
+
+    /** The rest of the server's first flight, once the ServerKeyExchange is signed. */
+    private void serverHelloDone(ServerKeyExchange ske) {
+        send(ske.encode());
         certificateRequested = config.clientAuth() != ClientAuth.NONE
                 || suite.keyExchange() == CipherSuite.KeyExchange.ECDHE;
         if (certificateRequested) {
@@ -255,18 +263,46 @@ public final class ServerHandshake implements Handshake {
                 .anyMatch(s -> s.keyExchange() == CipherSuite.KeyExchange.ECDHE && offered(hello, s));
     }
 
-    private ServerKeyExchange serverKeyExchange() {
+    /**
+     * Signs the ServerKeyExchange with the signing key, and for ECDHE first makes the ephemeral key of the SM2 key
+     * exchange with the encryption key; both are key operations (a token may do them), handed out as one.
+     */
+    private void serverKeyExchange() {
+        KeyHandle signingKey = config.credentials().signingKey();
+        byte[] cr = clientRandom;
+        byte[] sr = serverRandom;
+        byte[] id = userId;
         if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {
             byte[] encCert = config.credentials().encryptionCertificate().encoded();
-            byte[] signed = ServerKeyExchange.eccSignedData(clientRandom, serverRandom, encCert);
-            return ServerKeyExchange.ecc(config.credentials().signingKey().sign(signed, userId));
+            byte[] signed = ServerKeyExchange.eccSignedData(cr, sr, encCert);
+            keyOperation(Handshakes.keyOperation("SM2 signature of the ServerKeyExchange", signingKey,
+                    () -> signingKey.sign(signed, id), signature -> serverHelloDone(ServerKeyExchange.ecc(signature))));
+            return;
         }
         // GM/T 0024 ECDHE: the server is the SM2 key-exchange initiator A with its encryption key as the static key.
-        keyExchange = config.credentials().encryptionKey().keyExchange(Sm2KeyExchange.Role.INITIATOR, userId);
-        byte[] point = keyExchange.ephemeralPublicKey().encoded();
-        byte[] signed = ServerKeyExchange.ecdheSignedData(clientRandom, serverRandom,
-                ServerKeyExchange.ecdheParameters(point));
-        return ServerKeyExchange.ecdhe(point, config.credentials().signingKey().sign(signed, userId));
+        KeyHandle encryptionKey = config.credentials().encryptionKey();
+        keyOperation(new PendingKeyOperation<EphemeralKey>("SM2 key-exchange ephemeral key with key "
+                + encryptionKey.description() + " and SM2 signature of the ServerKeyExchange with key "
+                + signingKey.description(), encryptionKey.mayBlock() || signingKey.mayBlock(), () -> {
+                    Sm2KeyExchange exchange = encryptionKey.keyExchange(Sm2KeyExchange.Role.INITIATOR, id);
+                    byte[] point = exchange.ephemeralPublicKey().encoded();
+                    byte[] signed = ServerKeyExchange.ecdheSignedData(cr, sr,
+                            ServerKeyExchange.ecdheParameters(point));
+                    return new EphemeralKey(exchange, point, signingKey.sign(signed, id));
+                }, made -> {
+                    keyExchange = made.exchange();
+                    serverHelloDone(ServerKeyExchange.ecdhe(made.point(), made.signature()));
+                }, made -> {
+                }));
+    }
+
+    /** The server's half of an ECDHE exchange, made off the engine's thread: the exchange, its point, the signature. */
+    private record EphemeralKey(Sm2KeyExchange exchange, byte[] point, byte[] signature) {
+    }
+
+    private void keyOperation(PendingKeyOperation<?> operation) {
+        state = State.WAIT_KEY_OPERATION;
+        out.keyOperation(operation);
     }
 
     private void clientCertificate(CertificateMessage message) {
@@ -328,21 +364,34 @@ public final class ServerHandshake implements Handshake {
     }
 
     private void clientKeyExchange(ClientKeyExchange cke) {
-        byte[] preMaster;
+        KeyHandle encryptionKey = config.credentials().encryptionKey();
         if (suite.keyExchange() == CipherSuite.KeyExchange.ECC) {
-            preMaster = decryptPreMaster(cke.encryptedPreMaster());
-        } else {
-            Sm2PublicKey peerEphemeral;
-            try {
-                peerEphemeral = Sm2PublicKey.fromEncoded(cke.point());
-            } catch (GmCryptoException | IllegalArgumentException e) {
-                throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
-                        "ClientKeyExchange: the client's ephemeral SM2 point is invalid: " + e.getMessage());
-            }
-            preMaster = keyExchange.agree(clientEncryption.publicKey(), peerEphemeral, userId,
-                    KeySchedule.MASTER_SECRET_LENGTH);
-            keyExchange = null;
+            byte[] ciphertext = cke.encryptedPreMaster();
+            byte[] fallback = Handshakes.random(config.module(), KeySchedule.MASTER_SECRET_LENGTH);
+            fallback[0] = (byte) ProtocolVersion.MAJOR;
+            fallback[1] = (byte) ProtocolVersion.MINOR;
+            keyOperation(new PendingKeyOperation<Decryption>("SM2 decryption of the ClientKeyExchange with key "
+                    + encryptionKey.description(), encryptionKey.mayBlock(), () -> decrypt(encryptionKey, ciphertext),
+                    d -> keys(preMaster(d, fallback)), Decryption::wipe));
+            return;
         }
+        Sm2PublicKey peerEphemeral;
+        try {
+            peerEphemeral = Sm2PublicKey.fromEncoded(cke.point());
+        } catch (GmCryptoException | IllegalArgumentException e) {
+            throw new TlcpAlertException(AlertDescription.ILLEGAL_PARAMETER,
+                    "ClientKeyExchange: the client's ephemeral SM2 point is invalid: " + e.getMessage());
+        }
+        Sm2KeyExchange exchange = keyExchange;
+        keyExchange = null;
+        Sm2PublicKey peerStatic = clientEncryption.publicKey();
+        byte[] id = userId;
+        keyOperation(Handshakes.secretKeyOperation("SM2 key agreement (ECDHE)", encryptionKey,
+                () -> exchange.agree(peerStatic, peerEphemeral, id, KeySchedule.MASTER_SECRET_LENGTH), this::keys));
+    }
+
+    /** Master secret and traffic keys from the pre-master secret, which is wiped. */
+    private void keys(byte[] preMaster) {
         masterSecret = keys.masterSecret(preMaster, clientRandom, serverRandom);
         Arrays.fill(preMaster, (byte) 0);
         ciphers = keys.trafficCiphers(masterSecret, suite, clientRandom, serverRandom, false);
@@ -350,27 +399,40 @@ public final class ServerHandshake implements Handshake {
         state = clientSigning != null ? State.WAIT_CERTIFICATE_VERIFY : State.WAIT_CHANGE_CIPHER_SPEC;
     }
 
+    /** What the encryption key made of the ClientKeyExchange: the plaintext, or why there is none. */
+    private record Decryption(byte[] plaintext, String problem) {
+        void wipe() {
+            if (plaintext != null) {
+                Arrays.fill(plaintext, (byte) 0);
+            }
+        }
+    }
+
+    /** The key operation itself: every exception of the key handle is caught, for the countermeasure below. */
+    private static Decryption decrypt(KeyHandle key, byte[] ciphertext) {
+        try {
+            return new Decryption(key.decrypt(ciphertext), null);
+        } catch (RuntimeException e) {
+            return new Decryption(null, "the encryption key " + key.description()
+                    + " could not decrypt the ClientKeyExchange: " + e);
+        }
+    }
+
     /**
-     * SM2-decrypts the pre-master secret. Any failure continues with a random pre-master instead, so the client learns
-     * nothing before Finished fails (the TLS RSA countermeasure, RFC 5246 §7.4.7.1, applied to SM2 as GM/T 0024
-     * inherits it): a bad ciphertext, a wrong length or version, and equally every exception the key handle throws.
-     * A token's error code is not a reliable "bad ciphertext" signal: one answers CKR_ENCRYPTED_DATA_INVALID where
-     * another answers CKR_FUNCTION_FAILED or CKR_DATA_INVALID for the same input, so any exception class singled out
-     * here for an early alert could be an oracle on some token. None is kept out: a failure that has nothing to do
+     * The pre-master secret from the SM2 decryption. Any failure continues with a random pre-master instead, so the
+     * client learns nothing before Finished fails (the TLS RSA countermeasure, RFC 5246 §7.4.7.1, applied to SM2 as
+     * GM/T 0024 inherits it): a bad ciphertext, a wrong length or version, and equally every exception the key handle
+     * throws. A token's error code is not a reliable "bad ciphertext" signal: one answers CKR_ENCRYPTED_DATA_INVALID
+     * where another answers CKR_FUNCTION_FAILED or CKR_DATA_INVALID for the same input, so any exception class singled
+     * out here for an early alert could be an oracle on some token. None is kept out: a failure that has nothing to do
      * with the ciphertext (a closed handle, a token pulled out, a module in its error state) fails the handshake all
      * the same, at Finished, and the next use of the key or module fails loudly on its own. What went wrong is kept
      * for the local message of that failure ({@link #withheldProblem}), never sent and never acted on before it.
      */
-    private byte[] decryptPreMaster(byte[] ciphertext) {
-        byte[] fallback = Handshakes.random(config.module(), KeySchedule.MASTER_SECRET_LENGTH);
-        fallback[0] = (byte) ProtocolVersion.MAJOR;
-        fallback[1] = (byte) ProtocolVersion.MINOR;
-        byte[] decrypted;
-        try {
-            decrypted = config.credentials().encryptionKey().decrypt(ciphertext);
-        } catch (RuntimeException e) {
-            preMasterProblem = "the encryption key " + config.credentials().encryptionKey().description()
-                    + " could not decrypt the ClientKeyExchange: " + e;
+    private byte[] preMaster(Decryption d, byte[] fallback) {
+        byte[] decrypted = d.plaintext();
+        if (d.problem() != null) {
+            preMasterProblem = d.problem();
             return fallback;
         }
         boolean good = decrypted != null && decrypted.length == KeySchedule.MASTER_SECRET_LENGTH
@@ -379,9 +441,7 @@ public final class ServerHandshake implements Handshake {
             preMasterProblem = "the ClientKeyExchange decrypted to " + (decrypted == null ? "nothing"
                     : decrypted.length + " bytes") + ", not a " + KeySchedule.MASTER_SECRET_LENGTH
                     + "-byte TLCP 1.1 pre-master secret";
-            if (decrypted != null) {
-                Arrays.fill(decrypted, (byte) 0);
-            }
+            d.wipe();
             return fallback;
         }
         Arrays.fill(fallback, (byte) 0);

@@ -59,6 +59,13 @@ public final class HandshakeReassembler {
         }
     }
 
+    /** Hands on the complete messages still buffered (left by a sink that said stop), as {@link #add} does. */
+    public void drain(Predicate<RawHandshake> sink) {
+        if (buffer != null) {
+            add(buffer, 0, 0, sink);
+        }
+    }
+
     /** True when part of a message is waiting (a ChangeCipherSpec must not arrive then). */
     public boolean hasPartialMessage() {
         return length > 0;

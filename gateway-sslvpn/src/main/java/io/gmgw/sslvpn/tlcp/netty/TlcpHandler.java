@@ -1,6 +1,8 @@
 package io.gmgw.sslvpn.tlcp.netty;
 
 import io.gmgw.audit.AuditEventType;
+import io.gmgw.sslvpn.tlcp.KeyOperation;
+import io.gmgw.sslvpn.tlcp.KeyOperationExecutor;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
 import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
@@ -14,6 +16,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
@@ -22,6 +25,7 @@ import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -31,6 +35,10 @@ import org.slf4j.LoggerFactory;
  * The Netty face of a {@link TlcpEngine}: ciphertext {@link ByteBuf}s below, plaintext {@link ByteBuf}s above.
  * Writes made before the handshake finishes wait (bounded); the handshake has a timeout; closing sends close_notify;
  * a fatal alert goes out before the channel closes. One log line per handshake on the {@code tlcp} logger.
+ *
+ * <p>Key operations of keys that may block (tokens) run on the configuration's {@link KeyOperationExecutor} when it has
+ * one, and the handshake resumes on the event loop when they are done; the handshake timeout keeps running meanwhile,
+ * and a connection that closes first has the result wiped. Software keys run where the handshake is.
  */
 public final class TlcpHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger("tlcp");
@@ -127,7 +135,8 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         if (engine.status() != TlcpEngine.Status.HANDSHAKING) {
             return;
         }
-        String state = engine.handshakeState();
+        KeyOperation waitingFor = engine.pendingKeyOperation();
+        String state = engine.handshakeState() + (waitingFor == null ? "" : " (" + waitingFor.description() + ")");
         engine.fail(AlertDescription.HANDSHAKE_FAILURE);
         writeOutbound(ctx.newPromise());
         fail(new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE, "handshake timed out after "
@@ -178,6 +187,11 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         if (ok) {
             writeOutbound(ctx.newPromise());
         }
+        deliverInbound();
+    }
+
+    /** Hands on what the engine decrypted (and close_notify after it), in order. */
+    private void deliverInbound() {
         List<Object> received = new ArrayList<>(inbound);
         inbound.clear();
         for (Object o : received) {
@@ -341,6 +355,72 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         if (engine != null) {
             engine.close();
         }
+    }
+
+    /**
+     * Takes a key operation off the event loop when the key may block and an executor is configured. A full executor
+     * refuses it; the refusal, like the result, reaches the handshake as a task on the event loop (never from inside
+     * the engine call that handed the operation out).
+     */
+    private boolean delegate(KeyOperation operation) {
+        KeyOperationExecutor executor = config.keyOperationExecutor();
+        if (executor == null || !operation.mayBlock()) {
+            return false;
+        }
+        EventExecutor loop = ctx.executor();
+        if (!executor.trySubmit(() -> runKeyOperation(operation, loop))) {
+            loop.execute(() -> keyOperationRefused(operation, executor));
+        }
+        return true;
+    }
+
+    /** On a worker thread: runs the operation, then hands it back to the event loop. */
+    private void runKeyOperation(KeyOperation operation, EventExecutor loop) {
+        Throwable failure = null;
+        try {
+            operation.run(); // keeps a failure of the key for the engine; anything else is caught here
+        } catch (Throwable t) {
+            failure = t;
+        }
+        Throwable f = failure;
+        try {
+            loop.execute(() -> keyOperationFinished(operation, f));
+        } catch (RejectedExecutionException e) {
+            // The event loop has shut down, and the channel with it: the engine wiped the result when it closed.
+        }
+    }
+
+    /** On the event loop: continues the handshake, unless the connection ended while the operation ran. */
+    private void keyOperationFinished(KeyOperation operation, Throwable failure) {
+        if (engine.pendingKeyOperation() != operation) {
+            return; // closed, timed out or removed meanwhile; the engine discarded (wiped) the result
+        }
+        if (failure != null || !operation.isDone()) {
+            TlcpAlertException e = new TlcpAlertException(AlertDescription.INTERNAL_ERROR,
+                    operation.description() + " failed: " + failure, failure);
+            engine.fail(e.alert());
+            writeOutbound(ctx.newPromise());
+            fail(e);
+            return;
+        }
+        if (run(engine::resume)) {
+            writeOutbound(ctx.newPromise());
+        }
+        deliverInbound();
+        ctx.flush();
+    }
+
+    private void keyOperationRefused(KeyOperation operation, KeyOperationExecutor executor) {
+        if (engine.pendingKeyOperation() != operation) {
+            return;
+        }
+        TlcpAlertException e = new TlcpAlertException(AlertDescription.INTERNAL_ERROR, "the key-operation executor is"
+                + " full (" + executor.limit() + " operations running or waiting), so the " + operation.description()
+                + " was refused: the key cannot keep up with the handshakes; give the executor more threads or a"
+                + " longer queue, or limit the handshake rate");
+        engine.fail(e.alert());
+        writeOutbound(ctx.newPromise());
+        fail(e);
     }
 
     /** Runs an engine call; on a fatal alert, sends what the engine queued and closes the channel. */
@@ -570,6 +650,11 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         @Override
         public void closeNotifyReceived() {
             inbound.add(new TlcpCloseNotifyEvent());
+        }
+
+        @Override
+        public boolean delegate(KeyOperation operation) {
+            return TlcpHandler.this.delegate(operation);
         }
     }
 

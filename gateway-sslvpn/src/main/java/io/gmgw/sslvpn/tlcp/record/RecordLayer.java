@@ -17,7 +17,10 @@ public final class RecordLayer {
     public static final int MAX_PLAINTEXT = 1 << 14;
     public static final int MAX_FRAGMENT = MAX_PLAINTEXT + 2048;
 
-    /** Receives each record's plaintext; returns false to stop reading (the connection is closing). */
+    /**
+     * Receives each record's plaintext; returns false to stop reading (the connection is closing, or waits for a key
+     * operation): the bytes after that record are left unread, for the caller to keep or drop.
+     */
     @FunctionalInterface
     public interface RecordHandler {
         boolean record(int type, byte[] data, int off, int len);
@@ -68,8 +71,11 @@ public final class RecordLayer {
         writeSeq = 0;
     }
 
-    /** Feeds bytes from the network; complete records go to {@code handler} in order. */
-    public void receive(byte[] in, int off, int len, RecordHandler handler) {
+    /**
+     * Feeds bytes from the network; complete records go to {@code handler} in order. Returns how many bytes were
+     * taken: all of them, unless the handler stopped the reading.
+     */
+    public int receive(byte[] in, int off, int len, RecordHandler handler) {
         int p = off;
         int end = off + len;
         if (partialLength > 0) {
@@ -80,7 +86,7 @@ public final class RecordLayer {
                 partialLength += n;
                 p += n;
                 if (partialLength < HEADER_LENGTH) {
-                    return;
+                    return len;
                 }
                 int fragment = checkHeader(partial, 0);
                 partial = java.util.Arrays.copyOf(partial, HEADER_LENGTH + fragment);
@@ -90,13 +96,13 @@ public final class RecordLayer {
             partialLength += n;
             p += n;
             if (partialLength < partial.length) {
-                return;
+                return len;
             }
             byte[] record = partial;
             partial = null;
             partialLength = 0;
             if (!dispatch(record, 0, handler)) {
-                return;
+                return p - off;
             }
         }
         while (end - p >= HEADER_LENGTH) {
@@ -104,10 +110,10 @@ public final class RecordLayer {
             if (end - p < HEADER_LENGTH + fragment) {
                 break;
             }
-            if (!dispatch(in, p, handler)) {
-                return;
-            }
             p += HEADER_LENGTH + fragment;
+            if (!dispatch(in, p - HEADER_LENGTH - fragment, handler)) {
+                return p - off;
+            }
         }
         if (p < end) {
             int rest = end - p;
@@ -116,6 +122,7 @@ public final class RecordLayer {
             System.arraycopy(in, p, partial, 0, rest);
             partialLength = rest;
         }
+        return len;
     }
 
     private int checkHeader(byte[] b, int off) {
