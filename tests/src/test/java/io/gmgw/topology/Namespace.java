@@ -68,7 +68,8 @@ public final class Namespace {
 
     /**
      * Starts {@code argv} in here as a long-running process labelled {@code label}, with {@code environment} added and
-     * {@code directory} as working directory; its output goes to {@code LABEL-PID.log} in the topology's work directory.
+     * {@code directory} as working directory; its output goes to a log file named after the label in the topology's
+     * work directory.
      */
     public NamespaceProcess start(String label, List<String> argv, Map<String, String> environment, Path directory) {
         ProcessBuilder builder = new ProcessBuilder().directory(directory.toFile());

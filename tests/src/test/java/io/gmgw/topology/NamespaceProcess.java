@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * SIGKILL after a grace period) and reaps it; the topology closes whatever a test left running.
  */
 public final class NamespaceProcess implements AutoCloseable {
-    /** Lines kept for {@link #awaitLine} and {@link #transcript}; older ones are dropped (the log file has them all). */
+    /** Lines kept for {@link #awaitLine} and {@link #transcript}; older ones are dropped (the log file keeps all). */
     static final int MAX_LINES = 20_000;
     private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
@@ -167,7 +167,8 @@ public final class NamespaceProcess implements AutoCloseable {
     /** The output lines kept so far, joined. */
     public String transcript() {
         synchronized (lines) {
-            return (dropped > 0 ? "[" + dropped + " earlier lines in " + logFile + "]\n" : "") + String.join("\n", lines);
+            String earlier = dropped > 0 ? "[" + dropped + " earlier lines in " + logFile + "]\n" : "";
+            return earlier + String.join("\n", lines);
         }
     }
 

@@ -40,6 +40,7 @@ public final class NamespaceTopology implements AutoCloseable {
     private final TopologyAddresses addresses = TopologyAddresses.DEFAULT;
     private final List<String> created = new ArrayList<>();
     private final List<NamespaceProcess> processes = Collections.synchronizedList(new ArrayList<>());
+    private final List<AutoCloseable> closeHooks = Collections.synchronizedList(new ArrayList<>());
     private final Namespace client;
     private final Namespace gateway;
     private final Namespace inside;
@@ -143,8 +144,17 @@ public final class NamespaceTopology implements AutoCloseable {
     }
 
     /**
-     * Stops every process started through this topology's namespaces, kills whatever else still runs in them, and
-     * deletes the namespaces. Goes on after a step fails and reports all failures at the end.
+     * Runs {@code cleanup} when this topology closes, after its processes were stopped and before the namespaces are
+     * deleted (last registered, first run): for files a server needs outside the work directory.
+     */
+    public void onClose(AutoCloseable cleanup) {
+        closeHooks.add(cleanup);
+    }
+
+    /**
+     * Stops every process started through this topology's namespaces, kills whatever else still runs in them, runs
+     * the {@link #onClose} hooks and deletes the namespaces. Goes on after a step fails and reports all failures at
+     * the end.
      */
     @Override
     public void close() {
@@ -156,9 +166,27 @@ public final class NamespaceTopology implements AutoCloseable {
         for (NamespaceProcess p : started.reversed()) {
             p.close();
         }
-        for (String name : created.reversed()) {
+        for (String name : created) {
             try {
                 killAll(name);
+            } catch (RuntimeException e) {
+                failures.add(e);
+            }
+        }
+        List<AutoCloseable> hooks;
+        synchronized (closeHooks) {
+            hooks = new ArrayList<>(closeHooks);
+            closeHooks.clear();
+        }
+        for (AutoCloseable hook : hooks.reversed()) {
+            try {
+                hook.close();
+            } catch (Exception e) {
+                failures.add(new IllegalStateException("a clean-up step of " + this + " failed", e));
+            }
+        }
+        for (String name : created.reversed()) {
+            try {
                 host("ip", "netns", "del", name);
             } catch (RuntimeException e) {
                 failures.add(e);

@@ -26,7 +26,9 @@ class NamespaceTopologyTest {
         NamespaceTopology topology = NamespaceTopology.create(dir);
         List<String> names = List.of(topology.client().name(), topology.gateway().name(), topology.inside().name());
         NamespaceProcess daemon;
+        java.util.concurrent.atomic.AtomicBoolean hookRan = new java.util.concurrent.atomic.AtomicBoolean();
         try (topology) {
+            topology.onClose(() -> hookRan.set(!daemonStillRuns(topology)));
             TopologyAddresses a = topology.addresses();
             TopologyPrograms programs = TopologyPrograms.install(dir);
             assertTrue(NamespaceTopology.listNamespaces().containsAll(names), names.toString());
@@ -53,6 +55,7 @@ class NamespaceTopologyTest {
             assertEquals(1, topology.inside().pids().size(), "the orphaned sleep runs in the inside namespace");
         }
         assertFalse(daemon.isAlive(), "stopped and reaped on close");
+        assertTrue(hookRan.get(), "the clean-up hook ran, after the processes were gone");
         List<String> left = NamespaceTopology.listNamespaces();
         for (String name : names) {
             assertFalse(left.contains(name), name + " deleted");
@@ -102,6 +105,10 @@ class NamespaceTopologyTest {
                 Commands.run(Duration.ofSeconds(10), "ip", "netns", "del", stale);
             }
         }
+    }
+
+    private static boolean daemonStillRuns(NamespaceTopology t) {
+        return !t.gateway().pids().isEmpty() || !t.inside().pids().isEmpty();
     }
 
     private static CommandResult probe(Namespace from, TopologyPrograms programs, String target, int count) {

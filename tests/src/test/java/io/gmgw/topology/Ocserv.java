@@ -6,14 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
@@ -50,14 +47,13 @@ public final class Ocserv implements AutoCloseable {
         Path config = dir.resolve("ocserv.conf");
         try {
             Files.createDirectories(dir);
-            // The workers drop to nobody and then connect to the security module's socket in here: the work
-            // directory (a test's @TempDir, rwx------) must let them pass through.
-            Path work = topology.workDir();
-            Set<PosixFilePermission> workPermissions = new HashSet<>(Files.getPosixFilePermissions(work));
-            workPermissions.add(PosixFilePermission.OTHERS_EXECUTE);
-            Files.setPosixFilePermissions(work, workPermissions);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Files.writeString(config, configuration(topology.addresses(), pki, dir), StandardCharsets.UTF_8);
+            // The workers drop to nobody and then connect to the security module's socket: it lives in a directory
+            // of its own under the system's temporary directory, which every user can pass through (a test's work
+            // directory and its parents need not be). Deleted when the topology closes.
+            Path sockets = Files.createTempDirectory("gmgw-ocserv-");
+            Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString("rwxr-xr-x"));
+            topology.onClose(() -> deleteTree(sockets));
+            Files.writeString(config, configuration(topology.addresses(), pki, dir, sockets), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
@@ -68,7 +64,7 @@ public final class Ocserv implements AutoCloseable {
     }
 
     /** The configuration: cstp.md §12's minimal certificate-login file, with this topology's addresses. */
-    static String configuration(TopologyAddresses a, TlsTestPki pki, Path dir) {
+    static String configuration(TopologyAddresses a, TlsTestPki pki, Path dir, Path sockets) {
         List<String> lines = new ArrayList<>(List.of(
                 "auth = \"certificate\"",
                 "cert-user-oid = 2.5.4.3",
@@ -76,7 +72,7 @@ public final class Ocserv implements AutoCloseable {
                 "server-cert = " + pki.serverCert(),
                 "server-key = " + pki.serverKey(),
                 "tcp-port = " + PORT,
-                "socket-file = " + dir.resolve("ocserv.sock"),
+                "socket-file = " + sockets.resolve("ocserv.sock"),
                 "pid-file = " + dir.resolve("ocserv.pid"),
                 "run-as-user = nobody",
                 "run-as-group = nogroup",
@@ -135,5 +131,13 @@ public final class Ocserv implements AutoCloseable {
     @Override
     public void close() {
         process.close();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

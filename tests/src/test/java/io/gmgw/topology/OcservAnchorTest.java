@@ -63,7 +63,8 @@ class OcservAnchorTest {
             JsonNode env = r.get("environment");
             Map<String, String> cstp = cstpOptions(env.get("CISCO_CSTP_OPTIONS").asString());
             String address = env.get("INTERNAL_IP4_ADDRESS").asString();
-            assertEquals(address, cstp.get("X-CSTP-Address"), "X-CSTP-Address is the address openconnect took" + context);
+            assertEquals(address, cstp.get("X-CSTP-Address"), "X-CSTP-Address is the address openconnect took"
+                    + context);
             assertTrue(address.startsWith("10.71.3.") && !address.equals(ocserv.tunnelAddress4()),
                     "an address from the pool " + topology.addresses().pool4() + context);
             int mtu = Integer.parseInt(cstp.get("X-CSTP-MTU"));
