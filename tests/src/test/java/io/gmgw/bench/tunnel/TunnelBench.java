@@ -33,7 +33,8 @@ import tools.jackson.databind.json.JsonMapper;
  * </ol>
  * Every figure is the median of {@code runs}. With {@code raw=1} the raw routed path (no VPN, the gateway forwarding)
  * is measured first, for throughput and RTT. Options as {@code name=value}: {@code vpn=ocserv} (comma list of {@link
- * #VPNS} keys), {@code seconds=15}, {@code runs=3}, {@code raw=1}.
+ * #VPNS} keys), {@code seconds=15}, {@code runs=3}, {@code raw=1}, {@code warmup=0} (seconds of untimed iperf3 each
+ * way before the measured tests, for a gateway whose code is compiled at run time).
  *
  * <p>All processes share the machine: client, gateway, both iperf3 ends and kernel forwarding, as in GM-REFERENCE.md's
  * anchor table. Compare figures of one run only.
@@ -47,12 +48,14 @@ public final class TunnelBench {
     private final Path workDir;
     private final int seconds;
     private final int runs;
+    private final int warmupSeconds;
     private final PrintStream out;
 
-    TunnelBench(Path workDir, int seconds, int runs, PrintStream out) {
+    TunnelBench(Path workDir, int seconds, int runs, int warmupSeconds, PrintStream out) {
         this.workDir = workDir;
         this.seconds = seconds;
         this.runs = runs;
+        this.warmupSeconds = warmupSeconds;
         this.out = out;
     }
 
@@ -63,7 +66,7 @@ public final class TunnelBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new LinkedHashMap<>(Map.of("vpn", "ocserv", "seconds", "15", "runs", "3", "raw",
-                "1"));
+                "1", "warmup", "0"));
         for (String a : args) {
             int eq = a.indexOf('=');
             if (eq < 0 || !options.containsKey(a.substring(0, eq))) {
@@ -75,7 +78,7 @@ public final class TunnelBench {
         SystemPeers.requireProgram("iperf3", "install Debian package iperf3");
         Path work = Files.createTempDirectory("gmgw-tunnel-bench-");
         TunnelBench bench = new TunnelBench(work, Integer.parseInt(options.get("seconds")),
-                Integer.parseInt(options.get("runs")), System.out);
+                Integer.parseInt(options.get("runs")), Integer.parseInt(options.get("warmup")), System.out);
         System.out.println("tunnel benchmark: " + options + ", logs in " + work);
         List<Row> rows = new ArrayList<>();
         if (!options.get("raw").equals("0")) {
@@ -129,6 +132,13 @@ public final class TunnelBench {
                             + server.transcript());
                 }
                 out.println(vpn.name() + ": gateway CPU measured on pids " + pids);
+                if (warmupSeconds > 0) {
+                    // Untimed traffic each way first, so that a JIT-compiled gateway is measured warm.
+                    log(vpn.name() + " warm-up up", Iperf3.run(t.client(), t.addresses().inside4(), warmupSeconds,
+                            false), Double.NaN);
+                    log(vpn.name() + " warm-up down", Iperf3.run(t.client(), t.addresses().inside4(), warmupSeconds,
+                            true), Double.NaN);
+                }
                 List<double[]> up = new ArrayList<>();
                 List<double[]> down = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {

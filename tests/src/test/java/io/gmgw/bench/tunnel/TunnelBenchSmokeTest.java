@@ -24,7 +24,7 @@ class TunnelBenchSmokeTest {
     void ocservAnchorGivesEveryFigure() throws Exception {
         io.gmgw.testing.SystemPeers.requireProgram("iperf3", "install Debian package iperf3");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        TunnelBench bench = new TunnelBench(dir, 1, 1, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        TunnelBench bench = new TunnelBench(dir, 1, 1, 1, new PrintStream(printed, true, StandardCharsets.UTF_8));
         TunnelBench.Row row = bench.measure(new OcservVpn());
         String log = printed.toString(StandardCharsets.UTF_8) + "\n" + row;
         assertTrue(row.upMbit() > 0 && row.downMbit() > 0, log);
