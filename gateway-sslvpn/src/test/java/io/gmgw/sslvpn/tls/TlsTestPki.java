@@ -44,19 +44,19 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
  * 2048 keys for "localhost", client certificates, and CRLs. Keys come from the JDK; certificates are signed through a
  * private Bouncy Castle provider instance (nothing is registered process-wide).
  */
-final class TlsTestPki {
+public final class TlsTestPki {
     static final BouncyCastleProvider BC = new BouncyCastleProvider();
     private static final AtomicLong SERIAL = new AtomicLong(1000);
-    static final Instant NOW = Instant.now();
+    public static final Instant NOW = Instant.now();
 
-    final KeyPair caKey;
-    final X509Certificate ca;
+    public final KeyPair caKey;
+    public final X509Certificate ca;
     final String name;
 
-    record Pair(PrivateKey key, X509Certificate certificate, List<X509Certificate> chain) {
+    public record Pair(PrivateKey key, X509Certificate certificate, List<X509Certificate> chain) {
     }
 
-    TlsTestPki(String name) throws Exception {
+    public TlsTestPki(String name) throws Exception {
         this.name = name;
         this.caKey = ec();
         X500Name subject = new X500Name("CN=" + name + " TLS CA,O=gmgw test");
@@ -67,13 +67,13 @@ final class TlsTestPki {
         this.ca = sign(b, caKey.getPrivate());
     }
 
-    static KeyPair ec() throws Exception {
+    public static KeyPair ec() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
         g.initialize(new ECGenParameterSpec("secp256r1"));
         return g.generateKeyPair();
     }
 
-    static KeyPair rsa() throws Exception {
+    public static KeyPair rsa() throws Exception {
         KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
         g.initialize(2048);
         return g.generateKeyPair();
@@ -97,7 +97,7 @@ final class TlsTestPki {
                 b.build(new JcaContentSignerBuilder(alg).setProvider(BC).build(issuerKey)));
     }
 
-    Pair server(KeyPair key) throws Exception {
+    public Pair server(KeyPair key) throws Exception {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), from(), to(),
                 new X500Name("CN=localhost,O=gmgw test"), key.getPublic());
         b.addExtension(Extension.subjectAlternativeName, false,
@@ -109,7 +109,7 @@ final class TlsTestPki {
         return new Pair(key.getPrivate(), cert, List.of(cert, ca));
     }
 
-    Pair client(String user, KeyPurposeId purpose, Instant notAfter) throws Exception {
+    public Pair client(String user, KeyPurposeId purpose, Instant notAfter) throws Exception {
         KeyPair key = ec();
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), from(), Date.from(notAfter),
                 new X500Name("CN=" + user + ",OU=staff,O=gmgw test"), key.getPublic());
@@ -119,12 +119,12 @@ final class TlsTestPki {
         return new Pair(key.getPrivate(), cert, List.of(cert, ca));
     }
 
-    Pair client(String user) throws Exception {
+    public Pair client(String user) throws Exception {
         return client(user, KeyPurposeId.id_kp_clientAuth, NOW.plus(Duration.ofDays(30)));
     }
 
     /** A CRL of this CA revoking {@code revoked}, current at {@link #NOW}. */
-    X509CRL crl(X509Certificate... revoked) throws Exception {
+    public X509CRL crl(X509Certificate... revoked) throws Exception {
         X509v2CRLBuilder b = new X509v2CRLBuilder(X500Name.getInstance(ca.getSubjectX500Principal().getEncoded()),
                 Date.from(NOW.minus(Duration.ofHours(1))));
         b.setNextUpdate(Date.from(NOW.plus(Duration.ofDays(7))));
@@ -136,13 +136,13 @@ final class TlsTestPki {
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey.getPrivate())));
     }
 
-    ClientCertificateVerifier verifier(X509CRL... crls) {
+    public ClientCertificateVerifier verifier(X509CRL... crls) {
         return new ClientCertificateVerifier(List.of(ca), List.of(crls), RevocationPolicy.REQUIRE,
                 Clock.fixed(NOW, java.time.ZoneOffset.UTC));
     }
 
     /** A JDK (SunJSSE) client context: an independent TLS implementation, trusting this CA, with {@code client}. */
-    SSLContext jdkClientContext(Pair client) throws Exception {
+    public SSLContext jdkClientContext(Pair client) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         trust.setCertificateEntry("ca", ca);
