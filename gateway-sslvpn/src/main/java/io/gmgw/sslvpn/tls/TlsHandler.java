@@ -239,6 +239,9 @@ public final class TlsHandler extends ChannelDuplexHandler {
             return;
         }
         X509CertificateHolder peer = session.peerIdentity().orElse(null);
+        if (!auditEstablished(session, peer)) {
+            return;
+        }
         LOG.info("TLS server handshake ok peer={} version={} suite={} peer-certificate={}", remote(),
                 session.protocol(), session.cipherSuite(), peer == null ? "none"
                         : peer.getSubject() + " serial " + peer.getSerialNumber().toString(16));
@@ -291,6 +294,7 @@ public final class TlsHandler extends ChannelDuplexHandler {
         if (!established) {
             LOG.warn("TLS server handshake with {} failed: {} {}: {}", remote(), what, failure.display(),
                     failure.getMessage());
+            auditFailed(failure);
             ctx.fireUserEventTriggered(SecureChannelEvent.failed(failure));
         } else {
             LOG.warn("TLS connection with {} ended: {} {}: {}", remote(), what, failure.display(),
@@ -318,6 +322,35 @@ public final class TlsHandler extends ChannelDuplexHandler {
         String message = e.getMessage() != null ? e.getMessage()
                 : server.alertMessage() != null ? server.alertMessage() : AlertDescription.getText(alert);
         return new TlsAlertException(alert, false, message, e);
+    }
+
+    /**
+     * Records an established session; false, after closing the connection, when it cannot be recorded: a session
+     * that leaves no record is not let through (as TLCP's).
+     */
+    private boolean auditEstablished(SecureSession session, X509CertificateHolder peer) {
+        try {
+            TlsHandshakeAudit.established(config.audit(), remote(), session, peer);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("TLS server handshake with {} refused: it cannot be recorded in the audit log ({})", remote(),
+                    e.getMessage());
+            TlsAlertException refused = new TlsAlertException(AlertDescription.internal_error, false,
+                    "the handshake cannot be recorded in the audit log: " + e.getMessage(), e);
+            ended = true;
+            ctx.fireUserEventTriggered(SecureChannelEvent.failed(refused));
+            failPending(refused);
+            flushAndClose(ctx.newPromise());
+            return false;
+        }
+    }
+
+    private void auditFailed(TlsAlertException failure) {
+        try {
+            TlsHandshakeAudit.failed(config.audit(), remote(), failure);
+        } catch (RuntimeException e) {
+            LOG.error("failed TLS handshake with {} not recorded in the audit log: {}", remote(), e.getMessage());
+        }
     }
 
     @Override
@@ -357,6 +390,7 @@ public final class TlsHandler extends ChannelDuplexHandler {
             TlsAlertException gone = new TlsAlertException(AlertDescription.handshake_failure, false,
                     "the peer closed the connection during the handshake", null);
             LOG.info("TLS server handshake with {} failed: {}", remote(), gone.getMessage());
+            auditFailed(gone);
             ctx.fireUserEventTriggered(SecureChannelEvent.failed(gone));
         }
         failPending(new IllegalStateException("the connection closed before the TLS handshake finished"));

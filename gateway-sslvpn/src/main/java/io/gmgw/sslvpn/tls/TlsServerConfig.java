@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.tls;
 
+import io.gmgw.audit.Audit;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
@@ -33,6 +34,7 @@ public final class TlsServerConfig {
     private final Duration handshakeTimeout;
     private final JcaTlsCrypto crypto;
     private final Clock clock;
+    private final Audit audit;
 
     private TlsServerConfig(Builder b) {
         this.key = b.key;
@@ -46,6 +48,7 @@ public final class TlsServerConfig {
         this.crypto = b.crypto != null ? b.crypto
                 : TlsCryptoProviders.jdkFirst(b.random != null ? b.random : new SecureRandom());
         this.clock = b.clock;
+        this.audit = b.audit;
     }
 
     /** A server with {@code key} and its certificate chain (end entity first). */
@@ -94,6 +97,11 @@ public final class TlsServerConfig {
         return clock;
     }
 
+    /** Where every handshake is recorded ({@code tls.handshake}); null: not recorded (tests, diagnostics). */
+    public Audit audit() {
+        return audit;
+    }
+
     public static final class Builder {
         private final PrivateKey key;
         private final List<X509Certificate> chain;
@@ -105,6 +113,7 @@ public final class TlsServerConfig {
         private SecureRandom random;
         private JcaTlsCrypto crypto;
         private Clock clock = Clock.systemUTC();
+        private Audit audit;
 
         private Builder(PrivateKey key, List<X509Certificate> chain) {
             this.key = Objects.requireNonNull(key, "server private key");
@@ -179,6 +188,15 @@ public final class TlsServerConfig {
 
         public Builder clock(Clock clock) {
             this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Records every handshake ({@code tls.handshake}: the client's certificate on success, the alert on failure);
+         * a handshake whose record cannot be written is refused, as TLCP's are.
+         */
+        public Builder audit(Audit audit) {
+            this.audit = audit;
             return this;
         }
 
