@@ -101,7 +101,8 @@ public final class TlsTestPki {
         JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(ca, serial(), from(), to(),
                 new X500Name("CN=localhost,O=gmgw test"), key.getPublic());
         b.addExtension(Extension.subjectAlternativeName, false,
-                new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
+                new GeneralNames(new GeneralName[] {new GeneralName(GeneralName.dNSName, "localhost"),
+                    new GeneralName(GeneralName.iPAddress, "127.0.0.1")}));
         b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature
                 | (key.getPublic().getAlgorithm().equals("RSA") ? KeyUsage.keyEncipherment : 0)));
         b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
