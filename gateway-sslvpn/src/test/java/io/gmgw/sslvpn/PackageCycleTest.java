@@ -27,6 +27,11 @@ class PackageCycleTest {
                 "io.gmgw.sslvpn.tlcp.protocol", "io.gmgw.sslvpn.tlcp.netty")), uses::toString);
         assertTrue(uses.get("io.gmgw.sslvpn.tlcp.engine").contains("io.gmgw.sslvpn.tlcp.handshake"), uses::toString);
         assertEquals(Set.of(), uses.get("io.gmgw.sslvpn.tlcp.protocol"), "tlcp.protocol is a leaf");
+        // The secure channel's seam knows neither protocol: only the listener wires TLCP and TLS in.
+        assertTrue(uses.get("io.gmgw.sslvpn.channel").stream().noneMatch(p -> p.startsWith("io.gmgw.sslvpn.tl")),
+                uses::toString);
+        assertTrue(uses.get("io.gmgw.sslvpn.listener").containsAll(List.of("io.gmgw.sslvpn.channel",
+                "io.gmgw.sslvpn.tlcp.netty", "io.gmgw.sslvpn.tls")), uses::toString);
         PackageCycles.assertNoCyclesBeyond(classes, "io.gmgw", List.of());
     }
 }

@@ -26,6 +26,8 @@ public enum AuditEventType {
     TOKEN_IMPORT_CERT("token.import-cert", "a certificate was stored on a token", Severity.NOTICE, Severity.WARNING),
     TLCP_HANDSHAKE("tlcp.handshake", "a TLCP handshake completed (with the peer's certificate) or failed (with the "
             + "alert)", Severity.INFO, Severity.WARNING),
+    TLS_HANDSHAKE("tls.handshake", "a TLS handshake on the gateway's port completed (with the client's certificate) or "
+            + "failed (with the alert)", Severity.INFO, Severity.WARNING),
     TLCP_SERVER_START("tlcp.server-start", "a TLCP server started listening (with its certificates and revocation "
             + "settings)", Severity.NOTICE, Severity.ERROR),
     CRL_RELOAD("crl.reload", "a CRL file was re-read and taken into use (or refused, keeping the old one)",

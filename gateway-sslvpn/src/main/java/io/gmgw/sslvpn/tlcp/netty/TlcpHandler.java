@@ -3,7 +3,10 @@ package io.gmgw.sslvpn.tlcp.netty;
 import io.gmgw.audit.AuditEventType;
 import io.gmgw.sslvpn.tlcp.KeyOperation;
 import io.gmgw.sslvpn.tlcp.KeyOperationExecutor;
+import io.gmgw.sslvpn.channel.SecureChannelEvent;
+import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpSecureSession;
 import io.gmgw.sslvpn.tlcp.TlcpSession;
 import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
@@ -476,7 +479,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
                     e.alert().display(), e.getMessage());
             auditFailedHandshake(e);
             handshakeFuture.tryFailure(e);
-            ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(null, e));
+            announce(null, e);
         } else {
             LOG.warn("{} connection with {} ended: {} {}: {}", role(), remote(),
                     e.fromPeer() ? "received" : "sent", e.alert().display(), e.getMessage());
@@ -572,7 +575,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
                     "the handshake cannot be recorded in the audit log: " + e.getMessage());
             refused.addSuppressed(e);
             handshakeFuture.tryFailure(refused);
-            ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(null, refused));
+            announce(null, refused);
             closing = true;
             ctx.close();
             return false;
@@ -593,6 +596,21 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         } catch (RuntimeException failure) {
             LOG.error("{} failed handshake with {} not recorded in the audit log: {}", role(), remote(),
                     failure.getMessage());
+        }
+    }
+
+    /**
+     * Tells the layers above how the handshake ended: the TLCP event, then the protocol-neutral one (with the session
+     * set on the channel first), so that the tunnel layer never needs to know it got TLCP.
+     */
+    private void announce(TlcpSession session, Throwable cause) {
+        ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(session, cause));
+        if (session != null) {
+            SecureSession secure = TlcpSecureSession.of(session);
+            ctx.channel().attr(SecureSession.ATTRIBUTE).set(secure);
+            ctx.fireUserEventTriggered(SecureChannelEvent.established(secure));
+        } else {
+            ctx.fireUserEventTriggered(SecureChannelEvent.failed(cause));
         }
     }
 
@@ -637,7 +655,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
                 return;
             }
             handshakeFuture.trySuccess(session);
-            ctx.fireUserEventTriggered(new TlcpHandshakeCompletionEvent(session, null));
+            announce(session, null);
             writeOutbound(ctx.newPromise());
             while (!pending.isEmpty()) {
                 PendingWrite w = pending.poll();
