@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 public final class ControlSocketOption {
     @Option(names = "--socket", paramLabel = "PATH",
             description = "The gateway's control socket (control.socket in its configuration). Default: "
-                    + ControlSocketPaths.SYSTEM_PATH + " for root, $XDG_RUNTIME_DIR/gmgw/control.sock for others.")
+                    + ControlSocketPaths.SYSTEM_PATH + " for root, $XDG_RUNTIME_DIR/gmgw/control.sock for others "
+                    + "(/tmp/gmgw-UID/control.sock without XDG_RUNTIME_DIR).")
     private Path socket;
 
     public Path path() {

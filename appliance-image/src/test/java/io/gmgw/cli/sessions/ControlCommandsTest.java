@@ -91,6 +91,8 @@ class ControlCommandsTest {
         assertEquals(List.of("version", "startedAt", "uptimeSeconds", "listeners", "sessions", "protocols", "pools",
                 "bans"), List.copyOf(status.propertyNames()));
         assertEquals(3, status.get("sessions").intValue());
+        assertTrue(Instant.parse(status.get("startedAt").asString()).isBefore(Instant.now()), "ISO-8601 text");
+        assertEquals(List.of("TLCP", "TLSv1.3"), List.copyOf(status.get("protocols").propertyNames()));
     }
 
     @Test

@@ -29,6 +29,7 @@ public final class ControlServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("control");
     /** How long a connection closed after an error reply still takes (and drops) what the client sends. */
     private static final Duration LINGER = Duration.ofSeconds(1);
+    private static final Duration ACCEPT_PAUSE = Duration.ofMillis(100);
 
     /**
      * @param maxClients      connections served at once
@@ -118,6 +119,8 @@ public final class ControlServer implements AutoCloseable {
             } catch (IOException e) {
                 if (!closed) {
                     LOG.warn("control socket {}: accept failed: {}", socket(), e.toString());
+                    // out of file descriptors, say: pause rather than spin on the same failure
+                    java.util.concurrent.locks.LockSupport.parkNanos(ACCEPT_PAUSE.toNanos());
                 }
                 continue;
             }
@@ -182,6 +185,8 @@ public final class ControlServer implements AutoCloseable {
             if (!closed) {
                 LOG.debug("control connection from {} ended: {}", peer, e.toString());
             }
+        } catch (RuntimeException e) {
+            LOG.error("control connection from {} failed", peer, e);
         }
     }
 

@@ -40,7 +40,8 @@ public record GatewayStatus(String version, Instant startedAt, long uptimeSecond
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(startedAt, "startedAt");
         listeners = List.copyOf(listeners);
-        protocols = Map.copyOf(protocols);
+        // sorted, so that the JSON's members come in the same order every time
+        protocols = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(protocols));
         pools = List.copyOf(pools);
         bans = List.copyOf(bans);
     }

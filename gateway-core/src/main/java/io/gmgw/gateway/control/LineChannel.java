@@ -4,6 +4,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -106,10 +108,15 @@ final class LineChannel implements AutoCloseable {
             throw new SocketTimeoutException("no " + (operation == SelectionKey.OP_READ ? "request or reply"
                     : "progress writing") + " within the time allowed");
         }
-        key.interestOps(operation);
-        selector.selectedKeys().clear();
-        selector.select(Math.max(1, left / 1_000_000));
-        key.interestOps(0);
+        try {
+            key.interestOps(operation);
+            selector.selectedKeys().clear();
+            selector.select(Math.max(1, left / 1_000_000));
+            key.interestOps(0);
+        } catch (CancelledKeyException e) {
+            // the channel was closed from another thread (the server stopping)
+            throw new ClosedChannelException();
+        }
     }
 
     /**

@@ -137,6 +137,13 @@ class ControlServerTest {
         GatewayException e = assertThrows(GatewayException.class, () -> start(ControlServer.Options.defaults()));
         assertEquals(GatewayException.Kind.CONFIG, e.kind());
         assertTrue(e.getMessage().contains("chmod 700"), e.getMessage());
+        if (ControlSocketPaths.processUid() == 0) {
+            // root can hand the folder to another user (nobody): a folder it does not own is refused even to root
+            Files.setPosixFilePermissions(socket().getParent(), PosixFilePermissions.fromString("rwx------"));
+            Files.setAttribute(socket().getParent(), "unix:uid", 65534);
+            e = assertThrows(GatewayException.class, () -> start(ControlServer.Options.defaults()));
+            assertTrue(e.getMessage().contains("belongs to uid 65534"), e.getMessage());
+        }
         Files.delete(socket().getParent());
         Files.createSymbolicLink(socket().getParent(), Files.createDirectory(tmp.resolve("elsewhere")));
         e = assertThrows(GatewayException.class, () -> start(ControlServer.Options.defaults()));
