@@ -17,6 +17,12 @@ public enum ExitCode {
     USAGE(64, "usage error: unknown command or option, missing or bad argument", "see --help"),
     DATA_ERROR(65, "data error: well-formed input with wrong content (for example a ciphertext that does not decrypt)",
             "check that the input belongs to this key or peer"),
+    /*
+     * 67: sysexits' EX_NOUSER ("addressee unknown"), widened from a user to the session or user a command names at
+     * the running gateway, so a script can tell "no such session" from "no gateway" (69).
+     */
+    NOT_FOUND(67, "no such session or user at the running gateway",
+            "'gmgw sessions list' shows the sessions there are"),
     UNAVAILABLE(69, "a service, peer or address is unavailable (a port in use; ./gmgw: no JDK 25 found)",
             "check that it is running and reachable, or that the address and port are free"),
     SOFTWARE(70, "internal error, a bug in gmgw: the log has the details", null),

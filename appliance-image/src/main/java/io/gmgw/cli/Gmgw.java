@@ -28,6 +28,8 @@ import picocli.CommandLine.ScopeType;
                 AclCommand.class,
                 TokenCommand.class,
                 io.gmgw.cli.audit.AuditCommand.class,
+                io.gmgw.cli.status.StatusCommand.class,
+                io.gmgw.cli.sessions.SessionsCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

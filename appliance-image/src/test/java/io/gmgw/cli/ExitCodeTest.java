@@ -32,7 +32,8 @@ class ExitCodeTest {
         Map<ExitCode, Integer> fixed = Map.ofEntries(Map.entry(ExitCode.OK, 0),
                 Map.entry(ExitCode.VERIFICATION_FAILED, 1), Map.entry(ExitCode.CERTIFICATE, 2),
                 Map.entry(ExitCode.ROLLBACK, 3), Map.entry(ExitCode.MALFORMED_INPUT, 4),
-                Map.entry(ExitCode.USAGE, 64), Map.entry(ExitCode.DATA_ERROR, 65), Map.entry(ExitCode.UNAVAILABLE, 69),
+                Map.entry(ExitCode.USAGE, 64), Map.entry(ExitCode.DATA_ERROR, 65), Map.entry(ExitCode.NOT_FOUND, 67),
+                Map.entry(ExitCode.UNAVAILABLE, 69),
                 Map.entry(ExitCode.SOFTWARE, 70), Map.entry(ExitCode.CANT_CREATE, 73), Map.entry(ExitCode.IO_ERROR, 74),
                 Map.entry(ExitCode.PERMISSION_DENIED, 77), Map.entry(ExitCode.CONFIG, 78),
                 Map.entry(ExitCode.SELF_TEST_FAILED, 80), Map.entry(ExitCode.AUDIT_UNAVAILABLE, 81));

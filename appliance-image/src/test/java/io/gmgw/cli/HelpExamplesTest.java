@@ -41,7 +41,10 @@ import org.junit.jupiter.api.io.TempDir;
  *   systemd; a {@code prompt} gets its PIN typed into a terminal (script(1));</li>
  *   <li>the live-ruleset and TLCP examples run in a network namespace of the session's own (unshare, as root): the
  *   ruleset the examples compare is loaded there, a namespace named {@code fw} exists only in the session's own mount
- *   namespace, and the TLCP server listens on port 4433 where nothing else can.</li>
+ *   namespace, and the TLCP server listens on port 4433 where nothing else can;</li>
+ *   <li>the {@code status} and {@code sessions} examples: a control server at the default socket
+ *   (/run/gmgw/control.sock, in a /run mounted in the session's own mount namespace) over a test double of a running
+ *   gateway's state ({@code io.gmgw.cli.control.ExampleGateway}), and jq.</li>
  * </ul>
  * Missing tools skip the test on a developer machine and fail it under {@code CI=true}. An example that the scenario
  * neither runs nor names fails {@link #theScenarioRunsEveryExampleOfTheHelpAndNoOther()}: a new example needs a step
@@ -63,7 +66,7 @@ class HelpExamplesTest {
         NONE, NETWORK_NAMESPACE
     }
 
-    private sealed interface Step permits Run, Setup, Stop {
+    private sealed interface Step permits Run, Setup, Serve, Stop {
         Need need();
     }
 
@@ -91,7 +94,14 @@ class HelpExamplesTest {
     private record Setup(String command, Need need) implements Step {
     }
 
-    /** Stops a background example and checks what it printed. */
+    /**
+     * A command that serves what the next examples ask (not an example), started in the background until it prints
+     * {@code ready}, stopped by a {@link Stop} naming it.
+     */
+    private record Serve(String command, Need need, Pattern ready) implements Step {
+    }
+
+    /** Stops a background example or a {@link Serve} and checks what it printed. */
     private record Stop(String example, Need need, Pattern output) implements Step {
     }
 
@@ -238,6 +248,31 @@ class HelpExamplesTest {
                     contains("(?s)handshake ok: .*client certificate none.*handshake ok: .*client certificate "
                             + "CN=demo-user.*handshake ok: .*client certificate CN=demo-user")),
 
+            // the gateway's control socket at its default path (/run/gmgw/control.sock for root), in a /run of the
+            // session's own mount namespace: a real control server over a test double of a running gateway's state
+            // (io.gmgw.cli.control.ExampleGateway: sessions 4f1c9a2b and 7d3e0c51 of alice, b9a04e66 of bob)
+            setupInNetworkNamespace("mount -t tmpfs -o mode=0755 gmgw-run /run"),
+            new Serve("gmgw-example-gateway", Need.NETWORK_NAMESPACE,
+                    contains("control socket ready: /run/gmgw/control.sock")),
+            example("gmgw status").inNetworkNamespace().expect(contains("sessions: +3 \\(TLCP 2, TLSv1.3 1\\)")),
+            example("gmgw status --json").inNetworkNamespace().expect(contains("\"uptimeSeconds\" : \\d+")),
+            example("gmgw status --socket /run/gmgw/control.sock").inNetworkNamespace()
+                    .expect(contains("control socket: /run/gmgw/control.sock")),
+            example("gmgw sessions list").inNetworkNamespace().expect(contains("(?m)^4f1c9a2b +alice +staff")),
+            example("gmgw sessions list --user alice").inNetworkNamespace().expect(contains("7d3e0c51")),
+            example("gmgw sessions list --json | jq -r '.sessions[].user'").inNetworkNamespace()
+                    .expect(contains("(?m)^bob$")),
+            example("gmgw sessions show 4f1c9a2b").inNetworkNamespace()
+                    .expect(contains("certificate: +CN=alice,OU=staff,O=Example")),
+            example("gmgw sessions show 4f1c9a2b --json").inNetworkNamespace()
+                    .expect(contains("\"addressV6\" : \"fd00:10::2\"")),
+            example("gmgw sessions disconnect 4f1c9a2b --reason 'lost laptop'").inNetworkNamespace()
+                    .expect(contains("disconnected session 4f1c9a2b of alice")),
+            example("gmgw sessions disconnect --user bob --json").inNetworkNamespace()
+                    .expect(contains("\"id\" : \"b9a04e66\"")),
+            new Stop("gmgw-example-gateway", Need.NETWORK_NAMESPACE,
+                    contains("control socket ready: /run/gmgw/control.sock")),
+
             // the audit log every command above wrote to
             example("gmgw audit checkpoint --key pki/issued/acl-signer/sign.key.pem --password-file keys.pw")
                     .expect(contains("checkpoint appended")),
@@ -289,6 +324,11 @@ class HelpExamplesTest {
                     case Setup s -> {
                         ShellSession.Result r = shell.run(s.command(), STEP);
                         assertEquals(0, r.exitCode(), () -> "setup failed:\n" + r);
+                    }
+                    case Serve s -> {
+                        ShellSession.Job job = shell.start(s.command());
+                        assertTrue(job.awaitOutput(s.ready(), STEP), () -> "never printed " + s.ready() + ":\n" + job);
+                        background.put(s.command(), job);
                     }
                     case Run r when r.ready() != null -> {
                         ShellSession.Job job = shell.start(printed.get(r.example()).text());
@@ -352,6 +392,12 @@ class HelpExamplesTest {
                 q("-Dlogback.configurationFile=" + Path.of("..", "conf", "logback.xml").toAbsolutePath().normalize()),
                 "-cp", q(System.getProperty("java.class.path")), "io.gmgw.cli.Gmgw", "\"$@\"\n"));
         Files.setPosixFilePermissions(gmgw, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path exampleGateway = Files.writeString(bin.resolve("gmgw-example-gateway"), String.join(" ", "#!/bin/sh\nexec",
+                q(ProcessHandle.current().info().command().orElseThrow()), "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC", q("-Dgmgw.log.dir=" + tmp.resolve("logs")),
+                q("-Dlogback.configurationFile=" + Path.of("..", "conf", "logback.xml").toAbsolutePath().normalize()),
+                "-cp", q(System.getProperty("java.class.path")), "io.gmgw.cli.control.ExampleGateway", "\"$@\"\n"));
+        Files.setPosixFilePermissions(exampleGateway, PosixFilePermissions.fromString("rwxr-xr-x"));
 
         Map<String, String> env = new LinkedHashMap<>();
         env.put("PATH", bin + ":/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
@@ -377,6 +423,7 @@ class HelpExamplesTest {
         require(Files.isRegularFile(SOFTHSM), "SoftHSM 2 is not at " + SOFTHSM + ": install Debian's softhsm2");
         require(succeeds("echo x | openssl dgst -sm3"), "openssl cannot compute SM3: install Debian's openssl (3.x)");
         require(succeeds("command -v script"), "script(1) is missing: install Debian's util-linux");
+        require(succeeds("command -v jq"), "jq is missing: install Debian's jq");
         return softkey;
     }
 

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class LogbackConfigTest {
     private static final Path CONF = Path.of("..", "conf", "logback.xml");
     private static final List<String> SUBSYSTEMS =
-            List.of("crypto", "audit", "pki", "tlcp", "cstp", "ike", "esp", "pkcs11", "acl", "cfg", "cli");
+            List.of("crypto", "audit", "pki", "tlcp", "cstp", "ike", "esp", "pkcs11", "acl", "cfg", "control",
+                    "cli");
 
     @TempDir
     Path logDir;

@@ -51,6 +51,14 @@ public final class Audit {
         return new Audit(other, clock, actor, correlation);
     }
 
+    /**
+     * The same sink, clock and correlation ids, for events {@code other} caused: an operator whose request this
+     * process carries out (a disconnect asked for on the gateway's control socket).
+     */
+    public Audit by(Actor other) {
+        return new Audit(sink, clock, other, correlation);
+    }
+
     public Actor actor() {
         return actor;
     }

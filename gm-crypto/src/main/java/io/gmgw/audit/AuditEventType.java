@@ -45,7 +45,9 @@ public enum AuditEventType {
             + "with its 5-tuple and the drops since the last sample)", Severity.INFO, Severity.NOTICE),
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
-            + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING);
+            + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING),
+    CONTROL_DISCONNECT("control.disconnect", "an operator disconnected VPN sessions through the gateway's control "
+            + "socket (or named none that exist)", Severity.NOTICE, Severity.WARNING);
 
     private final String id;
     private final String description;

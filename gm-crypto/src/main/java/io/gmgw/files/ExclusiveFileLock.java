@@ -3,6 +3,7 @@ package io.gmgw.files;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,31 @@ public final class ExclusiveFileLock implements AutoCloseable {
         }
     }
 
+    /**
+     * Locks {@code lockFile} (created if missing; its folder must exist) if nobody holds it, without waiting: for a
+     * lock held as long as a service runs (a gateway's control socket), where another holder means "already running".
+     * Such a lock may be released by another thread than the one that took it (a shutdown), so it takes only the
+     * operating system's lock: within this process, a second try fails on that lock's overlap check.
+     *
+     * @return the lock, or null when another process, or this one, holds it
+     */
+    public static ExclusiveFileLock tryAcquire(Path lockFile) throws IOException {
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock = channel.tryLock();
+            if (lock != null) {
+                return new ExclusiveFileLock(null, channel, lock);
+            }
+        } catch (OverlappingFileLockException e) {
+            // this process holds it already
+        } catch (IOException | RuntimeException | Error e) {
+            channel.close();
+            throw e;
+        }
+        channel.close();
+        return null;
+    }
+
     private static boolean tell(Runnable onWait, boolean told) {
         if (onWait != null && !told) {
             onWait.run();
@@ -76,7 +102,9 @@ public final class ExclusiveFileLock implements AutoCloseable {
             fileLock.release();
             channel.close();
         } finally {
-            local.unlock();
+            if (local != null) {
+                local.unlock();
+            }
         }
     }
 }
