@@ -93,6 +93,21 @@ public final class Gateway {
         return true;
     }
 
+    /**
+     * Runs {@link #sweep()} every {@code timerTick} on {@code executor} (an event loop of the gateway's group) until
+     * the returned future is cancelled.
+     */
+    public java.util.concurrent.ScheduledFuture<?> scheduleSweeps(java.util.concurrent.ScheduledExecutorService executor) {
+        long tick = settings.timerTick().toNanos();
+        return executor.scheduleAtFixedRate(() -> {
+            try {
+                sweep();
+            } catch (RuntimeException e) {
+                LOG.error("cstp: expiring login cookies failed; will retry", e);
+            }
+        }, tick, tick, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
     /** Expires cookies past their timeout and releases their address leases. */
     public void sweep() {
         for (CookieStore.Login gone : cookies.sweep(ticker.nanoTime())) {

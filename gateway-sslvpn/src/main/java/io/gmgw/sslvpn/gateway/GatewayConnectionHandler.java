@@ -295,6 +295,16 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         ConnectRequest req = ConnectRequest.of(request.headers());
         TunnelMtu mtu = TunnelMtu.of(gateway.settings.linkMtu(), req, source instanceof Inet6Address);
         boolean offerIpv6 = req.ipv6() && mtu.carriesIpv6() && lease.ipv6().isPresent();
+        if (lease.ipv4().isEmpty() && !offerIpv6) {
+            // openconnect aborts on a reply without any address (§4): say why instead.
+            String why = "group '" + identity.group() + "' has IPv6 addresses only and this client does not take IPv6"
+                    + " (or its tunnel MTU " + mtu.tunnel() + " is below 1280)";
+            LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), why);
+            gateway.audit.sessionRefused(identity, tunnel.id(), why);
+            gateway.cookies.release(login, tunnel, false, gateway.now());
+            respondAndClose(ctx, HttpReplies.unavailable(why));
+            return;
+        }
         ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy.get());
         tunnel.bind(identity, login, lease, offerIpv6, policy.get(), mtu);
         ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));

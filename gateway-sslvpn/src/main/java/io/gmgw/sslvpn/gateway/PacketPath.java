@@ -26,8 +26,11 @@ public interface PacketPath {
     }
 
     /**
-     * Routes packets for {@code addresses} (the session's leased IPv4/IPv6 addresses, as host prefixes or with the
-     * pool prefix) to {@code receiver} until the registration is closed.
+     * Routes packets for {@code addresses} (the session's leased addresses, each with its pool's prefix length; route
+     * only the address itself) to {@code receiver} until the registration is closed.
+     *
+     * <p>A reconnect registers the same addresses again, possibly before the tunnel it replaces has closed (on another
+     * event loop): the newer registration takes the addresses over, and closing the older one must not remove it.
      */
     Registration register(String sessionId, List<IpPrefix> addresses, Receiver receiver);
 

@@ -97,20 +97,34 @@ final class GatewayHarness {
                 + "Content-Length: " + b.length + "\r\n\r\n" + body;
     }
 
-    /** openconnect 9.01's CONNECT with --no-dtls (§3), plus {@code extra} header lines. */
+    /**
+     * openconnect 9.01's CONNECT with --no-dtls (§3); an {@code extra} header line replaces the default of the same
+     * name, or is added.
+     */
     static String connectRequest(String cookie, String... extra) {
-        StringBuilder b = new StringBuilder("CONNECT /CSCOSSLC/tunnel HTTP/1.1\r\nHost: vpn.example:4443\r\n"
-                + "User-Agent: Open AnyConnect VPN Agent v9.01\r\n");
+        List<String> lines = new ArrayList<>(List.of("Host: vpn.example:4443",
+                "User-Agent: Open AnyConnect VPN Agent v9.01"));
         if (cookie != null) {
-            b.append("Cookie: webvpn=").append(cookie).append("\r\n");
+            lines.add("Cookie: webvpn=" + cookie);
         }
-        b.append("X-CSTP-Version: 1\r\nX-CSTP-Hostname: laptop\r\nX-CSTP-Accept-Encoding: oc-lz4,lzs\r\n"
-                + "X-CSTP-Base-MTU: 1500\r\nX-CSTP-MTU: 1390\r\nX-CSTP-Address-Type: IPv6,IPv4\r\n"
-                + "X-CSTP-Full-IPv6-Capability: true\r\nX-AnyConnect-STRAP-Pubkey: AAAA\r\n");
+        lines.addAll(List.of("X-CSTP-Version: 1", "X-CSTP-Hostname: laptop", "X-CSTP-Accept-Encoding: oc-lz4,lzs",
+                "X-CSTP-Base-MTU: 1500", "X-CSTP-MTU: 1390", "X-CSTP-Address-Type: IPv6,IPv4",
+                "X-CSTP-Full-IPv6-Capability: true", "X-AnyConnect-STRAP-Pubkey: AAAA"));
         for (String e : extra) {
-            b.append(e).append("\r\n");
+            String name = e.substring(0, e.indexOf(':') + 1);
+            int at = -1;
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).startsWith(name)) {
+                    at = i;
+                }
+            }
+            if (at >= 0 && !name.equals("X-CSTP-Address:")) {
+                lines.set(at, e);
+            } else {
+                lines.add(e);
+            }
         }
-        return b.append("\r\n").toString();
+        return "CONNECT /CSCOSSLC/tunnel HTTP/1.1\r\n" + String.join("\r\n", lines) + "\r\n\r\n";
     }
 
     /** An IPv4 UDP packet from {@code src} to {@code dst} with {@code n} payload bytes. */

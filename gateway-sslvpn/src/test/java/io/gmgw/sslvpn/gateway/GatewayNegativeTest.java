@@ -308,6 +308,23 @@ class GatewayNegativeTest {
     }
 
     @Test
+    void anIpv6OnlyGroupRefusesAClientWithoutIpv6Clearly() {
+        GatewayHarness h = new GatewayHarness(GatewaySettings.builder().build(), new TestPool(4, true) {
+            @Override
+            public synchronized Lease lease(String identityKey, String group, String holder) {
+                Lease both = super.lease(identityKey, group, holder);
+                return new Lease(both.id(), java.util.Optional.empty(), both.ipv6());
+            }
+        });
+        Conn v4only = GatewayExchangeTest.tunnel(h, ALICE, GatewayExchangeTest.login(h, ALICE),
+                "X-CSTP-Address-Type: IPv4");
+        Reply r = v4only.reply();
+        assertEquals(503, r.status());
+        assertTrue(r.header("X-Reason").contains("IPv6 addresses only"), r.header("X-Reason"));
+        v4only.finishAndReleaseAll();
+    }
+
+    @Test
     void maxSessionsPerUserRefusesTheOneTooMany() {
         GatewayHarness h = new GatewayHarness(GatewaySettings.builder().maxSessionsPerUser(1).build(),
                 new TestPool(8, false));

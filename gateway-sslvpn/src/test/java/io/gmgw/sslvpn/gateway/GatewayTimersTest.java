@@ -104,6 +104,23 @@ class GatewayTimersTest {
     }
 
     @Test
+    void scheduledSweepsReleaseTheLeasesOfExpiredLogins() {
+        GatewayHarness h = new GatewayHarness();
+        Conn c = open(h);
+        c.send(GatewayHarness.frame(CstpFrameType.DISCONNECT, new byte[0]));
+        c.finishAndReleaseAll();
+        assertEquals(1, h.pool.inUse());
+        Conn loop = h.connect("198.51.100.8", GatewayExchangeTest.ALICE);
+        java.util.concurrent.ScheduledFuture<?> sweeps = h.gateway.scheduleSweeps(loop.eventLoop());
+        pass(h, loop, Duration.ofSeconds(295));
+        assertEquals(1, h.pool.inUse(), "inside the reconnect window");
+        pass(h, loop, Duration.ofSeconds(10));
+        assertEquals(0, h.pool.inUse());
+        sweeps.cancel(false);
+        loop.finishAndReleaseAll();
+    }
+
+    @Test
     void stopTellsEveryClientAndRefusesNewLogins() {
         GatewayHarness h = new GatewayHarness();
         Conn c = open(h);

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * A small address pool for the tests, behaving as the interface says (predictable addresses, exhaustion as RESOURCE,
  * idempotent release); gateway-core's pools are the real ones.
  */
-final class TestPool implements AddressLeases {
+class TestPool implements AddressLeases {
     private final int size;
     private final boolean ipv6;
     private final TreeSet<Integer> free = new TreeSet<>();
