@@ -20,7 +20,8 @@ import org.xml.sax.SAXParseException;
  * Reads a client's {@code config-auth} message with the JDK's parser, hardened for input from unauthenticated peers:
  * a document with a DOCTYPE is refused outright (so no entity of any kind, internal or external, is ever expanded),
  * external DTDs and schemas are never fetched, XInclude is off, and the body and its element count are bounded before
- * and after parsing. One parser per call (DocumentBuilder is not thread-safe); the factory is immutable after setup.
+ * and after parsing. One parser per call (DocumentBuilder is not thread-safe), made under the factory's lock; safe to
+ * share between event loops.
  */
 public final class ConfigAuthParser {
     /** The most elements a login message may hold; openconnect's init has about ten, an auth-reply a few more. */
@@ -71,7 +72,11 @@ public final class ConfigAuthParser {
         }
         Document doc;
         try {
-            DocumentBuilder builder = factory.newDocumentBuilder();
+            DocumentBuilder builder;
+            synchronized (factory) {
+                // The factory's thread safety is not specified; parsers on several event loops share it.
+                builder = factory.newDocumentBuilder();
+            }
             builder.setErrorHandler(THROWING);
             builder.setEntityResolver((publicId, systemId) -> {
                 throw new SAXException("external entity " + systemId + " refused");
