@@ -225,11 +225,13 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
             }
             packetsOut++;
             bytesOut += packet.readableBytes();
-            ctx.write(CstpFrame.data(packet));
+            // Flushed one by one: a TLS layer that wraps all pending writes at a flush (Netty's SslHandler) would
+            // otherwise put several frames in one record, which openconnect drops (§5). ocserv, too, sends one
+            // record per packet.
+            ctx.writeAndFlush(CstpFrame.data(packet), ctx.voidPromise());
             wrote = true;
         }
         if (wrote) {
-            ctx.flush();
             core.onDataSent(gateway.now());
         }
     }

@@ -156,6 +156,23 @@ class GatewayExchangeTest {
         assertEquals(1, h.packets.delivered.size());
         assertArrayEquals(out, h.packets.delivered.getFirst());
 
+        // What a TLS layer that wraps everything pending at a flush sees: never two frames in one flush.
+        int[] pending = new int[2];
+        c.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void write(io.netty.channel.ChannelHandlerContext ctx, Object msg,
+                    io.netty.channel.ChannelPromise promise) {
+                pending[0]++;
+                ctx.write(msg, promise);
+            }
+
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                pending[1] = Math.max(pending[1], pending[0]);
+                pending[0] = 0;
+                ctx.flush();
+            }
+        });
         byte[] in1 = GatewayHarness.ipv4("10.20.1.1", "192.168.99.2", 100);
         byte[] in2 = GatewayHarness.ipv4("10.20.1.2", "192.168.99.2", 1400);
         h.packets.receivers.get(id).send(Unpooled.wrappedBuffer(in1));
@@ -166,6 +183,7 @@ class GatewayExchangeTest {
         assertEquals(CstpFrameType.DATA, frames.get(0).type());
         assertArrayEquals(in1, frames.get(0).payload());
         assertArrayEquals(in2, frames.get(1).payload());
+        assertEquals(1, pending[1], "one frame per flush, so one frame per record (§5)");
 
         // DPD-REQ is answered with DPD-RESP echoing the payload (as ocserv, §5); KEEPALIVE is never answered.
         c.send(GatewayHarness.frame(CstpFrameType.DPD_REQUEST, new byte[] {1, 2, 3}));
