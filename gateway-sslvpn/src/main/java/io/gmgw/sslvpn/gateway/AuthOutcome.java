@@ -15,12 +15,15 @@ public sealed interface AuthOutcome {
     /**
      * One more step: the gateway answers with {@code form} and sets {@code context} as the {@code webvpncontext}
      * cookie, which the next request (maybe on another connection, cstp.md §2.5) brings back in
-     * {@link AuthAttempt#context()}. The authenticator keeps the step's state under that value, bounded and expiring.
+     * {@link AuthAttempt#context()}. The authenticator keeps the step's state under that value, bounded and expiring;
+     * the value goes into a Set-Cookie header as it is, so it is base64url (a random handle, 1 to 128 characters).
      */
     record Challenge(AuthForm form, String context) implements AuthOutcome {
         public Challenge {
             Objects.requireNonNull(form, "form");
-            Objects.requireNonNull(context, "context");
+            if (context == null || !context.matches("[A-Za-z0-9_-]{1,128}")) {
+                throw new IllegalArgumentException("a login context is 1 to 128 base64url characters");
+            }
         }
     }
 
