@@ -94,4 +94,14 @@ class FormLoginTest {
         assertEquals("wrong code", h.auditSink.of("sslvpn.login").getFirst().reason());
         c.finishAndReleaseAll();
     }
+
+    @Test
+    void aContextThatCouldBreakTheCookieHeaderIsRefused() {
+        AuthForm form = new AuthForm("x", "", "", "/auth", List.of(), List.of());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AuthOutcome.Challenge(form, "a; Domain=evil"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new AuthOutcome.Challenge(form, ""));
+        assertEquals("Ab_-9", new AuthOutcome.Challenge(form, "Ab_-9").context());
+    }
 }
