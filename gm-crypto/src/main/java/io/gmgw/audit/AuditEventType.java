@@ -43,6 +43,18 @@ public enum AuditEventType {
             + "gateway does not start; on a reload the previous version stays live)", Severity.NOTICE, Severity.ERROR),
     POLICY_DROP("policy.drop", "a packet was dropped by a group's ACL (sampled: the first drop per rule per interval, "
             + "with its 5-tuple and the drops since the last sample)", Severity.INFO, Severity.NOTICE),
+    SSLVPN_LOGIN("sslvpn.login", "a VPN user logged in (with the certificate's subject and serial) or the login "
+            + "was refused (with the reason)", Severity.INFO, Severity.WARNING),
+    SSLVPN_SESSION_START("sslvpn.session-start", "a VPN tunnel opened (with its addresses) or was refused",
+            Severity.INFO, Severity.WARNING),
+    SSLVPN_SESSION_END("sslvpn.session-end", "a VPN tunnel ended (bytes, packets, duration, reason)", Severity.INFO,
+            Severity.WARNING),
+    SSLVPN_BAN("sslvpn.ban", "a source address was banned after too many ban points (failed logins, connections)",
+            Severity.WARNING, Severity.WARNING),
+    SSLVPN_COOKIE_REFUSED("sslvpn.cookie-refused", "a tunnel request's login cookie was refused (unknown, expired, "
+            + "or issued to another certificate)", Severity.WARNING, Severity.WARNING),
+    SSLVPN_POOL_EXHAUSTED("sslvpn.pool-exhausted", "no address was free for a VPN user's tunnel", Severity.ERROR,
+            Severity.ERROR),
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
             + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING),

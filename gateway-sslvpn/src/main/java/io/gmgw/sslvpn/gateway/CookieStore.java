@@ -1,0 +1,205 @@
+package io.gmgw.sslvpn.gateway;
+
+import io.gmgw.gateway.GatewayException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's login state, independent of connections (cstp.md §2.5: openconnect logs in on one connection and
+ * opens the tunnel on the next): one {@code webvpn} cookie per login, 32 random bytes in base64url, bound to the
+ * certificate identity that logged in. A cookie lives {@code cookieTimeout} until its first CONNECT, then as long as a
+ * tunnel holds it, then {@code cookieTimeout} again after a disconnect so that openconnect can reconnect (§9); the
+ * address lease rides on the cookie for that whole time. A logout (BYE, §10) ends it at once. Bounded.
+ *
+ * <p>Sans-I/O: times are ticker nanoseconds passed in. Thread-safe (tunnels on several event loops share it); every
+ * method is a short critical section.
+ */
+public final class CookieStore {
+    /** Why a cookie was not accepted (the gateway answers 401 "Cookie is not acceptable" for all of them, §3). */
+    public enum Refusal {
+        UNKNOWN("unknown cookie"),
+        EXPIRED("cookie expired"),
+        OTHER_IDENTITY("cookie belongs to another certificate");
+
+        private final String text;
+
+        Refusal(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    /** One login. Fields other than the value and identity are guarded by the store's lock. */
+    public static final class Login {
+        private final String value;
+        private final String id;
+        private final Identity identity;
+        private long deadline;
+        private Object holder;
+        private Lease lease;
+
+        private Login(String value, String id, Identity identity, long deadline) {
+            this.value = value;
+            this.id = id;
+            this.identity = identity;
+            this.deadline = deadline;
+        }
+
+        /** A name for logs and audit: a hash prefix, never the cookie itself (it is a bearer secret). */
+        public String id() {
+            return id;
+        }
+
+        public Identity identity() {
+            return identity;
+        }
+    }
+
+    /** The result of {@link #claim}: the login, and the tunnel that held it until now (to be closed), or a refusal. */
+    public sealed interface Claim {
+        record Accepted(Login login, Object previousHolder) implements Claim {
+        }
+
+        record Refused(Refusal refusal, String cookieId) implements Claim {
+        }
+    }
+
+    private final Map<String, Login> logins = new HashMap<>();
+    private final SecureRandom random;
+    private final long timeoutNanos;
+    private final int capacity;
+
+    public CookieStore(SecureRandom random, long timeoutNanos, int capacity) {
+        this.random = random;
+        this.timeoutNanos = timeoutNanos;
+        this.capacity = capacity;
+    }
+
+    /**
+     * A new cookie for {@code identity}, valid for the cookie timeout until first used.
+     *
+     * @param expired receives logins that expired while making room (their leases must be released)
+     * @throws GatewayException RESOURCE when the store is full of live logins
+     */
+    public synchronized Login issue(Identity identity, long now, List<Login> expired) {
+        if (logins.size() >= capacity) {
+            expired.addAll(sweep(now));
+            if (logins.size() >= capacity) {
+                throw new GatewayException(GatewayException.Kind.RESOURCE, "the gateway holds " + capacity
+                        + " logins, its limit (max-cookies): try again when some expire, or raise the limit");
+            }
+        }
+        byte[] bytes = new byte[32];
+        String value;
+        do {
+            random.nextBytes(bytes);
+            value = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        } while (logins.containsKey(value));
+        Login login = new Login(value, idOf(value), identity, now + timeoutNanos);
+        logins.put(value, login);
+        return login;
+    }
+
+    /** The cookie's value, to send to the client once. */
+    public static String valueOf(Login login) {
+        return login.value;
+    }
+
+    /**
+     * Takes a cookie for a tunnel: accepted when it is live and {@code identityKey} (the CONNECT connection's
+     * certificate) is the one that logged in. The new holder replaces any previous one, which the caller closes (a
+     * reconnect can arrive before the gateway noticed the old connection died).
+     */
+    public synchronized Claim claim(String cookie, String identityKey, Object holder, long now) {
+        Login login = cookie == null ? null : logins.get(cookie);
+        if (login == null) {
+            return new Claim.Refused(Refusal.UNKNOWN, cookie == null ? "-" : idOf(cookie));
+        }
+        if (login.holder == null && now - login.deadline >= 0) {
+            return new Claim.Refused(Refusal.EXPIRED, login.id);
+        }
+        if (!login.identity.key().equals(identityKey)) {
+            return new Claim.Refused(Refusal.OTHER_IDENTITY, login.id);
+        }
+        Object previous = login.holder;
+        login.holder = holder;
+        return new Claim.Accepted(login, previous);
+    }
+
+    /** The lease bound to this login, if the first CONNECT took one. */
+    public synchronized Lease lease(Login login) {
+        return login.lease;
+    }
+
+    /** Binds {@code lease} to the login until the cookie dies. */
+    public synchronized void bindLease(Login login, Lease lease) {
+        login.lease = lease;
+    }
+
+    /**
+     * The tunnel {@code holder} ended. A logout ends the login (its lease is returned for release); otherwise the
+     * cookie stays valid for the cookie timeout (reconnects). Nothing changes when another tunnel took over.
+     *
+     * @return the lease to release, or null
+     */
+    public synchronized Lease release(Login login, Object holder, boolean logout, long now) {
+        if (login.holder != holder) {
+            return null;
+        }
+        login.holder = null;
+        if (logout) {
+            logins.remove(login.value);
+            Lease lease = login.lease;
+            login.lease = null;
+            return lease;
+        }
+        login.deadline = now + timeoutNanos;
+        return null;
+    }
+
+    /** Removes the logins that expired (no tunnel, past the deadline); their leases are to be released. */
+    public synchronized List<Login> sweep(long now) {
+        List<Login> gone = new ArrayList<>();
+        for (Iterator<Login> it = logins.values().iterator(); it.hasNext();) {
+            Login login = it.next();
+            if (login.holder == null && now - login.deadline >= 0) {
+                it.remove();
+                gone.add(login);
+            }
+        }
+        return gone;
+    }
+
+    /** Takes the lease of an expired login (returned by {@link #sweep}) for release. */
+    public synchronized Lease takeLease(Login login) {
+        Lease lease = login.lease;
+        login.lease = null;
+        return lease;
+    }
+
+    public synchronized int size() {
+        return logins.size();
+    }
+
+    /** A short, stable, non-secret name for a cookie in logs. */
+    static String idOf(String cookie) {
+        try {
+            byte[] h = MessageDigest.getInstance("SHA-256").digest(cookie.getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(h, 0, 6);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package io.gmgw.sslvpn.gateway;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetAddress;
+import java.util.List;
+
+/**
+ * One group's tunnel policy (filled by gateway-core from the group's configuration and its signed ACL): what the
+ * CONNECT reply tells the client (cstp.md §4) and the ACL applied to every packet in both directions.
+ * Implementations are immutable and thread-safe; {@link #check} runs on event-loop threads and must not block.
+ */
+public interface GroupPolicy {
+    /** Direction of a packet relative to the client. */
+    enum Direction {
+        /** From the client into the inside network. */
+        FROM_CLIENT,
+        /** From the inside network to the client. */
+        TO_CLIENT
+    }
+
+    /** The group's name. */
+    String name();
+
+    /** Split-include routes, IPv4 and IPv6 mixed; empty = full tunnel (all traffic through the gateway). */
+    List<IpPrefix> routes();
+
+    /** DNS servers (openconnect keeps the first three, IPv6 ones included). */
+    List<InetAddress> dns();
+
+    /** Search domains, sent space-separated in X-CSTP-Default-Domain; may be empty. */
+    List<String> defaultDomains();
+
+    /** Domains resolved through the tunnel's DNS in split mode (X-CSTP-Split-DNS); may be empty. */
+    List<String> splitDns();
+
+    /** Whether all DNS goes through the tunnel (X-CSTP-Tunnel-All-DNS); ocserv forces it with a full tunnel. */
+    boolean tunnelAllDns();
+
+    /**
+     * The ACL's verdict for one IP packet ({@code packet}'s readable bytes; not consumed, not released). Default deny:
+     * a packet no rule matches is denied, with the implicit rule named.
+     */
+    PacketVerdict check(ByteBuf packet, Direction direction);
+}

@@ -1,0 +1,40 @@
+package io.gmgw.sslvpn.gateway;
+
+/**
+ * The link and tunnel MTU of one tunnel, as ocserv computes them (cstp.md §7): the link MTU is the smaller of the
+ * gateway's and the client's (X-CSTP-Base-MTU, or its X-CSTP-MTU plus the overhead), and the tunnel MTU is the link
+ * MTU less the IP and UDP headers a later DTLS channel would need (28 bytes over IPv4, 48 over IPv6), so that adding
+ * DTLS never renegotiates. IPv6 inside the tunnel needs 1280 (RFC 8200 §5): below that it is withheld, as ocserv does.
+ *
+ * @param link   the link MTU (X-CSTP-Base-MTU in the reply)
+ * @param tunnel the tunnel MTU (X-CSTP-MTU in the reply)
+ */
+public record TunnelMtu(int link, int tunnel) {
+    /** IPv6's minimum link MTU (RFC 8200 §5). */
+    public static final int IPV6_MIN = 1280;
+    private static final int OVER_IPV4 = 20 + 8;
+    private static final int OVER_IPV6 = 40 + 8;
+
+    /**
+     * @param gatewayLink the configured link MTU
+     * @param request     the client's headers
+     * @param outerIpv6   the client reached the gateway over IPv6
+     */
+    public static TunnelMtu of(int gatewayLink, ConnectRequest request, boolean outerIpv6) {
+        int overhead = outerIpv6 ? OVER_IPV6 : OVER_IPV4;
+        int link = gatewayLink;
+        if (request.baseMtu().isPresent()) {
+            link = Math.min(link, request.baseMtu().getAsInt());
+        } else if (request.mtu().isPresent()) {
+            link = Math.min(link, request.mtu().getAsInt() + overhead);
+        }
+        // openconnect never goes below 1280 (§7); a smaller claim is not trusted below the minimum IPv4 datagram.
+        link = Math.max(link, GatewaySettings.MIN_LINK_MTU);
+        return new TunnelMtu(link, link - overhead);
+    }
+
+    /** Whether IPv6 fits in this tunnel. */
+    public boolean carriesIpv6() {
+        return tunnel >= IPV6_MIN;
+    }
+}

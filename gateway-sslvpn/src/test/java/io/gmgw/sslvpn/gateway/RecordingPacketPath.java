@@ -1,0 +1,39 @@
+package io.gmgw.sslvpn.gateway;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** A packet path that records what sessions deliver (as bytes, buffers released) and who is registered. */
+final class RecordingPacketPath implements PacketPath {
+    final List<byte[]> delivered = new ArrayList<>();
+    final Map<String, Receiver> receivers = new LinkedHashMap<>();
+    final Map<String, List<IpPrefix>> addresses = new LinkedHashMap<>();
+    boolean full;
+
+    @Override
+    public Registration register(String sessionId, List<IpPrefix> addrs, Receiver receiver) {
+        receivers.put(sessionId, receiver);
+        addresses.put(sessionId, List.copyOf(addrs));
+        return () -> {
+            receivers.remove(sessionId);
+            addresses.remove(sessionId);
+        };
+    }
+
+    @Override
+    public boolean deliver(String sessionId, ByteBuf packet) {
+        try {
+            if (full) {
+                return false;
+            }
+            delivered.add(ByteBufUtil.getBytes(packet));
+            return true;
+        } finally {
+            packet.release();
+        }
+    }
+}
