@@ -1,0 +1,7 @@
+package io.gmgw.gateway.config;
+
+import java.nio.file.Path;
+
+/** {@code control}: the local control socket (a Unix domain socket, owner-only) of {@code gmgw status}/{@code sessions}. */
+public record ControlSettings(Path socket) {
+}
