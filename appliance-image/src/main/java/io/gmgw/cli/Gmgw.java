@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 AclCommand.class,
                 TokenCommand.class,
                 io.gmgw.cli.audit.AuditCommand.class,
+                io.gmgw.cli.config.ConfigCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

@@ -121,8 +121,8 @@ public final class GatewayConfigLoader {
         DataPlaneSettings dataPlane = ServiceBinder.dataPlane(root.section("data-plane"));
         AuditSettings audit = ServiceBinder.audit(root.section("audit"));
         root.finish();
-        return new GatewayConfig(file, listen, tlcp, tls, clients, groups, pools.settings(), tunnel, bans, rateLimit, acl,
-                control, dataPlane, audit);
+        return new GatewayConfig(file, listen, tlcp, tls, clients, groups, pools.settings(), tunnel, bans, rateLimit,
+                acl, control, dataPlane, audit);
     }
 
     /** Tags beyond YAML's plain ones, and anchors (with their aliases), are refused where they are written. */
