@@ -14,13 +14,13 @@ final class ClientBinder {
     }
 
     static ClientSettings clients(Section s, Set<String> groups) {
-        List<Path> trust = s.paths("trust", true);
+        List<Path> trust = ConfigFiles.paths(s, "trust", true);
         if (s.emptyList("trust")) {
             s.error("trust", "the list is empty; write the CA certificate(s) users' certificates chain to, such as "
                     + "[pki/root/ca.cert.pem]");
         }
-        List<Path> intermediates = s.paths("intermediates", true);
-        List<Path> crls = s.paths("crls", true);
+        List<Path> intermediates = ConfigFiles.paths(s, "intermediates", true);
+        List<Path> crls = ConfigFiles.paths(s, "crls", true);
         boolean revocation = s.bool("revocation-check");
         if (revocation && crls.isEmpty() && !s.has("crls") && s.where() != null) {
             s.error(s.has("revocation-check") ? s.value("revocation-check") : s.where(), "clients: revocation-check "

@@ -92,9 +92,12 @@ public final class GatewayConfigLoader {
         }
         Node root = document.orElseThrow();
         refuseTagsAndAnchors(root, problems, Collections.newSetFromMap(new IdentityHashMap<>()));
-        if (!problems.isEmpty()) {
-            problems.throwIfAny(); // an alias would make every error appear twice: stop at the YAML level
+        if (!(root instanceof MappingNode)) {
+            problems.at(root, "the file must be a section of keys ('listen:', 'tlcp:', ... each at the start of a "
+                    + "line); start from conf/gateway.yaml, which documents every key");
         }
+        // an alias would make every error appear twice, and a file that is no map has nothing to bind: stop here
+        problems.throwIfAny();
         GatewayConfig config = bind(file, Section.root(problems, base, root));
         problems.throwIfAny();
         LOG.debug("configuration {} valid: {} group(s), {} pool(s)", file, config.groups().size(),

@@ -32,7 +32,7 @@ final class ListenerBinder {
         s.requireKeys(enabled);
         Optional<KeySetting> sign = key(s, "sign-key", "sign-cert", "sign-key-password", true);
         Optional<KeySetting> enc = key(s, "enc-key", "enc-cert", "enc-key-password", true);
-        Optional<Path> chain = Optional.ofNullable(s.path("chain", true));
+        Optional<Path> chain = Optional.ofNullable(ConfigFiles.path(s, "chain", true));
         List<String> suites = new ArrayList<>();
         for (Section.Item i : s.list("suites")) {
             String suite = tlcpSuite(s, i);
@@ -69,7 +69,7 @@ final class ListenerBinder {
                     : Path.of(ref));
         }
         Optional<String> password = Optional.ofNullable(secret(s, "key-password"));
-        Optional<Path> chain = Optional.ofNullable(s.path("cert", true));
+        Optional<Path> chain = Optional.ofNullable(ConfigFiles.path(s, "cert", true));
         List<String> protocols = new ArrayList<>();
         for (Section.Item i : s.list("protocols")) {
             String t = i.text().strip();
@@ -121,7 +121,7 @@ final class ListenerBinder {
     private static Optional<KeySetting> key(Section s, String keyKey, String certKey, String passwordKey,
             boolean tokensAllowed) {
         Section.Item item = s.item(keyKey);
-        Path cert = s.path(certKey, true);
+        Path cert = ConfigFiles.path(s, certKey, true);
         String password = secret(s, passwordKey);
         if (item == null) {
             if (cert != null) {
@@ -180,7 +180,7 @@ final class ListenerBinder {
             }
             return t;
         }
-        Path p = s.resolve(key, item, true);
+        Path p = ConfigFiles.resolve(s, key, item, true);
         return p == null ? null : p.toString();
     }
 
@@ -207,7 +207,7 @@ final class ListenerBinder {
         if (file.startsWith("//")) {
             file = file.substring(2);
         }
-        Path p = s.resolve(key, new Section.Item(file, item.node()), true);
+        Path p = ConfigFiles.resolve(s, key, new Section.Item(file, item.node()), true);
         return p == null ? null : "file:" + p;
     }
 

@@ -136,7 +136,7 @@ final class NetworkBinder {
                     splitDns.add(d);
                 }
             }
-            Path acl = s.path("acl", true);
+            Path acl = ConfigFiles.path(s, "acl", true);
             int maxSessions = s.integer("max-sessions-per-user", 0, 65535, "0: no limit");
             String banner = s.string("banner");
             if (banner != null && banner.length() > 4096) {

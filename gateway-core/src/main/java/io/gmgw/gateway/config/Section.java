@@ -1,7 +1,5 @@
 package io.gmgw.gateway.config;
 
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -300,65 +298,6 @@ final class Section {
             out.add(new Item(s.getValue(), n));
         }
         return out;
-    }
-
-    /**
-     * A file path (relative paths start at the configuration's folder); with {@code mustExist}, a readable regular
-     * file. Null when unset or wrong.
-     */
-    Path path(String key, boolean mustExist) {
-        Item i = item(key);
-        if (i == null) {
-            String d = has(key) ? null : defaultOf(key); // a missing or wrong one is reported already
-            return d == null ? null : base.resolve(d).normalize();
-        }
-        return resolve(key, i, mustExist);
-    }
-
-    List<Path> paths(String key, boolean mustExist) {
-        List<Path> out = new ArrayList<>();
-        for (Item i : list(key)) {
-            Path p = resolve(key, i, mustExist);
-            if (p != null) {
-                out.add(p);
-            }
-        }
-        return out;
-    }
-
-    /** {@code text} as a path from the configuration's folder, checked as {@link #path} says. */
-    Path resolve(String key, Item item, boolean mustExist) {
-        Path p;
-        try {
-            p = base.resolve(item.text().strip()).normalize();
-        } catch (InvalidPathException e) {
-            problems.at(item.node(), shown(key) + ": '" + item.text() + "' is not a file path; write a path such as "
-                    + "pki/root/ca.cert.pem");
-            return null;
-        }
-        if (item.text().isBlank()) {
-            problems.at(item.node(), shown(key) + ": empty path; write the path of a file");
-            return null;
-        }
-        if (mustExist) {
-            String relative = Path.of(item.text().strip()).isAbsolute() ? "" : " (relative paths start at the "
-                    + "configuration's folder " + base + ")";
-            if (!Files.exists(p)) {
-                problems.at(item.node(), shown(key) + ": no such file " + p + relative + "; write the path of an "
-                        + "existing file");
-                return null;
-            }
-            if (!Files.isRegularFile(p)) {
-                problems.at(item.node(), shown(key) + ": " + p + " is not a regular file; write the path of a file");
-                return null;
-            }
-            if (!Files.isReadable(p)) {
-                problems.at(item.node(), shown(key) + ": " + p + " cannot be read by this user; fix its permissions "
-                        + "or write another file");
-                return null;
-            }
-        }
-        return p;
     }
 
     /** The schema's default of {@code key} as written, null for unset and required keys. */

@@ -19,11 +19,11 @@ final class ServiceBinder {
     }
 
     static AclTrustSettings acl(Section s) {
-        List<Path> trust = s.paths("trust", true);
+        List<Path> trust = ConfigFiles.paths(s, "trust", true);
         if (s.emptyList("trust")) {
             s.error("trust", "the list is empty; write the CA certificate(s) that ACL signers chain to");
         }
-        List<Path> crls = s.paths("crls", true);
+        List<Path> crls = ConfigFiles.paths(s, "crls", true);
         if (s.emptyList("crls")) {
             s.error("crls", "the list is empty; every ACL signer is checked for revocation: write the CRL of every "
                     + "CA on the signers' paths");
@@ -66,13 +66,13 @@ final class ServiceBinder {
             s.error(e.node(), s.shown("signer-eku") + ": with none, anyone your CAs certified could sign ACLs; keep "
                     + "acl-signing, or add signer-subjects or signer-cert-sm3");
         }
-        Optional<Path> log = Optional.ofNullable(s.path("log", true));
+        Optional<Path> log = Optional.ofNullable(ConfigFiles.path(s, "log", true));
         s.finish();
         return new AclTrustSettings(trust, crls, eku, subjects, prints, log);
     }
 
     static ControlSettings control(Section s) {
-        Path socket = s.path("socket", false);
+        Path socket = ConfigFiles.path(s, "socket", false);
         s.finish();
         return new ControlSettings(socket);
     }

@@ -41,6 +41,9 @@ class GatewayConfigErrorsTest {
                 + "character '\\t(TAB)' that cannot start any token"));
         assertEquals(List.of("gateway.yaml:1:1: the file is empty; start from conf/gateway.yaml, which documents "
                 + "every key"), errors(""));
+        assertEquals(List.of("gateway.yaml:1:1: the file must be a section of keys ('listen:', 'tlcp:', ... each at "
+                + "the start of a line); start from conf/gateway.yaml, which documents every key"),
+                errors("- listen\n- tlcp\n"));
     }
 
     @Test
