@@ -14,6 +14,7 @@ import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.UnsupportedKeyOperationException;
 import io.gmgw.crypto.pki.CertificateVerificationException;
 import io.gmgw.crypto.pki.IssuanceException;
+import io.gmgw.gateway.GatewayException;
 import io.gmgw.pkcs11.Pkcs11Exception;
 import io.gmgw.pkcs11.Pkcs11LoadException;
 import io.gmgw.pkcs11.profile.ProfileException;
@@ -64,7 +65,20 @@ public final class ExitCodeMapper implements CommandLine.IExitCodeExceptionMappe
             case BindException e -> permissionDenied(e) ? ExitCode.PERMISSION_DENIED : ExitCode.UNAVAILABLE;
             case IOException e -> permissionDenied(e) ? ExitCode.PERMISSION_DENIED : ExitCode.IO_ERROR;
             case UncheckedIOException e -> exitCodeOf(e.getCause());
+            case GatewayException e -> gateway(e.kind());
             default -> ExitCode.SOFTWARE;
+        };
+    }
+
+    /**
+     * A gateway's refusal: its configuration (78), a policy that does not verify (1), a resource or state that does not
+     * allow the request now (69).
+     */
+    private static ExitCode gateway(GatewayException.Kind kind) {
+        return switch (kind) {
+            case CONFIG -> ExitCode.CONFIG;
+            case POLICY -> ExitCode.VERIFICATION_FAILED;
+            case RESOURCE, STATE -> ExitCode.UNAVAILABLE;
         };
     }
 

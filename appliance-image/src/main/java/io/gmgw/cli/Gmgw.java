@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
                 io.gmgw.cli.audit.AuditCommand.class,
                 io.gmgw.cli.status.StatusCommand.class,
                 io.gmgw.cli.sessions.SessionsCommand.class,
+                io.gmgw.cli.config.ConfigCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

@@ -13,6 +13,7 @@ import io.gmgw.crypto.pki.CertificateVerificationException;
 import io.gmgw.crypto.pki.FailureReason;
 import io.gmgw.crypto.pki.IssuanceException;
 import io.gmgw.crypto.pki.VerificationResult;
+import io.gmgw.gateway.GatewayException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -75,6 +76,18 @@ class ExitCodeTest {
         assertEquals(KeyLoadException.Reason.values().length, expected.size(), "a new reason needs a code");
         expected.forEach((reason, code) -> assertEquals(code,
                 ExitCodeMapper.exitCodeOf(new KeyLoadException(reason, "x")), reason.name()));
+    }
+
+    @Test
+    void gatewayRefusalsMapByKind() {
+        Map<GatewayException.Kind, ExitCode> expected = Map.of(
+                GatewayException.Kind.CONFIG, ExitCode.CONFIG,
+                GatewayException.Kind.POLICY, ExitCode.VERIFICATION_FAILED,
+                GatewayException.Kind.RESOURCE, ExitCode.UNAVAILABLE,
+                GatewayException.Kind.STATE, ExitCode.UNAVAILABLE);
+        assertEquals(GatewayException.Kind.values().length, expected.size(), "a new kind needs a code");
+        expected.forEach((kind, code) -> assertEquals(code,
+                ExitCodeMapper.exitCodeOf(new GatewayException(kind, "x")), kind.name()));
     }
 
     @Test

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>What the examples need:
  * <ul>
+ *   <li>conf/acl-samples, conf/gateway.yaml and the ACLs it names, copied into the working directory;</li>
  *   <li>PKCS#11: the soft smart key (built by pkcs11-bridge) as {@code $GMGW_PKCS11_MODULE} with a store of its own,
  *   and SoftHSM 2 at Debian's path /usr/lib/softhsm/libsofthsm2.so with a token directory of its own
  *   ({@code SOFTHSM2_CONF}); a {@code systemd-credential:} PIN source reads {@code $CREDENTIALS_DIRECTORY}, as under
@@ -128,6 +129,9 @@ class HelpExamplesTest {
             example("gmgw selftest --json > selftest.json"),
             setup("grep -q '\"state\" : \"APPROVED\"' selftest.json"),
             example("gmgw demo --dir demo").expect(contains("Demo ready in ")),
+            // the example gateway configuration names the demo's PKI (../demo from conf/)
+            example("gmgw config check conf/gateway.yaml").expect(contains("conf/gateway.yaml: valid")),
+            example("gmgw config check conf/gateway.yaml --json").expect(contains("\"valid\" : true")),
 
             // a PKI with encrypted CA keys
             example("gmgw pki init --dir pki --password-file ca.pw "
@@ -376,6 +380,13 @@ class HelpExamplesTest {
         try (Stream<Path> files = Files.list(Path.of("..", "conf", "acl-samples"))) {
             for (Path f : files.toList()) {
                 Files.copy(f, samples.resolve(f.getFileName()));
+            }
+        }
+        Path acls = Files.createDirectories(ws.resolve("conf/vpn-acls"));
+        Files.copy(Path.of("..", "conf", "gateway.yaml"), ws.resolve("conf/gateway.yaml"));
+        try (Stream<Path> files = Files.list(Path.of("..", "conf", "vpn-acls"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, acls.resolve(f.getFileName()));
             }
         }
         Path store = Files.createDirectories(tmp.resolve("softkey"));

@@ -2,13 +2,13 @@ package io.gmgw.cli.acl;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
-import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.Sm2Certificate;
+import io.gmgw.gateway.keys.NamedKeys;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -55,7 +55,7 @@ public final class SigningKeyOptions {
             }
             options = options.withCertificateChain(cert);
         }
-        return OptionKeys.open(module, "--key", key, options);
+        return NamedKeys.open(module, "--key", key, options);
     }
 
     /** The chain to include: the handle's, which --cert sets; a usage error when there is none. */

@@ -4,12 +4,12 @@ import io.gmgw.cli.Bootstrap;
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.ExitCodes;
-import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.key.KeyHandle;
 import io.gmgw.crypto.key.KeyOptions;
 import io.gmgw.crypto.pki.Sm2CertificationRequest;
 import io.gmgw.files.DurableFiles;
+import io.gmgw.gateway.keys.NamedKeys;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -77,7 +77,7 @@ final class PkiCsrCommand implements Callable<Integer> {
         CryptoModule module = bootstrap.approvedModule();
         Sm2CertificationRequest request;
         String keyDescription;
-        try (KeyHandle handle = OptionKeys.open(module, "--key", key,
+        try (KeyHandle handle = NamedKeys.open(module, "--key", key,
                 KeyOptions.withPassword(password.forOpening("the key")))) {
             keyDescription = handle.description();
             try {

@@ -2,21 +2,15 @@ package io.gmgw.cli.tlcp;
 
 import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
-import io.gmgw.cli.OptionKeys;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.key.KeyHandle;
-import io.gmgw.crypto.key.KeyOptions;
-import io.gmgw.crypto.key.KeyProviders;
-import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.pki.CertificateFiles;
-import io.gmgw.crypto.pki.CrlReloader;
-import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.crypto.pki.Sm2Crl;
+import io.gmgw.gateway.keys.EndpointKeys;
+import io.gmgw.gateway.keys.KeyReference;
+import io.gmgw.gateway.keys.KeyWiringException;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +18,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * The key, certificate, CRL and suite options {@code tlcp connect} and {@code tlcp serve} share. A key's certificate
- * and chain may come from options or from the key itself: the {@code file:} provider finds them beside the key file
- * ({@code sign.key.pem} with {@code sign.chain.pem} or {@code sign.cert.pem}, as {@code gmgw pki issue} writes them),
- * the {@code pkcs11:} provider on the token ({@code gmgw token import-cert}).
+ * The key, certificate, CRL and suite options {@code tlcp connect} and {@code tlcp serve} share. The keys are opened
+ * by gateway-core's {@link EndpointKeys}, as the gateway's configuration opens them: a key's certificate and chain may
+ * come from options or from the key itself (beside the key file, or on the token).
  */
 public final class TlcpEndpointOptions {
 
@@ -87,59 +80,27 @@ public final class TlcpEndpointOptions {
             }
             return null;
         }
-        KeyHandle signHandle = open(module, "--sign-key", signKey, passwords.forSigningKey("the key " + signKey));
-        KeyHandle encHandle = null;
+        KeyReference sign = new KeyReference("--sign-key", signKey, "--sign-cert", signCert,
+                passwords.forSigningKey("the key " + signKey));
+        KeyReference enc = encKey == null ? null : new KeyReference("--enc-key", encKey, "--enc-cert", encCert,
+                passwords.forEncryptionKey("the key " + encKey));
+        EndpointKeys keys;
         try {
-            encHandle = encKey == null ? null
-                    : open(module, "--enc-key", encKey, passwords.forEncryptionKey("the key " + encKey));
-            Sm2Certificate sign = signCert != null ? CertificateFiles.certificate(signCert, "--sign-cert")
-                    : leafOf(signHandle, "--sign-key", "--sign-cert");
-            Sm2Certificate enc = encHandle == null ? null
-                    : encCert != null ? CertificateFiles.certificate(encCert, "--enc-cert")
-                    : leafOf(encHandle, "--enc-key", "--enc-cert");
-            List<Sm2Certificate> ca = chain != null ? CertificateFiles.certificates(chain, "--chain")
-                    : issuersOf(signHandle, sign);
-            try {
-                return new TlcpCredentials(signHandle, sign, encHandle, enc, ca);
-            } catch (IllegalArgumentException e) {
-                throw new CommandFailedException(ExitCode.CONFIG, e.getMessage()
-                        + "; check that each --*-key matches its certificate");
-            }
-        } catch (IOException | RuntimeException e) {
-            signHandle.close(); // nothing keeps keys that will not be used
-            if (encHandle != null) {
-                encHandle.close();
-            }
+            keys = EndpointKeys.open(module, sign, enc, chain, "--chain");
+        } catch (KeyWiringException e) {
+            throw new CommandFailedException(ExitCode.USAGE, e.getMessage(), e);
+        }
+        try {
+            return new TlcpCredentials(keys.signingKey(), keys.signingCertificate(), keys.encryptionKey(),
+                    keys.encryptionCertificate(), keys.chain());
+        } catch (IllegalArgumentException e) {
+            keys.close(); // nothing keeps keys that will not be used
+            throw new CommandFailedException(ExitCode.CONFIG, e.getMessage()
+                    + "; check that each --*-key matches its certificate");
+        } catch (RuntimeException e) {
+            keys.close();
             throw e;
         }
-    }
-
-    /** The certificate the key came with (beside the file, or on the token). */
-    private static Sm2Certificate leafOf(KeyHandle key, String keyOption, String certOption) {
-        List<Sm2Certificate> chain = key.certificateChain();
-        if (chain.isEmpty()) {
-            throw new CommandFailedException(ExitCode.USAGE, "no certificate for " + keyOption + " " + key.description()
-                    + ": give " + certOption + " PEM, or keep the certificate with the key: beside a key file as "
-                    + "NAME.chain.pem or NAME.cert.pem (gmgw pki issue writes both), or on the token "
-                    + "(gmgw token import-cert)");
-        }
-        return chain.get(0);
-    }
-
-    /** The CA certificates to send after {@code leaf}: the key's chain above it, without a self-signed root. */
-    private static List<Sm2Certificate> issuersOf(KeyHandle key, Sm2Certificate leaf) {
-        List<Sm2Certificate> chain = key.certificateChain();
-        if (chain.isEmpty() || !chain.get(0).equals(leaf)) {
-            return List.of();
-        }
-        List<Sm2Certificate> cas = new ArrayList<>(chain.subList(1, chain.size()));
-        cas.removeIf(Sm2Certificate::isSelfIssued); // the peer has the root, or it would not trust us anyway
-        return cas;
-    }
-
-    /** A key named by {@code option}: its errors name the option first. */
-    private static KeyHandle open(CryptoModule module, String option, String uri, PasswordSource password) {
-        return OptionKeys.open(module, option, uri, KeyOptions.withPassword(password));
     }
 
     /** The CRLs of every {@code --crl} file, each read whole (PEM with one or more CRLs, or one DER CRL). */

@@ -1,0 +1,29 @@
+package io.gmgw.gateway.config;
+
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One {@code groups} entry: what a user of the group gets. Addresses from the named pools (at least one), the
+ * split-include routes (none: a full tunnel, all traffic through the gateway) and split-exclude routes of both
+ * families, DNS servers, a default domain and split-DNS domains, the signed ACL enforced on every packet (default
+ * deny; {@code FILE.p7s} beside it holds its signature), how many sessions one user may have at once (0: no limit)
+ * and a banner shown at login.
+ */
+public record GroupSettings(String name, Optional<String> ipv4Pool, Optional<String> ipv6Pool, List<IpPrefix> routes,
+        List<IpPrefix> excludeRoutes, List<InetAddress> dns, Optional<String> defaultDomain, List<String> splitDns,
+        Path acl, int maxSessionsPerUser, Optional<String> banner) {
+    public GroupSettings {
+        routes = List.copyOf(routes);
+        excludeRoutes = List.copyOf(excludeRoutes);
+        dns = List.copyOf(dns);
+        splitDns = List.copyOf(splitDns);
+    }
+
+    /** No split-include route: everything goes through the tunnel. */
+    public boolean fullTunnel() {
+        return routes.isEmpty();
+    }
+}
