@@ -49,7 +49,7 @@ public final class TlcpClientOptions {
     }
 
     /** Sets the name check, SNI, certificate shape and CertificateVerify form on a client configuration. */
-    TlcpConfig.Builder apply(TlcpConfig.Builder b, String host) {
+    public TlcpConfig.Builder apply(TlcpConfig.Builder b, String host) {
         String name = expectedName(host);
         try {
             b.serverName(name, serverName != null);

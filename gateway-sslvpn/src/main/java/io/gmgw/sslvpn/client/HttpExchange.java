@@ -88,6 +88,12 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof FullHttpResponse r && !result.isDone()) {
                 cancelTimer();
+                if (r.decoderResult().isFailure()) {
+                    fail(ctx, new VpnClientException(VpnClientException.Kind.PROTOCOL, "the gateway's reply is not "
+                            + "HTTP/1.1 (" + r.decoderResult().cause().getMessage() + "); is it an "
+                            + "OpenConnect/AnyConnect gateway?"));
+                    return;
+                }
                 result.trySuccess(new Response(r.protocolVersion(), r.status().code(), r.status().reasonPhrase(),
                         r.headers().copy(), r.content().toString(StandardCharsets.UTF_8)));
                 ctx.close();

@@ -163,6 +163,12 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void reply(FullHttpResponse r) {
+        if (r.decoderResult().isFailure()) {
+            VpnClientException e = new VpnClientException(VpnClientException.Kind.PROTOCOL, "the gateway's reply to "
+                    + "CONNECT is not HTTP/1.1 (" + r.decoderResult().cause().getMessage() + ")");
+            finish(EndKind.FAILED, e.getMessage(), e);
+            return;
+        }
         int status = r.status().code();
         // openconnect compares the first 13 bytes with "HTTP/1.1 200 " (cstp.md §4): HTTP/1.0 fails
         if (status == 200 && r.protocolVersion().equals(HttpVersion.HTTP_1_1)) {

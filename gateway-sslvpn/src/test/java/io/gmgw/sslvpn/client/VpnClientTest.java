@@ -178,6 +178,18 @@ class VpnClientTest {
     }
 
     @Test
+    void aPeerThatIsNotAnHttpGatewayIsAProtocolError() {
+        VpnClient client = client(FormAnswerer.NONE, ReconnectPolicy.OPENCONNECT, Optional.empty());
+        CompletableFuture<VpnClient.Outcome> done = client.start();
+        EmbeddedChannel[] ch = new EmbeddedChannel[1];
+        String request = nextRequest(ch);
+        ch[0].writeInbound(text(request)); // an echo server sends our own request back
+        VpnClientException e = done.getNow(null).failure().orElseThrow();
+        assertEquals(VpnClientException.Kind.PROTOCOL, e.kind());
+        assertTrue(e.getMessage().contains("not HTTP/1.1"), e.getMessage());
+    }
+
+    @Test
     void formWithoutAnswererNamesTheForm() {
         VpnClient client = client(FormAnswerer.NONE, ReconnectPolicy.OPENCONNECT, Optional.empty());
         CompletableFuture<VpnClient.Outcome> done = client.start();
