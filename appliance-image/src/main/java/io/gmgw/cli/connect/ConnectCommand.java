@@ -18,6 +18,7 @@ import io.gmgw.sslvpn.client.LocalPackets;
 import io.gmgw.sslvpn.client.ReconnectPolicy;
 import io.gmgw.sslvpn.client.SecureChannelFactory;
 import io.gmgw.sslvpn.client.TlcpChannelFactory;
+import io.gmgw.sslvpn.client.TlsChannelFactory;
 import io.gmgw.sslvpn.client.TunnelParameters;
 import io.gmgw.sslvpn.client.VpnClient;
 import io.gmgw.sslvpn.client.VpnClientException;
@@ -31,6 +32,8 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -98,8 +101,17 @@ public final class ConnectCommand implements Callable<Integer> {
             description = "Trust anchors for the gateway's certificates (one or more PEM certificates).")
     private Path trust;
 
-    @Option(names = "--tls", description = "Use TLS instead of TLCP (for ocserv and other TLS-only gateways).")
+    @Option(names = "--tls", description = "Use TLS 1.3/1.2 instead of TLCP (for ocserv and other TLS-only "
+            + "gateways); the client certificate then comes from --certificate and --sslkey.")
     private boolean tls;
+
+    @Option(names = "--certificate", paramLabel = "PEM", description = "With --tls: the client certificate (RSA "
+            + "or ECDSA; its chain may follow in the same file), as openconnect's --certificate.")
+    private Path tlsCertificate;
+
+    @Option(names = "--sslkey", paramLabel = "PEM", description = "With --tls: the client certificate's private key"
+            + " (unencrypted PKCS#8 PEM, mode 0600).")
+    private Path tlsKey;
 
     @Option(names = "--ping", paramLabel = "ADDR", description = "Ping ADDR (an IPv4 or IPv6 address inside) "
             + "through the tunnel, print the replies as ping does, then log off.")
@@ -171,22 +183,16 @@ public final class ConnectCommand implements Callable<Integer> {
         }
         InetAddress pingTarget = checkPacketMode();
         ClientProfile profile = profile();
-        if (tls) {
-            throw new CommandFailedException(ExitCode.USAGE, "--tls: this build has no TLS channel for the client "
-                    + "yet; connect over TLCP (leave out --tls)");
-        }
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
         CryptoModule module = bootstrap.approvedModule();
-        CertificateVerifier verifier = endpoint.serverVerifier(module, trust);
-        TlcpCredentials credentials = endpoint.credentials(module);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        checkTlsOptions();
+        TlcpCredentials credentials = tls ? null : endpoint.credentials(module);
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try (credentials) { // the keys are closed (and wiped) when the command ends
-            TlcpConfig config = client.apply(TlcpConfig.client(module, verifier).audit(bootstrap.audit())
-                    .suites(endpoint.suites()).credentials(credentials).handshakeTimeout(timeout)
-                    .sessionCache(TlcpSessionCache.defaults(module.clock())), gateway.host()).build();
-            SecureChannelFactory channels = new TlcpChannelFactory(group, config, timeout);
+            SecureChannelFactory channels = tls ? tlsChannels(group, gateway, timeout)
+                    : tlcpChannels(group, module, credentials, gateway, timeout);
             EventLoop loop = group.next();
             PrintWriter lines = json.enabled() ? err : out; // with --json, standard output is the summary alone
             Pinger pinger = pingTarget == null ? null : new Pinger(pingTarget, count,
@@ -242,6 +248,46 @@ public final class ConnectCommand implements Callable<Integer> {
             return finish(gateway, outcome, pinger, endedBy.get(), out, err);
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private SecureChannelFactory tlcpChannels(EventLoopGroup group, CryptoModule module, TlcpCredentials credentials,
+            VpnUrl gateway, Duration timeout) throws IOException {
+        CertificateVerifier verifier = endpoint.serverVerifier(module, trust);
+        TlcpConfig config = client.apply(TlcpConfig.client(module, verifier).audit(bootstrap.audit())
+                .suites(endpoint.suites()).credentials(credentials).handshakeTimeout(timeout)
+                .sessionCache(TlcpSessionCache.defaults(module.clock())), gateway.host()).build();
+        return new TlcpChannelFactory(group, config, timeout);
+    }
+
+    /** TLS through the JDK's provider: --trust as the anchors, --certificate/--sslkey as the client's pair. */
+    private SecureChannelFactory tlsChannels(EventLoopGroup group, VpnUrl gateway, Duration timeout) {
+        try {
+            SslContextBuilder b = SslContextBuilder.forClient().sslProvider(SslProvider.JDK)
+                    .protocols("TLSv1.3", "TLSv1.2").trustManager(trust.toFile());
+            if (tlsCertificate != null) {
+                b.keyManager(tlsCertificate.toFile(), tlsKey.toFile());
+            }
+            return new TlsChannelFactory(group, b.build(), timeout, client.expectedName(gateway.host()));
+        } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            throw new CommandFailedException(ExitCode.CONFIG, "--tls: cannot use --trust " + trust
+                    + (tlsCertificate == null ? "" : ", --certificate " + tlsCertificate + " and --sslkey " + tlsKey)
+                    + ": " + e.getMessage() + "; give PEM certificates and an unencrypted PKCS#8 PEM key");
+        }
+    }
+
+    /** --certificate/--sslkey go with --tls, the TLCP key options without it. */
+    private void checkTlsOptions() {
+        if (!tls && (tlsCertificate != null || tlsKey != null)) {
+            throw new CommandFailedException(ExitCode.USAGE, "--certificate and --sslkey are for --tls; over TLCP "
+                    + "give --sign-key (and --enc-key)");
+        }
+        if (tls && (tlsCertificate == null) != (tlsKey == null)) {
+            throw new CommandFailedException(ExitCode.USAGE, "--tls: give --certificate and --sslkey together");
+        }
+        if (tls && (endpoint.usesTlcpKeys())) {
+            throw new CommandFailedException(ExitCode.USAGE, "--sign-key, --enc-key, --crl and --suite are TLCP "
+                    + "options; with --tls give --certificate and --sslkey");
         }
     }
 

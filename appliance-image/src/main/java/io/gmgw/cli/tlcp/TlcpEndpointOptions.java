@@ -65,6 +65,12 @@ public final class TlcpEndpointOptions {
     @Mixin
     KeyPasswordOptions passwords;
 
+    /** Whether any key, certificate, CRL or suite option was given (they are TLCP's; the VPN client's --tls refuses). */
+    public boolean usesTlcpKeys() {
+        return signKey != null || signCert != null || encKey != null || encCert != null || chain != null
+                || !crls.isEmpty() || !suites.isEmpty();
+    }
+
     public List<CipherSuite> suites() {
         if (suites.isEmpty()) {
             return CipherSuite.DEFAULT_ORDER;
