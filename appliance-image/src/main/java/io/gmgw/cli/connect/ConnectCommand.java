@@ -228,24 +228,27 @@ public final class ConnectCommand implements Callable<Integer> {
                 }
             }, "connect-logoff");
             Runtime.getRuntime().addShutdownHook(hook);
-            VpnClient.Outcome outcome;
             try {
                 print(err, "gmgw connect: connecting to " + gateway + " over " + channels.protocolName());
-                outcome = vpn.start().get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("the client's outcome failed", e.getCause());
-            } finally {
-                if (watch != null) {
-                    watch.close();
+                VpnClient.Outcome outcome;
+                try {
+                    outcome = vpn.start().get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("the client's outcome failed", e.getCause());
+                } finally {
+                    if (watch != null) {
+                        watch.close();
+                    }
                 }
-                finished.countDown();
+                return finish(gateway, outcome, pinger, endedBy.get(), out, err);
+            } finally {
+                finished.countDown(); // after the summary: a signal's hook waits for it
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 } catch (IllegalStateException e) {
                     // the JVM is already shutting down: the hook is running
                 }
             }
-            return finish(gateway, outcome, pinger, endedBy.get(), out, err);
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }

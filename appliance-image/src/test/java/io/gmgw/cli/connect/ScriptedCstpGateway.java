@@ -60,6 +60,8 @@ final class ScriptedCstpGateway implements AutoCloseable {
     final List<String> requests = new CopyOnWriteArrayList<>();
     /** One per tunnel, in the order of the CONNECTs: completes with the BYE's payload ("b0:reason"). */
     final List<CompletableFuture<String>> byes = new CopyOnWriteArrayList<>();
+    /** Completes when the first echo request was answered (the tunnel is up and carries packets). */
+    final CompletableFuture<Void> firstEcho = new CompletableFuture<>();
 
     ScriptedCstpGateway(CryptoModule module, Path pki) throws Exception {
         Path s = pki.resolve("issued/localhost");
@@ -133,7 +135,7 @@ final class ScriptedCstpGateway implements AutoCloseable {
             ctx.pipeline().addAfter("cstp-decoder", "cstp-encoder", CstpFrameEncoder.INSTANCE);
             CompletableFuture<String> bye = new CompletableFuture<>();
             byes.add(bye);
-            ctx.pipeline().replace(this, "tunnel", new Tunnel(bye));
+            ctx.pipeline().replace(this, "tunnel", new Tunnel(bye, firstEcho));
             ctx.writeAndFlush(Unpooled.copiedBuffer("HTTP/1.1 200 CONNECTED\r\nX-CSTP-Version: 1\r\n"
                     + "X-CSTP-DPD: 90\r\nX-CSTP-Address: " + CLIENT_ADDRESS + "\r\nX-CSTP-Netmask: 255.255.255.0\r\n"
                     + "X-CSTP-Split-Include: 10.20.0.0/255.255.0.0\r\nX-CSTP-Keepalive: 32400\r\n"
@@ -145,9 +147,11 @@ final class ScriptedCstpGateway implements AutoCloseable {
     /** Answers echo requests to the tunnel side; records BYEs. */
     private static final class Tunnel extends SimpleChannelInboundHandler<CstpFrame> {
         private final CompletableFuture<String> bye;
+        private final CompletableFuture<Void> firstEcho;
 
-        Tunnel(CompletableFuture<String> bye) {
+        Tunnel(CompletableFuture<String> bye, CompletableFuture<Void> firstEcho) {
             this.bye = bye;
+            this.firstEcho = firstEcho;
         }
 
         @Override
@@ -160,6 +164,7 @@ final class ScriptedCstpGateway implements AutoCloseable {
                     if ((p.getByte(p.readerIndex()) >> 4) == 4 && p.getByte(p.readerIndex() + 9) == 1
                             && java.util.Arrays.equals(dst, new byte[] {(byte) 192, (byte) 168, 99, 1})) {
                         ctx.writeAndFlush(CstpFrame.data(echoReply(p)));
+                        firstEcho.complete(null);
                     }
                 }
                 case DPD_REQUEST -> ctx.writeAndFlush(CstpFrame.empty(CstpFrameType.DPD_RESPONSE));

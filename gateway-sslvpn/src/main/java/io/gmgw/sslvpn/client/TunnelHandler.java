@@ -204,7 +204,10 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
     private void startTunnel(TunnelParameters p) {
         state = State.TUNNEL;
-        timers = new ClientTimers(p.dpd(), p.keepalive(), now());
+        // X-CSTP-Rekey-Method ssl would renegotiate; TLCP stacks disagree on that, so both become new-tunnel (§8)
+        Duration rekey = p.rekeyMethod().equalsIgnoreCase("none") ? Duration.ZERO
+                : p.rekeyTime().orElse(Duration.ZERO);
+        timers = new ClientTimers(p.dpd(), p.keepalive(), rekey, now());
         cancelTimer();
         rearm();
         ChannelPipeline pipeline = ctx.pipeline();
@@ -323,6 +326,12 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
                 }
                 case SEND_DPD_REQUEST -> send(CstpFrame.empty(CstpFrameType.DPD_REQUEST));
                 case SEND_KEEPALIVE -> send(CstpFrame.empty(CstpFrameType.KEEPALIVE));
+                case REKEY -> {
+                    VpnClientException e = new VpnClientException(VpnClientException.Kind.NETWORK, "rekey time "
+                            + "reached: a new tunnel with the same cookie");
+                    finish(EndKind.LOST, e.getMessage(), e);
+                    return;
+                }
                 case DEAD_PEER -> {
                     VpnClientException e = new VpnClientException(VpnClientException.Kind.NETWORK,
                             "Dead Peer Detection detected dead peer: nothing received for twice the DPD interval");

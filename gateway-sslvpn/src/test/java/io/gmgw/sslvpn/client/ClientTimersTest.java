@@ -15,7 +15,7 @@ class ClientTimersTest {
 
     @Test
     void dpdRequestThenRepeatsEveryHalfIntervalThenDead() {
-        ClientTimers t = new ClientTimers(Duration.ofSeconds(30), Duration.ZERO, 0);
+        ClientTimers t = new ClientTimers(Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO, 0);
         assertEquals(30 * S, t.nextDeadline());
         assertEquals(NONE, t.poll(29 * S));
         assertEquals(SEND_DPD_REQUEST, t.poll(30 * S));
@@ -27,7 +27,7 @@ class ClientTimersTest {
 
     @Test
     void receivingResetsDpd() {
-        ClientTimers t = new ClientTimers(Duration.ofSeconds(30), Duration.ZERO, 0);
+        ClientTimers t = new ClientTimers(Duration.ofSeconds(30), Duration.ZERO, Duration.ZERO, 0);
         assertEquals(SEND_DPD_REQUEST, t.poll(30 * S));
         t.received(31 * S);
         assertEquals(NONE, t.poll(59 * S));
@@ -36,7 +36,7 @@ class ClientTimersTest {
 
     @Test
     void keepaliveAfterQuietSendingOnly() {
-        ClientTimers t = new ClientTimers(Duration.ZERO, Duration.ofSeconds(20), 0);
+        ClientTimers t = new ClientTimers(Duration.ZERO, Duration.ofSeconds(20), Duration.ZERO, 0);
         t.received(19 * S);
         assertEquals(SEND_KEEPALIVE, t.poll(20 * S));
         t.sent(20 * S);
@@ -46,9 +46,17 @@ class ClientTimersTest {
 
     @Test
     void bothOffNeverWakes() {
-        ClientTimers t = new ClientTimers(Duration.ZERO, Duration.ZERO, 0);
+        ClientTimers t = new ClientTimers(Duration.ZERO, Duration.ZERO, Duration.ZERO, 0);
         assertEquals(Long.MAX_VALUE, t.nextDeadline());
         assertEquals(NONE, t.poll(1_000_000 * S));
+    }
+
+    @Test
+    void rekeyAfterItsTimeFromTheStart() {
+        ClientTimers t = new ClientTimers(Duration.ZERO, Duration.ZERO, Duration.ofHours(1), 5 * S);
+        assertEquals(3605 * S, t.nextDeadline());
+        assertEquals(NONE, t.poll(3604 * S));
+        assertEquals(ClientTimers.Action.REKEY, t.poll(3605 * S));
     }
 
     @Test

@@ -202,6 +202,23 @@ class TunnelHandlerTest {
     }
 
     @Test
+    void rekeyTimeEndsThisConnectionForANewTunnel() {
+        EmbeddedChannel ch = channel();
+        secureUp(ch);
+        written(ch);
+        ch.writeInbound(text(ocservReply("192.168.99.2").replace("X-CSTP-DPD: 90\r\n", "")
+                .replace("X-CSTP-Rekey-Time: 172838", "X-CSTP-Rekey-Time: 600")));
+        ch.advanceTimeBy(599, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertTrue(ends.isEmpty());
+        ch.advanceTimeBy(1, TimeUnit.SECONDS);
+        ch.runScheduledPendingTasks();
+        assertEquals(TunnelHandler.EndKind.LOST, ends.get(0).kind(), "LOST: the client reconnects with its cookie");
+        assertTrue(ends.get(0).message().startsWith("rekey time reached"), ends.get(0).message());
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void serverDisconnectEndsWithoutReconnect() {
         EmbeddedChannel ch = channel();
         secureUp(ch);
