@@ -95,6 +95,37 @@ class ConnectCommandTest {
                 + "webvpn=T0KEN")), gateway.requests::toString);
     }
 
+    /** A packet program on $VPNFD: one echo request from the tunnel address, exit 0 when its reply comes back. */
+    private static final String PEER = """
+            import os, socket, struct, sys
+            def csum(b):
+                if len(b) % 2: b += b"\\0"
+                s = sum(struct.unpack("!%dH" % (len(b) // 2), b))
+                while s >> 16: s = (s & 0xffff) + (s >> 16)
+                return ~s & 0xffff
+            src = socket.inet_aton(os.environ["INTERNAL_IP4_ADDRESS"])
+            dst = socket.inet_aton(sys.argv[1])
+            icmp = struct.pack("!BBHHH", 8, 0, 0, 0x4242, 1) + b"gmgw"
+            icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+            ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(icmp), 1, 0, 64, 1, 0, src, dst)
+            ip = ip[:10] + struct.pack("!H", csum(ip)) + ip[12:]
+            s = socket.socket(fileno=int(os.environ["VPNFD"]))
+            s.send(ip + icmp)
+            reply = s.recv(65535)
+            sys.exit(0 if reply[9] == 1 and reply[20] == 0 and reply[12:16] == dst else 3)
+            """;
+
+    @Test
+    void scriptTunHandsThePacketsToTheProgram() throws Exception {
+        java.nio.file.Path python = io.gmgw.testing.SystemPeers.requireProgram("python3", "apt-get install python3");
+        java.nio.file.Path peer = dir.resolve("peer.py");
+        java.nio.file.Files.writeString(peer, PEER);
+        Run r = connect(alice("--script-tun", "--script", python + " " + peer + " "
+                + ScriptedCstpGateway.TUNNEL_SIDE));
+        assertEquals(0, r.exitCode(), r::toString);
+        assertTrue(r.err().contains("the script exited with status 0"), r.err());
+    }
+
     @Test
     void unansweredPingsExitOne() {
         Run r = connect(alice("--ping", "192.168.99.77", "--count", "1", "--wait", "0.5"));
