@@ -66,7 +66,7 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SecureChannelEvent e) {
             if (!e.isSuccess()) {
-                fail(ctx, TunnelHandler.secureChannelFailure(e.cause()));
+                fail(ctx, Failures.secureChannel(e.cause()));
                 return;
             }
             timer = ctx.executor().schedule(() -> fail(ctx, new VpnClientException(VpnClientException.Kind.NETWORK,
@@ -111,7 +111,7 @@ final class HttpExchange extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        fail(ctx, cause instanceof VpnClientException v ? v : TunnelHandler.channelFailure(cause));
+        fail(ctx, cause instanceof VpnClientException v ? v : Failures.channel(cause));
     }
 
     private void fail(ChannelHandlerContext ctx, VpnClientException e) {

@@ -6,7 +6,6 @@ import io.gmgw.sslvpn.cstp.CstpFrame;
 import io.gmgw.sslvpn.cstp.CstpFrameDecoder;
 import io.gmgw.sslvpn.cstp.CstpFrameEncoder;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
-import io.gmgw.sslvpn.cstp.CstpProtocolException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,7 +14,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -29,7 +27,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,7 +122,7 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof SecureChannelEvent e && state == State.AWAIT_SECURE) {
             if (!e.isSuccess()) {
-                VpnClientException f = secureChannelFailure(e.cause());
+                VpnClientException f = Failures.secureChannel(e.cause());
                 finish(f.retryable() ? EndKind.LOST : EndKind.FAILED, f.getMessage(), f);
                 return;
             }
@@ -192,11 +189,11 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
                     + "accepts the session cookie (HTTP " + status + " " + r.status().reasonPhrase() + "): the session"
                     + " ended or expired; log in again");
             case 503 -> new VpnClientException(VpnClientException.Kind.SERVER_UNAVAILABLE, "the gateway cannot open "
-                    + "the tunnel now (HTTP 503" + (reason == null ? "" : ": " + printable(reason))
+                    + "the tunnel now (HTTP 503" + (reason == null ? "" : ": " + Failures.printable(reason))
                     + "); try again later or ask its operator");
             default -> new VpnClientException(VpnClientException.Kind.PROTOCOL, "the gateway answered CONNECT with "
-                    + "HTTP " + status + " " + printable(r.status().reasonPhrase())
-                    + (reason == null ? "" : " (" + printable(reason) + ")")
+                    + "HTTP " + status + " " + Failures.printable(r.status().reasonPhrase())
+                    + (reason == null ? "" : " (" + Failures.printable(reason) + ")")
                     + "; is it an OpenConnect/AnyConnect gateway?");
         };
         finish(EndKind.FAILED, e.getMessage(), e);
@@ -378,7 +375,7 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        VpnClientException e = channelFailure(cause);
+        VpnClientException e = Failures.channel(cause);
         finish(e.retryable() ? EndKind.LOST : EndKind.FAILED, e.getMessage(), e);
     }
 
@@ -403,35 +400,6 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
         return end;
     }
 
-    /** A failure of the secure channel's handshake: certificate and alert problems are final, I/O ones retried. */
-    static VpnClientException secureChannelFailure(Throwable cause) {
-        if (cause instanceof VpnClientException v) {
-            return v;
-        }
-        if (cause instanceof java.io.IOException && !(cause instanceof SSLException)) {
-            return new VpnClientException(VpnClientException.Kind.NETWORK, "the secure channel broke during its "
-                    + "handshake: " + cause.getMessage(), cause);
-        }
-        return new VpnClientException(VpnClientException.Kind.SECURE_CHANNEL, "the secure channel could not be "
-                + "established: " + cause.getMessage(), cause);
-    }
-
-    /** An exception from the pipeline: bad frames and bad HTTP are protocol errors, I/O errors are network ones. */
-    static VpnClientException channelFailure(Throwable cause) {
-        Throwable c = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
-        if (c instanceof VpnClientException v) {
-            return v;
-        }
-        if (c instanceof CstpProtocolException || cause instanceof DecoderException) {
-            return new VpnClientException(VpnClientException.Kind.PROTOCOL, "the gateway broke the protocol: "
-                    + c.getMessage(), c);
-        }
-        if (c instanceof java.io.IOException) {
-            return new VpnClientException(VpnClientException.Kind.NETWORK, "network error: " + c.getMessage(), c);
-        }
-        return new VpnClientException(VpnClientException.Kind.SECURE_CHANNEL, "the secure channel failed: " + c, c);
-    }
-
     private static String reasonOf(ByteBuf payload) {
         if (!payload.isReadable()) {
             return "";
@@ -441,12 +409,7 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
             from++;
         }
         int len = Math.min(200, payload.writerIndex() - from);
-        return printable(payload.toString(from, Math.max(0, len), StandardCharsets.UTF_8));
+        return Failures.printable(payload.toString(from, Math.max(0, len), StandardCharsets.UTF_8));
     }
 
-    /** Text from the peer made safe for one log line. */
-    static String printable(String s) {
-        return s.codePoints().limit(200).map(c -> c < 0x20 || c == 0x7f ? '?' : c)
-                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString().strip();
-    }
 }

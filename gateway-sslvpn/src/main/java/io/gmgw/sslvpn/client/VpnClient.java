@@ -6,10 +6,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.EventLoop;
-import io.netty.util.concurrent.Promise;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -18,16 +16,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The VPN client session, as openconnect 9.01 runs one against ocserv: logs in with the XML auth exchange (each
- * request on a new secure connection, cstp.md §2), opens the tunnel with {@code CONNECT} on another one (§3, §4),
+ * The VPN client session, as openconnect 9.01 runs one against ocserv: logs in ({@link Login}, the XML auth exchange,
+ * each request on a new secure connection, cstp.md §2), opens the tunnel with {@code CONNECT} on another one (§3, §4),
  * moves packets between the tunnel and its {@link LocalPackets}, reconnects with the same cookie after a loss (at
  * once, then after 10, 20... s, §9) asking for the same addresses and aborting when the gateway gives others, and logs
  * off with BYE on {@link #disconnect(String)} (§10). Everything runs on one event loop; its ticker is the clock.
  */
 public final class VpnClient {
     private static final Logger LOG = LoggerFactory.getLogger("cstp");
-    /** Login forms answered in one login, at most (ocserv asks two or three; a loop is a gateway fault). */
-    static final int MAX_AUTH_ROUNDS = 8;
 
     /** What the client is to do. {@code cookie} set: skip the login (openconnect's {@code --cookie}). */
     public record Settings(VpnUrl url, ClientProfile profile, FormAnswerer answerer, ReconnectPolicy reconnect,
@@ -74,7 +70,6 @@ public final class VpnClient {
     private final LocalPackets packets;
     private final EventLoop loop;
     private final Progress progress;
-    private final CookieJar cookies = new CookieJar();
     private final TunnelCounters counters = new TunnelCounters();
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
     private State state = State.NEW;
@@ -84,7 +79,7 @@ public final class VpnClient {
     private TunnelParameters parameters;
     private SecureSession session;
     private boolean packetsOpen;
-    private int authRounds;
+    private Login login;
     private int reconnects;
     private long lossStart;
     private int attempt;
@@ -112,8 +107,18 @@ public final class VpnClient {
                 connectTunnel();
             } else {
                 state = State.LOGIN;
-                post(settings.url().path(), AuthXml.init(settings.profile(), settings.url(),
-                        settings.groupSelect().orElse(null)));
+                login = new Login(settings, this::open, loop, progress);
+                login.start().whenComplete((session, failure) -> onLoop(() -> {
+                    if (state != State.LOGIN) {
+                        return;
+                    }
+                    if (failure != null) {
+                        fail(asClientException(failure));
+                    } else {
+                        cookie = session;
+                        connectTunnel();
+                    }
+                }));
             }
         });
         return outcome;
@@ -129,6 +134,9 @@ public final class VpnClient {
             switch (state) {
                 case UP -> tunnel.disconnect(reason); // ended(LOCAL_ENDED) completes
                 case NEW, LOGIN, CONNECTING, WAITING -> {
+                    if (login != null) {
+                        login.cancel();
+                    }
                     if (pending != null) {
                         pending.close();
                     }
@@ -156,103 +164,6 @@ public final class VpnClient {
 
     public TunnelCounters counters() {
         return counters;
-    }
-
-    // --- login (cstp.md §2) ---
-
-    private void post(String path, String xml) {
-        Promise<HttpExchange.Response> reply = loop.newPromise();
-        ChannelHandler app = HttpExchange.pipeline(HttpMessages.authPost(settings.profile(), settings.url(), path, xml,
-                cookies), reply, settings.replyTimeout());
-        open(app, reply::tryFailure);
-        reply.addListener(f -> onLoop(() -> {
-            pending = null;
-            if (state != State.LOGIN) {
-                return;
-            }
-            if (f.isSuccess()) {
-                authReply(reply.getNow());
-            } else {
-                fail(asClientException(f.cause()));
-            }
-        }));
-    }
-
-    private void authReply(HttpExchange.Response r) {
-        cookies.update(r.headers());
-        switch (r.status()) {
-            case 200 -> { }
-            case 401, 403 -> {
-                fail(new VpnClientException(VpnClientException.Kind.AUTH_REFUSED, "the gateway refused the login "
-                        + "(HTTP " + r.status() + " " + TunnelHandler.printable(r.reason()) + "): check that your "
-                        + "certificate is issued by a CA the gateway trusts, is not revoked, and names a known user"));
-                return;
-            }
-            case 503 -> {
-                String why = r.headers().get("X-Reason");
-                fail(new VpnClientException(VpnClientException.Kind.SERVER_UNAVAILABLE, "the gateway cannot take "
-                        + "logins now (HTTP 503" + (why == null ? "" : ": " + TunnelHandler.printable(why)) + ")"));
-                return;
-            }
-            default -> {
-                fail(new VpnClientException(VpnClientException.Kind.PROTOCOL, "the gateway answered the login with "
-                        + "HTTP " + r.status() + " " + TunnelHandler.printable(r.reason()) + " (redirects are not "
-                        + "followed); is " + settings.url() + " an OpenConnect/AnyConnect gateway?"));
-                return;
-            }
-        }
-        AuthXml.Reply reply;
-        try {
-            reply = AuthXml.parse(r.body());
-        } catch (VpnClientException e) {
-            fail(e);
-            return;
-        }
-        switch (reply) {
-            case AuthXml.Complete c -> {
-                c.sessionToken().ifPresent(cookies::setSession); // §2.4: the token is the webvpn cookie
-                Optional<String> session = cookies.session();
-                if (session.isEmpty()) {
-                    fail(new VpnClientException(VpnClientException.Kind.PROTOCOL, "the gateway said the login is "
-                            + "complete but sent no session cookie (Set-Cookie: webvpn=... or <session-token>)"));
-                    return;
-                }
-                cookie = session.get();
-                progress.line("logged in to " + settings.url() + (c.message().isEmpty() ? ""
-                        : ": " + TunnelHandler.printable(c.message())));
-                connectTunnel();
-            }
-            case AuthXml.FormRequest fr -> form(fr.form());
-        }
-    }
-
-    private void form(AuthForm form) {
-        if (++authRounds > MAX_AUTH_ROUNDS) {
-            fail(new VpnClientException(VpnClientException.Kind.AUTH_REFUSED, "the gateway kept asking for forms ("
-                    + MAX_AUTH_ROUNDS + " answered); giving up"));
-            return;
-        }
-        Optional<Map<String, String>> answers;
-        try {
-            answers = settings.answerer().answer(form);
-        } catch (RuntimeException e) {
-            fail(new VpnClientException(VpnClientException.Kind.AUTH_REFUSED, "cannot answer the login form '"
-                    + form.id() + "': " + e.getMessage(), e));
-            return;
-        }
-        if (answers.isEmpty()) {
-            String fields = String.join(", ", form.visibleInputs().stream().map(i -> i.name()
-                    + (i.isPassword() ? " (secret)" : "")).toList());
-            fail(new VpnClientException(VpnClientException.Kind.AUTH_REFUSED, "the gateway asks for the login form '"
-                    + form.id() + "'" + (form.error().isEmpty() ? "" : " (error: " + TunnelHandler.printable(
-                    form.error()) + ")") + (form.message().isEmpty() ? "" : " (\"" + TunnelHandler.printable(
-                    form.message()) + "\")") + " with fields [" + fields + "] and nothing here answers it: "
-                    + "certificate login needs no form, so check that the certificate is accepted and its group "
-                    + "is known"));
-            return;
-        }
-        String group = answers.get().getOrDefault("group_list", settings.groupSelect().orElse(null));
-        post(form.action(), AuthXml.authReply(settings.profile(), form, answers.get(), group));
     }
 
     // --- tunnel (cstp.md §3-§5, §9) ---
@@ -300,7 +211,7 @@ public final class VpnClient {
             state = State.UP;
             progress.line("tunnel up" + how + ": address " + p.addressSummary() + ", MTU " + p.mtu()
                     + (p.dpd().isZero() ? "" : ", DPD " + p.dpd().toSeconds() + " s")
-                    + (p.banner().isEmpty() ? "" : "; banner: " + TunnelHandler.printable(p.banner())));
+                    + (p.banner().isEmpty() ? "" : "; banner: " + Failures.printable(p.banner())));
             try {
                 packets.open(p, new Uplink());
                 packetsOpen = true;
@@ -424,13 +335,14 @@ public final class VpnClient {
 
     // --- plumbing ---
 
-    private void open(ChannelHandler app, java.util.function.Consumer<Throwable> onConnectFailure) {
+    /** Opens a secure connection for {@code app}; returns its channel, or null when it could not even start. */
+    private Channel open(ChannelHandler app, java.util.function.Consumer<Throwable> onConnectFailure) {
         ChannelFuture f;
         try {
             f = channels.open(settings.url(), app);
         } catch (RuntimeException e) {
             onConnectFailure.accept(e);
-            return;
+            return null;
         }
         pending = f.channel();
         f.addListener(c -> {
@@ -440,9 +352,10 @@ public final class VpnClient {
                         + "the gateway is running", c.cause()));
             }
         });
+        return pending;
     }
 
-    private static VpnClientException asClientException(Throwable t) {
+    static VpnClientException asClientException(Throwable t) {
         return t instanceof VpnClientException v ? v
                 : new VpnClientException(VpnClientException.Kind.NETWORK, String.valueOf(t.getMessage()), t);
     }
