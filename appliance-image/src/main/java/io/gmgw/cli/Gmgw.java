@@ -25,6 +25,7 @@ import picocli.CommandLine.ScopeType;
                 io.gmgw.cli.demo.DemoCommand.class,
                 PkiCommand.class,
                 io.gmgw.cli.tlcp.TlcpCommand.class,
+                io.gmgw.cli.connect.ConnectCommand.class,
                 AclCommand.class,
                 TokenCommand.class,
                 io.gmgw.cli.audit.AuditCommand.class,

@@ -40,7 +40,7 @@ public final class TlcpClientOptions {
      * The reference identity to check for a connection to {@code host}: --server-name, else HOST itself; null with
      * --no-name-check.
      */
-    String expectedName(String host) {
+    public String expectedName(String host) {
         if (noNameCheck && serverName != null) {
             throw new CommandFailedException(ExitCode.USAGE, "--server-name and --no-name-check contradict each other:"
                     + " give the name to check, or turn the check off");
@@ -49,7 +49,7 @@ public final class TlcpClientOptions {
     }
 
     /** Sets the name check, SNI, certificate shape and CertificateVerify form on a client configuration. */
-    TlcpConfig.Builder apply(TlcpConfig.Builder b, String host) {
+    public TlcpConfig.Builder apply(TlcpConfig.Builder b, String host) {
         String name = expectedName(host);
         try {
             b.serverName(name, serverName != null);

@@ -6,7 +6,6 @@ import io.gmgw.cli.ExitCode;
 import io.gmgw.cli.ExitCodes;
 import io.gmgw.cli.JsonOption;
 import io.gmgw.crypto.CryptoModule;
-import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
@@ -28,7 +27,6 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -128,7 +126,7 @@ final class TlcpConnectCommand implements Callable<Integer> {
                     + "else) or --report FILE (the report in FILE, the server's data on standard output), not both");
         }
         CryptoModule module = bootstrap.approvedModule();
-        CertificateVerifier verifier = serverVerifier(module);
+        CertificateVerifier verifier = endpoint.serverVerifier(module, trust);
         boolean revocationChecked = verifier.revocationPolicy() == RevocationPolicy.REQUIRE;
         TlcpCredentials credentials = endpoint.credentials(module);
         try (credentials) { // the keys are closed (and wiped) when the command ends
@@ -186,31 +184,6 @@ final class TlcpConnectCommand implements Callable<Integer> {
             }
         }
         return ExitCode.OK.code();
-    }
-
-    /**
-     * The verifier of the server's certificates. Without --crl, revocation is not checked (the report says so). With
-     * any --crl, it is required for every CA on the server's path, and a trust anchor without a current, authentic
-     * CRL among them stops the command before it connects.
-     */
-    private CertificateVerifier serverVerifier(CryptoModule module) throws IOException {
-        CertificateVerifier.Builder b = CertificateVerifier.builder(module)
-                .trustAnchors(CertificateFiles.certificates(trust, "--trust"));
-        if (endpoint.crls.isEmpty()) {
-            return b.revocationPolicy(RevocationPolicy.IF_PRESENT).build();
-        }
-        CertificateVerifier v = b.crls(endpoint.readCrls()).revocationPolicy(RevocationPolicy.REQUIRE).build();
-        Instant now = module.clock().instant();
-        for (var anchor : v.trustAnchors()) {
-            var problem = v.crlProblem(anchor, now);
-            if (problem.isPresent()) {
-                throw new CommandFailedException(ExitCode.CERTIFICATE, "--crl: the server's certificates cannot be "
-                        + "checked for revocation: trust anchor " + anchor + ": " + problem.get().message()
-                        + "; give the CA's current CRL with --crl, or leave out every --crl to connect without "
-                        + "revocation checks");
-            }
-        }
-        return v;
     }
 
     private TlcpSession await(TlcpClient.Connection connection) throws InterruptedException {

@@ -4,6 +4,8 @@ import io.gmgw.cli.CommandFailedException;
 import io.gmgw.cli.ExitCode;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateFiles;
+import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.RevocationPolicy;
 import io.gmgw.crypto.pki.Sm2Crl;
 import io.gmgw.gateway.keys.EndpointKeys;
 import io.gmgw.gateway.keys.KeyReference;
@@ -12,6 +14,7 @@ import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Mixin;
@@ -55,7 +58,13 @@ public final class TlcpEndpointOptions {
     @Mixin
     KeyPasswordOptions passwords;
 
-    List<CipherSuite> suites() {
+    /** Whether any key, certificate, CRL or suite option was given (they are TLCP's; the VPN client's --tls refuses). */
+    public boolean usesTlcpKeys() {
+        return signKey != null || signCert != null || encKey != null || encCert != null || chain != null
+                || !crls.isEmpty() || !suites.isEmpty();
+    }
+
+    public List<CipherSuite> suites() {
         if (suites.isEmpty()) {
             return CipherSuite.DEFAULT_ORDER;
         }
@@ -67,7 +76,7 @@ public final class TlcpEndpointOptions {
     }
 
     /** The credentials, or null when no signing key is given; a certificate without its key is a usage error. */
-    TlcpCredentials credentials(CryptoModule module) throws IOException {
+    public TlcpCredentials credentials(CryptoModule module) throws IOException {
         if (signCert != null && signKey == null) {
             throw new CommandFailedException(ExitCode.USAGE, "--sign-cert needs --sign-key (the key it belongs to)");
         }
@@ -103,8 +112,33 @@ public final class TlcpEndpointOptions {
         }
     }
 
+    /**
+     * The verifier of the server's certificates, anchored in {@code trust} (the command's --trust). Without --crl, revocation is not checked (the report says so). With
+     * any --crl, it is required for every CA on the server's path, and a trust anchor without a current, authentic
+     * CRL among them stops the command before it connects.
+     */
+    public CertificateVerifier serverVerifier(CryptoModule module, Path trust) throws IOException {
+        CertificateVerifier.Builder b = CertificateVerifier.builder(module)
+                .trustAnchors(CertificateFiles.certificates(trust, "--trust"));
+        if (crls.isEmpty()) {
+            return b.revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+        }
+        CertificateVerifier v = b.crls(readCrls()).revocationPolicy(RevocationPolicy.REQUIRE).build();
+        Instant now = module.clock().instant();
+        for (var anchor : v.trustAnchors()) {
+            var problem = v.crlProblem(anchor, now);
+            if (problem.isPresent()) {
+                throw new CommandFailedException(ExitCode.CERTIFICATE, "--crl: the server's certificates cannot be "
+                        + "checked for revocation: trust anchor " + anchor + ": " + problem.get().message()
+                        + "; give the CA's current CRL with --crl, or leave out every --crl to connect without "
+                        + "revocation checks");
+            }
+        }
+        return v;
+    }
+
     /** The CRLs of every {@code --crl} file, each read whole (PEM with one or more CRLs, or one DER CRL). */
-    List<Sm2Crl> readCrls() throws IOException {
+    public List<Sm2Crl> readCrls() throws IOException {
         List<Sm2Crl> list = new ArrayList<>();
         for (Path p : crls) {
             list.addAll(CertificateFiles.crls(p, "--crl"));
