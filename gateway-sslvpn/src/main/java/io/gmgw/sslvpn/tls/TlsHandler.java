@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.tls;
 
+import io.gmgw.sslvpn.channel.AlertDrain;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.netty.buffer.ByteBuf;
@@ -7,8 +8,6 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -45,23 +44,19 @@ public final class TlsHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger("tls");
     /** Application bytes that may wait for the handshake before writes fail. */
     static final int MAX_PENDING_BYTES = 1 << 20;
-    static final long ALERT_DRAIN_MILLIS = 2_000;
-    static final long ALERT_DRAIN_BYTES = 256 * 1024;
 
     private final TlsServerConfig config;
     private final TlsServerProtocol protocol = new TlsServerProtocol();
     private final GatewayTlsServer server;
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> timeout;
-    private ScheduledFuture<?> drainTimer;
     private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
     private int pendingBytes;
     private boolean started;
     private boolean established;
     private boolean ended;
     private boolean closing;
-    private boolean draining;
-    private long drained;
+    private final AlertDrain drain = new AlertDrain();
     private ChannelFuture lastWrite;
 
     private record PendingWrite(ByteBuf data, ChannelPromise promise) {
@@ -108,12 +103,8 @@ public final class TlsHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (draining || ended) {
-            drained += buf.readableBytes();
-            buf.release();
-            if (drained > ALERT_DRAIN_BYTES) {
-                ctx.close();
-            }
+        if (drain.isDraining() || ended) {
+            drain.discard(ctx, buf);
             return;
         }
         try {
@@ -355,7 +346,7 @@ public final class TlsHandler extends ChannelDuplexHandler {
 
     @Override
     public void close(ChannelHandlerContext ctx, ChannelPromise promise) {
-        if (draining || closing) {
+        if (drain.isDraining() || closing) {
             ctx.close(promise);
             return;
         }
@@ -375,8 +366,7 @@ public final class TlsHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (draining && evt instanceof ChannelInputShutdownEvent) {
-            ctx.close();
+        if (drain.inputShutdown(ctx, evt)) {
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -424,9 +414,7 @@ public final class TlsHandler extends ChannelDuplexHandler {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        if (drainTimer != null) {
-            drainTimer.cancel(false);
-        }
+        drain.cancel();
     }
 
     private void flushAndClose(ChannelPromise closePromise) {
@@ -439,35 +427,10 @@ public final class TlsHandler extends ChannelDuplexHandler {
         }
     }
 
-    /**
-     * After a fatal alert we sent: flush it, shut our output down, read and drop what the peer still sends until it
-     * closes its side (at most {@link #ALERT_DRAIN_MILLIS} ms and {@link #ALERT_DRAIN_BYTES} bytes), then close.
-     * Closing a socket with unread input makes the kernel send a reset, which can overtake the alert.
-     */
+    /** After a fatal alert we sent: the peer reads it before the connection ends ({@link AlertDrain}). */
     private void closeAfterAlert() {
         closing = true;
-        ctx.flush();
-        if (lastWrite != null && !lastWrite.isDone()) {
-            lastWrite.addListener(f -> startDraining());
-        } else {
-            startDraining();
-        }
-    }
-
-    private void startDraining() {
-        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
-            ctx.close();
-            return;
-        }
-        draining = true;
-        drainTimer = ctx.executor().schedule(() -> ctx.close(), ALERT_DRAIN_MILLIS, TimeUnit.MILLISECONDS);
-        duplex.shutdownOutput().addListener(f -> {
-            if (!f.isSuccess()) {
-                ctx.close();
-            }
-        });
-        duplex.config().setAutoRead(true);
-        ctx.read();
+        drain.start(ctx, lastWrite);
     }
 
     private void failPending(Throwable cause) {

@@ -3,6 +3,7 @@ package io.gmgw.sslvpn.tlcp.netty;
 import io.gmgw.audit.AuditEventType;
 import io.gmgw.sslvpn.tlcp.KeyOperation;
 import io.gmgw.sslvpn.tlcp.KeyOperationExecutor;
+import io.gmgw.sslvpn.channel.AlertDrain;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
@@ -17,8 +18,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.channel.socket.ChannelInputShutdownEvent;
-import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
@@ -47,10 +46,6 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     private static final Logger LOG = LoggerFactory.getLogger("tlcp");
     /** Application bytes that may wait for the handshake before writes fail. */
     static final int MAX_PENDING_BYTES = 1 << 20;
-    /** After a fatal alert we sent: how long the peer's remaining data is read and dropped before the close... */
-    static final long ALERT_DRAIN_MILLIS = 2_000;
-    /** ...and how much of it, at most. */
-    static final long ALERT_DRAIN_BYTES = 256 * 1024;
 
     private final TlcpConfig config;
     private final String peerKey;
@@ -66,14 +61,10 @@ public final class TlcpHandler extends ChannelDuplexHandler {
     private boolean started;
     private io.netty.channel.ChannelFuture lastWrite;
     private boolean closing;
-    /** After a fatal alert: our output is shut down, the peer's input is read and dropped until the close. */
-    private boolean draining;
     /** We sent a fatal alert: the connection ends through {@link #closeAfterAlert()}, whoever asks to close it. */
     private boolean alertSent;
-    private long drained;
-    private long drainMillis = ALERT_DRAIN_MILLIS;
-    private long drainBytes = ALERT_DRAIN_BYTES;
-    private ScheduledFuture<?> drainTimer;
+    /** After a fatal alert: our output is shut down, the peer's input is read and dropped until the close. */
+    private AlertDrain drain = new AlertDrain();
 
     private record PendingWrite(ByteBuf data, ChannelPromise promise) {
     }
@@ -152,12 +143,8 @@ public final class TlcpHandler extends ChannelDuplexHandler {
             ctx.fireChannelRead(msg);
             return;
         }
-        if (draining) {
-            drained += buf.readableBytes();
-            buf.release();
-            if (drained > drainBytes) {
-                ctx.close();
-            }
+        if (drain.isDraining()) {
+            drain.discard(ctx, buf);
             return;
         }
         boolean ok;
@@ -312,8 +299,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (draining && evt instanceof ChannelInputShutdownEvent) {
-            ctx.close(); // the peer has finished sending: nothing is left unread to provoke a reset
+        if (drain.inputShutdown(ctx, evt)) {
             return;
         }
         ctx.fireUserEventTriggered(evt);
@@ -324,9 +310,7 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        if (drainTimer != null) {
-            drainTimer.cancel(false);
-        }
+        drain.cancel();
         if (engine.status() == TlcpEngine.Status.HANDSHAKING) {
             fail(new TlcpAlertException(AlertDescription.HANDSHAKE_FAILURE,
                     "the peer closed the connection during the handshake (state " + engine.handshakeState() + ")"));
@@ -493,44 +477,15 @@ public final class TlcpHandler extends ChannelDuplexHandler {
         }
     }
 
-    /**
-     * Ends the connection after a fatal alert we sent so that the peer reads the alert: closing a socket whose input
-     * still holds unread data (the rest of the peer's flight, or data it keeps sending) makes the kernel answer with a
-     * reset, which can overtake the alert, and the peer reports a broken pipe or a reset instead of the alert. So: flush
-     * the alert, shut our output down (the peer reads the alert, then end of stream), read and drop what the peer still
-     * sends until it closes its side, for at most {@link #ALERT_DRAIN_MILLIS} ms (a timer on the event loop) and
-     * {@link #ALERT_DRAIN_BYTES} bytes, then close. On a channel that is not a socket it closes at once.
-     */
+    /** Ends the connection after a fatal alert we sent so that the peer reads the alert ({@link AlertDrain}). */
     private void closeAfterAlert() {
         closing = true;
-        ctx.flush();
-        if (lastWrite != null && !lastWrite.isDone()) {
-            lastWrite.addListener(f -> startDraining());
-        } else {
-            startDraining();
-        }
-    }
-
-    private void startDraining() {
-        if (!(ctx.channel() instanceof DuplexChannel duplex) || !duplex.isActive()) {
-            ctx.close(); // not a socket (an embedded channel): no kernel to reset anything
-            return;
-        }
-        draining = true;
-        drainTimer = ctx.executor().schedule(() -> ctx.close(), drainMillis, TimeUnit.MILLISECONDS);
-        duplex.shutdownOutput().addListener(f -> {
-            if (!f.isSuccess()) {
-                ctx.close();
-            }
-        });
-        duplex.config().setAutoRead(true);
-        ctx.read();
+        drain.start(ctx, lastWrite);
     }
 
     /** Other bounds for the drain after a fatal alert (tests). */
     TlcpHandler alertDrain(long millis, long bytes) {
-        this.drainMillis = millis;
-        this.drainBytes = bytes;
+        this.drain = new AlertDrain(millis, bytes);
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.tlcp.netty;
 
+import io.gmgw.sslvpn.channel.AlertDrain;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -92,7 +93,7 @@ class TlcpAlertCloseTest {
      */
     @Test
     void aPeerThatKeepsSendingAfterTheAlertReadsTheAlertAndThenTheEndNotAReset() throws Exception {
-        try (Server server = server(TlcpHandler.ALERT_DRAIN_MILLIS, TlcpHandler.ALERT_DRAIN_BYTES);
+        try (Server server = server(AlertDrain.DEFAULT_MILLIS, AlertDrain.DEFAULT_BYTES);
                 Socket peer = new Socket("127.0.0.1", server.port())) {
             peer.setSoTimeout(30_000);
             OutputStream out = peer.getOutputStream();
@@ -113,7 +114,7 @@ class TlcpAlertCloseTest {
 
     @Test
     void aPeerThatSendsTheRestOfItsFlightAtOnceStillGetsTheAlert() throws Exception {
-        try (Server server = server(TlcpHandler.ALERT_DRAIN_MILLIS, TlcpHandler.ALERT_DRAIN_BYTES);
+        try (Server server = server(AlertDrain.DEFAULT_MILLIS, AlertDrain.DEFAULT_BYTES);
                 Socket peer = new Socket("127.0.0.1", server.port())) {
             peer.setSoTimeout(30_000);
             OutputStream out = peer.getOutputStream();
@@ -128,7 +129,7 @@ class TlcpAlertCloseTest {
 
     @Test
     void aPeerThatNeitherClosesNorStopsIsCutOffAfterTheTimeLimit() throws Exception {
-        try (Server server = server(200, TlcpHandler.ALERT_DRAIN_BYTES);
+        try (Server server = server(200, AlertDrain.DEFAULT_BYTES);
                 Socket peer = new Socket("127.0.0.1", server.port())) {
             peer.setSoTimeout(30_000);
             peer.getOutputStream().write(HTTP);
