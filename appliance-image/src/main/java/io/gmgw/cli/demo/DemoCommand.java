@@ -32,8 +32,8 @@ import picocli.CommandLine.Spec;
                 + "ACLs of a conf/ beside DIR), DIR/gateway.yaml for an unprivileged gateway on loopback, and the "
                 + "demo user's soft smart key holding its keys and certificates.",
                 "Safe to run again: whatever already exists is kept. Ends with a summary: where everything is and "
-                        + "where the logs are. Exit 69 when the soft smart key library is not built (the message "
-                        + "says what to install)."},
+                        + "where the logs are. Without the soft smart key library (built by pkcs11-bridge from C) "
+                        + "the smart-key step says what to install and the rest is still set up."},
         footerHeading = "%nExample:%n", footer = "  gmgw demo --dir demo")
 public final class DemoCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;

@@ -42,7 +42,7 @@ import java.util.Optional;
  * {@code pki/issued/demo-user-smartkey/}, certificates only) and both certificates stored on the token beside their
  * keys, so a client names them by {@code pkcs11:token=gmgw-demo;object=sign} and {@code ...;object=enc}. Each part is
  * made only when missing; token init, key generation and certificate import are audited as the {@code gmgw token}
- * commands audit them.
+ * commands audit them. Without the soft smart key library the step is skipped, saying what to install.
  */
 final class SmartKeyDemoStep implements DemoStep {
     private static final Duration YEAR = Duration.ofDays(365);
@@ -58,11 +58,17 @@ final class SmartKeyDemoStep implements DemoStep {
     public String run(DemoContext context) throws IOException {
         DemoLayout layout = context.layout();
         SoftKeyLibrary.Search search = SoftKeyLibrary.locate();
-        Path library = search.library().orElseThrow(() -> new CommandFailedException(ExitCode.UNAVAILABLE,
-                "cannot make the demo user's smart key: " + search.missing()));
+        if (search.library().isEmpty()) {
+            // the rest of the demo is still useful (and the connect step says again what is missing)
+            return "skipped: " + search.missing();
+        }
+        Path library = search.library().get();
         List<String> made = new ArrayList<>();
-        DurableFiles.privateDirectory(layout.smartKey());
-        DurableFiles.privateDirectory(layout.softKeyStore());
+        for (Path d : List.of(layout.smartKey(), layout.softKeyStore())) {
+            if (!Files.isDirectory(d)) {
+                DurableFiles.privateDirectory(d);
+            }
+        }
         pinFile(context, layout.soPinFile(), made, "SO PIN");
         pinFile(context, layout.userPinFile(), made, "user PIN");
         PasswordSource userPin = SecretSources.parse("file:" + layout.userPinFile(), "User PIN of the token");
@@ -76,14 +82,13 @@ final class SmartKeyDemoStep implements DemoStep {
                 certificate(context, module, token, pool, DemoLayout.SIGN_LABEL, pair.certificate(true), sign, made);
                 certificate(context, module, token, pool, DemoLayout.ENC_LABEL, pair.certificate(false), enc, made);
             }
-            String uris = uri(module, token, DemoLayout.SIGN_LABEL, SIGN_ID) + " and ...;object="
-                    + DemoLayout.ENC_LABEL;
+            String where = "token '" + DemoLayout.TOKEN_LABEL + "' in " + layout.softKeyStore() + ", keys pkcs11:token="
+                    + DemoLayout.TOKEN_LABEL + ";object=" + DemoLayout.SIGN_LABEL + "|" + DemoLayout.ENC_LABEL
+                    + ", PIN file:" + layout.userPinFile();
             if (made.isEmpty()) {
-                return "token '" + DemoLayout.TOKEN_LABEL + "' in " + layout.softKeyStore() + " with the keys and "
-                        + "certificates of " + DemoLayout.USER + " already there, kept (" + uris + ")";
+                return "keys and certificates of " + DemoLayout.USER + " already there, kept (" + where + ")";
             }
-            return "made " + String.join(", ", made) + " (token '" + DemoLayout.TOKEN_LABEL + "' in "
-                    + layout.softKeyStore() + ", user PIN in file:" + layout.userPinFile() + "; keys as " + uris + ")";
+            return "made " + String.join(", ", made) + " (" + where + ")";
         }
     }
 
@@ -104,7 +109,7 @@ final class SmartKeyDemoStep implements DemoStep {
             Arrays.fill(pin, '\0');
             Arrays.fill(line, (byte) 0);
         }
-        made.add(what + " file");
+        made.add(what);
     }
 
     /** The demo's token, initialised in the first free slot when it is not there yet. */
@@ -182,7 +187,7 @@ final class SmartKeyDemoStep implements DemoStep {
                 new PairIssuance.KeySource.Existing(uri(module, token, DemoLayout.SIGN_LABEL, SIGN_ID), pin),
                 new PairIssuance.KeySource.Existing(uri(module, token, DemoLayout.ENC_LABEL, ENC_ID), pin)),
                 KeyFileProtection.none(), null, null);
-        made.add("certificates CN=" + DemoLayout.USER + ", OU=" + DemoLayout.GROUP + " in " + folder.directory());
+        made.add("pair CN=" + DemoLayout.USER + ", OU=" + DemoLayout.GROUP + " in " + DemoLayout.USER_SMART_KEY_PAIR);
         return folder;
     }
 
@@ -205,7 +210,7 @@ final class SmartKeyDemoStep implements DemoStep {
                 + module.path(), () -> pool.call((lib, s) -> TokenKeys.importCertificate(lib, s, cert, label, id)),
                 (h, e) -> e.subject(cert.subject().toString()).correlate("serial", cert.serialHex())
                         .detail("label", label));
-        made.add(label + " certificate on the token");
+        made.add(label + " certificate stored");
     }
 
     static String uri(Pkcs11Module module, TokenInfo token, String label, byte[] id) {
