@@ -62,9 +62,35 @@ final class DemoSummary {
                 max / 1e6);
     }
 
-    /** {@code 127.0.0.1:10443}, {@code [::1]:10443}. */
+    /** {@code 127.0.0.1:10443}, {@code [::1]:10443} (IPv6 in RFC 5952 short form). */
     static String hostPort(InetSocketAddress a) {
         String host = a.getAddress() != null ? a.getAddress().getHostAddress() : a.getHostString();
-        return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
+        return (host.contains(":") ? "[" + compress(host) + "]" : host) + ":" + a.getPort();
+    }
+
+    /** RFC 5952 §4.2: the longest run (two or more) of zero groups becomes "::", the first of equal runs. */
+    private static String compress(String ipv6) {
+        String[] groups = ipv6.split(":", -1);
+        if (groups.length != 8) {
+            return ipv6; // already short, or with a zone: leave as Java wrote it
+        }
+        int best = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                best = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        if (best < 0) {
+            return ipv6;
+        }
+        return String.join(":", java.util.Arrays.copyOfRange(groups, 0, best)) + "::"
+                + String.join(":", java.util.Arrays.copyOfRange(groups, best + bestLength, 8));
     }
 }
