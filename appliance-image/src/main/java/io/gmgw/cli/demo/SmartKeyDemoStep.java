@@ -75,6 +75,7 @@ final class SmartKeyDemoStep implements DemoStep {
         try (SoftKeyStore store = SoftKeyStore.use(layout.softKeyStore());
                 Pkcs11Module module = Pkcs11Module.open(library, (String) null)) {
             TokenInfo token = token(context, module, layout, made);
+            requireDemoStore(layout, token);
             try (Token pool = module.token(TokenSelector.label(DemoLayout.TOKEN_LABEL), userPin, 1, context.audit())) {
                 Sm2PublicKey sign = key(context, module, token, pool, DemoLayout.SIGN_LABEL, SIGN_ID, made);
                 Sm2PublicKey enc = key(context, module, token, pool, DemoLayout.ENC_LABEL, ENC_ID, made);
@@ -151,6 +152,17 @@ final class SmartKeyDemoStep implements DemoStep {
                         .detail("wiped", false));
         made.add("token '" + DemoLayout.TOKEN_LABEL + "'");
         return after;
+    }
+
+    /**
+     * PKCS#11 initialises a module once per process: if something in this process loaded the soft smart key before
+     * (with another store), the token found is not the demo's. Its slot file in the demo's store says it is.
+     */
+    private static void requireDemoStore(DemoLayout layout, TokenInfo token) {
+        if (!Files.isRegularFile(layout.softKeyStore().resolve("slot" + token.slotId()).resolve("token.dat"))) {
+            throw new IllegalStateException("the soft smart key was already loaded in this process with another "
+                    + "store than " + layout.softKeyStore() + "; run 'gmgw demo' in a process of its own");
+        }
     }
 
     /** The public key of the token's private key {@code label}, generated inside the token when missing. */
