@@ -43,6 +43,11 @@ public final class LogDirectory {
         return dir;
     }
 
+    /** The log directory of this process (gmgw.log, audit.log), as {@link #configure()} resolved it. */
+    public static Path current() {
+        return resolve(System.getProperties(), System.getenv());
+    }
+
     /** The audit log of this process: {@code audit.log} in the resolved directory. */
     static Path auditLog() {
         return resolve(System.getProperties(), System.getenv()).resolve(AUDIT_LOG);

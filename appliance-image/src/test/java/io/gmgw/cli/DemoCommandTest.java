@@ -26,9 +26,14 @@ class DemoCommandTest {
         assertTrue(first.out().contains("self-tests: passed"), first::toString);
         assertTrue(first.out().contains("directory: created " + dir), first::toString);
         assertTrue(first.out().contains("pki: created root and issuing CA, server pair for localhost, client pair "
-                + "for demo-user in " + dir.resolve("pki")), first::toString);
+                + "for demo-user, ACL signer in " + dir.resolve("pki")), first::toString);
+        assertTrue(first.out().contains("group ACL: wrote " + dir.resolve("vpn-acls/demo.cisco-ios.cfg")),
+                first::toString);
+        assertTrue(first.out().contains("gateway config: wrote " + dir.resolve("gateway.yaml")), first::toString);
+        assertTrue(first.out().contains("Summary:\n  gateway   configured for 127.0.0.1:"), first::toString);
+        assertTrue(first.out().contains("  logs      "), first::toString);
         assertTrue(first.out().contains("Demo ready in " + dir), first::toString);
-        for (String name : new String[] {"localhost", "demo-user"}) {
+        for (String name : new String[] {"localhost", "demo-user", "acl-signer"}) {
             for (String file : new String[] {"sign.key.pem", "sign.chain.pem", "enc.key.pem", "enc.chain.pem"}) {
                 assertTrue(Files.isRegularFile(dir.resolve("pki/issued/" + name + "/" + file)), name + "/" + file);
             }
@@ -44,8 +49,9 @@ class DemoCommandTest {
         assertEquals(0, second.exitCode(), second::toString);
         assertTrue(second.out().contains("directory: " + dir + " already there, kept"), second::toString);
         assertTrue(second.out().contains("pki: " + dir.resolve("pki") + " already there, kept (root and issuing CA, "
-                + "server pair for localhost, client pair for demo-user)"), second::toString);
+                + "server pair for localhost, client pair for demo-user, ACL signer)"), second::toString);
         assertFalse(second.out().contains("created"), second::toString);
+        assertFalse(second.out().contains(": wrote "), second::toString);
         assertEquals("", second.err());
     }
 
@@ -58,8 +64,8 @@ class DemoCommandTest {
         GmgwRun run = GmgwRun.run("demo", "--dir", dir.toString());
 
         assertEquals(0, run.exitCode(), run::toString);
-        assertTrue(run.out().contains("pki: created server pair for localhost, client pair for demo-user in "
-                + dir.resolve("pki") + "; kept root and issuing CA"), run::toString);
+        assertTrue(run.out().contains("pki: created server pair for localhost, client pair for demo-user, ACL signer "
+                + "in " + dir.resolve("pki") + "; kept root and issuing CA"), run::toString);
         assertArrayEquals(root, Files.readAllBytes(dir.resolve("pki/root/ca.cert.pem")));
     }
 

@@ -5,6 +5,7 @@ import io.gmgw.crypto.ca.KeyFileProtection;
 import io.gmgw.crypto.ca.PairIssuance;
 import io.gmgw.crypto.ca.PkiFolder;
 import io.gmgw.crypto.pki.DistinguishedNames;
+import io.gmgw.crypto.pki.ExtendedKeyUsages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -14,8 +15,9 @@ import java.util.List;
 /**
  * A demo PKI in {@code DIR/pki}, made as {@code gmgw pki init} and {@code gmgw pki issue} make one: a root and an
  * issuing CA, a server pair for {@value #SERVER} (also named by the loopback addresses 127.0.0.1 and ::1) and a client
- * pair for {@value #CLIENT}. Keys are unencrypted: it is a
- * demo. What exists is kept.
+ * pair for {@value #CLIENT} (keys in files), and the ACL signer {@value DemoLayout#ACL_SIGNER}: a client pair whose
+ * signing certificate names the ACL-signing purpose, as {@code gmgw pki issue --acl-signer} makes it, for the
+ * gateway's group ACLs. Keys are unencrypted: it is a demo. What exists is kept.
  */
 final class PkiDemoStep implements DemoStep {
     static final String SERVER = "localhost";
@@ -30,7 +32,7 @@ final class PkiDemoStep implements DemoStep {
 
     @Override
     public String run(DemoContext context) throws IOException {
-        PkiFolder folder = new PkiFolder(context.directory().resolve("pki"));
+        PkiFolder folder = context.layout().pki();
         List<String> created = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         if (folder.hasCa()) {
@@ -44,6 +46,7 @@ final class PkiDemoStep implements DemoStep {
         }
         pair(context, folder, PairIssuance.Kind.SERVER, SERVER, created, kept);
         pair(context, folder, PairIssuance.Kind.CLIENT, CLIENT, created, kept);
+        pair(context, folder, PairIssuance.Kind.CLIENT, DemoLayout.ACL_SIGNER, created, kept);
         if (created.isEmpty()) {
             return folder + " already there, kept (" + String.join(", ", kept) + ")";
         }
@@ -54,7 +57,9 @@ final class PkiDemoStep implements DemoStep {
 
     private static void pair(DemoContext context, PkiFolder folder, PairIssuance.Kind kind, String name,
             List<String> created, List<String> kept) throws IOException {
-        String what = kind == PairIssuance.Kind.SERVER ? "server pair for " + name : "client pair for " + name;
+        boolean aclSigner = name.equals(DemoLayout.ACL_SIGNER);
+        String what = kind == PairIssuance.Kind.SERVER ? "server pair for " + name
+                : aclSigner ? "ACL signer" : "client pair for " + name;
         if (Files.exists(folder.issued(name).directory())) {
             kept.add(what);
             return;
@@ -62,9 +67,10 @@ final class PkiDemoStep implements DemoStep {
         // The server is reached as localhost or by its loopback addresses: its certificate names all three, so the
         // client's default name check passes for 'tlcp connect 127.0.0.1:4433' too.
         List<String> hosts = kind == PairIssuance.Kind.SERVER ? List.of(name, "127.0.0.1", "::1") : List.of();
-        PairIssuance.issue(context.module(), context.audit(), folder, new PairIssuance.Request(kind, name, null, null,
-                hosts, YEAR,
-                new PairIssuance.KeySource.Generate(), new PairIssuance.KeySource.Generate()),
+        PairIssuance.issue(context.module(), context.audit(), folder, new PairIssuance.Request(kind, name, null,
+                aclSigner ? DistinguishedNames.parse("CN=gmgw Demo ACL Signer, O=gmgw demo") : null, hosts, YEAR,
+                new PairIssuance.KeySource.Generate(), new PairIssuance.KeySource.Generate(),
+                aclSigner ? List.of(ExtendedKeyUsages.ACL_SIGNING) : List.of()),
                 KeyFileProtection.none(), null, null);
         created.add(what);
     }

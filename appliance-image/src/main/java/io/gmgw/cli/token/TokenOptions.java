@@ -86,7 +86,7 @@ public final class TokenOptions {
     }
 
     /** The pkcs11: URI of an object, for using the key elsewhere (no PIN in it). */
-    static String uri(Pkcs11Module m, TokenInfo token, String object, byte[] id) {
+    public static String uri(Pkcs11Module m, TokenInfo token, String object, byte[] id) {
         StringBuilder u = new StringBuilder("pkcs11:token=").append(encode(token.label().getBytes(StandardCharsets.UTF_8)))
                 .append(";object=").append(encode(object.getBytes(StandardCharsets.UTF_8)));
         if (id != null && id.length > 0) {
