@@ -157,6 +157,11 @@ public final class VpnClient {
         });
     }
 
+    /** The secure session of the tunnel now up (or last up), if the tunnel came up. */
+    public Optional<SecureSession> session() {
+        return Optional.ofNullable(session);
+    }
+
     /** The parameters of the tunnel, once it was up. */
     public Optional<TunnelParameters> parameters() {
         return Optional.ofNullable(parameters);

@@ -1,0 +1,145 @@
+package io.gmgw.cli.demo;
+
+import io.gmgw.cli.VersionInfo;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.pki.CertificateFiles;
+import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.gateway.keys.EndpointKeys;
+import io.gmgw.gateway.keys.KeyReference;
+import io.gmgw.sslvpn.client.ClientProfile;
+import io.gmgw.sslvpn.client.FormAnswerer;
+import io.gmgw.sslvpn.client.ReconnectPolicy;
+import io.gmgw.sslvpn.client.TlcpChannelFactory;
+import io.gmgw.sslvpn.client.VpnClient;
+import io.gmgw.sslvpn.client.VpnUrl;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpCredentials;
+import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo's client: {@code gmgw connect}'s {@link VpnClient} in this process, over TLCP with the demo user's keys in
+ * the smart key, its packets on an {@link EchoPackets} side instead of a TUN device (no root).
+ */
+final class DemoClient implements LiveDemo.ClientConnector {
+    private static final Logger LOG = LoggerFactory.getLogger("connect");
+    private static final Duration TIMEOUT = Duration.ofSeconds(15);
+
+    @Override
+    public LiveDemo.TunnelConnection connect(LiveDemo.ConnectRequest request, DemoContext context) throws IOException {
+        CryptoModule module = context.module();
+        EndpointKeys keys = EndpointKeys.open(module,
+                new KeyReference("the smart key's signing key", request.signKey(), "its certificate on the token",
+                        null, request.pin()),
+                new KeyReference("the smart key's encryption key", request.encKey(), "its certificate on the token",
+                        null, request.pin()),
+                null, "chain");
+        TlcpCredentials credentials = new TlcpCredentials(keys.signingKey(), keys.signingCertificate(),
+                keys.encryptionKey(), keys.encryptionCertificate(), keys.chain());
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            VpnUrl url = VpnUrl.parse(request.gateway().toString());
+            CertificateVerifier verifier = CertificateVerifier.builder(module)
+                    .trustAnchors(CertificateFiles.certificates(request.trustAnchor(), "the demo's root CA"))
+                    .revocationPolicy(RevocationPolicy.IF_PRESENT).build();
+            TlcpConfig config = TlcpConfig.client(module, verifier).audit(context.audit())
+                    .suites(List.of(CipherSuite.parse(request.suite()))).credentials(credentials)
+                    .serverName(url.host(), false).handshakeTimeout(TIMEOUT)
+                    .sessionCache(TlcpSessionCache.defaults(module.clock())).build();
+            EchoPackets packets = new EchoPackets(group.next());
+            VpnClient vpn = new VpnClient(new VpnClient.Settings(url,
+                    ClientProfile.defaults(VersionInfo.current().gmgw(), "gmgw-demo", 1500), FormAnswerer.NONE,
+                    ReconnectPolicy.OPENCONNECT, TIMEOUT, Optional.empty(), Optional.empty()),
+                    new TlcpChannelFactory(group, config, TIMEOUT), packets, group.next(), LOG::info);
+            CompletableFuture<VpnClient.Outcome> outcome = vpn.start();
+            awaitOpen(packets, outcome);
+            return new Connection(vpn, outcome, packets, group, credentials);
+        } catch (IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+            credentials.close();
+            throw e;
+        }
+    }
+
+    private static void awaitOpen(EchoPackets packets, CompletableFuture<VpnClient.Outcome> outcome)
+            throws IOException {
+        try {
+            CompletableFuture.anyOf(packets.opened(), outcome).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("the tunnel did not come up within " + TIMEOUT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while connecting", e);
+        }
+        if (!packets.opened().isDone()) {
+            VpnClient.Outcome o = outcome.join();
+            throw new IOException("the demo user could not connect: " + o.message());
+        }
+    }
+
+    private record Connection(VpnClient vpn, CompletableFuture<VpnClient.Outcome> outcome, EchoPackets packets,
+            EventLoopGroup group, TlcpCredentials credentials) implements LiveDemo.TunnelConnection {
+        @Override
+        public String suite() {
+            return vpn.session().map(s -> s.cipherSuite()).orElse("?");
+        }
+
+        @Override
+        public InetAddress address() {
+            return packets.opened().join().address4().orElseThrow();
+        }
+
+        /** The pool's first host: the network of the client's address and netmask, plus one. */
+        @Override
+        public InetAddress gatewayAddress() {
+            var p = packets.opened().join();
+            byte[] a = p.address4().orElseThrow().getAddress();
+            int length = p.netmask4().map(m -> m.length()).orElse(32);
+            int bits = (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
+            int network = length == 0 ? 0 : bits & (-1 << (32 - length));
+            int first = network + 1;
+            try {
+                return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) (first >>> 24),
+                        (byte) (first >>> 16), (byte) (first >>> 8), (byte) first});
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalStateException(e); // four bytes are always an address
+            }
+        }
+
+        @Override
+        public Duration ping(InetAddress target, int sequence, Duration timeout) throws IOException {
+            return packets.ping(target, sequence, timeout);
+        }
+
+        @Override
+        public void close() {
+            try {
+                vpn.disconnect("demo finished");
+                outcome.get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.warn("the demo client did not log off cleanly: {}", e.toString());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+                credentials.close();
+            }
+        }
+    }
+}
