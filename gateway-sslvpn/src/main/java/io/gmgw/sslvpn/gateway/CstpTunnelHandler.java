@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.cstp.CstpFrame;
 import io.gmgw.sslvpn.cstp.CstpFrameType;

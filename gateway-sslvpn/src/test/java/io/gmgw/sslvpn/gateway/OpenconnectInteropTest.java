@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.audit.Actor;
 import io.gmgw.audit.Audit;
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.testing.SystemPeers;
@@ -121,7 +122,7 @@ class OpenconnectInteropTest {
             assertTrue(env.contains("REPLY type=0 from=" + TUNNEL_PEER + " payload=gmgw interop"), env);
             assertTrue(env.contains("INTERNAL_IP4_ADDRESS=192.168.99.2\n"), env);
             assertTrue(env.contains("INTERNAL_IP4_NETMASK=255.255.255.0\n"), env);
-            assertTrue(env.contains("INTERNAL_IP6_NETMASK=fd00:99:0:0:0:0:0:2/64\n"), env);
+            assertTrue(env.contains("INTERNAL_IP6_NETMASK=fd00:99::2/64\n"), env);
             assertTrue(env.contains("CISCO_SPLIT_INC_0_ADDR=10.20.0.0\n"), env);
             assertTrue(env.contains("CISCO_DEF_DOMAIN=corp.example\n"), env);
             assertTrue(env.contains("CISCO_BANNER=Authorised use only\n"), env);
