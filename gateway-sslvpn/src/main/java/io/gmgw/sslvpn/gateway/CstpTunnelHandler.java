@@ -81,7 +81,7 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         this.login = login;
         this.lease = lease;
         this.offerIpv6 = offerIpv6;
-        this.policy = policy;
+        this.policy = policy.forSession(id, identity.user());
         this.mtu = mtu;
     }
 
