@@ -73,7 +73,15 @@ final class GatewayTestSite {
         Files.writeString(acl, ACL, StandardCharsets.UTF_8);
         sign(acl);
         config = dir.resolve("gateway.yaml");
-        Files.writeString(config, yaml(""), StandardCharsets.UTF_8);
+        writeConfig(List.of(), List.of(), "", "");
+    }
+
+    /**
+     * (Re)writes {@code gateway.yaml}: {@code trust} and {@code crls} join the clients' SM2 ones (a TLS CA),
+     * {@code group} is added to the group {@code staff}, {@code extra} at the top level (a {@code tls} section).
+     */
+    void writeConfig(List<Path> trust, List<Path> crls, String group, String extra) throws IOException {
+        Files.writeString(config, yaml(trust, crls, group, extra), StandardCharsets.UTF_8);
     }
 
     private void issue(PairIssuance.Kind kind, String name, List<String> hosts,
@@ -95,8 +103,9 @@ final class GatewayTestSite {
         }
     }
 
-    /** The gateway configuration; {@code extra} is appended (YAML at the top level). */
-    String yaml(String extra) {
+    private String yaml(List<Path> trust, List<Path> crls, String group, String extra) {
+        String moreTrust = trust.stream().map(p -> ", " + p).reduce("", String::concat);
+        String moreCrls = crls.stream().map(p -> ", " + p).reduce("", String::concat);
         Path root = pki.root().certificate();
         Path ca = pki.intermediate().certificate();
         PkiFolder.IssuedFolder server = pki.issued("localhost");
@@ -109,9 +118,9 @@ final class GatewayTestSite {
                   sign-key: %s
                   enc-key: %s
                 clients:
-                  trust: [%s]
+                  trust: [%s%s]
                   intermediates: [%s]
-                  crls: [%s, %s]
+                  crls: [%s, %s%s]
                   crl-reload-interval: 1h
                   default-group: staff
                 groups:
@@ -119,9 +128,11 @@ final class GatewayTestSite {
                     ipv4-pool: users
                     routes: [10.20.0.0/16]
                     acl: %s
+                %s
                 pools:
                   users:
                     ipv4: 192.168.99.0/24
+                    ipv6: fd00:99::/64
                 acl:
                   trust: [%s]
                   crls: [%s, %s]
@@ -129,9 +140,9 @@ final class GatewayTestSite {
                   socket: %s
                 data-plane:
                   mode: responder
-                """.formatted(server.key(true), server.key(false), root, ca, pki.root().crl(),
-                pki.intermediate().crl(), acl, root, pki.root().crl(), pki.intermediate().crl(),
-                dir.resolve("gw.sock")) + extra;
+                """.formatted(server.key(true), server.key(false), root, moreTrust, ca, pki.root().crl(),
+                pki.intermediate().crl(), moreCrls, acl, group.indent(4).stripTrailing(), root, pki.root().crl(),
+                pki.intermediate().crl(), dir.resolve("gw.sock")) + extra;
     }
 
     /** A VPN user's TLCP credentials (its double certificate from the PKI). */
