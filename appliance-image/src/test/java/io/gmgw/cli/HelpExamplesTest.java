@@ -262,7 +262,7 @@ class HelpExamplesTest {
                     + "--key demo/pki/issued/acl-signer/sign.key.pem --cert demo/pki/issued/acl-signer/sign.chain.pem"),
             example("gmgw sslvpn run --config conf/gateway.yaml").inNetworkNamespace()
                     .inBackgroundUntil(contains("(?m)^ready$")),
-            setupInNetworkNamespace("gmgw status --socket demo/gateway.sock --json | grep -q '\"sessions\" : 0'"),
+            setupInNetworkNamespace("gmgw status --socket demo/run/gateway.sock --json | grep -q '\"sessions\" : 0'"),
             new Stop("gmgw sslvpn run --config conf/gateway.yaml", Need.NETWORK_NAMESPACE,
                     contains("(?s)listening on 127\\.0\\.0\\.1:4433 \\(TLCP\\).*data plane: responder.*ready"
                             + ".*stopped")),

@@ -70,7 +70,7 @@ class SslvpnRunCommandTest {
         assertEquals(1, r.exitCode(), r::toString);
         assertTrue(r.err().contains("vpn-acls/staff.cisco-ios.cfg"), r::toString);
         assertTrue(r.err().contains("not signed"), r::toString);
-        assertTrue(!Files.exists(ws.resolve("demo/gateway.sock")), "no control socket left behind");
+        assertTrue(!Files.exists(ws.resolve("demo/run/gateway.sock")), "no control socket left behind");
     }
 
     @Test
@@ -78,7 +78,7 @@ class SslvpnRunCommandTest {
         // An ACL signer in the demo PKI, then both group ACLs signed, as an operator does before the first start.
         Path signedConf = Files.createDirectories(ws.resolve("signed/conf"));
         Files.writeString(signedConf.resolve("gateway.yaml"), Files.readString(ws.resolve("conf/gateway.yaml"))
-                .replace("../demo/gateway.sock", ws.resolve("gw.sock").toString()));
+                .replace("../demo/run/gateway.sock", ws.resolve("gw.sock").toString()));
         Files.createDirectories(ws.resolve("signed/demo"));
         Files.createSymbolicLink(ws.resolve("signed/demo/pki"), ws.resolve("demo/pki"));
         GmgwRun signer = GmgwRun.withAuditLog(ws.resolve("audit-ok.log"), null, "pki", "issue", "--dir",

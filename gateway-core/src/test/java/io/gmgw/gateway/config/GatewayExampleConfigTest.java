@@ -96,7 +96,7 @@ class GatewayExampleConfigTest {
         assertEquals("192.168.100.0/24", c.pools().get("contractors").ipv4().orElseThrow().toString());
         assertEquals(Duration.ofHours(9), c.tunnel().keepalive());
         assertEquals(Optional.empty(), c.tunnel().sessionTimeout());
-        assertEquals(demo.resolve("gateway.sock"), c.control().socket());
+        assertEquals(demo.resolve("run/gateway.sock"), c.control().socket());
         assertEquals(DataPlaneSettings.Mode.RESPONDER, c.dataPlane().mode());
     }
 

@@ -221,8 +221,17 @@ final class ClientTrust {
      */
     boolean isRevoked(String issuer, String serialHex) {
         Objects.requireNonNull(issuer, "issuer");
-        BigInteger serial = new BigInteger(serialHex, 16);
-        X500Name name = new X500Name(issuer);
+        BigInteger serial;
+        X500Name name;
+        try {
+            serial = new BigInteger(serialHex, 16);
+            name = new X500Name(issuer);
+        } catch (IllegalArgumentException e) {
+            // cannot happen for what IdentityMapper recorded; the session's next handshake is checked in full anyway
+            LOG.warn("cannot read the issuer '{}' or serial '{}' of a session to check it for revocation", issuer,
+                    serialHex);
+            return false;
+        }
         if (tlcpCrls != null) {
             for (Sm2Crl crl : tlcpCrls.get().crls()) {
                 if (crl.issuer().equals(name) && crl.find(serial).isPresent()) {

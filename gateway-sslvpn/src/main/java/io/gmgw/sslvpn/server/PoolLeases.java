@@ -43,7 +43,7 @@ final class PoolLeases implements AddressLeases {
             made.put(p.name(), new PoolPair(p, p.ipv4().map(n -> AddressPool.of(p.name(), n, null)),
                     p.ipv6().map(n -> AddressPool.of(p.name(), n, null))));
         }
-        this.pools = Map.copyOf(made);
+        this.pools = java.util.Collections.unmodifiableMap(made); // the configuration's order, for status
         this.groups = Map.copyOf(groups);
         this.random = random;
     }
@@ -85,7 +85,9 @@ final class PoolLeases implements AddressLeases {
         try {
             v6 = pool6 == null ? null : pool6.lease(owner, preference(g, pool6, identityKey, id));
         } catch (GatewayException e) {
-            pool4.release(v4);
+            if (v4 != null) {
+                pool4.release(v4);
+            }
             throw e;
         }
         held.put(id, new Held(Optional.ofNullable(v4), Optional.ofNullable(v6), pool4, pool6));
