@@ -32,6 +32,7 @@ import picocli.CommandLine.ScopeType;
                 io.gmgw.cli.status.StatusCommand.class,
                 io.gmgw.cli.sessions.SessionsCommand.class,
                 io.gmgw.cli.config.ConfigCommand.class,
+                io.gmgw.cli.sslvpn.SslvpnCommand.class,
         })
 public final class Gmgw extends CommandGroup {
 

@@ -267,6 +267,22 @@ class HelpExamplesTest {
                     contains("(?s)handshake ok: .*client certificate none.*handshake ok: .*client certificate "
                             + "CN=demo-user.*handshake ok: .*client certificate CN=demo-user")),
 
+            // the SSL VPN gateway from conf/gateway.yaml beside the demo PKI: an ACL signer in the demo's PKI signs
+            // the groups' ACLs first (the gateway starts only with verified ACLs); it listens on 4433 in the
+            // session's network namespace and stops on SIGTERM
+            setup("gmgw pki issue --dir demo/pki --client acl-signer --acl-signer"),
+            setup("gmgw acl sign conf/vpn-acls/staff.cisco-ios.cfg --key demo/pki/issued/acl-signer/sign.key.pem "
+                    + "--cert demo/pki/issued/acl-signer/sign.chain.pem"),
+            setup("gmgw acl sign conf/vpn-acls/contractors.cisco-ios.cfg "
+                    + "--key demo/pki/issued/acl-signer/sign.key.pem --cert demo/pki/issued/acl-signer/sign.chain.pem"),
+            example("gmgw sslvpn run --config conf/gateway.yaml").inNetworkNamespace()
+                    .inBackgroundUntil(contains("(?m)^ready$")),
+            setupInNetworkNamespace("gmgw status --socket demo/run/gateway.sock --json | grep -q '\"sessions\" : 0'"),
+            // (the session waits for the job's shell, not for the JVM's graceful stop: SslvpnRunCommandTest checks
+            // that SIGTERM ends it with "stopped" and exit 0)
+            new Stop("gmgw sslvpn run --config conf/gateway.yaml", Need.NETWORK_NAMESPACE,
+                    contains("(?s)listening on 127\\.0\\.0\\.1:4433 \\(TLCP\\).*data plane: responder.*ready")),
+
             // the gateway's control socket at its default path (/run/gmgw/control.sock for root), in a /run of the
             // session's own mount namespace: a real control server over a test double of a running gateway's state
             // (io.gmgw.cli.control.ExampleGateway: sessions 4f1c9a2b and 7d3e0c51 of alice, b9a04e66 of bob)

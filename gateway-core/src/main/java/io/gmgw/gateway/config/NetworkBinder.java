@@ -1,5 +1,7 @@
 package io.gmgw.gateway.config;
 
+import io.gmgw.gateway.ip.IpAddresses;
+import io.gmgw.gateway.ip.IpPrefix;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.gmgw.gateway.ip;
 import io.gmgw.gateway.GatewayException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
+import java.math.BigInteger;
 import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.regex.Pattern;
@@ -96,6 +97,30 @@ public record IpPrefix(InetAddress address, int length) {
         return Arrays.equals(masked(o, length).getAddress(), network().address.getAddress());
     }
 
+    /** The bits of the address family (32 or 128). */
+    public int familyBits() {
+        return maxLength(address);
+    }
+
+    /** Whether the two prefixes share an address (same family, and one contains the other's network). */
+    public boolean overlaps(IpPrefix other) {
+        if (isIpv6() != other.isIpv6()) {
+            return false;
+        }
+        int shorter = Math.min(length, other.length);
+        return network(address, shorter).equals(network(other.address, shorter));
+    }
+
+    /** How many addresses the prefix spans, 2^(bits - length). */
+    public BigInteger size() {
+        return BigInteger.ONE.shiftLeft(familyBits() - length);
+    }
+
+    /** The network of {@code address} at {@code length}: its host bits cleared. */
+    public static InetAddress network(InetAddress address, int length) {
+        return masked(address.getAddress(), length);
+    }
+
     /** The IPv4 netmask in dotted form ({@code 255.255.255.0}); only for IPv4. */
     public String ipv4Netmask() {
         if (!isIpv4()) {
@@ -117,9 +142,9 @@ public record IpPrefix(InetAddress address, int length) {
         }
     }
 
-    /** CIDR notation ({@code 10.8.0.0/24}; IPv6 as {@link InetAddress#getHostAddress()} writes it). */
+    /** CIDR notation ({@code 10.8.0.0/24}, {@code fd00:8::/64}: IPv6 in the RFC 5952 short form). */
     @Override
     public String toString() {
-        return address.getHostAddress() + "/" + length;
+        return IpAddresses.format(address) + "/" + length;
     }
 }

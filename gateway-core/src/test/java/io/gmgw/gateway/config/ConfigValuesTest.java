@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.gateway.ip.IpAddresses;
+import io.gmgw.gateway.ip.IpPrefix;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -95,7 +96,7 @@ class GatewayExampleConfigTest {
         assertEquals("192.168.100.0/24", c.pools().get("contractors").ipv4().orElseThrow().toString());
         assertEquals(Duration.ofHours(9), c.tunnel().keepalive());
         assertEquals(Optional.empty(), c.tunnel().sessionTimeout());
-        assertEquals(demo.resolve("gateway.sock"), c.control().socket());
+        assertEquals(demo.resolve("run/gateway.sock"), c.control().socket());
         assertEquals(DataPlaneSettings.Mode.RESPONDER, c.dataPlane().mode());
     }
 

@@ -1,7 +1,9 @@
 package io.gmgw.sslvpn.gateway;
 
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -54,6 +56,23 @@ public final class BanList {
         s.points = (int) Math.min(Integer.MAX_VALUE, (long) s.points + points);
         s.last = now;
         return !was && s.points >= maxScore;
+    }
+
+    /** A banned source: its points, and how many nanoseconds from {@code now} until the ban is lifted. */
+    public record Banned(InetAddress source, int points, long remainingNanos) {
+    }
+
+    /** The sources banned at {@code now}, for the control socket's status. */
+    public synchronized List<Banned> banned(long now) {
+        List<Banned> out = new ArrayList<>();
+        for (Map.Entry<InetAddress, Score> e : scores.entrySet()) {
+            Score s = e.getValue();
+            long remaining = s.last + resetNanos - now;
+            if (s.points >= maxScore && remaining > 0) {
+                out.add(new Banned(e.getKey(), s.points, remaining));
+            }
+        }
+        return out;
     }
 
     public synchronized int score(InetAddress source, long now) {

@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -35,7 +36,7 @@ public final class ConnectReply {
         h.add(Map.entry("X-CSTP-Version", "1"));
         t.lease().ipv4().ifPresent(a -> {
             h.add(Map.entry("X-CSTP-Address", a.address().getHostAddress()));
-            h.add(Map.entry("X-CSTP-Netmask", a.dottedMask()));
+            h.add(Map.entry("X-CSTP-Netmask", a.ipv4Netmask()));
         });
         Optional<IpPrefix> v6 = t.offerIpv6() ? t.lease().ipv6() : Optional.empty();
         v6.ifPresent(a -> h.add(Map.entry("X-CSTP-Address-IP6", a.toString())));
@@ -49,7 +50,7 @@ public final class ConnectReply {
         }
         for (IpPrefix route : t.policy().routes()) {
             if (route.isIpv4()) {
-                h.add(Map.entry("X-CSTP-Split-Include", route.address().getHostAddress() + "/" + route.dottedMask()));
+                h.add(Map.entry("X-CSTP-Split-Include", route.address().getHostAddress() + "/" + route.ipv4Netmask()));
             } else if (t.offerIpv6()) {
                 h.add(Map.entry("X-CSTP-Split-Include-IP6", route.toString()));
             }

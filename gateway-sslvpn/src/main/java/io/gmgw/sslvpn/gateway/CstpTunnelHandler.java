@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.cstp.CstpFrame;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
@@ -80,7 +81,7 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         this.login = login;
         this.lease = lease;
         this.offerIpv6 = offerIpv6;
-        this.policy = policy;
+        this.policy = policy.forSession(id, identity.user());
         this.mtu = mtu;
     }
 

@@ -21,6 +21,8 @@ public enum EndReason {
     SERVER_STOP("server-stop", true, true),
     /** An operator disconnected the session. */
     ADMIN_DISCONNECT("admin-disconnect", true, true),
+    /** The user's certificate was revoked: a CRL reload found its serial on its issuer's new CRL. */
+    CERTIFICATE_REVOKED("certificate-revoked", true, true),
     /** A reconnect with the same cookie took over. */
     REPLACED("replaced", false, false),
     /** The connection closed or failed under the tunnel; the client may reconnect. */

@@ -85,12 +85,31 @@ public final class Gateway {
 
     /** Ends one tunnel as an operator asks (the client is told and its login ends); false when no such tunnel. */
     public boolean disconnect(String sessionId) {
+        return disconnect(sessionId, EndReason.ADMIN_DISCONNECT, "disconnected by an operator");
+    }
+
+    /**
+     * Ends one tunnel for {@code reason} (an operator's disconnect, a revoked certificate), with {@code detail} in its
+     * log line and session-end record; false when no such tunnel. The tunnel ends on its event loop, after this
+     * returns.
+     */
+    public boolean disconnect(String sessionId, EndReason reason, String detail) {
         CstpTunnelHandler t = tunnels.get(sessionId);
         if (t == null) {
             return false;
         }
-        t.close(EndReason.ADMIN_DISCONNECT, "disconnected by an operator");
+        t.close(reason, detail);
         return true;
+    }
+
+    /** The sources banned now (ban points at the maximum), for the control socket's status. */
+    public List<BanList.Banned> bannedSources() {
+        return bans.banned(now());
+    }
+
+    /** The settings the gateway runs with. */
+    public GatewaySettings settings() {
+        return settings;
     }
 
     /**

@@ -2,6 +2,7 @@ package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.audit.Audit;
 import io.gmgw.audit.AuditEventType;
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.channel.SecureSession;
 import java.net.InetAddress;
 import org.bouncycastle.cert.X509CertificateHolder;

@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.util.List;
@@ -41,4 +42,12 @@ public interface GroupPolicy {
      * a packet no rule matches is denied, with the implicit rule named.
      */
     PacketVerdict check(ByteBuf packet, Direction direction);
+
+    /**
+     * The policy as one session applies it, so that the ACL's counters and sampled drop records name the session and
+     * its user; the group's own policy by default. Called once, when the tunnel opens.
+     */
+    default GroupPolicy forSession(String sessionId, String user) {
+        return this;
+    }
 }

@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import java.time.Instant;
 import java.util.Optional;
 

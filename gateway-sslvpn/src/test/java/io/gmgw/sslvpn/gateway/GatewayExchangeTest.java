@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.audit.AuditEvent;
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.cstp.CstpFrameDecoder;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
 import io.gmgw.sslvpn.gateway.GatewayHarness.Conn;
@@ -112,11 +113,11 @@ class GatewayExchangeTest {
         assertEquals("1", r.header("X-CSTP-Version"));
         assertEquals("192.168.99.2", r.header("X-CSTP-Address"));
         assertEquals("255.255.255.0", r.header("X-CSTP-Netmask"));
-        assertEquals("fd00:99:0:0:0:0:0:2/64", r.header("X-CSTP-Address-IP6"));
+        assertEquals("fd00:99::2/64", r.header("X-CSTP-Address-IP6"));
         assertEquals(List.of("192.168.99.1", "fd00:99:0:0:0:0:0:1"), r.all("X-CSTP-DNS"));
         assertEquals("corp.example", r.header("X-CSTP-Default-Domain"));
         assertEquals(List.of("10.20.0.0/255.255.0.0"), r.all("X-CSTP-Split-Include"));
-        assertEquals(List.of("fd00:20:0:0:0:0:0:0/48"), r.all("X-CSTP-Split-Include-IP6"));
+        assertEquals(List.of("fd00:20::/48"), r.all("X-CSTP-Split-Include-IP6"));
         assertEquals("false", r.header("X-CSTP-Tunnel-All-DNS"));
         // §7: link = min(1500, client Base-MTU 1500); tunnel = link - 28 over an IPv4 connection.
         assertEquals("1500", r.header("X-CSTP-Base-MTU"));
@@ -138,7 +139,7 @@ class GatewayExchangeTest {
         assertEquals("staff", s.group());
         assertEquals("TLSv1.3", s.protocol());
         assertEquals("192.168.99.2/24", s.ipv4().orElseThrow().toString());
-        assertEquals(List.of("192.168.99.2/24", "fd00:99:0:0:0:0:0:2/64"),
+        assertEquals(List.of("192.168.99.2/24", "fd00:99::2/64"),
                 h.packets.addresses.get(s.id()).stream().map(IpPrefix::toString).toList());
         assertEquals("success", h.auditSink.of("sslvpn.session-start").getFirst().outcome().id());
         c.finishAndReleaseAll();

@@ -9,6 +9,7 @@ import io.gmgw.audit.Actor;
 import io.gmgw.audit.Audit;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.cstp.CstpFrameType;

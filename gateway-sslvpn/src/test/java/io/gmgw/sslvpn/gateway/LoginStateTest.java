@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.gateway.GatewayException;
+import io.gmgw.gateway.ip.IpPrefix;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

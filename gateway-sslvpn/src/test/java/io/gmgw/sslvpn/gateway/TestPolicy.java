@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.util.List;

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.gateway.GatewayException;
+import io.gmgw.gateway.ip.IpPrefix;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.HashMap;

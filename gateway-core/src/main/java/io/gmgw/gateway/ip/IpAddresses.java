@@ -1,4 +1,4 @@
-package io.gmgw.gateway.config;
+package io.gmgw.gateway.ip;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,0 +1,2 @@
+/** {@code gmgw sslvpn}: run the SSL VPN gateway from its configuration file. */
+package io.gmgw.cli.sslvpn;
