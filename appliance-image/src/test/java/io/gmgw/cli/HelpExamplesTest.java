@@ -267,14 +267,9 @@ class HelpExamplesTest {
                     contains("(?s)handshake ok: .*client certificate none.*handshake ok: .*client certificate "
                             + "CN=demo-user.*handshake ok: .*client certificate CN=demo-user")),
 
-            // the SSL VPN gateway from conf/gateway.yaml beside the demo PKI: an ACL signer in the demo's PKI signs
-            // the groups' ACLs first (the gateway starts only with verified ACLs); it listens on 4433 in the
-            // session's network namespace and stops on SIGTERM
-            setup("gmgw pki issue --dir demo/pki --client acl-signer --acl-signer"),
-            setup("gmgw acl sign conf/vpn-acls/staff.cisco-ios.cfg --key demo/pki/issued/acl-signer/sign.key.pem "
-                    + "--cert demo/pki/issued/acl-signer/sign.chain.pem"),
-            setup("gmgw acl sign conf/vpn-acls/contractors.cisco-ios.cfg "
-                    + "--key demo/pki/issued/acl-signer/sign.key.pem --cert demo/pki/issued/acl-signer/sign.chain.pem"),
+            // the SSL VPN gateway from conf/gateway.yaml beside the demo PKI (gmgw demo issued the ACL signer and signed
+            // the groups' ACLs: the gateway starts only with verified ACLs); it listens on 4433 in the session's
+            // network namespace and stops on SIGTERM
             example("gmgw sslvpn run --config conf/gateway.yaml").inNetworkNamespace()
                     .inBackgroundUntil(contains("(?m)^ready$")),
             setupInNetworkNamespace("gmgw status --socket demo/run/gateway.sock --json | grep -q '\"sessions\" : 0'"),

@@ -48,8 +48,9 @@ public final class DemoCommand implements Callable<Integer> {
     /** The gateway and client for the live steps; null: this gmgw prepares the demo only. */
     private final LiveDemo live;
 
+    /** The live demo: the gateway and the client of this gmgw, in this process, and three pings. */
     DemoCommand(Bootstrap bootstrap) {
-        this(bootstrap, null);
+        this(bootstrap, new LiveDemo(new DemoGateway(), new DemoClient(), 3));
     }
 
     DemoCommand(Bootstrap bootstrap, LiveDemo live) {

@@ -92,7 +92,7 @@ public record DemoLayout(Path directory) {
     }
 
     public Path controlSocket() {
-        return directory.resolve("gateway.sock");
+        return directory.resolve("run").resolve("gateway.sock");
     }
 
     /**

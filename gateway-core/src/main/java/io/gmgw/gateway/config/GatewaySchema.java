@@ -128,7 +128,7 @@ public final class GatewaySchema {
         key("acl.log", ValueType.PATH, UNSET);
 
         key("control", ValueType.SECTION, UNSET);
-        key("control.socket", ValueType.PATH, "/run/gmgw/gateway.sock");
+        key("control.socket", ValueType.PATH, "/run/gmgw/control.sock");
 
         key("data-plane", ValueType.SECTION, UNSET);
         key("data-plane.mode", ValueType.CHOICE, "tun");

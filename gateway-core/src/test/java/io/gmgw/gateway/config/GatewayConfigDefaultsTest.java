@@ -68,7 +68,7 @@ class GatewayConfigDefaultsTest {
         assertEquals(new RateLimitSettings(20, 5, 65536, 64), c.rateLimit());
         assertEquals(Optional.of("acl-signing"), c.acl().signerExtendedKeyUsage());
         assertEquals(Optional.empty(), c.acl().log());
-        assertEquals(Path.of("/run/gmgw/gateway.sock"), c.control().socket());
+        assertEquals(Path.of("/run/gmgw/control.sock"), c.control().socket());
         assertEquals(new DataPlaneSettings(DataPlaneSettings.Mode.TUN, "gmgw0"), c.dataPlane());
         assertEquals(new AuditSettings(Duration.ofSeconds(10)), c.audit());
     }
