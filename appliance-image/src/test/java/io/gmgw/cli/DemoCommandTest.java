@@ -30,7 +30,15 @@ class DemoCommandTest {
         assertTrue(first.out().contains("group ACL: wrote " + dir.resolve("vpn-acls/demo.cisco-ios.cfg")),
                 first::toString);
         assertTrue(first.out().contains("gateway config: wrote " + dir.resolve("gateway.yaml")), first::toString);
-        assertTrue(first.out().contains("Summary:\n  gateway   configured for 127.0.0.1:"), first::toString);
+        // the live part: the gateway in this process, the smart-key user over TLCP E053, pings through the tunnel
+        assertTrue(first.out().contains("gateway: started from " + dir.resolve("gateway.yaml")), first::toString);
+        assertTrue(first.out().contains("connect: connected to https://127.0.0.1:"), first::toString);
+        assertTrue(first.out().contains("as demo-user with the smart key over TLCP ECC_SM4_GCM_SM3; tunnel address "
+                + "10.88.0."), first::toString);
+        assertTrue(first.out().contains("ping: 3 of 3 echo requests to 10.88.0.1 answered through the tunnel"),
+                first::toString);
+        assertTrue(first.out().contains("Summary:\n  gateway   ran on 127.0.0.1:"), first::toString);
+        assertTrue(first.out().contains("  tunnel    TLCP ECC_SM4_GCM_SM3, address 10.88.0."), first::toString);
         assertTrue(first.out().contains("  logs      "), first::toString);
         assertTrue(first.out().contains("Demo ready in " + dir), first::toString);
         for (String name : new String[] {"localhost", "demo-user", "acl-signer"}) {

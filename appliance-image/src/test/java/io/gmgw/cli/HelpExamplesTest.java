@@ -132,7 +132,11 @@ class HelpExamplesTest {
             example("gmgw selftest").expect(contains("Module state: APPROVED")),
             example("gmgw selftest --json > selftest.json"),
             setup("grep -q '\"state\" : \"APPROVED\"' selftest.json"),
-            example("gmgw demo --dir demo").expect(contains("Demo ready in ")),
+            // the demo's gateway listens on 127.0.0.1 and its client connects to it: loopback up in the session's
+            // network namespace first
+            setupInNetworkNamespace("ip link set lo up"),
+            example("gmgw demo --dir demo").inNetworkNamespace()
+                    .expect(contains("(?s)ping: 3 of 3 echo requests to 10\\.88\\.0\\.1 answered.*Demo ready in ")),
             // the example gateway configuration names the demo's PKI (../demo from conf/)
             example("gmgw config check conf/gateway.yaml").expect(contains("conf/gateway.yaml: valid")),
             example("gmgw config check conf/gateway.yaml --json").expect(contains("\"valid\" : true")),

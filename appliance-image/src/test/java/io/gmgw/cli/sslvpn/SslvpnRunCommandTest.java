@@ -75,15 +75,14 @@ class SslvpnRunCommandTest {
 
     @Test
     void withSignedAclsItRunsUntilSigtermAndExits0() throws Exception {
-        // An ACL signer in the demo PKI, then both group ACLs signed, as an operator does before the first start.
+        // Both group ACLs signed with the demo PKI's ACL signer (gmgw demo issued it), as an operator does before the
+        // first start.
         Path signedConf = Files.createDirectories(ws.resolve("signed/conf"));
         Files.writeString(signedConf.resolve("gateway.yaml"), Files.readString(ws.resolve("conf/gateway.yaml"))
                 .replace("../demo/run/gateway.sock", ws.resolve("gw.sock").toString()));
         Files.createDirectories(ws.resolve("signed/demo"));
         Files.createSymbolicLink(ws.resolve("signed/demo/pki"), ws.resolve("demo/pki"));
-        GmgwRun signer = GmgwRun.withAuditLog(ws.resolve("audit-ok.log"), null, "pki", "issue", "--dir",
-                ws.resolve("demo/pki").toString(), "--client", "acl-signer", "--acl-signer");
-        assertEquals(0, signer.exitCode(), signer::toString);
+        assertTrue(Files.isRegularFile(ws.resolve("demo/pki/issued/acl-signer/sign.key.pem")), "the demo's ACL signer");
         Files.createDirectories(signedConf.resolve("vpn-acls"));
         for (String group : List.of("staff", "contractors")) {
             Path acl = Files.copy(ws.resolve("conf/vpn-acls/" + group + ".cisco-ios.cfg"),
