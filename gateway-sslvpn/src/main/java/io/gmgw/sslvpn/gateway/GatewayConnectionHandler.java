@@ -219,7 +219,8 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(r);
             }
             case AuthOutcome.Refused no -> {
-                LOG.warn("cstp: {} login refused: {}", peer(ctx), no.reason());
+                // The reason can quote what the client sent (a group name): filtered, or a CR/LF forges log lines.
+                LOG.warn("cstp: {} login refused: {}", peer(ctx), printable(no.reason(), 512));
                 gateway.audit.loginFailed(source, session, no.reason());
                 gateway.penalize(source, gateway.settings.banPointsFailedLogin());
                 // ocserv answers 401 and closes the connection (§2.3).
@@ -389,9 +390,14 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** A path from the peer, safe to log: printable ASCII only, at most 64 characters. */
-    private static String printable(String s) {
+    static String printable(String s) {
+        return printable(s, 64);
+    }
+
+    /** Text that may hold what a peer sent, safe to log: printable ASCII only, at most {@code max} characters. */
+    static String printable(String s, int max) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 64; i++) {
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);
             b.append(c >= 0x20 && c < 0x7f ? c : '?');
         }
