@@ -18,7 +18,10 @@ public final class CstpSession {
     public enum FrameAction {
         /** A packet for the data plane. */
         DELIVER,
-        /** Answer with DPD-RESP echoing the request's payload (as ocserv, §5). */
+        /**
+         * Answer with DPD-RESP (§5: ocserv echoes the payload, openconnect answers empty; both are accepted), when the
+         * connection can take it: the client repeats an unanswered DPD-REQ every dpd/2.
+         */
         ANSWER_DPD,
         /** Nothing to do (DPD-RESP, KEEPALIVE: liveness only; §5 says never answer a keepalive). */
         IGNORE,

@@ -5,9 +5,11 @@ import io.gmgw.sslvpn.cstp.CstpFrame;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
 import io.gmgw.sslvpn.cstp.CstpProtocolException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements PacketPath.Receiver {
     private static final Logger LOG = LoggerFactory.getLogger("cstp");
+    /** The largest DPD-REQ payload echoed back; openconnect's are empty. */
+    static final int MAX_DPD_ECHO = 64;
 
     private final Gateway gateway;
     private final String id;
@@ -96,6 +100,8 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         GatewaySettings s = gateway.settings;
+        ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(s.writeBufferBytes() / 2,
+                s.writeBufferBytes()));
         long now = gateway.now();
         connectedSince = gateway.clock.instant();
         core = new CstpSession(s.dpd().toNanos(), s.idleTimeout().toNanos(), s.sessionTimeout().toNanos(), now);
@@ -132,9 +138,7 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
             int first = payload.isReadable() ? payload.getUnsignedByte(payload.readerIndex()) : -1;
             switch (core.onFrame(frame.type(), first, payload.readableBytes(), gateway.now())) {
                 case DELIVER -> inbound(payload);
-                // ocserv echoes the request's payload (§5); openconnect accepts either.
-                case ANSWER_DPD -> ctx.writeAndFlush(new CstpFrame(CstpFrameType.DPD_RESPONSE,
-                        payload.retainedDuplicate()));
+                case ANSWER_DPD -> answerDpd(ctx, payload);
                 case IGNORE -> {
                 }
                 case END -> finish();
@@ -142,6 +146,19 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * DPD-RESP only while the connection can take it: a client streaming DPD-REQs without reading would otherwise
+     * pile up answers without bound. A dropped answer costs nothing, the client repeats every dpd/2 (§8). A small
+     * payload is echoed (ocserv), a larger one answered empty (openconnect); §5 says clients accept both.
+     */
+    private void answerDpd(ChannelHandlerContext ctx, ByteBuf request) {
+        if (!ctx.channel().isWritable()) {
+            return;
+        }
+        ByteBuf answer = request.readableBytes() <= MAX_DPD_ECHO ? request.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
+        ctx.writeAndFlush(new CstpFrame(CstpFrameType.DPD_RESPONSE, answer), ctx.voidPromise());
     }
 
     private void inbound(ByteBuf packet) {
@@ -238,7 +255,11 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !outbound.isEmpty()) {
+        boolean writable = ctx.channel().isWritable();
+        // Back-pressure: a client that does not read gets nothing more read from it (no DPD-REQ or packet it sends
+        // can make the gateway write more); reading resumes once its backlog is down to the low water mark.
+        ctx.channel().config().setAutoRead(writable);
+        if (writable && !outbound.isEmpty()) {
             drain();
         }
         ctx.fireChannelWritabilityChanged();
