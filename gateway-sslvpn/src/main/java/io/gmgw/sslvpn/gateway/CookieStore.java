@@ -169,6 +169,26 @@ public final class CookieStore {
         return null;
     }
 
+    /**
+     * Undoes a {@link #claim} whose CONNECT was refused after it: the cookie is free again (for the cookie timeout),
+     * and a lease bound during this CONNECT is unbound, to be released by the caller.
+     *
+     * @param hadLease whether the login had its lease before this CONNECT (then it stays, for reconnects)
+     * @return the lease to release, or null
+     */
+    public synchronized Lease abandon(Login login, Object holder, boolean hadLease, long now) {
+        if (login.holder == holder) {
+            login.holder = null;
+            login.deadline = now + timeoutNanos;
+        }
+        if (hadLease || login.holder != null) {
+            return null;
+        }
+        Lease lease = login.lease;
+        login.lease = null;
+        return lease;
+    }
+
     /** Removes the logins that expired (no tunnel, past the deadline); their leases are to be released. */
     public synchronized List<Login> sweep(long now) {
         List<Login> gone = new ArrayList<>();

@@ -96,6 +96,31 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         return identity;
     }
 
+    /**
+     * Routes the tunnel's addresses to it, before the CONNECT is answered: a data path that refuses (an address
+     * conflict, a broken TUN) refuses the CONNECT instead of leaving a tunnel without one. Packets that arrive before
+     * the handler is in the pipeline wait in the outbound queue.
+     *
+     * @throws RuntimeException whatever the packet path throws; nothing is left registered
+     */
+    void openDataPath() {
+        List<IpPrefix> addresses = new ArrayList<>();
+        lease.ipv4().ifPresent(addresses::add);
+        if (offerIpv6) {
+            lease.ipv6().ifPresent(addresses::add);
+        }
+        registration = gateway.packetPath.register(id, addresses, this);
+    }
+
+    /** Undoes {@link #openDataPath} for a CONNECT refused after it; the handler never enters a pipeline. */
+    void abandon() {
+        ended = true;
+        if (registration != null) {
+            registration.close();
+        }
+        releaseQueued();
+    }
+
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
@@ -105,25 +130,28 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         long now = gateway.now();
         connectedSince = gateway.clock.instant();
         core = new CstpSession(s.dpd().toNanos(), s.idleTimeout().toNanos(), s.sessionTimeout().toNanos(), now);
-        gateway.register(this);
-        List<IpPrefix> addresses = new ArrayList<>();
-        lease.ipv4().ifPresent(addresses::add);
-        if (offerIpv6) {
-            lease.ipv6().ifPresent(addresses::add);
-        }
-        registration = gateway.packetPath.register(id, addresses, this);
+        ctx.channel().closeFuture().addListener(f -> closed.complete(null));
         long tick = s.timerTick().toNanos();
         timer = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+        // Known to the gateway (operator list, disconnect, stop) last, once everything finish() undoes exists.
+        gateway.register(this);
         SessionInfo info = info();
         LOG.info("cstp: session {} opened for '{}' (group '{}') from {} over {} {}: {}{} mtu {}", id, identity.user(),
                 identity.group(), info.source(), channelSession.protocol(), channelSession.cipherSuite(),
                 info.ipv4().map(IpPrefix::toString).orElse("-"), info.ipv6().map(p -> " " + p).orElse(""),
                 mtu.tunnel());
         gateway.audit.sessionStart(info, login.id(), mtu.tunnel());
-        ctx.channel().closeFuture().addListener(f -> closed.complete(null));
         if (!ctx.channel().isActive()) {
             end(EndReason.CONNECTION_LOST, "the connection closed as the tunnel opened");
+        } else if (!outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(this::drain);
         }
+    }
+
+    /** Whatever takes the handler out of the pipeline (a close, a deregistration) ends the tunnel. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        end(EndReason.CONNECTION_LOST, "the tunnel left the connection");
     }
 
     @Override
@@ -219,8 +247,10 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
             releaseQueued();
             return;
         }
-        if (drainScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(this::drain);
+        ChannelHandlerContext c = ctx;
+        // Before handlerAdded the packet waits; handlerAdded drains what came early.
+        if (c != null && drainScheduled.compareAndSet(false, true)) {
+            c.executor().execute(this::drain);
         }
     }
 
@@ -304,8 +334,10 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     }
 
     private void end(EndReason reason, String detail) {
-        core.end(reason, detail);
-        finish();
+        if (core != null) {
+            core.end(reason, detail);
+            finish();
+        }
     }
 
     /** The one way out: runs once, on the event loop, whatever ended the session. */
@@ -316,8 +348,12 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         ended = true;
         EndReason reason = core.endReason();
         String detail = core.endDetail();
-        timer.cancel(false);
-        registration.close();
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (registration != null) {
+            registration.close();
+        }
         releaseQueued();
         gateway.unregister(this);
         long now = gateway.now();

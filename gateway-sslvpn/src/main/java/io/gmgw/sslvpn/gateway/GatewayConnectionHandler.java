@@ -282,15 +282,20 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         if (refusal == null && policy.isEmpty()) {
             refusal = "group '" + identity.group() + "' is no longer configured";
         }
-        Lease lease = refusal == null ? leaseFor(login, identity, tunnel.id()) : null;
-        if (refusal == null && lease == null) {
-            refusal = "no free address in the pool of group '" + identity.group() + "'";
+        boolean hadLease = gateway.cookies.lease(login) != null;
+        Lease lease = null;
+        if (refusal == null) {
+            try {
+                lease = leaseFor(login, identity, tunnel.id());
+                if (lease == null) {
+                    refusal = "no free address in the pool of group '" + identity.group() + "'";
+                }
+            } catch (RuntimeException e) {
+                refusal = failure("taking an address", identity, tunnel, e);
+            }
         }
         if (refusal != null) {
-            LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), refusal);
-            gateway.audit.sessionRefused(identity, tunnel.id(), refusal);
-            gateway.releaseLease(gateway.cookies.release(login, tunnel, false, gateway.now()));
-            respondAndClose(ctx, HttpReplies.unavailable(refusal));
+            refuse(ctx, tunnel, login, hadLease, identity, refusal);
             return;
         }
         ConnectRequest req = ConnectRequest.of(request.headers());
@@ -298,18 +303,40 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         boolean offerIpv6 = req.ipv6() && mtu.carriesIpv6() && lease.ipv6().isPresent();
         if (lease.ipv4().isEmpty() && !offerIpv6) {
             // openconnect aborts on a reply without any address (§4): say why instead.
-            String why = "group '" + identity.group() + "' has IPv6 addresses only and this client does not take IPv6"
-                    + " (or its tunnel MTU " + mtu.tunnel() + " is below 1280)";
-            LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), why);
-            gateway.audit.sessionRefused(identity, tunnel.id(), why);
-            gateway.cookies.release(login, tunnel, false, gateway.now());
-            respondAndClose(ctx, HttpReplies.unavailable(why));
+            refuse(ctx, tunnel, login, hadLease, identity, "group '" + identity.group() + "' has IPv6 addresses only"
+                    + " and this client does not take IPv6 (or its tunnel MTU " + mtu.tunnel() + " is below 1280)");
+            return;
+        }
+        tunnel.bind(identity, login, lease, offerIpv6, policy.get(), mtu);
+        try {
+            tunnel.openDataPath();
+        } catch (RuntimeException e) {
+            refuse(ctx, tunnel, login, hadLease, identity, failure("routing the tunnel's addresses", identity, tunnel,
+                    e));
             return;
         }
         ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy.get());
-        tunnel.bind(identity, login, lease, offerIpv6, policy.get(), mtu);
         ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));
         switchToCstp(ctx, tunnel, mtu);
+    }
+
+    /** A failure inside the gateway while opening a tunnel: logged with its cause, answered with a short reason. */
+    private String failure(String step, Identity identity, CstpTunnelHandler tunnel, RuntimeException e) {
+        LOG.error("cstp: session {} of '{}': {} failed", tunnel.id(), identity.user(), step, e);
+        return step + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /**
+     * Refuses the CONNECT with 503 and undoes all it took: the data path registration, the cookie claim, and an
+     * address lease taken for this CONNECT (one the cookie had before stays with it, for reconnects).
+     */
+    private void refuse(ChannelHandlerContext ctx, CstpTunnelHandler tunnel, CookieStore.Login login,
+            boolean hadLease, Identity identity, String refusal) {
+        LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), refusal);
+        gateway.audit.sessionRefused(identity, tunnel.id(), refusal);
+        tunnel.abandon();
+        gateway.releaseLease(gateway.cookies.abandon(login, tunnel, hadLease, gateway.now()));
+        respondAndClose(ctx, HttpReplies.unavailable(printable(refusal, 200)));
     }
 
     /** Max sessions per user; a reconnect replacing its own tunnel does not count twice. */
@@ -333,7 +360,7 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
             lease = gateway.leases.lease(identity.key(), identity.group(), sessionId);
         } catch (GatewayException e) {
             if (e.kind() != GatewayException.Kind.RESOURCE) {
-                throw e;
+                throw e; // CONFIG (the group has no pool): refused by the caller, with the message
             }
             LOG.error("cstp: session {} of '{}': {}", sessionId, identity.user(), e.getMessage());
             gateway.audit.poolExhausted(identity, e.getMessage());

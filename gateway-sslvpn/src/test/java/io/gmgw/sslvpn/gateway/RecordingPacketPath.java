@@ -13,9 +13,14 @@ final class RecordingPacketPath implements PacketPath {
     final Map<String, Receiver> receivers = new LinkedHashMap<>();
     final Map<String, List<IpPrefix>> addresses = new LinkedHashMap<>();
     boolean full;
+    /** Thrown by the next registrations, as a data plane that fails or finds an address conflict would; null: none. */
+    RuntimeException refuse;
 
     @Override
     public Registration register(String sessionId, List<IpPrefix> addrs, Receiver receiver) {
+        if (refuse != null) {
+            throw refuse;
+        }
         receivers.put(sessionId, receiver);
         addresses.put(sessionId, List.copyOf(addrs));
         return () -> {
