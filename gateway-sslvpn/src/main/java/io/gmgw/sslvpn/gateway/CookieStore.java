@@ -48,6 +48,8 @@ public final class CookieStore {
         private final Identity identity;
         private long deadline;
         private Object holder;
+        /** A CONNECT that claimed the cookie and is not yet accepted or refused; the holder keeps running meanwhile. */
+        private Object pending;
         private Lease lease;
 
         private Login(String value, String id, Identity identity, long deadline) {
@@ -67,12 +69,18 @@ public final class CookieStore {
         }
     }
 
-    /** The result of {@link #claim}: the login, and the tunnel that held it until now (to be closed), or a refusal. */
+    /**
+     * The result of {@link #claim}: the login (the CONNECT then {@link #commit}s or {@link #abandon}s it), a refusal
+     * of the cookie, or busy: another CONNECT with this cookie is being decided at this moment.
+     */
     public sealed interface Claim {
-        record Accepted(Login login, Object previousHolder) implements Claim {
+        record Accepted(Login login) implements Claim {
         }
 
         record Refused(Refusal refusal, String cookieId) implements Claim {
+        }
+
+        record Busy(String cookieId) implements Claim {
         }
     }
 
@@ -118,24 +126,45 @@ public final class CookieStore {
     }
 
     /**
-     * Takes a cookie for a tunnel: accepted when it is live and {@code identityKey} (the CONNECT connection's
-     * certificate) is the one that logged in. The new holder replaces any previous one, which the caller closes (a
-     * reconnect can arrive before the gateway noticed the old connection died).
+     * Reserves a cookie for a CONNECT: accepted when it is live, {@code identityKey} (the CONNECT connection's
+     * certificate) is the one that logged in, and no other CONNECT with it is being decided. A tunnel holding the
+     * cookie keeps it until {@link #commit}: a reconnect that is then refused leaves the working tunnel alone.
      */
     public synchronized Claim claim(String cookie, String identityKey, Object holder, long now) {
         Login login = cookie == null ? null : logins.get(cookie);
         if (login == null) {
             return new Claim.Refused(Refusal.UNKNOWN, cookie == null ? "-" : idOf(cookie));
         }
-        if (login.holder == null && now - login.deadline >= 0) {
+        if (login.holder == null && login.pending == null && now - login.deadline >= 0) {
             return new Claim.Refused(Refusal.EXPIRED, login.id);
         }
         if (!login.identity.key().equals(identityKey)) {
             return new Claim.Refused(Refusal.OTHER_IDENTITY, login.id);
         }
+        if (login.pending != null) {
+            return new Claim.Busy(login.id);
+        }
+        login.pending = holder;
+        return new Claim.Accepted(login);
+    }
+
+    /**
+     * The CONNECT {@code holder} was accepted: it holds the cookie now. Returns the tunnel that held it until now (a
+     * reconnect can arrive before the gateway noticed the old connection died), which the caller closes; or null.
+     */
+    public synchronized Object commit(Login login, Object holder) {
+        if (login.pending != holder) {
+            throw new IllegalStateException("commit without a claim of login " + login.id);
+        }
+        login.pending = null;
         Object previous = login.holder;
         login.holder = holder;
-        return new Claim.Accepted(login, previous);
+        return previous;
+    }
+
+    /** The tunnel holding this login now, or null. */
+    public synchronized Object holder(Login login) {
+        return login.holder;
     }
 
     /** The lease bound to this login, if the first CONNECT took one. */
@@ -170,18 +199,23 @@ public final class CookieStore {
     }
 
     /**
-     * Undoes a {@link #claim} whose CONNECT was refused after it: the cookie is free again (for the cookie timeout),
-     * and a lease bound during this CONNECT is unbound, to be released by the caller.
+     * Undoes a {@link #claim} whose CONNECT was refused after it: a tunnel that held the cookie keeps it; otherwise the
+     * cookie is free again (for the cookie timeout), and a lease bound during this CONNECT is unbound, to be released
+     * by the caller.
      *
      * @param hadLease whether the login had its lease before this CONNECT (then it stays, for reconnects)
      * @return the lease to release, or null
      */
     public synchronized Lease abandon(Login login, Object holder, boolean hadLease, long now) {
-        if (login.holder == holder) {
-            login.holder = null;
-            login.deadline = now + timeoutNanos;
+        if (login.pending != holder) {
+            return null;
         }
-        if (hadLease || login.holder != null) {
+        login.pending = null;
+        if (login.holder != null) {
+            return null; // the tunnel that held the cookie goes on, with its lease
+        }
+        login.deadline = now + timeoutNanos;
+        if (hadLease) {
             return null;
         }
         Lease lease = login.lease;
@@ -194,7 +228,7 @@ public final class CookieStore {
         List<Login> gone = new ArrayList<>();
         for (Iterator<Login> it = logins.values().iterator(); it.hasNext();) {
             Login login = it.next();
-            if (login.holder == null && now - login.deadline >= 0) {
+            if (login.holder == null && login.pending == null && now - login.deadline >= 0) {
                 it.remove();
                 gone.add(login);
             }

@@ -271,13 +271,15 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
             respondAndClose(ctx, HttpReplies.closing(HttpReplies.COOKIE_NOT_ACCEPTABLE, ""));
             return;
         }
-        CookieStore.Claim.Accepted ok = (CookieStore.Claim.Accepted) claim;
-        CookieStore.Login login = ok.login();
-        Identity identity = login.identity();
-        if (ok.previousHolder() instanceof CstpTunnelHandler previous) {
-            previous.close(EndReason.REPLACED, "a reconnect with the same cookie took over");
+        if (claim instanceof CookieStore.Claim.Busy busy) {
+            LOG.warn("cstp: {} CONNECT refused: another CONNECT with cookie {} is being opened", peer(ctx),
+                    busy.cookieId());
+            respondAndClose(ctx, HttpReplies.unavailable("another tunnel request with this cookie is in progress"));
+            return;
         }
-        String refusal = admit(identity, ok.previousHolder());
+        CookieStore.Login login = ((CookieStore.Claim.Accepted) claim).login();
+        Identity identity = login.identity();
+        String refusal = admit(identity, gateway.cookies.holder(login));
         Optional<GroupPolicy> policy = gateway.policies.find(identity.group());
         if (refusal == null && policy.isEmpty()) {
             refusal = "group '" + identity.group() + "' is no longer configured";
@@ -317,7 +319,13 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy.get());
         ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));
+        // Only now, with this CONNECT accepted, does a tunnel still holding the cookie end (a refused reconnect
+        // leaves it working).
+        Object previous = gateway.cookies.commit(login, tunnel);
         switchToCstp(ctx, tunnel, mtu);
+        if (previous instanceof CstpTunnelHandler old) {
+            old.close(EndReason.REPLACED, "a reconnect with the same cookie took over");
+        }
     }
 
     /** A failure inside the gateway while opening a tunnel: logged with its cause, answered with a short reason. */

@@ -35,14 +35,19 @@ class LoginStateTest {
         assertInstanceOf(CookieStore.Claim.Refused.class, store.claim(cookie, "CN=bob|1|CN=CA", tunnel, S));
         CookieStore.Claim ok = store.claim(cookie, ALICE.key(), tunnel, 299 * S);
         assertInstanceOf(CookieStore.Claim.Accepted.class, ok);
+        assertNull(store.commit(login, tunnel));
         // Held by a tunnel, it does not expire.
         assertEquals(List.of(), store.sweep(10_000 * S).stream().filter(l -> l == login).toList());
         Object reconnect = new Object();
-        CookieStore.Claim again = store.claim(cookie, ALICE.key(), reconnect, 10_000 * S);
-        assertSame(tunnel, ((CookieStore.Claim.Accepted) again).previousHolder());
+        assertInstanceOf(CookieStore.Claim.Accepted.class, store.claim(cookie, ALICE.key(), reconnect, 10_000 * S));
+        assertInstanceOf(CookieStore.Claim.Busy.class, store.claim(cookie, ALICE.key(), new Object(), 10_000 * S),
+                "one CONNECT per cookie is decided at a time");
+        assertSame(tunnel, store.holder(login), "the old tunnel holds the cookie until the reconnect is accepted");
+        assertSame(tunnel, store.commit(login, reconnect));
         assertNull(store.release(login, tunnel, true, 10_001 * S), "the replaced tunnel cannot end the login");
         store.release(login, reconnect, false, 10_001 * S);
         assertInstanceOf(CookieStore.Claim.Accepted.class, store.claim(cookie, ALICE.key(), tunnel, 10_300 * S));
+        store.commit(login, tunnel);
         store.release(login, tunnel, false, 10_300 * S);
         CookieStore.Claim late = store.claim(cookie, ALICE.key(), tunnel, 10_600 * S);
         assertEquals(CookieStore.Refusal.EXPIRED, ((CookieStore.Claim.Refused) late).refusal());
@@ -54,6 +59,7 @@ class LoginStateTest {
         CookieStore.Login login = store.issue(ALICE, 0, new ArrayList<>());
         Object tunnel = new Object();
         store.claim(CookieStore.valueOf(login), ALICE.key(), tunnel, 0);
+        store.commit(login, tunnel);
         Lease lease = new Lease("l1", Optional.of(new IpPrefix(TestPool.addr("192.168.99.2"), 24)),
                 Optional.empty());
         store.bindLease(login, lease);
