@@ -74,7 +74,15 @@ public final class CookieStore {
      * of the cookie, or busy: another CONNECT with this cookie is being decided at this moment.
      */
     public sealed interface Claim {
-        record Accepted(Login login) implements Claim {
+        /**
+         * @param lease    the login's addresses (the same through every reconnect, §9)
+         * @param newLease whether this claim took the lease (then an {@link #abandon} gives it back)
+         */
+        record Accepted(Login login, Lease lease, boolean newLease) implements Claim {
+        }
+
+        /** The user already holds its most tunnels (max-sessions-per-user); {@code reason} says so. */
+        record TooMany(Identity identity, String reason) implements Claim {
         }
 
         record Refused(Refusal refusal, String cookieId) implements Claim {
@@ -84,7 +92,15 @@ public final class CookieStore {
         }
     }
 
+    /** Takes the addresses for a login's first CONNECT ({@link AddressLeases#lease}; it throws when it cannot). */
+    @FunctionalInterface
+    public interface LeaseSource {
+        Lease lease(Identity identity);
+    }
+
     private final Map<String, Login> logins = new HashMap<>();
+    /** Logins held or being claimed by a tunnel, per user name: the count max-sessions-per-user bounds. */
+    private final Map<String, Integer> tunnelsByUser = new HashMap<>();
     private final SecureRandom random;
     private final long timeoutNanos;
     private final int capacity;
@@ -126,11 +142,17 @@ public final class CookieStore {
     }
 
     /**
-     * Reserves a cookie for a CONNECT: accepted when it is live, {@code identityKey} (the CONNECT connection's
-     * certificate) is the one that logged in, and no other CONNECT with it is being decided. A tunnel holding the
-     * cookie keeps it until {@link #commit}: a reconnect that is then refused leaves the working tunnel alone.
+     * Reserves a cookie for a CONNECT, in one step: accepted when it is live, {@code identityKey} (the CONNECT
+     * connection's certificate) is the one that logged in, no other CONNECT with it is being decided, and the user
+     * holds fewer than {@code maxPerUser} tunnels (0 = no limit; a reconnect replacing this login's tunnel does not
+     * count twice). The tunnel counts from here on, so racing CONNECTs cannot pass the limit together. The login's
+     * lease is taken here on its first CONNECT, so two CONNECTs cannot each take one. A tunnel holding the cookie
+     * keeps it until {@link #commit}: a reconnect that is then refused leaves the working tunnel alone.
+     *
+     * @throws RuntimeException what {@code leases} throws (the pool is exhausted or not configured); nothing changed
      */
-    public synchronized Claim claim(String cookie, String identityKey, Object holder, long now) {
+    public synchronized Claim claim(String cookie, String identityKey, Object holder, long now, int maxPerUser,
+            LeaseSource leases) {
         Login login = cookie == null ? null : logins.get(cookie);
         if (login == null) {
             return new Claim.Refused(Refusal.UNKNOWN, cookie == null ? "-" : idOf(cookie));
@@ -144,8 +166,25 @@ public final class CookieStore {
         if (login.pending != null) {
             return new Claim.Busy(login.id);
         }
+        String user = login.identity.user();
+        int others = tunnelsByUser.getOrDefault(user, 0) - (login.holder != null ? 1 : 0);
+        if (maxPerUser > 0 && others >= maxPerUser) {
+            return new Claim.TooMany(login.identity, "user '" + user + "' already has " + others
+                    + " tunnels (max-sessions-per-user " + maxPerUser + ")");
+        }
+        boolean newLease = login.lease == null;
+        if (newLease) {
+            login.lease = leases.lease(login.identity);
+        }
+        if (login.holder == null) {
+            tunnelsByUser.merge(user, 1, Integer::sum);
+        }
         login.pending = holder;
-        return new Claim.Accepted(login);
+        return new Claim.Accepted(login, login.lease, newLease);
+    }
+
+    private void untrack(Login login) {
+        tunnelsByUser.computeIfPresent(login.identity.user(), (u, n) -> n > 1 ? n - 1 : null);
     }
 
     /**
@@ -167,16 +206,6 @@ public final class CookieStore {
         return login.holder;
     }
 
-    /** The lease bound to this login, if the first CONNECT took one. */
-    public synchronized Lease lease(Login login) {
-        return login.lease;
-    }
-
-    /** Binds {@code lease} to the login until the cookie dies. */
-    public synchronized void bindLease(Login login, Lease lease) {
-        login.lease = lease;
-    }
-
     /**
      * The tunnel {@code holder} ended. A logout ends the login (its lease is returned for release); otherwise the
      * cookie stays valid for the cookie timeout (reconnects). Nothing changes when another tunnel took over.
@@ -188,6 +217,14 @@ public final class CookieStore {
             return null;
         }
         login.holder = null;
+        if (login.pending == null) {
+            untrack(login);
+        }
+        if (logout && login.pending != null) {
+            // A reconnect is being decided right now: the login expires as soon as that one is done with it.
+            login.deadline = now;
+            return null;
+        }
         if (logout) {
             logins.remove(login.value);
             Lease lease = login.lease;
@@ -214,6 +251,7 @@ public final class CookieStore {
         if (login.holder != null) {
             return null; // the tunnel that held the cookie goes on, with its lease
         }
+        untrack(login);
         login.deadline = now + timeoutNanos;
         if (hadLease) {
             return null;

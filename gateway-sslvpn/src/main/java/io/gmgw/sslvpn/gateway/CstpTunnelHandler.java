@@ -66,7 +66,9 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     private TunnelMtu mtu;
     private Instant connectedSince;
     private CstpSession core;
-    private ChannelHandlerContext ctx;
+    private volatile ChannelHandlerContext ctx; // set once, under this handler's lock (close() may race handlerAdded)
+    private EndReason earlyEnd;
+    private String earlyDetail;
     private PacketPath.Registration registration;
     private ScheduledFuture<?> timer;
 
@@ -123,7 +125,11 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+        EndReason early;
+        synchronized (this) {
+            this.ctx = ctx;
+            early = earlyEnd;
+        }
         GatewaySettings s = gateway.settings;
         ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(s.writeBufferBytes() / 2,
                 s.writeBufferBytes()));
@@ -141,7 +147,9 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
                 info.ipv4().map(IpPrefix::toString).orElse("-"), info.ipv6().map(p -> " " + p).orElse(""),
                 mtu.tunnel());
         gateway.audit.sessionStart(info, login.id(), mtu.tunnel());
-        if (!ctx.channel().isActive()) {
+        if (early != null) {
+            end(early, earlyDetail);
+        } else if (!ctx.channel().isActive()) {
             end(EndReason.CONNECTION_LOST, "the connection closed as the tunnel opened");
         } else if (!outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
             ctx.executor().execute(this::drain);
@@ -306,13 +314,23 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
 
     /** Ends the tunnel from outside (operator, server stop, a reconnect); any thread. */
     CompletableFuture<Void> close(EndReason reason, String detail) {
-        if (ctx == null) {
-            return CompletableFuture.completedFuture(null);
+        ChannelHandlerContext c;
+        synchronized (this) {
+            c = ctx;
+            if (c == null) {
+                // Accepted on another event loop and not in its pipeline yet (a reconnect raced it): handlerAdded
+                // ends it at once, so it never carries traffic next to the tunnel that replaced it.
+                if (earlyEnd == null) {
+                    earlyEnd = reason;
+                    earlyDetail = detail;
+                }
+                return closed;
+            }
         }
-        if (ctx.executor().inEventLoop()) {
+        if (c.executor().inEventLoop()) {
             end(reason, detail);
         } else {
-            ctx.executor().execute(() -> end(reason, detail));
+            c.executor().execute(() -> end(reason, detail));
         }
         return closed;
     }

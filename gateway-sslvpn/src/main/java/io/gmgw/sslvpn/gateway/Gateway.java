@@ -155,11 +155,6 @@ public final class Gateway {
         }
     }
 
-    /** Live tunnels of {@code user} other than {@code excluded} (a tunnel being replaced by its reconnect). */
-    int tunnelsOf(String user, Object excluded) {
-        return (int) tunnels.values().stream().filter(t -> t != excluded && t.identity().user().equals(user)).count();
-    }
-
     void register(CstpTunnelHandler t) {
         tunnels.put(t.id(), t);
     }

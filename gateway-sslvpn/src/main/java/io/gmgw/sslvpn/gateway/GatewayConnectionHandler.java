@@ -260,7 +260,32 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         Optional<String> cookie = cookie(request, "webvpn");
         CstpTunnelHandler tunnel = new CstpTunnelHandler(gateway, gateway.newSessionId(), session,
                 (InetSocketAddress) ctx.channel().remoteAddress());
-        CookieStore.Claim claim = gateway.cookies.claim(cookie.orElse(null), identityKey, tunnel, gateway.now());
+        CookieStore.Claim claim;
+        Identity[] leasing = new Identity[1];
+        try {
+            claim = gateway.cookies.claim(cookie.orElse(null), identityKey, tunnel, gateway.now(),
+                    gateway.settings.maxSessionsPerUser(), id -> {
+                        leasing[0] = id;
+                        return gateway.leases.lease(id.key(), id.group(), tunnel.id());
+                    });
+        } catch (RuntimeException e) {
+            // Only the pool throws inside claim; the store changed nothing.
+            Identity who = leasing[0];
+            String why;
+            if (e instanceof GatewayException g && g.kind() == GatewayException.Kind.RESOURCE && who != null) {
+                LOG.error("cstp: session {} of '{}': {}", tunnel.id(), who.user(), e.getMessage());
+                gateway.audit.poolExhausted(who, e.getMessage());
+                why = "no free address in the pool of group '" + who.group() + "'";
+            } else {
+                why = failure("taking an address", who, tunnel, e);
+            }
+            LOG.warn("cstp: {} session {} refused: {}", peer(ctx), tunnel.id(), why);
+            if (who != null) {
+                gateway.audit.sessionRefused(who, tunnel.id(), why);
+            }
+            respondAndClose(ctx, HttpReplies.unavailable(printable(why, 200)));
+            return;
+        }
         if (claim instanceof CookieStore.Claim.Refused no) {
             LOG.warn("cstp: {} CONNECT refused: {} (cookie {})", peer(ctx), no.refusal().text(), no.cookieId());
             gateway.audit.cookieRefused(source, session, no.refusal(), no.cookieId());
@@ -277,47 +302,38 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
             respondAndClose(ctx, HttpReplies.unavailable("another tunnel request with this cookie is in progress"));
             return;
         }
-        CookieStore.Login login = ((CookieStore.Claim.Accepted) claim).login();
-        Identity identity = login.identity();
-        String refusal = admit(identity, gateway.cookies.holder(login));
-        Optional<GroupPolicy> policy = gateway.policies.find(identity.group());
-        if (refusal == null && policy.isEmpty()) {
-            refusal = "group '" + identity.group() + "' is no longer configured";
-        }
-        boolean hadLease = gateway.cookies.lease(login) != null;
-        Lease lease = null;
-        if (refusal == null) {
-            try {
-                lease = leaseFor(login, identity, tunnel.id());
-                if (lease == null) {
-                    refusal = "no free address in the pool of group '" + identity.group() + "'";
-                }
-            } catch (RuntimeException e) {
-                refusal = failure("taking an address", identity, tunnel, e);
-            }
-        }
-        if (refusal != null) {
-            refuse(ctx, tunnel, login, hadLease, identity, refusal);
+        if (claim instanceof CookieStore.Claim.TooMany many) {
+            LOG.warn("cstp: {} session {} refused: {}", peer(ctx), tunnel.id(), many.reason());
+            gateway.audit.sessionRefused(many.identity(), tunnel.id(), many.reason());
+            respondAndClose(ctx, HttpReplies.unavailable(many.reason()));
             return;
         }
+        CookieStore.Claim.Accepted ok = (CookieStore.Claim.Accepted) claim;
+        CookieStore.Login login = ok.login();
+        Identity identity = login.identity();
+        Lease lease = ok.lease();
+        if (gateway.policies.find(identity.group()).isEmpty()) {
+            refuse(ctx, tunnel, ok, "group '" + identity.group() + "' is no longer configured");
+            return;
+        }
+        GroupPolicy policy = gateway.policies.find(identity.group()).get();
         ConnectRequest req = ConnectRequest.of(request.headers());
         TunnelMtu mtu = TunnelMtu.of(gateway.settings.linkMtu(), req, source instanceof Inet6Address);
         boolean offerIpv6 = req.ipv6() && mtu.carriesIpv6() && lease.ipv6().isPresent();
         if (lease.ipv4().isEmpty() && !offerIpv6) {
             // openconnect aborts on a reply without any address (§4): say why instead.
-            refuse(ctx, tunnel, login, hadLease, identity, "group '" + identity.group() + "' has IPv6 addresses only"
+            refuse(ctx, tunnel, ok, "group '" + identity.group() + "' has IPv6 addresses only"
                     + " and this client does not take IPv6 (or its tunnel MTU " + mtu.tunnel() + " is below 1280)");
             return;
         }
-        tunnel.bind(identity, login, lease, offerIpv6, policy.get(), mtu);
+        tunnel.bind(identity, login, lease, offerIpv6, policy, mtu);
         try {
             tunnel.openDataPath();
         } catch (RuntimeException e) {
-            refuse(ctx, tunnel, login, hadLease, identity, failure("routing the tunnel's addresses", identity, tunnel,
-                    e));
+            refuse(ctx, tunnel, ok, failure("routing the tunnel's addresses", identity, tunnel, e));
             return;
         }
-        ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy.get());
+        ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy);
         ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));
         // Only now, with this CONNECT accepted, does a tunnel still holding the cookie end (a refused reconnect
         // leaves it working).
@@ -330,7 +346,8 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
 
     /** A failure inside the gateway while opening a tunnel: logged with its cause, answered with a short reason. */
     private String failure(String step, Identity identity, CstpTunnelHandler tunnel, RuntimeException e) {
-        LOG.error("cstp: session {} of '{}': {} failed", tunnel.id(), identity.user(), step, e);
+        LOG.error("cstp: session {} of '{}': {} failed", tunnel.id(), identity == null ? "-" : identity.user(), step,
+                e);
         return step + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
     }
 
@@ -338,44 +355,14 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
      * Refuses the CONNECT with 503 and undoes all it took: the data path registration, the cookie claim, and an
      * address lease taken for this CONNECT (one the cookie had before stays with it, for reconnects).
      */
-    private void refuse(ChannelHandlerContext ctx, CstpTunnelHandler tunnel, CookieStore.Login login,
-            boolean hadLease, Identity identity, String refusal) {
+    private void refuse(ChannelHandlerContext ctx, CstpTunnelHandler tunnel, CookieStore.Claim.Accepted claim,
+            String refusal) {
+        Identity identity = claim.login().identity();
         LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), refusal);
         gateway.audit.sessionRefused(identity, tunnel.id(), refusal);
         tunnel.abandon();
-        gateway.releaseLease(gateway.cookies.abandon(login, tunnel, hadLease, gateway.now()));
+        gateway.releaseLease(gateway.cookies.abandon(claim.login(), tunnel, !claim.newLease(), gateway.now()));
         respondAndClose(ctx, HttpReplies.unavailable(printable(refusal, 200)));
-    }
-
-    /** Max sessions per user; a reconnect replacing its own tunnel does not count twice. */
-    private String admit(Identity identity, Object previous) {
-        int max = gateway.settings.maxSessionsPerUser();
-        if (max == 0) {
-            return null;
-        }
-        int live = gateway.tunnelsOf(identity.user(), previous);
-        return live >= max ? "user '" + identity.user() + "' already has " + live + " tunnels (max-sessions-per-user "
-                + max + ")" : null;
-    }
-
-    /** The lease bound to the cookie (same address on reconnect, §9), or a new one. Null when the pool is empty. */
-    private Lease leaseFor(CookieStore.Login login, Identity identity, String sessionId) {
-        Lease lease = gateway.cookies.lease(login);
-        if (lease != null) {
-            return lease;
-        }
-        try {
-            lease = gateway.leases.lease(identity.key(), identity.group(), sessionId);
-        } catch (GatewayException e) {
-            if (e.kind() != GatewayException.Kind.RESOURCE) {
-                throw e; // CONFIG (the group has no pool): refused by the caller, with the message
-            }
-            LOG.error("cstp: session {} of '{}': {}", sessionId, identity.user(), e.getMessage());
-            gateway.audit.poolExhausted(identity, e.getMessage());
-            return null;
-        }
-        gateway.cookies.bindLease(login, lease);
-        return lease;
     }
 
     /**
