@@ -12,6 +12,7 @@ import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The gateway's login state, independent of connections (cstp.md §2.5: openconnect logs in on one connection and
@@ -51,6 +52,8 @@ public final class CookieStore {
         /** A CONNECT that claimed the cookie and is not yet accepted or refused; the holder keeps running meanwhile. */
         private Object pending;
         private Lease lease;
+        /** What the first accepted CONNECT settled; null before it. */
+        private Settled settled;
 
         private Login(String value, String id, Identity identity, long deadline) {
             this.value = value;
@@ -70,6 +73,15 @@ public final class CookieStore {
     }
 
     /**
+     * What a login's first accepted CONNECT settled, kept for its reconnects: openconnect aborts when a reconnect
+     * changes the addresses it was given (cstp.md §9), IPv6 included.
+     *
+     * @param ipv6 whether the tunnel carries IPv6 (then a reconnect's tunnel MTU is kept at 1280 or more)
+     */
+    public record Settled(boolean ipv6) {
+    }
+
+    /**
      * The result of {@link #claim}: the login (the CONNECT then {@link #commit}s or {@link #abandon}s it), a refusal
      * of the cookie, or busy: another CONNECT with this cookie is being decided at this moment.
      */
@@ -77,8 +89,9 @@ public final class CookieStore {
         /**
          * @param lease    the login's addresses (the same through every reconnect, §9)
          * @param newLease whether this claim took the lease (then an {@link #abandon} gives it back)
+         * @param settled  what the login's first CONNECT settled; empty on the first
          */
-        record Accepted(Login login, Lease lease, boolean newLease) implements Claim {
+        record Accepted(Login login, Lease lease, boolean newLease, Optional<Settled> settled) implements Claim {
         }
 
         /** The user already holds its most tunnels (max-sessions-per-user); {@code reason} says so. */
@@ -180,7 +193,7 @@ public final class CookieStore {
             tunnelsByUser.merge(user, 1, Integer::sum);
         }
         login.pending = holder;
-        return new Claim.Accepted(login, login.lease, newLease);
+        return new Claim.Accepted(login, login.lease, newLease, Optional.ofNullable(login.settled));
     }
 
     private void untrack(Login login) {
@@ -188,14 +201,18 @@ public final class CookieStore {
     }
 
     /**
-     * The CONNECT {@code holder} was accepted: it holds the cookie now. Returns the tunnel that held it until now (a
+     * The CONNECT {@code holder} was accepted: it holds the cookie now; {@code settled} is kept when it is the login's
+     * first. Returns the tunnel that held it until now (a
      * reconnect can arrive before the gateway noticed the old connection died), which the caller closes; or null.
      */
-    public synchronized Object commit(Login login, Object holder) {
+    public synchronized Object commit(Login login, Object holder, Settled settled) {
         if (login.pending != holder) {
             throw new IllegalStateException("commit without a claim of login " + login.id);
         }
         login.pending = null;
+        if (login.settled == null) {
+            login.settled = settled;
+        }
         Object previous = login.holder;
         login.holder = holder;
         return previous;

@@ -319,7 +319,16 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         GroupPolicy policy = gateway.policies.find(identity.group()).get();
         ConnectRequest req = ConnectRequest.of(request.headers());
         TunnelMtu mtu = TunnelMtu.of(gateway.settings.linkMtu(), req, source instanceof Inet6Address);
-        boolean offerIpv6 = req.ipv6() && mtu.carriesIpv6() && lease.ipv6().isPresent();
+        boolean offerIpv6;
+        if (ok.settled().isPresent()) {
+            // A reconnect gets what the first CONNECT got: openconnect aborts when the addresses change (§9).
+            offerIpv6 = ok.settled().get().ipv6();
+            if (offerIpv6) {
+                mtu = mtu.withIpv6Floor();
+            }
+        } else {
+            offerIpv6 = req.ipv6() && mtu.carriesIpv6() && lease.ipv6().isPresent();
+        }
         if (lease.ipv4().isEmpty() && !offerIpv6) {
             // openconnect aborts on a reply without any address (§4): say why instead.
             refuse(ctx, tunnel, ok, "group '" + identity.group() + "' has IPv6 addresses only"
@@ -337,7 +346,7 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));
         // Only now, with this CONNECT accepted, does a tunnel still holding the cookie end (a refused reconnect
         // leaves it working).
-        Object previous = gateway.cookies.commit(login, tunnel);
+        Object previous = gateway.cookies.commit(login, tunnel, new CookieStore.Settled(offerIpv6));
         switchToCstp(ctx, tunnel, mtu);
         if (previous instanceof CstpTunnelHandler old) {
             old.close(EndReason.REPLACED, "a reconnect with the same cookie took over");
