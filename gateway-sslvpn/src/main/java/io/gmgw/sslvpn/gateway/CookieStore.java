@@ -76,9 +76,10 @@ public final class CookieStore {
      * What a login's first accepted CONNECT settled, kept for its reconnects: openconnect aborts when a reconnect
      * changes the addresses it was given (cstp.md §9), IPv6 included.
      *
-     * @param ipv6 whether the tunnel carries IPv6 (then a reconnect's tunnel MTU is kept at 1280 or more)
+     * @param ipv6    whether the tunnel carries IPv6 (then a reconnect's tunnel MTU is kept at 1280 or more)
+     * @param started ticker time of the first CONNECT: the session timeout runs from here through every reconnect
      */
-    public record Settled(boolean ipv6) {
+    public record Settled(boolean ipv6, long started) {
     }
 
     /**
@@ -116,11 +117,22 @@ public final class CookieStore {
     private final Map<String, Integer> tunnelsByUser = new HashMap<>();
     private final SecureRandom random;
     private final long timeoutNanos;
+    private final long sessionNanos;
     private final int capacity;
 
+    /** A store without a session timeout. */
     public CookieStore(SecureRandom random, long timeoutNanos, int capacity) {
+        this(random, timeoutNanos, 0, capacity);
+    }
+
+    /**
+     * @param timeoutNanos cookie-timeout: before the first CONNECT and after each disconnect
+     * @param sessionNanos session-timeout from the first CONNECT, through reconnects; 0 = none
+     */
+    public CookieStore(SecureRandom random, long timeoutNanos, long sessionNanos, int capacity) {
         this.random = random;
         this.timeoutNanos = timeoutNanos;
+        this.sessionNanos = sessionNanos;
         this.capacity = capacity;
     }
 
@@ -170,7 +182,7 @@ public final class CookieStore {
         if (login == null) {
             return new Claim.Refused(Refusal.UNKNOWN, cookie == null ? "-" : idOf(cookie));
         }
-        if (login.holder == null && login.pending == null && now - login.deadline >= 0) {
+        if (login.holder == null && login.pending == null && expired(login, now)) {
             return new Claim.Refused(Refusal.EXPIRED, login.id);
         }
         if (!login.identity.key().equals(identityKey)) {
@@ -194,6 +206,15 @@ public final class CookieStore {
         }
         login.pending = holder;
         return new Claim.Accepted(login, login.lease, newLease, Optional.ofNullable(login.settled));
+    }
+
+    /**
+     * Past the cookie's deadline, or past the session timeout counted from the first CONNECT: reconnecting does not
+     * extend a session.
+     */
+    private boolean expired(Login login, long now) {
+        return now - login.deadline >= 0
+                || sessionNanos > 0 && login.settled != null && now - login.settled.started() >= sessionNanos;
     }
 
     private void untrack(Login login) {
@@ -283,7 +304,7 @@ public final class CookieStore {
         List<Login> gone = new ArrayList<>();
         for (Iterator<Login> it = logins.values().iterator(); it.hasNext();) {
             Login login = it.next();
-            if (login.holder == null && login.pending == null && now - login.deadline >= 0) {
+            if (login.holder == null && login.pending == null && expired(login, now)) {
                 it.remove();
                 gone.add(login);
             }

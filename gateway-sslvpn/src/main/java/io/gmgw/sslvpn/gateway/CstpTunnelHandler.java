@@ -62,6 +62,7 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     private CookieStore.Login login;
     private Lease lease;
     private boolean offerIpv6;
+    private long sessionStart;
     private GroupPolicy policy;
     private TunnelMtu mtu;
     private Instant connectedSince;
@@ -80,8 +81,9 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     }
 
     /** What the CONNECT settled, before the handler enters the pipeline. */
-    void bind(Identity identity, CookieStore.Login login, Lease lease, boolean offerIpv6, GroupPolicy policy,
-            TunnelMtu mtu) {
+    void bind(Identity identity, CookieStore.Login login, Lease lease, boolean offerIpv6, long sessionStart,
+            GroupPolicy policy, TunnelMtu mtu) {
+        this.sessionStart = sessionStart;
         this.identity = identity;
         this.login = login;
         this.lease = lease;
@@ -135,7 +137,8 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
                 s.writeBufferBytes()));
         long now = gateway.now();
         connectedSince = gateway.clock.instant();
-        core = new CstpSession(s.dpd().toNanos(), s.idleTimeout().toNanos(), s.sessionTimeout().toNanos(), now);
+        core = new CstpSession(s.dpd().toNanos(), s.idleTimeout().toNanos(), s.sessionTimeout().toNanos(),
+                sessionStart, now);
         ctx.channel().closeFuture().addListener(f -> closed.complete(null));
         long tick = s.timerTick().toNanos();
         timer = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);

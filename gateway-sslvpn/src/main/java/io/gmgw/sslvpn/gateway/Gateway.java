@@ -58,7 +58,8 @@ public final class Gateway {
         this.packetPath = Objects.requireNonNull(b.packetPath, "packetPath");
         this.authenticator = b.authenticator != null ? b.authenticator
                 : new CertificateAuthenticator(new IdentityMapper(settings), policies);
-        this.cookies = new CookieStore(random, settings.cookieTimeout().toNanos(), settings.maxCookies());
+        this.cookies = new CookieStore(random, settings.cookieTimeout().toNanos(), settings.sessionTimeout().toNanos(),
+                settings.maxCookies());
         this.bans = new BanList(settings.maxBanScore(), settings.banResetTime().toNanos(), settings.maxBanEntries());
         this.authParser = new ConfigAuthParser(settings.maxBodyBytes());
         this.admission = new GatewayAdmissionHandler(this);

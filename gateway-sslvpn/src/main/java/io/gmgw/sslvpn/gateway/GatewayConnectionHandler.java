@@ -30,6 +30,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -335,18 +336,25 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
                     + " and this client does not take IPv6 (or its tunnel MTU " + mtu.tunnel() + " is below 1280)");
             return;
         }
-        tunnel.bind(identity, login, lease, offerIpv6, policy, mtu);
+        long now = gateway.now();
+        // The session timeout runs from the login's first CONNECT: a reconnect gets what is left (claim refused one
+        // with nothing left as expired).
+        long sessionStart = ok.settled().map(CookieStore.Settled::started).orElse(now);
+        long sessionNanos = gateway.settings.sessionTimeout().toNanos();
+        Optional<Duration> remaining = sessionNanos == 0 ? Optional.empty()
+                : Optional.of(Duration.ofNanos(Math.max(0, sessionNanos - (now - sessionStart))));
+        tunnel.bind(identity, login, lease, offerIpv6, sessionStart, policy, mtu);
         try {
             tunnel.openDataPath();
         } catch (RuntimeException e) {
             refuse(ctx, tunnel, ok, failure("routing the tunnel's addresses", identity, tunnel, e));
             return;
         }
-        ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy);
+        ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy, remaining);
         ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));
         // Only now, with this CONNECT accepted, does a tunnel still holding the cookie end (a refused reconnect
         // leaves it working).
-        Object previous = gateway.cookies.commit(login, tunnel, new CookieStore.Settled(offerIpv6));
+        Object previous = gateway.cookies.commit(login, tunnel, new CookieStore.Settled(offerIpv6, sessionStart));
         switchToCstp(ctx, tunnel, mtu);
         if (previous instanceof CstpTunnelHandler old) {
             old.close(EndReason.REPLACED, "a reconnect with the same cookie took over");

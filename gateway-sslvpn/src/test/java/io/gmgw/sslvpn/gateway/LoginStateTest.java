@@ -24,7 +24,7 @@ class LoginStateTest {
     private static final Lease L1 = new Lease("l1", Optional.of(new IpPrefix(TestPool.addr("192.168.99.2"), 24)),
             Optional.empty());
     private static final CookieStore.LeaseSource LEASE = id -> L1;
-    private static final CookieStore.Settled SETTLED = new CookieStore.Settled(false);
+    private static final CookieStore.Settled SETTLED = new CookieStore.Settled(false, 0);
 
     @Test
     void cookiesAreRandomBoundAndExpireAsCstpMdSection9Says() {
