@@ -10,16 +10,19 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The gateway's login state, independent of connections (cstp.md §2.5: openconnect logs in on one connection and
  * opens the tunnel on the next): one {@code webvpn} cookie per login, 32 random bytes in base64url, bound to the
  * certificate identity that logged in. A cookie lives {@code cookieTimeout} until its first CONNECT, then as long as a
  * tunnel holds it, then {@code cookieTimeout} again after a disconnect so that openconnect can reconnect (§9); the
- * address lease rides on the cookie for that whole time. A logout (BYE, §10) ends it at once. Bounded.
+ * address lease rides on the cookie for that whole time. A logout (BYE, §10) ends it at once. Bounded: max-cookies
+ * in all, and {@link #IDLE_LOGINS_PER_IDENTITY} without a tunnel per certificate.
  *
  * <p>Sans-I/O: times are ticker nanoseconds passed in. Thread-safe (tunnels on several event loops share it); every
  * method is a short critical section.
@@ -112,7 +115,16 @@ public final class CookieStore {
         Lease lease(Identity identity);
     }
 
+    /**
+     * Most logins one certificate may keep without a tunnel (never used, or waiting for a reconnect). openconnect
+     * needs one per running client; a certificate holder looping on logins would otherwise fill max-cookies and
+     * lock everybody else out. Its oldest unused login makes room first.
+     */
+    public static final int IDLE_LOGINS_PER_IDENTITY = 8;
+
     private final Map<String, Login> logins = new HashMap<>();
+    /** The same logins per identity key, oldest first. */
+    private final Map<String, LinkedHashSet<Login>> byIdentity = new HashMap<>();
     /** Logins held or being claimed by a tunnel, per user name: the count max-sessions-per-user bounds. */
     private final Map<String, Integer> tunnelsByUser = new HashMap<>();
     private final SecureRandom random;
@@ -137,12 +149,14 @@ public final class CookieStore {
     }
 
     /**
-     * A new cookie for {@code identity}, valid for the cookie timeout until first used.
+     * A new cookie for {@code identity}, valid for the cookie timeout until first used. An identity that already keeps
+     * {@link #IDLE_LOGINS_PER_IDENTITY} logins without a tunnel loses its oldest unused one.
      *
-     * @param expired receives logins that expired while making room (their leases must be released)
+     * @param expired receives logins that expired or were dropped while making room (their leases must be released)
      * @throws GatewayException RESOURCE when the store is full of live logins
      */
     public synchronized Login issue(Identity identity, long now, List<Login> expired) {
+        makeRoomFor(identity.key(), expired);
         if (logins.size() >= capacity) {
             expired.addAll(sweep(now));
             if (logins.size() >= capacity) {
@@ -158,7 +172,38 @@ public final class CookieStore {
         } while (logins.containsKey(value));
         Login login = new Login(value, idOf(value), identity, now + timeoutNanos);
         logins.put(value, login);
+        byIdentity.computeIfAbsent(identity.key(), k -> new LinkedHashSet<>()).add(login);
         return login;
+    }
+
+    /**
+     * Keeps {@code identityKey} below {@link #IDLE_LOGINS_PER_IDENTITY} logins without a tunnel: drops its oldest
+     * never-used login, else its oldest one waiting for a reconnect (into {@code evicted}: leases to release).
+     */
+    private void makeRoomFor(String identityKey, List<Login> evicted) {
+        Set<Login> own = byIdentity.get(identityKey);
+        if (own == null) {
+            return;
+        }
+        List<Login> idle = own.stream().filter(l -> l.holder == null && l.pending == null).toList();
+        if (idle.size() < IDLE_LOGINS_PER_IDENTITY) {
+            return;
+        }
+        Login victim = idle.stream().filter(l -> l.settled == null).findFirst().orElse(idle.getFirst());
+        remove(victim);
+        evicted.add(victim);
+    }
+
+    private void remove(Login login) {
+        logins.remove(login.value);
+        unindex(login);
+    }
+
+    private void unindex(Login login) {
+        Set<Login> own = byIdentity.get(login.identity.key());
+        if (own != null && own.remove(login) && own.isEmpty()) {
+            byIdentity.remove(login.identity.key());
+        }
     }
 
     /** The cookie's value, to send to the client once. */
@@ -264,7 +309,7 @@ public final class CookieStore {
             return null;
         }
         if (logout) {
-            logins.remove(login.value);
+            remove(login);
             Lease lease = login.lease;
             login.lease = null;
             return lease;
@@ -306,6 +351,7 @@ public final class CookieStore {
             Login login = it.next();
             if (login.holder == null && login.pending == null && expired(login, now)) {
                 it.remove();
+                unindex(login);
                 gone.add(login);
             }
         }
