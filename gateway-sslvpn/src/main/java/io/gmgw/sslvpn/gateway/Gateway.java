@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.audit.Audit;
+import io.gmgw.gateway.ratelimit.SourcePrefix;
 import io.gmgw.sslvpn.cstp.auth.ConfigAuthParser;
 import io.netty.channel.ChannelHandler;
 import io.netty.util.concurrent.Ticker;
@@ -150,7 +151,8 @@ public final class Gateway {
         long now = now();
         if (bans.add(source, points, now)) {
             int score = bans.score(source, now);
-            LOG.warn("cstp: {} banned for {} s after reaching {} ban points", source.getHostAddress(),
+            // The ban covers the source's whole unit: the address, or its IPv6 /64.
+            LOG.warn("cstp: {} banned for {} s after reaching {} ban points", SourcePrefix.of(source),
                     settings.banResetTime().toSeconds(), score);
             audit.ban(source, score);
         }
