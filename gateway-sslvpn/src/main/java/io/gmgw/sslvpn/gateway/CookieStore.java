@@ -227,7 +227,8 @@ public final class CookieStore {
         if (login == null) {
             return new Claim.Refused(Refusal.UNKNOWN, cookie == null ? "-" : idOf(cookie));
         }
-        if (login.holder == null && login.pending == null && expired(login, now)) {
+        // Past the session timeout even while the old tunnel still seems alive: its next tick ends it.
+        if (login.holder == null && login.pending == null && expired(login, now) || sessionOver(login, now)) {
             return new Claim.Refused(Refusal.EXPIRED, login.id);
         }
         if (!login.identity.key().equals(identityKey)) {
@@ -258,8 +259,11 @@ public final class CookieStore {
      * extend a session.
      */
     private boolean expired(Login login, long now) {
-        return now - login.deadline >= 0
-                || sessionNanos > 0 && login.settled != null && now - login.settled.started() >= sessionNanos;
+        return now - login.deadline >= 0 || sessionOver(login, now);
+    }
+
+    private boolean sessionOver(Login login, long now) {
+        return sessionNanos > 0 && login.settled != null && now - login.settled.started() >= sessionNanos;
     }
 
     private void untrack(Login login) {

@@ -74,4 +74,20 @@ class SessionTimeoutReconnectTest {
         h.gateway.sweep();
         assertEquals(0, h.pool.inUse(), "the login's address is released once it expired");
     }
+
+    @Test
+    void aReconnectPastTheSessionTimeoutIsRefusedEvenBeforeTheOldTunnelNoticed() {
+        GatewayHarness h = harness();
+        String cookie = GatewayExchangeTest.login(h, GatewayExchangeTest.ALICE);
+        Conn first = connect(h, cookie, "600");
+        // The old tunnel's timer has not run yet (a tick is due), and the reconnect arrives just past the timeout.
+        h.advance(Duration.ofSeconds(601));
+        Conn late = GatewayExchangeTest.tunnel(h, GatewayExchangeTest.ALICE, cookie);
+        assertEquals("HTTP/1.1 401 Cookie is not acceptable", late.reply().statusLine());
+        late.finishAndReleaseAll();
+        first.runScheduledPendingTasks();
+        assertFalse(first.isActive());
+        assertEquals("session-timeout", h.auditSink.of("sslvpn.session-end").getLast().details().get("reason"));
+        first.finishAndReleaseAll();
+    }
 }
