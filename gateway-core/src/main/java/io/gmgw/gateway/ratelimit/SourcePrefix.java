@@ -7,10 +7,12 @@ import java.net.InetAddress;
 /**
  * The unit a source is counted by: a whole IPv4 address, or the /64 prefix of an IPv6 address. One IPv6 host is
  * usually given a whole /64 (RFC 7421), so counting single IPv6 addresses would give one machine 2^64 buckets.
- * IPv4-mapped IPv6 addresses arrive as {@link Inet4Address} (the JDK converts them), so they count as IPv4.
+ * IPv4-mapped IPv6 addresses arrive as {@link Inet4Address} (the JDK converts them), so they count as IPv4. Public
+ * for every per-source table (the handshake rate limiter here, the SSL VPN's ban list), so all count sources alike.
  */
-record SourcePrefix(boolean ipv6, long bits) {
-    static SourcePrefix of(InetAddress address) {
+public record SourcePrefix(boolean ipv6, long bits) {
+    /** The unit {@code address} counts under. */
+    public static SourcePrefix of(InetAddress address) {
         byte[] a = address.getAddress();
         if (address instanceof Inet4Address) {
             return new SourcePrefix(false, ((a[0] & 0xFFL) << 24) | ((a[1] & 0xFFL) << 16) | ((a[2] & 0xFFL) << 8)

@@ -37,8 +37,9 @@ public final class CertificateAuthenticator implements Authenticator {
         String asked = attempt.message().groupSelect().isEmpty()
                 ? attempt.pathGroup().orElse("") : attempt.message().groupSelect();
         if (!asked.isEmpty() && !asked.equals(identity.group())) {
-            return new AuthOutcome.Refused("user '" + identity.user() + "' asked for group '" + asked
-                    + "' but belongs to '" + identity.group() + "'");
+            // The asked group is the client's text: filtered before it reaches a log line or an audit record.
+            return new AuthOutcome.Refused("user '" + identity.user() + "' asked for group '"
+                    + GatewayConnectionHandler.printable(asked) + "' but belongs to '" + identity.group() + "'");
         }
         return new AuthOutcome.Authenticated(identity);
     }

@@ -26,8 +26,18 @@ public final class ConnectReply {
     private ConnectReply() {
     }
 
-    /** What the reply carries besides the settings. */
-    public record Tunnel(Lease lease, boolean offerIpv6, TunnelMtu mtu, GroupPolicy policy) {
+    /**
+     * What the reply carries besides the settings.
+     *
+     * @param sessionRemaining what is left of the login's session timeout (it runs from the first CONNECT through
+     *                         every reconnect); empty when there is no session timeout
+     */
+    public record Tunnel(Lease lease, boolean offerIpv6, TunnelMtu mtu, GroupPolicy policy,
+            Optional<java.time.Duration> sessionRemaining) {
+        /** A first CONNECT's reply: the whole session timeout remains. */
+        public Tunnel(Lease lease, boolean offerIpv6, TunnelMtu mtu, GroupPolicy policy) {
+            this(lease, offerIpv6, mtu, policy, Optional.empty());
+        }
     }
 
     /** The reply headers in the order they are sent. */
@@ -67,6 +77,10 @@ public final class ConnectReply {
         h.add(Map.entry("X-CSTP-DPD", Long.toString(s.dpd().toSeconds())));
         h.add(Map.entry("X-CSTP-Idle-Timeout", secondsOrNone(s.idleTimeout())));
         h.add(Map.entry("X-CSTP-Session-Timeout", secondsOrNone(s.sessionTimeout())));
+        // §4: what a reconnect has left; openconnect shows it as the session's expiry.
+        h.add(Map.entry("X-CSTP-Session-Timeout-Remaining",
+                secondsOrNone(t.sessionRemaining().map(r -> Duration.ofSeconds((r.toNanos() + 999_999_999L)
+                        / 1_000_000_000L)).orElse(s.sessionTimeout()))));
         h.add(Map.entry("X-CSTP-Disconnected-Timeout", Long.toString(s.cookieTimeout().toSeconds())));
         // No TLS renegotiation (unverified among TLCP stacks, §8) and no forced reconnect.
         h.add(Map.entry("X-CSTP-Rekey-Method", "none"));

@@ -8,7 +8,7 @@ import io.gmgw.sslvpn.cstp.CstpFrameType;
  *
  * <p>Timers follow ocserv 1.1.6 (cstp.md §8): any frame from the client counts as alive; nothing for 2×DPD → the
  * server probes with a DPD-REQ; nothing for 3×DPD → the session ends. Idle time counts DATA only, either direction;
- * the session timeout counts from the start. Not thread-safe: one event loop drives it.
+ * the session timeout counts from the login's first tunnel. Not thread-safe: one event loop drives it.
  */
 public final class CstpSession {
     /** One state, one transition point ({@link #end}): once closed, nothing more happens. */
@@ -18,7 +18,10 @@ public final class CstpSession {
     public enum FrameAction {
         /** A packet for the data plane. */
         DELIVER,
-        /** Answer with DPD-RESP echoing the request's payload (as ocserv, §5). */
+        /**
+         * Answer with DPD-RESP (§5: ocserv echoes the payload, openconnect answers empty; both are accepted), when the
+         * connection can take it: the client repeats an unanswered DPD-REQ every dpd/2.
+         */
         ANSWER_DPD,
         /** Nothing to do (DPD-RESP, KEEPALIVE: liveness only; §5 says never answer a keepalive). */
         IGNORE,
@@ -35,6 +38,7 @@ public final class CstpSession {
     private final long dpdNanos;
     private final long idleNanos;
     private final long sessionNanos;
+    private final long sessionStart;
     private final long started;
     private State state = State.OPEN;
     private long lastReceived;
@@ -51,12 +55,21 @@ public final class CstpSession {
      * @param now          the ticker's time at the start
      */
     public CstpSession(long dpdNanos, long idleNanos, long sessionNanos, long now) {
+        this(dpdNanos, idleNanos, sessionNanos, now, now);
+    }
+
+    /**
+     * A tunnel of a login whose session began earlier (a reconnect): the session timeout counts from
+     * {@code sessionStart}, the login's first CONNECT, so reconnecting never extends it.
+     */
+    public CstpSession(long dpdNanos, long idleNanos, long sessionNanos, long sessionStart, long now) {
         if (dpdNanos <= 0) {
             throw new IllegalArgumentException("dpd must be positive");
         }
         this.dpdNanos = dpdNanos;
         this.idleNanos = idleNanos;
         this.sessionNanos = sessionNanos;
+        this.sessionStart = sessionStart;
         this.started = now;
         this.lastReceived = now;
         this.lastData = now;
@@ -105,7 +118,7 @@ public final class CstpSession {
         if (state == State.CLOSED) {
             return TickAction.NONE;
         }
-        if (sessionNanos > 0 && now - started >= sessionNanos) {
+        if (sessionNanos > 0 && now - sessionStart >= sessionNanos) {
             end(EndReason.SESSION_TIMEOUT, "session timeout of " + seconds(sessionNanos) + " s reached");
             return TickAction.END;
         }

@@ -6,9 +6,11 @@ import io.gmgw.sslvpn.cstp.CstpFrame;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
 import io.gmgw.sslvpn.cstp.CstpProtocolException;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
  */
 final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements PacketPath.Receiver {
     private static final Logger LOG = LoggerFactory.getLogger("cstp");
+    /** The largest DPD-REQ payload echoed back; openconnect's are empty. */
+    static final int MAX_DPD_ECHO = 64;
 
     private final Gateway gateway;
     private final String id;
@@ -59,11 +63,14 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     private CookieStore.Login login;
     private Lease lease;
     private boolean offerIpv6;
+    private long sessionStart;
     private GroupPolicy policy;
     private TunnelMtu mtu;
     private Instant connectedSince;
     private CstpSession core;
-    private ChannelHandlerContext ctx;
+    private volatile ChannelHandlerContext ctx; // set once, under this handler's lock (close() may race handlerAdded)
+    private EndReason earlyEnd;
+    private String earlyDetail;
     private PacketPath.Registration registration;
     private ScheduledFuture<?> timer;
 
@@ -75,8 +82,9 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     }
 
     /** What the CONNECT settled, before the handler enters the pipeline. */
-    void bind(Identity identity, CookieStore.Login login, Lease lease, boolean offerIpv6, GroupPolicy policy,
-            TunnelMtu mtu) {
+    void bind(Identity identity, CookieStore.Login login, Lease lease, boolean offerIpv6, long sessionStart,
+            GroupPolicy policy, TunnelMtu mtu) {
+        this.sessionStart = sessionStart;
         this.identity = identity;
         this.login = login;
         this.lease = lease;
@@ -93,32 +101,69 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         return identity;
     }
 
-    @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
-        GatewaySettings s = gateway.settings;
-        long now = gateway.now();
-        connectedSince = gateway.clock.instant();
-        core = new CstpSession(s.dpd().toNanos(), s.idleTimeout().toNanos(), s.sessionTimeout().toNanos(), now);
-        gateway.register(this);
+    /**
+     * Routes the tunnel's addresses to it, before the CONNECT is answered: a data path that refuses (an address
+     * conflict, a broken TUN) refuses the CONNECT instead of leaving a tunnel without one. Packets that arrive before
+     * the handler is in the pipeline wait in the outbound queue.
+     *
+     * @throws RuntimeException whatever the packet path throws; nothing is left registered
+     */
+    void openDataPath() {
         List<IpPrefix> addresses = new ArrayList<>();
         lease.ipv4().ifPresent(addresses::add);
         if (offerIpv6) {
             lease.ipv6().ifPresent(addresses::add);
         }
         registration = gateway.packetPath.register(id, addresses, this);
+    }
+
+    /** Undoes {@link #openDataPath} for a CONNECT refused after it; the handler never enters a pipeline. */
+    void abandon() {
+        ended = true;
+        if (registration != null) {
+            registration.close();
+        }
+        releaseQueued();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        EndReason early;
+        synchronized (this) {
+            this.ctx = ctx;
+            early = earlyEnd;
+        }
+        GatewaySettings s = gateway.settings;
+        ctx.channel().config().setWriteBufferWaterMark(new WriteBufferWaterMark(s.writeBufferBytes() / 2,
+                s.writeBufferBytes()));
+        long now = gateway.now();
+        connectedSince = gateway.clock.instant();
+        core = new CstpSession(s.dpd().toNanos(), s.idleTimeout().toNanos(), s.sessionTimeout().toNanos(),
+                sessionStart, now);
+        ctx.channel().closeFuture().addListener(f -> closed.complete(null));
         long tick = s.timerTick().toNanos();
         timer = ctx.executor().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.NANOSECONDS);
+        // Known to the gateway (operator list, disconnect, stop) last, once everything finish() undoes exists.
+        gateway.register(this);
         SessionInfo info = info();
         LOG.info("cstp: session {} opened for '{}' (group '{}') from {} over {} {}: {}{} mtu {}", id, identity.user(),
                 identity.group(), info.source(), channelSession.protocol(), channelSession.cipherSuite(),
                 info.ipv4().map(IpPrefix::toString).orElse("-"), info.ipv6().map(p -> " " + p).orElse(""),
                 mtu.tunnel());
         gateway.audit.sessionStart(info, login.id(), mtu.tunnel());
-        ctx.channel().closeFuture().addListener(f -> closed.complete(null));
-        if (!ctx.channel().isActive()) {
+        if (early != null) {
+            end(early, earlyDetail);
+        } else if (!ctx.channel().isActive()) {
             end(EndReason.CONNECTION_LOST, "the connection closed as the tunnel opened");
+        } else if (!outbound.isEmpty() && drainScheduled.compareAndSet(false, true)) {
+            ctx.executor().execute(this::drain);
         }
+    }
+
+    /** Whatever takes the handler out of the pipeline (a close, a deregistration) ends the tunnel. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        end(EndReason.CONNECTION_LOST, "the tunnel left the connection");
     }
 
     @Override
@@ -133,9 +178,7 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
             int first = payload.isReadable() ? payload.getUnsignedByte(payload.readerIndex()) : -1;
             switch (core.onFrame(frame.type(), first, payload.readableBytes(), gateway.now())) {
                 case DELIVER -> inbound(payload);
-                // ocserv echoes the request's payload (§5); openconnect accepts either.
-                case ANSWER_DPD -> ctx.writeAndFlush(new CstpFrame(CstpFrameType.DPD_RESPONSE,
-                        payload.retainedDuplicate()));
+                case ANSWER_DPD -> answerDpd(ctx, payload);
                 case IGNORE -> {
                 }
                 case END -> finish();
@@ -143,6 +186,19 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         } finally {
             frame.release();
         }
+    }
+
+    /**
+     * DPD-RESP only while the connection can take it: a client streaming DPD-REQs without reading would otherwise
+     * pile up answers without bound. A dropped answer costs nothing, the client repeats every dpd/2 (§8). A small
+     * payload is echoed (ocserv), a larger one answered empty (openconnect); §5 says clients accept both.
+     */
+    private void answerDpd(ChannelHandlerContext ctx, ByteBuf request) {
+        if (!ctx.channel().isWritable()) {
+            return;
+        }
+        ByteBuf answer = request.readableBytes() <= MAX_DPD_ECHO ? request.retainedDuplicate() : Unpooled.EMPTY_BUFFER;
+        ctx.writeAndFlush(new CstpFrame(CstpFrameType.DPD_RESPONSE, answer), ctx.voidPromise());
     }
 
     private void inbound(ByteBuf packet) {
@@ -203,8 +259,10 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
             releaseQueued();
             return;
         }
-        if (drainScheduled.compareAndSet(false, true)) {
-            ctx.executor().execute(this::drain);
+        ChannelHandlerContext c = ctx;
+        // Before handlerAdded the packet waits; handlerAdded drains what came early.
+        if (c != null && drainScheduled.compareAndSet(false, true)) {
+            c.executor().execute(this::drain);
         }
     }
 
@@ -239,7 +297,11 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && !outbound.isEmpty()) {
+        boolean writable = ctx.channel().isWritable();
+        // Back-pressure: a client that does not read gets nothing more read from it (no DPD-REQ or packet it sends
+        // can make the gateway write more); reading resumes once its backlog is down to the low water mark.
+        ctx.channel().config().setAutoRead(writable);
+        if (writable && !outbound.isEmpty()) {
             drain();
         }
         ctx.fireChannelWritabilityChanged();
@@ -256,13 +318,23 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
 
     /** Ends the tunnel from outside (operator, server stop, a reconnect); any thread. */
     CompletableFuture<Void> close(EndReason reason, String detail) {
-        if (ctx == null) {
-            return CompletableFuture.completedFuture(null);
+        ChannelHandlerContext c;
+        synchronized (this) {
+            c = ctx;
+            if (c == null) {
+                // Accepted on another event loop and not in its pipeline yet (a reconnect raced it): handlerAdded
+                // ends it at once, so it never carries traffic next to the tunnel that replaced it.
+                if (earlyEnd == null) {
+                    earlyEnd = reason;
+                    earlyDetail = detail;
+                }
+                return closed;
+            }
         }
-        if (ctx.executor().inEventLoop()) {
+        if (c.executor().inEventLoop()) {
             end(reason, detail);
         } else {
-            ctx.executor().execute(() -> end(reason, detail));
+            c.executor().execute(() -> end(reason, detail));
         }
         return closed;
     }
@@ -284,8 +356,10 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
     }
 
     private void end(EndReason reason, String detail) {
-        core.end(reason, detail);
-        finish();
+        if (core != null) {
+            core.end(reason, detail);
+            finish();
+        }
     }
 
     /** The one way out: runs once, on the event loop, whatever ended the session. */
@@ -296,8 +370,12 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         ended = true;
         EndReason reason = core.endReason();
         String detail = core.endDetail();
-        timer.cancel(false);
-        registration.close();
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        if (registration != null) {
+            registration.close();
+        }
         releaseQueued();
         gateway.unregister(this);
         long now = gateway.now();

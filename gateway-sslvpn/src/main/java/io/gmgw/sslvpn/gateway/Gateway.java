@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.audit.Audit;
+import io.gmgw.gateway.ratelimit.SourcePrefix;
 import io.gmgw.sslvpn.cstp.auth.ConfigAuthParser;
 import io.netty.channel.ChannelHandler;
 import io.netty.util.concurrent.Ticker;
@@ -58,7 +59,8 @@ public final class Gateway {
         this.packetPath = Objects.requireNonNull(b.packetPath, "packetPath");
         this.authenticator = b.authenticator != null ? b.authenticator
                 : new CertificateAuthenticator(new IdentityMapper(settings), policies);
-        this.cookies = new CookieStore(random, settings.cookieTimeout().toNanos(), settings.maxCookies());
+        this.cookies = new CookieStore(random, settings.cookieTimeout().toNanos(), settings.sessionTimeout().toNanos(),
+                settings.maxCookies());
         this.bans = new BanList(settings.maxBanScore(), settings.banResetTime().toNanos(), settings.maxBanEntries());
         this.authParser = new ConfigAuthParser(settings.maxBodyBytes());
         this.admission = new GatewayAdmissionHandler(this);
@@ -168,15 +170,11 @@ public final class Gateway {
         long now = now();
         if (bans.add(source, points, now)) {
             int score = bans.score(source, now);
-            LOG.warn("cstp: {} banned for {} s after reaching {} ban points", source.getHostAddress(),
+            // The ban covers the source's whole unit: the address, or its IPv6 /64.
+            LOG.warn("cstp: {} banned for {} s after reaching {} ban points", SourcePrefix.of(source),
                     settings.banResetTime().toSeconds(), score);
             audit.ban(source, score);
         }
-    }
-
-    /** Live tunnels of {@code user} other than {@code excluded} (a tunnel being replaced by its reconnect). */
-    int tunnelsOf(String user, Object excluded) {
-        return (int) tunnels.values().stream().filter(t -> t != excluded && t.identity().user().equals(user)).count();
     }
 
     void register(CstpTunnelHandler t) {

@@ -30,6 +30,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -219,7 +220,8 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
                 ctx.writeAndFlush(r);
             }
             case AuthOutcome.Refused no -> {
-                LOG.warn("cstp: {} login refused: {}", peer(ctx), no.reason());
+                // The reason can quote what the client sent (a group name): filtered, or a CR/LF forges log lines.
+                LOG.warn("cstp: {} login refused: {}", peer(ctx), printable(no.reason(), 512));
                 gateway.audit.loginFailed(source, session, no.reason());
                 gateway.penalize(source, gateway.settings.banPointsFailedLogin());
                 // ocserv answers 401 and closes the connection (§2.3).
@@ -259,7 +261,32 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
         Optional<String> cookie = cookie(request, "webvpn");
         CstpTunnelHandler tunnel = new CstpTunnelHandler(gateway, gateway.newSessionId(), session,
                 (InetSocketAddress) ctx.channel().remoteAddress());
-        CookieStore.Claim claim = gateway.cookies.claim(cookie.orElse(null), identityKey, tunnel, gateway.now());
+        CookieStore.Claim claim;
+        Identity[] leasing = new Identity[1];
+        try {
+            claim = gateway.cookies.claim(cookie.orElse(null), identityKey, tunnel, gateway.now(),
+                    gateway.settings.maxSessionsPerUser(), id -> {
+                        leasing[0] = id;
+                        return gateway.leases.lease(id.key(), id.group(), tunnel.id());
+                    });
+        } catch (RuntimeException e) {
+            // Only the pool throws inside claim; the store changed nothing.
+            Identity who = leasing[0];
+            String why;
+            if (e instanceof GatewayException g && g.kind() == GatewayException.Kind.RESOURCE && who != null) {
+                LOG.error("cstp: session {} of '{}': {}", tunnel.id(), who.user(), e.getMessage());
+                gateway.audit.poolExhausted(who, e.getMessage());
+                why = "no free address in the pool of group '" + who.group() + "'";
+            } else {
+                why = failure("taking an address", who, tunnel, e);
+            }
+            LOG.warn("cstp: {} session {} refused: {}", peer(ctx), tunnel.id(), why);
+            if (who != null) {
+                gateway.audit.sessionRefused(who, tunnel.id(), why);
+            }
+            respondAndClose(ctx, HttpReplies.unavailable(printable(why, 200)));
+            return;
+        }
         if (claim instanceof CookieStore.Claim.Refused no) {
             LOG.warn("cstp: {} CONNECT refused: {} (cookie {})", peer(ctx), no.refusal().text(), no.cookieId());
             gateway.audit.cookieRefused(source, session, no.refusal(), no.cookieId());
@@ -270,76 +297,89 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
             respondAndClose(ctx, HttpReplies.closing(HttpReplies.COOKIE_NOT_ACCEPTABLE, ""));
             return;
         }
+        if (claim instanceof CookieStore.Claim.Busy busy) {
+            LOG.warn("cstp: {} CONNECT refused: another CONNECT with cookie {} is being opened", peer(ctx),
+                    busy.cookieId());
+            respondAndClose(ctx, HttpReplies.unavailable("another tunnel request with this cookie is in progress"));
+            return;
+        }
+        if (claim instanceof CookieStore.Claim.TooMany many) {
+            LOG.warn("cstp: {} session {} refused: {}", peer(ctx), tunnel.id(), many.reason());
+            gateway.audit.sessionRefused(many.identity(), tunnel.id(), many.reason());
+            respondAndClose(ctx, HttpReplies.unavailable(many.reason()));
+            return;
+        }
         CookieStore.Claim.Accepted ok = (CookieStore.Claim.Accepted) claim;
         CookieStore.Login login = ok.login();
         Identity identity = login.identity();
-        if (ok.previousHolder() instanceof CstpTunnelHandler previous) {
-            previous.close(EndReason.REPLACED, "a reconnect with the same cookie took over");
-        }
-        String refusal = admit(identity, ok.previousHolder());
-        Optional<GroupPolicy> policy = gateway.policies.find(identity.group());
-        if (refusal == null && policy.isEmpty()) {
-            refusal = "group '" + identity.group() + "' is no longer configured";
-        }
-        Lease lease = refusal == null ? leaseFor(login, identity, tunnel.id()) : null;
-        if (refusal == null && lease == null) {
-            refusal = "no free address in the pool of group '" + identity.group() + "'";
-        }
-        if (refusal != null) {
-            LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), refusal);
-            gateway.audit.sessionRefused(identity, tunnel.id(), refusal);
-            gateway.releaseLease(gateway.cookies.release(login, tunnel, false, gateway.now()));
-            respondAndClose(ctx, HttpReplies.unavailable(refusal));
+        Lease lease = ok.lease();
+        if (gateway.policies.find(identity.group()).isEmpty()) {
+            refuse(ctx, tunnel, ok, "group '" + identity.group() + "' is no longer configured");
             return;
         }
+        GroupPolicy policy = gateway.policies.find(identity.group()).get();
         ConnectRequest req = ConnectRequest.of(request.headers());
         TunnelMtu mtu = TunnelMtu.of(gateway.settings.linkMtu(), req, source instanceof Inet6Address);
-        boolean offerIpv6 = req.ipv6() && mtu.carriesIpv6() && lease.ipv6().isPresent();
+        boolean offerIpv6;
+        if (ok.settled().isPresent()) {
+            // A reconnect gets what the first CONNECT got: openconnect aborts when the addresses change (§9).
+            offerIpv6 = ok.settled().get().ipv6();
+            if (offerIpv6) {
+                mtu = mtu.withIpv6Floor();
+            }
+        } else {
+            offerIpv6 = req.ipv6() && mtu.carriesIpv6() && lease.ipv6().isPresent();
+        }
         if (lease.ipv4().isEmpty() && !offerIpv6) {
             // openconnect aborts on a reply without any address (§4): say why instead.
-            String why = "group '" + identity.group() + "' has IPv6 addresses only and this client does not take IPv6"
-                    + " (or its tunnel MTU " + mtu.tunnel() + " is below 1280)";
-            LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), why);
-            gateway.audit.sessionRefused(identity, tunnel.id(), why);
-            gateway.cookies.release(login, tunnel, false, gateway.now());
-            respondAndClose(ctx, HttpReplies.unavailable(why));
+            refuse(ctx, tunnel, ok, "group '" + identity.group() + "' has IPv6 addresses only"
+                    + " and this client does not take IPv6 (or its tunnel MTU " + mtu.tunnel() + " is below 1280)");
             return;
         }
-        ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy.get());
-        tunnel.bind(identity, login, lease, offerIpv6, policy.get(), mtu);
-        ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));
-        switchToCstp(ctx, tunnel, mtu);
-    }
-
-    /** Max sessions per user; a reconnect replacing its own tunnel does not count twice. */
-    private String admit(Identity identity, Object previous) {
-        int max = gateway.settings.maxSessionsPerUser();
-        if (max == 0) {
-            return null;
-        }
-        int live = gateway.tunnelsOf(identity.user(), previous);
-        return live >= max ? "user '" + identity.user() + "' already has " + live + " tunnels (max-sessions-per-user "
-                + max + ")" : null;
-    }
-
-    /** The lease bound to the cookie (same address on reconnect, §9), or a new one. Null when the pool is empty. */
-    private Lease leaseFor(CookieStore.Login login, Identity identity, String sessionId) {
-        Lease lease = gateway.cookies.lease(login);
-        if (lease != null) {
-            return lease;
-        }
+        long now = gateway.now();
+        // The session timeout runs from the login's first CONNECT: a reconnect gets what is left (claim refused one
+        // with nothing left as expired).
+        long sessionStart = ok.settled().map(CookieStore.Settled::started).orElse(now);
+        long sessionNanos = gateway.settings.sessionTimeout().toNanos();
+        Optional<Duration> remaining = sessionNanos == 0 ? Optional.empty()
+                : Optional.of(Duration.ofNanos(Math.max(0, sessionNanos - (now - sessionStart))));
+        tunnel.bind(identity, login, lease, offerIpv6, sessionStart, policy, mtu);
         try {
-            lease = gateway.leases.lease(identity.key(), identity.group(), sessionId);
-        } catch (GatewayException e) {
-            if (e.kind() != GatewayException.Kind.RESOURCE) {
-                throw e;
-            }
-            LOG.error("cstp: session {} of '{}': {}", sessionId, identity.user(), e.getMessage());
-            gateway.audit.poolExhausted(identity, e.getMessage());
-            return null;
+            tunnel.openDataPath();
+        } catch (RuntimeException e) {
+            refuse(ctx, tunnel, ok, failure("routing the tunnel's addresses", identity, tunnel, e));
+            return;
         }
-        gateway.cookies.bindLease(login, lease);
-        return lease;
+        ConnectReply.Tunnel reply = new ConnectReply.Tunnel(lease, offerIpv6, mtu, policy, remaining);
+        ctx.writeAndFlush(ConnectReply.response(reply, gateway.settings));
+        // Only now, with this CONNECT accepted, does a tunnel still holding the cookie end (a refused reconnect
+        // leaves it working).
+        Object previous = gateway.cookies.commit(login, tunnel, new CookieStore.Settled(offerIpv6, sessionStart));
+        switchToCstp(ctx, tunnel, mtu);
+        if (previous instanceof CstpTunnelHandler old) {
+            old.close(EndReason.REPLACED, "a reconnect with the same cookie took over");
+        }
+    }
+
+    /** A failure inside the gateway while opening a tunnel: logged with its cause, answered with a short reason. */
+    private String failure(String step, Identity identity, CstpTunnelHandler tunnel, RuntimeException e) {
+        LOG.error("cstp: session {} of '{}': {} failed", tunnel.id(), identity == null ? "-" : identity.user(), step,
+                e);
+        return step + " failed: " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+    }
+
+    /**
+     * Refuses the CONNECT with 503 and undoes all it took: the data path registration, the cookie claim, and an
+     * address lease taken for this CONNECT (one the cookie had before stays with it, for reconnects).
+     */
+    private void refuse(ChannelHandlerContext ctx, CstpTunnelHandler tunnel, CookieStore.Claim.Accepted claim,
+            String refusal) {
+        Identity identity = claim.login().identity();
+        LOG.warn("cstp: {} session {} of '{}' refused: {}", peer(ctx), tunnel.id(), identity.user(), refusal);
+        gateway.audit.sessionRefused(identity, tunnel.id(), refusal);
+        tunnel.abandon();
+        gateway.releaseLease(gateway.cookies.abandon(claim.login(), tunnel, !claim.newLease(), gateway.now()));
+        respondAndClose(ctx, HttpReplies.unavailable(printable(refusal, 200)));
     }
 
     /**
@@ -389,9 +429,14 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** A path from the peer, safe to log: printable ASCII only, at most 64 characters. */
-    private static String printable(String s) {
+    static String printable(String s) {
+        return printable(s, 64);
+    }
+
+    /** Text that may hold what a peer sent, safe to log: printable ASCII only, at most {@code max} characters. */
+    static String printable(String s, int max) {
         StringBuilder b = new StringBuilder();
-        for (int i = 0; i < s.length() && b.length() < 64; i++) {
+        for (int i = 0; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);
             b.append(c >= 0x20 && c < 0x7f ? c : '?');
         }

@@ -35,13 +35,16 @@ import java.util.Objects;
  * @param outboundQueuePackets most packets queued toward one client; beyond it packets are dropped and counted
  * @param banner               X-CSTP-Banner text, empty for none
  * @param smartcardRemovalDisconnect X-CSTP-Smartcard-Removal-Disconnect: the client ends the tunnel when its token goes
+ * @param writeBufferBytes     bytes a tunnel's connection may have unsent before it counts as not writable (Netty's
+ *                             high water mark; the low one is half): then DPD answers are dropped, packets queue, and
+ *                             the gateway stops reading from that client until it catches up
  */
 public record GatewaySettings(String userAttribute, String groupAttribute, Map<String, String> userGroups,
         String defaultGroup, Duration cookieTimeout, int maxCookies, Duration dpd, Duration keepalive,
         Duration idleTimeout, Duration sessionTimeout, Duration timerTick, int linkMtu, int maxSessionsPerUser,
         int maxBanScore, int banPointsFailedLogin, int banPointsConnection, Duration banResetTime, int maxBanEntries,
         int maxRequestLine, int maxHeaderBytes, int maxBodyBytes, Duration httpTimeout, int maxRequestsPerConnection,
-        int outboundQueuePackets, String banner, boolean smartcardRemovalDisconnect) {
+        int outboundQueuePackets, String banner, boolean smartcardRemovalDisconnect, int writeBufferBytes) {
     /** The smallest link MTU accepted: IPv6 needs a 1280-byte tunnel MTU plus the 48 bytes §7 subtracts. */
     public static final int MIN_LINK_MTU = 576;
 
@@ -74,6 +77,7 @@ public record GatewaySettings(String userAttribute, String groupAttribute, Map<S
         atLeast("max-body-bytes", maxBodyBytes, 1024);
         atLeast("max-requests-per-connection", maxRequestsPerConnection, 2);
         atLeast("outbound-queue-packets", outboundQueuePackets, 1);
+        atLeast("write-buffer-bytes", writeBufferBytes, 2048);
     }
 
     /** Defaults: ocserv's sample.config values; 300 s cookies match openconnect's 300 s reconnect window (§9). */
@@ -131,6 +135,7 @@ public record GatewaySettings(String userAttribute, String groupAttribute, Map<S
         private int outboundQueuePackets = 512;
         private String banner = "";
         private boolean smartcardRemovalDisconnect = true;
+        private int writeBufferBytes = 64 * 1024;
 
         public Builder userAttribute(String v) { userAttribute = v; return this; }
         public Builder groupAttribute(String v) { groupAttribute = v; return this; }
@@ -158,13 +163,14 @@ public record GatewaySettings(String userAttribute, String groupAttribute, Map<S
         public Builder outboundQueuePackets(int v) { outboundQueuePackets = v; return this; }
         public Builder banner(String v) { banner = v; return this; }
         public Builder smartcardRemovalDisconnect(boolean v) { smartcardRemovalDisconnect = v; return this; }
+        public Builder writeBufferBytes(int v) { writeBufferBytes = v; return this; }
 
         public GatewaySettings build() {
             return new GatewaySettings(userAttribute, groupAttribute, userGroups, defaultGroup, cookieTimeout,
                     maxCookies, dpd, keepalive, idleTimeout, sessionTimeout, timerTick, linkMtu, maxSessionsPerUser,
                     maxBanScore, banPointsFailedLogin, banPointsConnection, banResetTime, maxBanEntries,
                     maxRequestLine, maxHeaderBytes, maxBodyBytes, httpTimeout, maxRequestsPerConnection,
-                    outboundQueuePackets, banner, smartcardRemovalDisconnect);
+                    outboundQueuePackets, banner, smartcardRemovalDisconnect, writeBufferBytes);
         }
     }
 }

@@ -33,6 +33,14 @@ public record TunnelMtu(int link, int tunnel) {
         return new TunnelMtu(link, link - overhead);
     }
 
+    /**
+     * This MTU raised to carry IPv6, for a reconnect of a tunnel that had IPv6: openconnect aborts when a reconnect
+     * drops it (cstp.md §9), and its own tunnel MTU never goes below 1280 (§7).
+     */
+    public TunnelMtu withIpv6Floor() {
+        return carriesIpv6() ? this : new TunnelMtu(link + IPV6_MIN - tunnel, IPV6_MIN);
+    }
+
     /** Whether IPv6 fits in this tunnel. */
     public boolean carriesIpv6() {
         return tunnel >= IPV6_MIN;

@@ -53,7 +53,7 @@ final class GatewayControl implements GatewayControlService {
         List<GatewayStatus.Pool> poolViews = pools.stream().map(p -> new GatewayStatus.Pool(p.name(),
                 p.network().isIpv4() ? "ipv4" : "ipv6", p.network().toString(), p.capacity(), p.leased())).toList();
         List<GatewayStatus.Ban> bans = gateway.bannedSources().stream().map(b -> new GatewayStatus.Ban(
-                IpAddresses.format(b.source()), b.points(), now.plus(Duration.ofNanos(b.remainingNanos())))).toList();
+                b.source(), b.points(), now.plus(Duration.ofNanos(b.remainingNanos())))).toList();
         return new GatewayStatus(version, startedAt, Math.max(0, Duration.between(startedAt, now).toSeconds()),
                 listeners.get(), sessions.size(), protocols, poolViews, bans);
     }

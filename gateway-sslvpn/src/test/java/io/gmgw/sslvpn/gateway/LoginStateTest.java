@@ -22,6 +22,10 @@ import org.junit.jupiter.api.Test;
 class LoginStateTest {
     private static final long S = 1_000_000_000L;
     private static final Identity ALICE = new Identity("alice", "staff", "CN=alice", "1001", "CN=CA");
+    private static final Lease L1 = new Lease("l1", Optional.of(new IpPrefix(TestPool.addr("192.168.99.2"), 24)),
+            Optional.empty());
+    private static final CookieStore.LeaseSource LEASE = id -> L1;
+    private static final CookieStore.Settled SETTLED = new CookieStore.Settled(false, 0);
 
     @Test
     void cookiesAreRandomBoundAndExpireAsCstpMdSection9Says() {
@@ -33,19 +37,28 @@ class LoginStateTest {
         assertFalse(login.id().contains(cookie.substring(0, 8)), "the log id is a hash, not a prefix");
 
         Object tunnel = new Object();
-        assertInstanceOf(CookieStore.Claim.Refused.class, store.claim(cookie, "CN=bob|1|CN=CA", tunnel, S));
-        CookieStore.Claim ok = store.claim(cookie, ALICE.key(), tunnel, 299 * S);
+        assertInstanceOf(CookieStore.Claim.Refused.class,
+                store.claim(cookie, "CN=bob|1|CN=CA", tunnel, S, 0, LEASE));
+        CookieStore.Claim ok = store.claim(cookie, ALICE.key(), tunnel, 299 * S, 0, LEASE);
         assertInstanceOf(CookieStore.Claim.Accepted.class, ok);
+        assertNull(store.commit(login, tunnel, SETTLED));
         // Held by a tunnel, it does not expire.
         assertEquals(List.of(), store.sweep(10_000 * S).stream().filter(l -> l == login).toList());
         Object reconnect = new Object();
-        CookieStore.Claim again = store.claim(cookie, ALICE.key(), reconnect, 10_000 * S);
-        assertSame(tunnel, ((CookieStore.Claim.Accepted) again).previousHolder());
+        assertInstanceOf(CookieStore.Claim.Accepted.class,
+                store.claim(cookie, ALICE.key(), reconnect, 10_000 * S, 0, LEASE));
+        assertInstanceOf(CookieStore.Claim.Busy.class,
+                store.claim(cookie, ALICE.key(), new Object(), 10_000 * S, 0, LEASE),
+                "one CONNECT per cookie is decided at a time");
+        assertSame(tunnel, store.holder(login), "the old tunnel holds the cookie until the reconnect is accepted");
+        assertSame(tunnel, store.commit(login, reconnect, SETTLED));
         assertNull(store.release(login, tunnel, true, 10_001 * S), "the replaced tunnel cannot end the login");
         store.release(login, reconnect, false, 10_001 * S);
-        assertInstanceOf(CookieStore.Claim.Accepted.class, store.claim(cookie, ALICE.key(), tunnel, 10_300 * S));
+        assertInstanceOf(CookieStore.Claim.Accepted.class,
+                store.claim(cookie, ALICE.key(), tunnel, 10_300 * S, 0, LEASE));
+        store.commit(login, tunnel, SETTLED);
         store.release(login, tunnel, false, 10_300 * S);
-        CookieStore.Claim late = store.claim(cookie, ALICE.key(), tunnel, 10_600 * S);
+        CookieStore.Claim late = store.claim(cookie, ALICE.key(), tunnel, 10_600 * S, 0, LEASE);
         assertEquals(CookieStore.Refusal.EXPIRED, ((CookieStore.Claim.Refused) late).refusal());
     }
 
@@ -54,12 +67,10 @@ class LoginStateTest {
         CookieStore store = new CookieStore(new SecureRandom(), 300 * S, 10);
         CookieStore.Login login = store.issue(ALICE, 0, new ArrayList<>());
         Object tunnel = new Object();
-        store.claim(CookieStore.valueOf(login), ALICE.key(), tunnel, 0);
-        Lease lease = new Lease("l1", Optional.of(new IpPrefix(TestPool.addr("192.168.99.2"), 24)),
-                Optional.empty());
-        store.bindLease(login, lease);
-        assertSame(lease, store.release(login, tunnel, true, S));
-        CookieStore.Claim gone = store.claim(CookieStore.valueOf(login), ALICE.key(), tunnel, S);
+        store.claim(CookieStore.valueOf(login), ALICE.key(), tunnel, 0, 0, LEASE);
+        store.commit(login, tunnel, SETTLED);
+        assertSame(L1, store.release(login, tunnel, true, S));
+        CookieStore.Claim gone = store.claim(CookieStore.valueOf(login), ALICE.key(), tunnel, S, 0, LEASE);
         assertEquals(CookieStore.Refusal.UNKNOWN, ((CookieStore.Claim.Refused) gone).refusal());
         assertEquals(0, store.size());
     }

@@ -8,25 +8,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A packet path that records what sessions deliver (as bytes, buffers released) and who is registered. */
+/** A thread-safe packet path that records what sessions deliver (bytes; buffers released) and who is registered. */
 final class RecordingPacketPath implements PacketPath {
     final List<byte[]> delivered = new ArrayList<>();
     final Map<String, Receiver> receivers = new LinkedHashMap<>();
     final Map<String, List<IpPrefix>> addresses = new LinkedHashMap<>();
     boolean full;
+    /** Thrown by the next registrations, as a data plane that fails or finds an address conflict would; null: none. */
+    RuntimeException refuse;
 
     @Override
-    public Registration register(String sessionId, List<IpPrefix> addrs, Receiver receiver) {
+    public synchronized Registration register(String sessionId, List<IpPrefix> addrs, Receiver receiver) {
+        if (refuse != null) {
+            throw refuse;
+        }
         receivers.put(sessionId, receiver);
         addresses.put(sessionId, List.copyOf(addrs));
         return () -> {
-            receivers.remove(sessionId);
-            addresses.remove(sessionId);
+            synchronized (this) {
+                receivers.remove(sessionId);
+                addresses.remove(sessionId);
+            }
         };
     }
 
     @Override
-    public boolean deliver(String sessionId, ByteBuf packet) {
+    public synchronized boolean deliver(String sessionId, ByteBuf packet) {
         try {
             if (full) {
                 return false;
