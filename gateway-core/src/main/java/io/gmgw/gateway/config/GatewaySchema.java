@@ -118,6 +118,9 @@ public final class GatewaySchema {
         key("rate-limit.burst", ValueType.INTEGER, "5");
         key("rate-limit.table-size", ValueType.INTEGER, "65536");
         key("rate-limit.ipv6-prefix", ValueType.INTEGER, "64");
+        key("rate-limit.global-handshakes-per-second", ValueType.INTEGER, "500");
+        key("rate-limit.global-burst", ValueType.INTEGER, "500");
+        key("rate-limit.max-unauthenticated", ValueType.INTEGER, "1024");
 
         key("acl", ValueType.SECTION, REQUIRED);
         key("acl.trust", ValueType.PATHS, REQUIRED);

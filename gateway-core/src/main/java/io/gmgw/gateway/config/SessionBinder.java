@@ -46,7 +46,10 @@ final class SessionBinder {
         int burst = s.integer("burst", 1, 100_000, "handshakes at once");
         int table = s.integer("table-size", 16, 1 << 24, "sources tracked");
         int v6 = s.integer("ipv6-prefix", 32, 128, "IPv6 sources are grouped by this prefix");
+        int globalRate = s.integer("global-handshakes-per-second", 1, 1_000_000, "all sources together");
+        int globalBurst = s.integer("global-burst", 1, 1_000_000, "handshakes all sources may start at once");
+        int unauthenticated = s.integer("max-unauthenticated", 1, 1_000_000, "connections still in their handshake");
         s.finish();
-        return new RateLimitSettings(rate, burst, table, v6);
+        return new RateLimitSettings(rate, burst, table, v6, globalRate, globalBurst, unauthenticated);
     }
 }

@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A group's ACL in force: loaded at start (a refusal keeps the gateway from starting), reloaded on request, swapped
- * in atomically only when the new version verified and compiled, so a bad reload leaves the previous version live.
+ * in atomically only when the new version verified, compiled and is not a rollback (a lower signed version, or the
+ * same version with other bytes: {@link PolicyLoader#load}), so a bad reload leaves the previous version live.
  * Packet filters of the group's sessions ({@link #filterFor}) read the version in force on every packet (one volatile
  * read). Counters of a version start at zero when it is swapped in.
  */

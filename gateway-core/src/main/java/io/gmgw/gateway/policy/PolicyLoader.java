@@ -33,7 +33,9 @@ public final class PolicyLoader {
 
     /**
      * The verified, compiled ACL of {@code group}; {@code previous} is the version in force (null at start), named
-     * in the refusal so the operator knows what still applies.
+     * in the refusal so the operator knows what still applies. On a reload the new file must be signed with a
+     * higher version than {@code previous}, or be {@code previous} itself (same version, same SM3): anything else is
+     * a rollback, refused ({@code kind} {@code rollback} in the audit record).
      */
     public GroupAcl load(String group, Path file, GroupAcl previous) {
         String keeping = previous == null ? " The gateway does not start with it."
@@ -52,6 +54,9 @@ public final class PolicyLoader {
             throw refuse(group, file, "cannot read " + file + ": " + e + "." + keeping, "unreadable", 0, e);
         }
         AclVerification report = verified.report();
+        if (previous != null) {
+            refuseRollback(group, file, verified.version(), report.sm3(), previous, keeping);
+        }
         GroupAcl acl;
         try {
             acl = GroupAclCompiler.compile(group, file.toString(), verified.version(), report.sm3(),
@@ -74,11 +79,44 @@ public final class PolicyLoader {
         return acl;
     }
 
+    /**
+     * A validly signed older version is still a validly signed ACL: the signature alone does not stop someone who can
+     * write the ACL directory from putting back last year's rules. The version is acl-integrity's manifest
+     * {@code aclVersion}, a CMS signed attribute, so it cannot be changed without the signer's key. A reload must
+     * carry a higher version, or the same version with the same bytes (a no-op reload). The audit chain
+     * ({@code acl.log}), when configured, also covers a restart, where there is no version in force to compare with.
+     */
+    private void refuseRollback(String group, Path file, long version, String sm3, GroupAcl previous,
+            String keeping) {
+        String problem;
+        if (version < previous.version()) {
+            problem = file + " is signed as version " + version + (version == 0 ? " (its signature has no gmgw "
+                    + "manifest, so no version)" : "") + ", and version " + version + " is older than version "
+                    + previous.version() + " in force: an ACL is never rolled back by a reload.";
+        } else if (version == previous.version() && !sm3.equalsIgnoreCase(previous.sm3())) {
+            problem = file + " is signed as version " + version + ": version " + version + " is the version in force, "
+                    + "but its SM3 " + sm3 + " differs from " + previous.sm3() + ", so two different ACLs carry one "
+                    + "version.";
+        } else {
+            return;
+        }
+        String message = problem + " To change the rules, sign the file with a higher version: 'gmgw acl sign " + file
+                + " --key KEY --cert CHAIN --acl-version " + (previous.version() + 1) + "' (or with --log CHAIN, which "
+                + "numbers the versions)." + keeping;
+        throw refuse(group, file, message, "rollback", 0, null, version, previous.version());
+    }
+
     private GatewayException refuse(String group, Path file, String message, String kind, int line, Exception cause) {
+        return refuse(group, file, message, kind, line, cause, null, null);
+    }
+
+    private GatewayException refuse(String group, Path file, String message, String kind, int line, Exception cause,
+            Long version, Long versionInForce) {
         String text = "group '" + group + "': ACL refused: " + message;
         GatewayException e = new GatewayException(GatewayException.Kind.POLICY, text, cause);
         audit.failure(AuditEventType.POLICY_LOAD, message).subject("group " + group).object(file.toString())
-                .detail("kind", kind).detail("line", line > 0 ? line : null).writeFor(e);
+                .detail("kind", kind).detail("line", line > 0 ? line : null).detail("version", version)
+                .detail("versionInForce", versionInForce).writeFor(e);
         LOG.error(text);
         return e;
     }

@@ -65,7 +65,7 @@ class GatewayConfigDefaultsTest {
         assertEquals(new TunnelSettings(1400, Duration.ofHours(9), Duration.ofSeconds(90),
                 Optional.of(Duration.ofMinutes(20)), Optional.empty(), Duration.ofMinutes(5), true, 1024), c.tunnel());
         assertEquals(new BanSettings(80, Duration.ofMinutes(20), 10, 1, 16384), c.bans());
-        assertEquals(new RateLimitSettings(20, 5, 65536, 64), c.rateLimit());
+        assertEquals(new RateLimitSettings(20, 5, 65536, 64, 500, 500, 1024), c.rateLimit());
         assertEquals(Optional.of("acl-signing"), c.acl().signerExtendedKeyUsage());
         assertEquals(Optional.empty(), c.acl().log());
         assertEquals(Path.of("/run/gmgw/control.sock"), c.control().socket());

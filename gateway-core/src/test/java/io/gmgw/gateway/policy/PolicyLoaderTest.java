@@ -137,6 +137,51 @@ class PolicyLoaderTest {
     }
 
     @Test
+    void anOlderValidlySignedAclIsRefusedOnReloadAndTheCurrentStaysLive() throws IOException {
+        Path f = write(GroupAclTest.ENG);
+        sign(f, PKI.signer, 1);
+        byte[] oldContent = Files.readAllBytes(f);
+        byte[] oldSignature = Files.readAllBytes(dir.resolve("eng.acl.p7s"));
+        Files.writeString(f, GroupAclTest.ENG + " sequence 50 permit ipv6 any any\n");
+        sign(f, PKI.signer, 2);
+        GroupPolicy policy = new GroupPolicy("eng", f, loader, new DropSampler(audit, () -> 1, java.time.Duration
+                .ofSeconds(10)));
+        GroupAcl current = policy.current();
+        assertEquals(2, current.version());
+        // Someone puts back version 1, file and signature as they were signed: the signature is valid.
+        Files.write(f, oldContent);
+        Files.write(dir.resolve("eng.acl.p7s"), oldSignature);
+        GatewayException e = assertThrows(GatewayException.class, policy::reload);
+        assertEquals(GatewayException.Kind.POLICY, e.kind());
+        assertTrue(e.getMessage().contains("version 1 is older than version 2 in force"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("The previous version (2, SM3 " + current.sm3() + ") stays in force."),
+                e.getMessage());
+        assertSame(current, policy.current());
+        assertRefusalAudited(f, "rollback");
+        assertEquals("1", events.getLast().details().get("version"));
+        assertEquals("2", events.getLast().details().get("versionInForce"));
+    }
+
+    @Test
+    void theSameVersionWithOtherContentIsRefusedOnReloadAndTheSameFileReloads() throws IOException {
+        Path f = write(GroupAclTest.ENG);
+        sign(f, PKI.signer, 4);
+        GroupPolicy policy = new GroupPolicy("eng", f, loader, new DropSampler(audit, () -> 1, java.time.Duration
+                .ofSeconds(10)));
+        GroupAcl current = policy.current();
+        assertEquals(4, policy.reload().version(), "the same signed file again is not a rollback");
+        current = policy.current();
+        Files.writeString(f, GroupAclTest.ENG + " sequence 50 permit ipv6 any any\n");
+        sign(f, PKI.signer, 4);
+        GatewayException e = assertThrows(GatewayException.class, policy::reload);
+        assertTrue(e.getMessage().contains("version 4 is the version in force, but its SM3"), e.getMessage());
+        assertSame(current, policy.current());
+        assertRefusalAudited(f, "rollback");
+        sign(f, PKI.signer, 5);
+        assertEquals(5, policy.reload().version());
+    }
+
+    @Test
     void aGroupPolicyThatDoesNotVerifyKeepsTheGatewayFromStarting() throws IOException {
         Path f = write(GroupAclTest.ENG);
         GatewayException e = assertThrows(GatewayException.class, () -> new GroupPolicy("eng", f, loader,

@@ -1,10 +1,12 @@
 package io.gmgw.sslvpn.tls;
 
+import io.gmgw.crypto.pki.CrlScope;
 import io.gmgw.crypto.pki.RevocationPolicy;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.PKIXParameters;
 import java.security.cert.PKIXReason;
@@ -17,10 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.security.auth.x500.X500Principal;
+import org.bouncycastle.asn1.x509.CertificateList;
+import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsFatalAlert;
 
@@ -41,10 +47,13 @@ public final class ClientCertificateVerifier {
     private static final String CLIENT_AUTH_EKU = "1.3.6.1.5.5.7.3.2";
     private static final String ANY_EKU = "2.5.29.37.0";
     private static final int DIGITAL_SIGNATURE = 0;
+    private static final int CRL_SIGN = 6;
 
     private final List<X509Certificate> anchors;
     private final Set<TrustAnchor> trustAnchors;
     private final List<X509CRL> crls;
+    /** Each CRL's extensions, read once here rather than on every handshake ({@link CrlScope} reads them). */
+    private final Map<X509CRL, Extensions> crlExtensions = new IdentityHashMap<>();
     private final RevocationPolicy policy;
     private final Clock clock;
 
@@ -60,6 +69,15 @@ public final class ClientCertificateVerifier {
         }
         this.trustAnchors = Set.copyOf(set);
         this.crls = List.copyOf(crls);
+        for (X509CRL crl : this.crls) {
+            try {
+                crlExtensions.put(crl, CertificateList.getInstance(crl.getEncoded()).getTBSCertList()
+                        .getExtensions());
+            } catch (CRLException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("the CRL of " + crl.getIssuerX500Principal().getName()
+                        + " cannot be read: " + e.getMessage(), e);
+            }
+        }
         this.policy = Objects.requireNonNull(policy, "revocation policy");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -155,14 +173,18 @@ public final class ClientCertificateVerifier {
 
     /**
      * Every certificate on the path against its issuer's CRLs (RFC 5280 §6.3, simplified to complete CRLs signed by
-     * the certificate's issuer): the CRL's signature by the issuer's key, its validity window at {@code now}, then
-     * the serial. With {@link RevocationPolicy#REQUIRE} every certificate must be covered.
+     * the certificate's issuer): the CRL's signature by the issuer's key, the issuer's right to sign CRLs (cRLSign when
+     * it has keyUsage, §4.2.1.3), a complete CRL for the certificate ({@link CrlScope}: no delta CRL, no
+     * issuingDistributionPoint that narrows the scope), its validity window at {@code now}, then the serial. A CRL
+     * that fails the right or the scope is unusable, as if absent: with {@link RevocationPolicy#REQUIRE} every
+     * certificate must be covered by a usable one, and the refusal says why the configured one was not.
      */
     private void checkRevocation(List<X509Certificate> path, Instant now) throws TlsFatalAlert {
         for (int i = 0; i < path.size(); i++) {
             X509Certificate cert = path.get(i);
             X509Certificate issuer = i + 1 < path.size() ? path.get(i + 1) : anchorOf(cert);
             boolean covered = false;
+            String unusable = null;
             for (X509CRL crl : crls) {
                 if (!crl.getIssuerX500Principal().equals(cert.getIssuerX500Principal())) {
                     continue;
@@ -171,6 +193,11 @@ public final class ClientCertificateVerifier {
                     crl.verify(issuer.getPublicKey());
                 } catch (GeneralSecurityException e) {
                     continue; // another CA of the same name, or a forgery: this CRL says nothing about cert
+                }
+                String why = unusable(crl, cert, issuer);
+                if (why != null) {
+                    unusable = why;
+                    continue;
                 }
                 if (crl.getThisUpdate().toInstant().isAfter(now)) {
                     continue;
@@ -189,11 +216,25 @@ public final class ClientCertificateVerifier {
                 }
             }
             if (!covered && policy == RevocationPolicy.REQUIRE) {
-                throw new TlsFatalAlert(AlertDescription.certificate_unknown, "no current CRL of "
-                        + cert.getIssuerX500Principal().getName() + " is configured, and revocation checking is"
-                        + " required: add its CRL file");
+                throw new TlsFatalAlert(AlertDescription.certificate_unknown, unusable != null
+                        ? "the revocation status of " + describe(cert) + " is unknown: the configured CRL of "
+                                + cert.getIssuerX500Principal().getName() + " cannot be used: " + unusable
+                                + "; configure the CA's complete CRL"
+                        : "no current CRL of " + cert.getIssuerX500Principal().getName() + " is configured, and"
+                                + " revocation checking is required: add its CRL file");
             }
         }
+    }
+
+    /** Null when {@code crl}, signed by {@code issuer}, can tell whether {@code cert} is revoked; else why not. */
+    private String unusable(X509CRL crl, X509Certificate cert, X509Certificate issuer) {
+        boolean[] ku = issuer.getKeyUsage();
+        if (ku != null && (ku.length <= CRL_SIGN || !ku[CRL_SIGN])) {
+            return "CA certificate " + describe(issuer) + " may not sign CRLs (its keyUsage lacks cRLSign, RFC 5280 "
+                    + "§4.2.1.3)";
+        }
+        return CrlScope.incompleteFor(crlExtensions.get(crl), cert.getBasicConstraints() >= 0)
+                .map(why -> "it is not a complete CRL: " + why).orElse(null);
     }
 
     private X509Certificate anchorOf(X509Certificate cert) throws TlsFatalAlert {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
+import io.gmgw.gateway.ratelimit.HandshakeAdmission;
 import io.gmgw.gateway.ratelimit.HandshakeRateLimiter;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
@@ -54,7 +55,7 @@ import org.junit.jupiter.api.Test;
  * One loopback port, one pipeline: a TLCP client (gmgw's own) and a TLS client (the JDK's SSLSocket) both complete,
  * echo through the same layer above, and give it a SecureSession with the right protocol, suite and identity; a
  * revoked TLS client certificate is refused with certificate_revoked; plain HTTP gets its 400; a source over its
- * handshake rate is closed before any handshake.
+ * handshake rate is closed before any handshake; an established session no longer counts as unauthenticated.
  */
 class SecureChannelInitializerTest {
     static CryptoModule module;
@@ -234,5 +235,34 @@ class SecureChannelInitializerTest {
         first.setSoTimeout(20_000);
         first.startHandshake();
         return new Socket(InetAddress.getLoopbackAddress(), port(listener));
+    }
+
+    @Test
+    void anEstablishedSessionGivesItsUnauthenticatedSlotBackWhileItStaysOpen() throws Exception {
+        EVENTS.clear();
+        HandshakeAdmission admission = new HandshakeAdmission(
+                HandshakeRateLimiter.onSystemTicker(HandshakeRateLimiter.Limits.DEFAULTS),
+                new HandshakeAdmission.Limits(1000, 1000, 1));
+        Channel listener = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
+                .childHandler(SecureChannelInitializer.withAdmission(tlcpServer, tlsServer, admission,
+                        ch -> ch.pipeline().addLast("tunnel", new EchoAbove()), Duration.ofSeconds(10)))
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
+        SSLSocket first = (SSLSocket) tlsPki.jdkClientContext(erin).getSocketFactory().createSocket(
+                InetAddress.getLoopbackAddress(), port(listener));
+        try (first) {
+            first.setSoTimeout(20_000);
+            first.startHandshake();
+            assertTrue(nextEvent().isSuccess());
+            assertEquals(0, admission.unauthenticated(), "the session is up, its slot is back");
+            try (SSLSocket second = (SSLSocket) tlsPki.jdkClientContext(erin).getSocketFactory().createSocket(
+                    InetAddress.getLoopbackAddress(), port(listener))) {
+                second.setSoTimeout(20_000);
+                second.startHandshake();
+                assertTrue(nextEvent().isSuccess(), "a cap of 1 still admits one handshake at a time");
+            }
+            assertEquals(0, admission.refusedUnauthenticated());
+        } finally {
+            listener.close().sync();
+        }
     }
 }

@@ -137,6 +137,49 @@ public final class TlsTestPki {
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(caKey.getPrivate())));
     }
 
+    /**
+     * A CRL of this CA, current at {@link #NOW}, revoking nothing, that carries {@code oid} (not marked critical, as
+     * a careless CA might): read as a complete CRL it would say every certificate is good.
+     */
+    public X509CRL crlWith(org.bouncycastle.asn1.ASN1ObjectIdentifier oid, org.bouncycastle.asn1.ASN1Encodable value)
+            throws Exception {
+        return crlWith(caKey.getPrivate(), ca, oid, value);
+    }
+
+    /** As {@link #crlWith(org.bouncycastle.asn1.ASN1ObjectIdentifier, org.bouncycastle.asn1.ASN1Encodable)}, of {@code issuer}. */
+    static X509CRL crlWith(PrivateKey issuerKey, X509Certificate issuer, org.bouncycastle.asn1.ASN1ObjectIdentifier oid,
+            org.bouncycastle.asn1.ASN1Encodable value) throws Exception {
+        X509v2CRLBuilder b = new X509v2CRLBuilder(X500Name.getInstance(issuer.getSubjectX500Principal().getEncoded()),
+                Date.from(NOW.minus(Duration.ofHours(1))));
+        b.setNextUpdate(Date.from(NOW.plus(Duration.ofDays(7))));
+        if (oid != null) {
+            b.addExtension(oid, false, value);
+        }
+        return new JcaX509CRLConverter().getCRL(
+                b.build(new JcaContentSignerBuilder("SHA256withECDSA").setProvider(BC).build(issuerKey)));
+    }
+
+    /** A client certificate of {@code user} issued by {@code issuer} (an EC key), for tests with another CA. */
+    static Pair client(String user, X509Certificate issuer, PrivateKey issuerKey) throws Exception {
+        KeyPair key = ec();
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(issuer, serial(), from(), to(),
+                new X500Name("CN=" + user + ",OU=staff,O=gmgw test"), key.getPublic());
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.digitalSignature));
+        b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_clientAuth));
+        X509Certificate cert = sign(b, issuerKey);
+        return new Pair(key.getPrivate(), cert, List.of(cert, issuer));
+    }
+
+    /** A self-signed CA certificate with {@code keyUsage} bits (BC's KeyUsage constants). */
+    static X509Certificate selfSignedCa(String cn, KeyPair key, int keyUsage) throws Exception {
+        X500Name subject = new X500Name("CN=" + cn + ",O=gmgw test");
+        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(subject, serial(), from(), to(), subject,
+                key.getPublic());
+        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
+        b.addExtension(Extension.keyUsage, true, new KeyUsage(keyUsage));
+        return sign(b, key.getPrivate());
+    }
+
     public ClientCertificateVerifier verifier(X509CRL... crls) {
         return new ClientCertificateVerifier(List.of(ca), List.of(crls), RevocationPolicy.REQUIRE,
                 Clock.fixed(NOW, java.time.ZoneOffset.UTC));

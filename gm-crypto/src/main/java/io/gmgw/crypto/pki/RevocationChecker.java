@@ -12,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * Checks one certificate against its issuer's CRLs (RFC 5280 §6.3, simplified to complete CRLs issued by the CA
- * itself — no delta, indirect or partitioned CRLs, which GM/T 0015 CAs do not need):
+ * itself — no delta, indirect or partitioned CRLs, which GM/T 0015 CAs do not need; {@link CrlScope} says which
+ * are complete, whether or not their extensions are marked critical):
  * <ol>
  *   <li>the CRLs of the issuer are those whose issuer name equals its subject and whose authorityKeyIdentifier, when
  *       both are present, equals its subjectKeyIdentifier (so a re-keyed CA's old CRLs are not confused with the new);
@@ -20,7 +21,8 @@ import java.util.function.Function;
  *   <li>every one of them must be authentic and usable, else {@link FailureReason#CRL_INVALID} — a forged or
  *       unreadable CRL in the configuration is an error to fix, not something to skip: the issuer must be allowed to
  *       sign CRLs (cRLSign when it has keyUsage, §4.2.1.3), the signature must verify with the issuer's key
- *       (§6.3.3 (f)), no unprocessed critical extension (§5.2), and nextUpdate present (§5.1.2.5);
+ *       (§6.3.3 (f)), a complete CRL for the certificate ({@link CrlScope}), no unprocessed critical extension
+ *       (§5.2), and nextUpdate present (§5.1.2.5);
  *   <li>of those valid at the instant (thisUpdate ≤ t ≤ nextUpdate), the newest (highest cRLNumber, then latest
  *       thisUpdate) decides; none valid: {@link FailureReason#CRL_EXPIRED} when they are all stale,
  *       {@link FailureReason#CRL_NOT_YET_VALID} otherwise;
@@ -50,7 +52,7 @@ final class RevocationChecker {
 
     /** Null when {@code cert} is not revoked (or need not be checked), the failure otherwise. */
     VerificationResult.Invalid check(Sm2Certificate cert, Sm2Certificate issuer, Instant at) {
-        Current current = current(cert, "certificate " + cert, issuer, at);
+        Current current = current(cert, "certificate " + cert, issuer, cert.isCa(), at);
         if (current.problem() != null) {
             return current.problem().reason() == FailureReason.CRL_MISSING && policy == RevocationPolicy.IF_PRESENT
                     ? null : current.problem();
@@ -71,7 +73,7 @@ final class RevocationChecker {
      * revocation checking would find for every certificate the CA issued.
      */
     VerificationResult.Invalid coverage(Sm2Certificate ca, Instant at) {
-        return current(ca, "the certificates it issues", ca, at).problem();
+        return current(ca, "the certificates it issues", ca, false, at).problem();
     }
 
     /**
@@ -89,7 +91,7 @@ final class RevocationChecker {
                     + " may not sign CRLs (its keyUsage lacks cRLSign, RFC 5280 §4.2.1.3), so " + crl
                     + " cannot be used to check " + what);
         }
-        return unusable(crl, ca, what, ca);
+        return unusable(crl, ca, what, ca, false);
     }
 
     /** Whether {@code crl} names {@code ca} as its issuer: subject name, and key identifier when both have one. */
@@ -101,7 +103,7 @@ final class RevocationChecker {
     private record Current(Sm2Crl crl, VerificationResult.Invalid problem) {
     }
 
-    private Current current(Sm2Certificate cert, String what, Sm2Certificate issuer, Instant at) {
+    private Current current(Sm2Certificate cert, String what, Sm2Certificate issuer, boolean forCa, Instant at) {
         List<Sm2Crl> ofIssuer = new ArrayList<>();
         for (Sm2Crl crl : crls) {
             if (isIssuedBy(crl, issuer)) {
@@ -119,7 +121,7 @@ final class RevocationChecker {
                     + "used to check " + what));
         }
         for (Sm2Crl crl : ofIssuer) {
-            VerificationResult.Invalid unusable = unusable(crl, cert, what, issuer);
+            VerificationResult.Invalid unusable = unusable(crl, cert, what, issuer, forCa);
             if (unusable != null) {
                 return problem(unusable);
             }
@@ -145,7 +147,14 @@ final class RevocationChecker {
         return new Current(null, problem);
     }
 
-    private VerificationResult.Invalid unusable(Sm2Crl crl, Sm2Certificate cert, String what, Sm2Certificate issuer) {
+    private VerificationResult.Invalid unusable(Sm2Crl crl, Sm2Certificate cert, String what, Sm2Certificate issuer,
+            boolean forCa) {
+        Optional<String> incomplete = CrlScope.incompleteFor(crl.extensions(), forCa);
+        if (incomplete.isPresent()) {
+            return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + what
+                    + " for revocation: " + crl + " is not a complete CRL: " + incomplete.get()
+                    + "; configure the CA's complete CRL");
+        }
         if (!crl.unsupportedCriticalExtensions().isEmpty()) {
             return new VerificationResult.Invalid(FailureReason.CRL_INVALID, cert, "cannot check " + what
                     + " for revocation: " + crl + " has critical extensions gmgw does not process ("

@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.IssuingDistributionPoint;
+import org.bouncycastle.asn1.x509.ReasonFlags;
 import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +136,56 @@ class RevocationTest {
                 verifier(RevocationPolicy.IF_PRESENT, timeless).verify(PKI.clientEnc, List.of(PKI.ca), AT,
                         CertificatePurpose.ENCRYPTION));
         assertTrue(r.message().contains("nextUpdate"), r.message());
+    }
+
+    /** A CRL of {@code issuer} signed by {@code key}, listing nothing, with {@code extension} not marked critical. */
+    private static Sm2Crl emptyCrlWith(Sm2Certificate issuer, KeyHandle key, org.bouncycastle.asn1.ASN1ObjectIdentifier
+            oid, org.bouncycastle.asn1.ASN1Encodable value) throws IOException {
+        X509v2CRLBuilder b = crlBuilder(issuer);
+        b.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.valueOf(7)));
+        b.addExtension(oid, false, value);
+        return Sm2Crl.fromDer(b.build(new Sm2ContentSigner(key)).getEncoded());
+    }
+
+    @Test
+    void crlsThatAreNotCompleteAreInvalidEvenWhenTheirExtensionIsNotMarkedCritical() throws IOException {
+        // Each lists nothing, so read as a complete CRL it would say the client's certificate is not revoked.
+        List<Sm2Crl> incomplete = List.of(
+                emptyCrlWith(PKI.ca, PKI.caKey, Extension.deltaCRLIndicator, new CRLNumber(BigInteger.ONE)),
+                emptyCrlWith(PKI.ca, PKI.caKey, Extension.issuingDistributionPoint,
+                        new IssuingDistributionPoint(null, false, true, null, false, false)),
+                emptyCrlWith(PKI.ca, PKI.caKey, Extension.issuingDistributionPoint,
+                        new IssuingDistributionPoint(null, false, false, null, false, true)),
+                emptyCrlWith(PKI.ca, PKI.caKey, Extension.issuingDistributionPoint,
+                        new IssuingDistributionPoint(null, false, false,
+                                new ReasonFlags(ReasonFlags.keyCompromise), false, false)),
+                emptyCrlWith(PKI.ca, PKI.caKey, Extension.issuingDistributionPoint,
+                        new IssuingDistributionPoint(null, false, false, null, true, false)));
+        List<String> expected = List.of("delta CRL", "onlyContainsCACerts", "onlyContainsAttributeCerts",
+                "onlySomeReasons", "indirect CRL");
+        for (int i = 0; i < incomplete.size(); i++) {
+            for (RevocationPolicy policy : RevocationPolicy.values()) {
+                VerificationResult.Invalid r = assertFailure(FailureReason.CRL_INVALID, PKI.clientEnc,
+                        verifier(policy, emptyRootCrl, incomplete.get(i)).verify(PKI.clientEnc, List.of(PKI.ca), AT,
+                                CertificatePurpose.ENCRYPTION));
+                assertTrue(r.message().contains(expected.get(i)) && r.message().contains("not a complete CRL"),
+                        r.message());
+            }
+        }
+    }
+
+    @Test
+    void aCrlOfEndEntityCertificatesOnlyServesEndEntitiesNotCas() throws IOException {
+        Sm2Crl usersOnly = emptyCrlWith(PKI.ca, PKI.caKey, Extension.issuingDistributionPoint,
+                new IssuingDistributionPoint(null, true, false, null, false, false));
+        assertTrue(verifier(RevocationPolicy.REQUIRE, emptyRootCrl, usersOnly)
+                .verify(PKI.clientEnc, List.of(PKI.ca), AT, CertificatePurpose.ENCRYPTION).isValid());
+        Sm2Crl rootUsersOnly = emptyCrlWith(PKI.root, PKI.rootKey, Extension.issuingDistributionPoint,
+                new IssuingDistributionPoint(null, true, false, null, false, false));
+        VerificationResult.Invalid r = assertFailure(FailureReason.CRL_INVALID, PKI.ca,
+                verifier(RevocationPolicy.REQUIRE, rootUsersOnly, usersOnly).verify(PKI.clientEnc, List.of(PKI.ca),
+                        AT, CertificatePurpose.ENCRYPTION));
+        assertTrue(r.message().contains("onlyContainsUserCerts"), r.message());
     }
 
     @Test
