@@ -56,10 +56,7 @@ class GmgwClientTunTest {
             Ocserv ocserv = Ocserv.start(topology, pki);
             String before = networkState(topology.client());
 
-            NamespaceProcess client = topology.client().start("gmgw-connect", gmgw("connect", ocserv.url(), "--tls",
-                    "--trust", pki.caCert().toString(), "--certificate", pki.clientCert().toString(),
-                    "--sslkey", pki.clientKey().toString(), "--interface", "gmgwt%d"),
-                    Map.of("GMGW_LOG_DIR", dir.resolve("gmgw-logs").toString()), dir);
+            NamespaceProcess client = startClient(topology, pki, ocserv);
             Matcher up = await(client, TUN_UP, ocserv);
             String tun = up.group(1);
             String context = "\n--- gmgw connect ---\n" + client.transcript();
@@ -105,6 +102,68 @@ class GmgwClientTunTest {
             assertTrue(removed.find() && removed.group(1).equals(tun), "the device was removed\n" + transcript);
             assertEquals(before, networkState(topology.client()), "the client namespace is as before\n" + transcript);
         }
+    }
+
+    @Test
+    void aFullTunnelKeepsTheServerOutsideAndRemovesThatRouteOnExit() throws Exception {
+        SystemPeers.require(Files.exists(Path.of("/dev/net/tun")), "/dev/net/tun is missing: TUN mode needs it");
+        try (NamespaceTopology topology = NamespaceTopology.create(dir)) {
+            TopologyAddresses a = topology.addresses();
+            TlsTestPki pki = TlsTestPki.create(dir.resolve("pki"), a.gatewayOuter4());
+            TopologyPrograms programs = TopologyPrograms.install(dir);
+            Ocserv ocserv = Ocserv.startFullTunnel(topology, pki);
+            String before = networkState(topology.client());
+
+            NamespaceProcess client = startClient(topology, pki, ocserv);
+            String tun = await(client, TUN_UP, ocserv).group(1);
+            Matcher pinned = await(client, Pattern.compile("the VPN server stays outside the tunnel: route (.+) \\("),
+                    ocserv);
+            String context = "\n--- gmgw connect ---\n" + client.transcript();
+            assertEquals(a.gatewayOuter4() + "/32 dev cli0", pinned.group(1), context);
+            Namespace ns = topology.client();
+            assertTrue(ns.runChecked("ip", "route", "show", "0.0.0.0/1").contains("dev " + tun), context);
+            assertTrue(ns.runChecked("ip", "route", "show", "128.0.0.0/1").contains("dev " + tun), context);
+            assertTrue(ns.runChecked("ip", "-6", "route", "show", "::/1").contains("dev " + tun), context);
+            assertTrue(ns.runChecked("ip", "route", "get", a.gatewayOuter4()).contains("dev cli0"),
+                    "the tunnel's own connection stays outside" + context);
+            for (String target : List.of(a.inside4(), a.inside6())) {
+                CommandResult ping = ns.run(Duration.ofSeconds(20), Map.of(), List.of(programs.python().toString(),
+                        programs.path(TopologyPrograms.ICMP_PROBE).toString(), target, "3", "20", "10"));
+                assertTrue(ping.ok(), "echo through the full tunnel to " + target + ": " + ping.describe()
+                        + "\n--- gmgw connect ---\n" + client.transcript());
+            }
+
+            assertTrue(ProcessHandle.of(client.pid()).orElseThrow().destroy(), "SIGTERM sent");
+            assertEquals(143, client.awaitExit(Duration.ofSeconds(15)), client.transcript());
+            assertTrue(client.transcript().contains("removed with its addresses and routes, route " + pinned.group(1)
+                    + " deleted"), client.transcript());
+            assertEquals(before, networkState(ns), "the pinned route is gone too\n" + client.transcript());
+        }
+    }
+
+    @Test
+    void withoutCapNetAdminTheClientStopsBeforeConnectingAndSaysWhatToDo() throws Exception {
+        SystemPeers.require("0".equals(Commands.run(Duration.ofSeconds(10), "id", "-u").stdout().strip()),
+                "dropping a capability from the bounding set needs root");
+        Path setpriv = SystemPeers.requireProgram("setpriv", "install Debian package util-linux");
+        List<String> command = new ArrayList<>(List.of(setpriv.toString(), "--bounding-set", "-net_admin",
+                "--inh-caps", "-all"));
+        // a gateway nobody runs: the check comes first, so nothing is connected to
+        command.addAll(gmgw("connect", "https://192.0.2.1:4443/", "--tls", "--trust", "/dev/null"));
+        CommandResult r = Commands.run(command, Map.of("GMGW_LOG_DIR", dir.resolve("logs").toString()),
+                Duration.ofSeconds(60));
+        assertEquals(77, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains("needs root or CAP_NET_ADMIN"), r.describe());
+        assertTrue(r.stderr().contains("--script-tun --script CMD") && r.stderr().contains("--ping ADDR"),
+                r.describe());
+        assertTrue(!r.stderr().contains("connecting to"), "nothing was connected to\n" + r.describe());
+    }
+
+    private NamespaceProcess startClient(NamespaceTopology topology, TlsTestPki pki, Ocserv ocserv) {
+        return topology.client().start("gmgw-connect", gmgw("connect", ocserv.url(), "--tls", "--trust",
+                pki.caCert().toString(), "--certificate", pki.clientCert().toString(), "--sslkey",
+                pki.clientKey().toString(), "--interface", "gmgwt%d"),
+                Map.of("GMGW_LOG_DIR", dir.resolve("gmgw-logs").toString()), dir);
     }
 
     /** {@code java -cp <this test's classpath> io.gmgw.cli.Gmgw ARGS}: the command as a process of its own. */
