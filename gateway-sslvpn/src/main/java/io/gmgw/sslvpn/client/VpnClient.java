@@ -136,13 +136,12 @@ public final class VpnClient {
             switch (state) {
                 case UP -> tunnel.disconnect(reason); // ended(LOCAL_ENDED) completes
                 case NEW, LOGIN, CONNECTING, WAITING -> {
-                    if (login != null) {
-                        login.cancel();
-                    }
-                    if (pending != null) {
-                        pending.close();
-                    }
+                    Login l = login;
+                    // completed first: cancelling fails the login at once, which must not turn a logoff into a failure
                     complete(EndReason.LOGGED_OFF, reason + " (before the tunnel was up)", null);
+                    if (l != null) {
+                        l.cancel();
+                    }
                 }
                 default -> {
                 }
