@@ -1,6 +1,6 @@
 package io.gmgw.sslvpn.client.tun;
 
-import io.gmgw.gateway.config.IpAddresses;
+import io.gmgw.gateway.ip.IpAddresses;
 import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.gateway.tun.TunSettings;
 import io.gmgw.sslvpn.client.TunnelParameters;

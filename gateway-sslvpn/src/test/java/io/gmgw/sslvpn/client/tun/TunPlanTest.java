@@ -26,8 +26,10 @@ class TunPlanTest {
                 "X-CSTP-Address-IP6", "fd71:3::5/64", "X-CSTP-Split-Include", "10.71.2.0/255.255.255.0",
                 "X-CSTP-Split-Include-IP6", "fd71:2::/64", "X-CSTP-MTU", "1472"));
         assertEquals(1472, plan.settings().mtu());
-        assertEquals("[10.71.3.17/24, fd71:3:0:0:0:0:0:5/64]", plan.settings().addresses().toString());
-        assertEquals("[10.71.2.0/24, fd71:2:0:0:0:0:0:0/64]", plan.settings().routes().toString());
+        assertEquals(List.of("10.71.3.17/24", "fd71:3::5/64"),
+                plan.settings().addresses().stream().map(TunPlan::show).toList());
+        assertEquals(List.of("10.71.2.0/24", "fd71:2::/64"),
+                plan.settings().routes().stream().map(TunPlan::show).toList());
         assertEquals("addresses 10.71.3.17/24, fd71:3::5/64, MTU 1472", plan.notices().getFirst());
         assertEquals("routes 10.71.2.0/24, fd71:2::/64", plan.notices().get(1));
         assertEquals(2, plan.notices().size(), plan.notices()::toString);
