@@ -40,6 +40,20 @@ public final class Ocserv implements AutoCloseable {
     /** Writes the configuration into the topology's work directory and starts ocserv in the gateway namespace. */
     public static Ocserv start(NamespaceTopology topology, TlsTestPki pki) throws TimeoutException,
             InterruptedException {
+        return start(topology, pki, true);
+    }
+
+    /**
+     * As {@link #start}, without {@code route} lines: ocserv then sends no split-include, which a client takes as a
+     * full tunnel (everything into the tunnel, the server's own address kept outside).
+     */
+    public static Ocserv startFullTunnel(NamespaceTopology topology, TlsTestPki pki) throws TimeoutException,
+            InterruptedException {
+        return start(topology, pki, false);
+    }
+
+    private static Ocserv start(NamespaceTopology topology, TlsTestPki pki, boolean routes) throws TimeoutException,
+            InterruptedException {
         Path ocserv = SystemPeers.requireProgram("ocserv", INSTALL);
         SystemPeers.require(Files.exists(Path.of("/dev/net/tun")), "/dev/net/tun is missing: ocserv needs TUN devices "
                 + "(load the tun module, or give the container the device)");
@@ -53,7 +67,8 @@ public final class Ocserv implements AutoCloseable {
             Path sockets = Files.createTempDirectory("gmgw-ocserv-");
             Files.setPosixFilePermissions(sockets, PosixFilePermissions.fromString("rwxr-xr-x"));
             topology.onClose(() -> deleteTree(sockets));
-            Files.writeString(config, configuration(topology.addresses(), pki, dir, sockets), StandardCharsets.UTF_8);
+            Files.writeString(config, configuration(topology.addresses(), pki, dir, sockets, routes),
+                    StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + config, e);
         }
@@ -64,7 +79,7 @@ public final class Ocserv implements AutoCloseable {
     }
 
     /** The configuration: cstp.md §12's minimal certificate-login file, with this topology's addresses. */
-    static String configuration(TopologyAddresses a, TlsTestPki pki, Path dir, Path sockets) {
+    static String configuration(TopologyAddresses a, TlsTestPki pki, Path dir, Path sockets, boolean routes) {
         List<String> lines = new ArrayList<>(List.of(
                 "auth = \"certificate\"",
                 "cert-user-oid = 2.5.4.3",
@@ -81,8 +96,6 @@ public final class Ocserv implements AutoCloseable {
                 "ipv4-network = " + a.pool4(),
                 "ipv6-network = " + a.pool6(),
                 "ipv6-subnet-prefix = 64",
-                "route = " + a.insideNet4(),
-                "route = " + a.insideNet6(),
                 "predictable-ips = true",
                 "cookie-timeout = 300",
                 "keepalive = 32400",
@@ -92,6 +105,9 @@ public final class Ocserv implements AutoCloseable {
                 "cisco-client-compat = true",
                 // ocserv 1.1.6's default priorities leave TLS 1.3 out; the anchors were measured over TLS 1.3.
                 "tls-priorities = \"NORMAL:%SERVER_PRECEDENCE:%COMPAT:-VERS-SSL3.0:-VERS-TLS1.0:-VERS-TLS1.1\""));
+        if (routes) {
+            lines.addAll(List.of("route = " + a.insideNet4(), "route = " + a.insideNet6()));
+        }
         return String.join("\n", lines) + "\n";
     }
 

@@ -138,12 +138,12 @@ class OcservAnchorTest {
         return map;
     }
 
-    private static long txBytes(Namespace ns, String device) {
+    static long txBytes(Namespace ns, String device) {
         // ip netns exec mounts the namespace's own /sys, so this is the device in there.
         return Long.parseLong(ns.runChecked("cat", "/sys/class/net/" + device + "/statistics/tx_bytes").strip());
     }
 
-    private static byte[] writeRandomFile(Path file, int length) throws IOException {
+    static byte[] writeRandomFile(Path file, int length) throws IOException {
         Random random = new Random(15);
         Sm3Digest sm3 = module().sm3().newDigest();
         byte[] chunk = new byte[1 << 20];
@@ -158,7 +158,7 @@ class OcservAnchorTest {
         return sm3.doFinal();
     }
 
-    private static byte[] sm3(Path file) throws IOException {
+    static byte[] sm3(Path file) throws IOException {
         Sm3Digest sm3 = module().sm3().newDigest();
         byte[] chunk = new byte[1 << 20];
         try (InputStream in = Files.newInputStream(file)) {

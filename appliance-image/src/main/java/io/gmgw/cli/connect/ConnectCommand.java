@@ -25,6 +25,7 @@ import io.gmgw.sslvpn.client.VpnClientException;
 import io.gmgw.sslvpn.client.VpnUrl;
 import io.gmgw.sslvpn.client.packet.Pinger;
 import io.gmgw.sslvpn.client.packet.ScriptTun;
+import io.gmgw.sslvpn.client.tun.TunPackets;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.TlcpSessionCache;
@@ -56,8 +57,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code gmgw connect https://HOST[:PORT][/GROUP]}: the VPN client. Logs in with the client certificate, opens the
- * CSTP tunnel, and hands its packets to the local side: the built-in pinger ({@code --ping}) or a program on a socket
- * pair ({@code --script-tun}). Ends on SIGINT/SIGTERM with a logoff, when the local side is done, when the gateway
+ * CSTP tunnel, and hands its packets to the local side: a TUN device with the tunnel's addresses and routes (root),
+ * the built-in pinger ({@code --ping}) or a program on a socket pair ({@code --script-tun}). Ends on SIGINT/SIGTERM with a logoff, when the local side is done, when the gateway
  * ends the session, or when reconnecting fails.
  */
 @ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.CERTIFICATE, ExitCode.MALFORMED_INPUT, ExitCode.UNAVAILABLE,
@@ -67,14 +68,19 @@ import picocli.CommandLine.Spec;
                 + "openconnect does: log in with the client certificate (--sign-key, a file or a pkcs11: smart key), "
                 + "open the tunnel, reconnect after a network loss (at once, then after 10, 20... s, up to "
                 + "--reconnect-timeout) with the same session and address, and log off on SIGINT or SIGTERM.",
-                "Packets go to --ping (the client pings an address inside, through the tunnel, and ends) or to "
-                        + "--script-tun --script CMD (CMD gets one end of a datagram socket pair as file descriptor "
-                        + "$VPNFD=3, one IP packet per datagram, and the vpnc-script variables, as with openconnect).",
+                "Packets go to a TUN device (the default; needs root or CAP_NET_ADMIN): --interface NAME (default "
+                        + "gmgw%d, numbered by the kernel) gets the tunnel's address, MTU and routes (the split-include"
+                        + " networks, or everything as two /1 routes), runs until SIGINT or SIGTERM, and is removed "
+                        + "on exit with its routes; DNS servers are printed, not applied. Without root: --ping (the "
+                        + "client pings an address inside, through the tunnel, and ends) or --script-tun --script "
+                        + "CMD (CMD gets one end of a datagram socket pair as file descriptor $VPNFD=3, one IP packet "
+                        + "per datagram, and the vpnc-script variables, as with openconnect).",
                 "Progress goes to standard error; --json prints a summary on standard output at the end.",
                 "Exit 0 when the session ended as asked (every ping answered); 1 when pings went unanswered; 2 when "
                         + "the gateway's certificate or name is not accepted; 4 when the gateway broke the protocol; "
                         + "69 when it is unreachable, busy, ended the session, or the network failed for longer than "
-                        + "--reconnect-timeout; 77 when it refused the login or the session cookie."},
+                        + "--reconnect-timeout, or TUN mode has no /dev/net/tun; 77 when it refused the login or the "
+                        + "session cookie, or TUN mode lacks root."},
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw connect https://localhost:4433/ --trust demo/pki/root/ca.cert.pem \\",
                 "      --sign-key demo/pki/issued/demo-user/sign.key.pem \\",
@@ -137,6 +143,10 @@ public final class ConnectCommand implements Callable<Integer> {
             + "-c) that reads and writes packets on file descriptor $VPNFD.")
     private String script;
 
+    @Option(names = "--interface", paramLabel = "NAME", description = "TUN mode: the device's name (at most 15 "
+            + "characters; a %d is numbered by the kernel; default: " + TunMode.DEFAULT_NAME + ").")
+    private String interfaceName;
+
     @Option(names = "--reconnect-timeout", paramLabel = "SECONDS", defaultValue = "300",
             description = "How long to keep trying to reconnect after a loss (default: ${DEFAULT-VALUE}).")
     private int reconnectTimeout;
@@ -185,6 +195,8 @@ public final class ConnectCommand implements Callable<Integer> {
         ClientProfile profile = profile();
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter out = spec.commandLine().getOut();
+        TunPackets tun = ping != null || scriptTun ? null : TunMode.prepare(gateway, Objects.requireNonNullElse(
+                interfaceName, TunMode.DEFAULT_NAME), line -> print(err, "gmgw connect: " + line));
         CryptoModule module = bootstrap.approvedModule();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         checkTlsOptions();
@@ -198,7 +210,7 @@ public final class ConnectCommand implements Callable<Integer> {
             Pinger pinger = pingTarget == null ? null : new Pinger(pingTarget, count,
                     Duration.ofMillis(Math.round(interval * 1000)), Duration.ofMillis(Math.round(waitSeconds * 1000)),
                     (int) ProcessHandle.current().pid(), loop, line -> print(lines, line));
-            LocalPackets packets = pinger != null ? pinger
+            LocalPackets packets = pinger != null ? pinger : tun != null ? tun
                     : new ScriptTun(script, System.getenv(), gateway.host(), line -> print(err, "gmgw connect: " + line));
             VpnClient.Settings settings = new VpnClient.Settings(gateway, profile, FormAnswerer.NONE,
                     ReconnectPolicy.OPENCONNECT.withTimeout(Duration.ofSeconds(reconnectTimeout)), timeout,
@@ -225,11 +237,15 @@ public final class ConnectCommand implements Callable<Integer> {
                     finished.await(LOGOFF_WAIT.toMillis(), TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
+                } finally {
+                    closeTun(tun); // after the BYE went out (the route to the gateway may be a pinned one)
                 }
             }, "connect-logoff");
             Runtime.getRuntime().addShutdownHook(hook);
             try {
-                print(err, "gmgw connect: connecting to " + gateway + " over " + channels.protocolName());
+                print(err, "gmgw connect: connecting to " + gateway + " over " + channels.protocolName()
+                        + (tun == null ? "" : "; TUN mode: runs until interrupted (SIGINT or SIGTERM logs off and "
+                        + "removes the device and its routes)"));
                 VpnClient.Outcome outcome;
                 try {
                     outcome = vpn.start().get();
@@ -242,6 +258,7 @@ public final class ConnectCommand implements Callable<Integer> {
                 }
                 return finish(gateway, outcome, pinger, endedBy.get(), out, err);
             } finally {
+                closeTun(tun); // the session closed it already; this covers a failure on the way out
                 finished.countDown(); // after the summary: a signal's hook waits for it
                 try {
                     Runtime.getRuntime().removeShutdownHook(hook);
@@ -251,6 +268,12 @@ public final class ConnectCommand implements Callable<Integer> {
             }
         } finally {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static void closeTun(TunPackets tun) {
+        if (tun != null) {
+            tun.close();
         }
     }
 
@@ -361,10 +384,9 @@ public final class ConnectCommand implements Callable<Integer> {
         if (scriptTun && ping != null) {
             throw new CommandFailedException(ExitCode.USAGE, "give --ping ADDR or --script-tun --script CMD, not both");
         }
-        if (!scriptTun && ping == null) {
-            throw new CommandFailedException(ExitCode.USAGE, "choose where the packets go: --ping ADDR (prove the "
-                    + "path and end) or --script-tun --script CMD (a program on a socket pair); TUN mode, which "
-                    + "needs root, is not in this build");
+        if (interfaceName != null && (scriptTun || ping != null)) {
+            throw new CommandFailedException(ExitCode.USAGE, "--interface is for TUN mode; --ping and --script-tun "
+                    + "use no TUN device");
         }
         if (ping == null) {
             return null;

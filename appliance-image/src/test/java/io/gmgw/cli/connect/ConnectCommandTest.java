@@ -142,9 +142,13 @@ class ConnectCommandTest {
     }
 
     @Test
-    void packetModeIsRequiredAndUrlsChecked() {
-        assertEquals(64, connect(alice()).exitCode());
+    void packetOptionsAndUrlsAreChecked() {
+        // without --ping or --script-tun the client runs in TUN mode (root, a device on this host): the tests module
+        // proves it in network namespaces (GmgwClientTunTest); here only the combinations that are usage errors
         assertEquals(64, connect(alice("--script", "cat")).exitCode());
+        Run tunName = connect(alice("--ping", "10.0.0.1", "--interface", "vpn0"));
+        assertEquals(64, tunName.exitCode(), tunName::toString);
+        assertTrue(tunName.err().contains("--interface is for TUN mode"), tunName.err());
         Run bad = new Run(new Launcher(() -> MODULE, new PrintWriter(new StringWriter()),
                 new PrintWriter(new StringWriter())).execute("connect", "http://localhost/", "--trust", "x.pem",
                 "--ping", "10.0.0.1"), "", "");

@@ -4,13 +4,16 @@ import io.netty.buffer.ByteBuf;
 
 /**
  * The local side of the tunnel: where packets from the gateway go and packets to it come from. A TUN device (root;
- * the TUN helper of gateway-core is wired in by the launcher), a program on a socket pair (openconnect's
+ * {@code client.tun.TunPackets} over gateway-core's TUN device), a program on a socket pair (openconnect's
  * {@code --script-tun}), or the client's own pinger. Called on the client's event loop.
  */
 public interface LocalPackets {
     /** Where this side sends packets into the tunnel; each call takes ownership of the buffer. */
     interface Uplink {
-        /** False when the packet was dropped (the tunnel is down or congested). */
+        /**
+         * False when the packet was dropped (the tunnel is down or congested). Any thread: from a thread other than
+         * the event loop at most {@code PacketHandoff.DEFAULT_LIMIT} packets wait for the loop, the rest are dropped.
+         */
         boolean send(ByteBuf packet);
 
         /** Ends the VPN session and logs off (for a side that is done, as the pinger after its last reply). */

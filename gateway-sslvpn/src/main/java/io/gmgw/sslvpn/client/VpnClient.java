@@ -72,6 +72,7 @@ public final class VpnClient {
     private final Progress progress;
     private final TunnelCounters counters = new TunnelCounters();
     private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
+    private final PacketHandoff handoff;
     private State state = State.NEW;
     private String cookie;
     private TunnelHandler tunnel;
@@ -94,6 +95,7 @@ public final class VpnClient {
         this.packets = Objects.requireNonNull(packets, "packets");
         this.loop = Objects.requireNonNull(loop, "loop");
         this.progress = Objects.requireNonNull(progress, "progress");
+        this.handoff = new PacketHandoff(loop, PacketHandoff.DEFAULT_LIMIT, this::sendOnLoop, counters::dropOut);
     }
 
     /** Starts the session; the future completes when it ends for good (never exceptionally). */
@@ -134,13 +136,12 @@ public final class VpnClient {
             switch (state) {
                 case UP -> tunnel.disconnect(reason); // ended(LOCAL_ENDED) completes
                 case NEW, LOGIN, CONNECTING, WAITING -> {
-                    if (login != null) {
-                        login.cancel();
-                    }
-                    if (pending != null) {
-                        pending.close();
-                    }
+                    Login l = login;
+                    // completed first: cancelling fails the login at once, which must not turn a logoff into a failure
                     complete(EndReason.LOGGED_OFF, reason + " (before the tunnel was up)", null);
+                    if (l != null) {
+                        l.cancel();
+                    }
                 }
                 default -> {
                 }
@@ -319,23 +320,25 @@ public final class VpnClient {
     private final class Uplink implements LocalPackets.Uplink {
         @Override
         public boolean send(ByteBuf packet) {
-            if (!loop.inEventLoop()) {
-                loop.execute(() -> send(packet));
-                return true;
-            }
-            TunnelHandler t = tunnel;
-            if (state != State.UP || t == null) {
-                packet.release();
-                counters.dropOut();
-                return false;
-            }
-            return t.sendPacket(packet);
+            // from a reader thread: through the bounded hand-off, so a fast sender cannot queue without limit
+            return loop.inEventLoop() ? sendOnLoop(packet) : handoff.offer(packet);
         }
 
         @Override
         public void finish(String reason) {
             disconnect(reason);
         }
+    }
+
+    /** Into the tunnel, or dropped (and counted) while it is down; the write backlog's bound is TunnelHandler's. */
+    private boolean sendOnLoop(ByteBuf packet) {
+        TunnelHandler t = tunnel;
+        if (state != State.UP || t == null) {
+            packet.release();
+            counters.dropOut();
+            return false;
+        }
+        return t.sendPacket(packet);
     }
 
     // --- plumbing ---

@@ -165,6 +165,19 @@ class VpnClientTest {
     }
 
     @Test
+    void aLogoffDuringTheLoginIsALogoffNotAFailure() {
+        VpnClient client = client(FormAnswerer.NONE, ReconnectPolicy.OPENCONNECT, Optional.empty());
+        CompletableFuture<VpnClient.Outcome> done = client.start();
+        assertEquals(1, connections.size(), "the login's connection is open, its reply not yet in");
+        client.disconnect("Aborted by caller");
+        VpnClient.Outcome o = done.getNow(null);
+        assertEquals(VpnClient.EndReason.LOGGED_OFF, o.reason(), o::toString);
+        assertEquals("Aborted by caller (before the tunnel was up)", o.message());
+        assertTrue(o.failure().isEmpty());
+        assertFalse(connections.getFirst().isOpen(), "the login's connection is closed");
+    }
+
+    @Test
     void refusedLoginEndsWithAuthRefused() {
         VpnClient client = client(FormAnswerer.NONE, ReconnectPolicy.OPENCONNECT, Optional.empty());
         CompletableFuture<VpnClient.Outcome> done = client.start();
