@@ -11,8 +11,10 @@ import io.gmgw.gateway.control.ControlServer;
 import io.gmgw.gateway.control.GatewayRequests;
 import io.gmgw.gateway.control.GatewayStatus;
 import io.gmgw.gateway.ip.IpAddresses;
+import io.gmgw.gateway.ratelimit.HandshakeAdmission;
 import io.gmgw.gateway.ratelimit.HandshakeRateLimiter;
 import io.gmgw.gateway.route.PacketRouter;
+import io.gmgw.sslvpn.channel.ProtocolSniffer;
 import io.gmgw.sslvpn.gateway.EndReason;
 import io.gmgw.sslvpn.gateway.Gateway;
 import io.gmgw.sslvpn.gateway.GatewaySettings;
@@ -145,8 +147,11 @@ public final class SslVpnServer implements AutoCloseable {
                 limits.handshakesPerSecond(), limits.burst(), limits.tableSize()));
         loops = new MultiThreadIoEventLoopGroup(env.threads(), NioIoHandler.newFactory());
         resources.push(() -> loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
-        SecureChannelInitializer secure = new SecureChannelInitializer(tlcp, tls, limiter,
-                ch -> ch.pipeline().addLast("gateway", gateway.newConnectionHandler()));
+        // per source first, then the whole gateway's handshake budget and its cap on unauthenticated connections
+        HandshakeAdmission admission = new HandshakeAdmission(limiter, new HandshakeAdmission.Limits(
+                limits.globalHandshakesPerSecond(), limits.globalBurst(), limits.maxUnauthenticated()));
+        SecureChannelInitializer secure = SecureChannelInitializer.withAdmission(tlcp, tls, admission,
+                ch -> ch.pipeline().addLast("gateway", gateway.newConnectionHandler()), ProtocolSniffer.DEFAULT_TIMEOUT);
         ServerBootstrap bootstrap = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<>() {
