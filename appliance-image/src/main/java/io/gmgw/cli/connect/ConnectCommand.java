@@ -13,7 +13,6 @@ import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.sslvpn.client.ClientProfile;
 import io.gmgw.sslvpn.client.FormAnswerer;
-import io.gmgw.sslvpn.client.IpPrefix;
 import io.gmgw.sslvpn.client.LocalPackets;
 import io.gmgw.sslvpn.client.ReconnectPolicy;
 import io.gmgw.sslvpn.client.SecureChannelFactory;
@@ -69,7 +68,7 @@ import picocli.CommandLine.Spec;
                 + "open the tunnel, reconnect after a network loss (at once, then after 10, 20... s, up to "
                 + "--reconnect-timeout) with the same session and address, and log off on SIGINT or SIGTERM.",
                 "Packets go to a TUN device (the default; needs root or CAP_NET_ADMIN): --interface NAME (default "
-                        + "gmgw%d, numbered by the kernel) gets the tunnel's address, MTU and routes (the split-include"
+                        + "gmgw%%d, numbered by the kernel) gets the tunnel's address, MTU and routes (the split-include"
                         + " networks, or everything as two /1 routes), runs until SIGINT or SIGTERM, and is removed "
                         + "on exit with its routes; DNS servers are printed, not applied. Without root: --ping (the "
                         + "client pings an address inside, through the tunnel, and ends) or --script-tun --script "
@@ -144,7 +143,7 @@ public final class ConnectCommand implements Callable<Integer> {
     private String script;
 
     @Option(names = "--interface", paramLabel = "NAME", description = "TUN mode: the device's name (at most 15 "
-            + "characters; a %d is numbered by the kernel; default: " + TunMode.DEFAULT_NAME + ").")
+            + "characters; a %%d is numbered by the kernel; default: gmgw%%d).")
     private String interfaceName;
 
     @Option(names = "--reconnect-timeout", paramLabel = "SECONDS", defaultValue = "300",
@@ -396,7 +395,7 @@ public final class ConnectCommand implements Callable<Integer> {
                     + "and --wait not negative");
         }
         try {
-            return IpPrefix.literal(ping);
+            return InetAddress.ofLiteral(ping.strip()); // never a name lookup
         } catch (IllegalArgumentException e) {
             throw new CommandFailedException(ExitCode.USAGE, "--ping " + ping + ": give an IPv4 or IPv6 address "
                     + "(names are not looked up: the tunnel's DNS is not used by gmgw itself)");

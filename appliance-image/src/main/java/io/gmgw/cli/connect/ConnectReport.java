@@ -1,6 +1,5 @@
 package io.gmgw.cli.connect;
 
-import io.gmgw.sslvpn.client.IpPrefix;
 import io.gmgw.sslvpn.client.TunnelParameters;
 import io.gmgw.sslvpn.client.VpnClient;
 import io.gmgw.sslvpn.client.packet.Pinger;
@@ -14,11 +13,11 @@ record ConnectReport(String gateway, String result, String message, int exitCode
     record Tunnel(String ipv4, String ipv6, int mtu, List<String> dns, List<String> routes, List<String> routes6,
             long dpdSeconds, long keepaliveSeconds, boolean smartcardRemovalDisconnect) {
         static Tunnel of(TunnelParameters p) {
-            return new Tunnel(p.netmask4().map(IpPrefix::toString).orElse(null),
-                    p.address6().map(IpPrefix::toString).orElse(null), p.mtu(),
+            return new Tunnel(p.netmask4().map(String::valueOf).orElse(null),
+                    p.address6().map(String::valueOf).orElse(null), p.mtu(),
                     p.dns().stream().map(InetAddress::getHostAddress).toList(),
-                    p.splitInclude4().stream().map(IpPrefix::toString).toList(),
-                    p.splitInclude6().stream().map(IpPrefix::toString).toList(), p.dpd().toSeconds(),
+                    p.splitInclude4().stream().map(String::valueOf).toList(),
+                    p.splitInclude6().stream().map(String::valueOf).toList(), p.dpd().toSeconds(),
                     p.keepalive().toSeconds(), p.smartcardRemovalDisconnect());
         }
     }

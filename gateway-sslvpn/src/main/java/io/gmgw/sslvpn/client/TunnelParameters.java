@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.client;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -117,7 +118,7 @@ public record TunnelParameters(Optional<Inet4Address> address4, Optional<IpPrefi
         void take(String name, String v) {
             switch (name) {
                 case "x-cstp-address" -> {
-                    InetAddress a = IpPrefix.literal(v);
+                    InetAddress a = CstpPrefixes.literal(v);
                     if (a instanceof Inet4Address a4) {
                         address4 = a4;
                     } else {
@@ -126,21 +127,21 @@ public record TunnelParameters(Optional<Inet4Address> address4, Optional<IpPrefi
                 }
                 case "x-cstp-netmask" -> {
                     if (v.contains(":")) {
-                        legacyNetmask6 = IpPrefix.parse(v);
+                        legacyNetmask6 = CstpPrefixes.parse(v);
                     } else {
-                        InetAddress m = IpPrefix.literal(v);
-                        netmask4 = new IpPrefix(m, IpPrefix.maskLength(m.getAddress(), v));
+                        InetAddress m = CstpPrefixes.literal(v);
+                        netmask4 = new IpPrefix(m, CstpPrefixes.maskLength(m.getAddress(), v));
                     }
                 }
                 case "x-cstp-address-ip6" -> {
-                    IpPrefix p = IpPrefix.parse(v);
+                    IpPrefix p = CstpPrefixes.parse(v);
                     if (p.isIpv4()) {
                         throw new IllegalArgumentException("an IPv4 address in an IPv6 header");
                     }
                     address6 = p;
                 }
-                case "x-cstp-dns", "x-cstp-dns-ip6" -> addServer(dns, IpPrefix.literal(v));
-                case "x-cstp-nbns" -> addServer(nbns, IpPrefix.literal(v));
+                case "x-cstp-dns", "x-cstp-dns-ip6" -> addServer(dns, CstpPrefixes.literal(v));
+                case "x-cstp-nbns" -> addServer(nbns, CstpPrefixes.literal(v));
                 case "x-cstp-default-domain" -> {
                     for (String d : v.split("[\\s,]+")) {
                         if (!d.isEmpty() && domains.size() < 16) {
@@ -192,7 +193,7 @@ public record TunnelParameters(Optional<Inet4Address> address4, Optional<IpPrefi
         }
 
         private void route(List<IpPrefix> list, String v, boolean ipv4) {
-            IpPrefix p = IpPrefix.parse(v);
+            IpPrefix p = CstpPrefixes.parse(v);
             if (p.isIpv4() != ipv4) {
                 throw new IllegalArgumentException("a route of the other address family");
             }

@@ -1,6 +1,6 @@
 package io.gmgw.sslvpn.client.packet;
 
-import io.gmgw.sslvpn.client.IpPrefix;
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.client.TunnelParameters;
 import java.net.InetAddress;
 import java.util.LinkedHashMap;
@@ -27,7 +27,7 @@ public final class ScriptEnvironment {
             env.put("INTERNAL_IP4_ADDRESS", a.getHostAddress());
             env.put("INTERNAL_IP4_MTU", Integer.toString(p.mtu()));
             p.netmask4().filter(m -> m.length() < 32).ifPresent(m -> {
-                env.put("INTERNAL_IP4_NETMASK", m.dottedMask());
+                env.put("INTERNAL_IP4_NETMASK", m.ipv4Netmask());
                 env.put("INTERNAL_IP4_NETMASKLEN", Integer.toString(m.length()));
                 env.put("INTERNAL_IP4_NETADDR", m.network().address().getHostAddress());
             });
@@ -68,7 +68,7 @@ public final class ScriptEnvironment {
         for (int i = 0; i < routes.size(); i++) {
             IpPrefix r = routes.get(i);
             env.put(prefix + "_" + i + "_ADDR", r.address().getHostAddress());
-            env.put(prefix + "_" + i + "_MASK", r.dottedMask());
+            env.put(prefix + "_" + i + "_MASK", r.ipv4Netmask());
             env.put(prefix + "_" + i + "_MASKLEN", Integer.toString(r.length()));
         }
     }

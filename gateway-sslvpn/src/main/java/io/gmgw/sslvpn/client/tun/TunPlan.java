@@ -36,9 +36,9 @@ public record TunPlan(TunSettings settings, List<String> notices) {
         List<IpPrefix> routes = new ArrayList<>();
         List<String> notices = new ArrayList<>();
         if (p.address4().isPresent()) {
-            int length = p.netmask4().map(io.gmgw.sslvpn.client.IpPrefix::length).orElse(32);
+            int length = p.netmask4().map(IpPrefix::length).orElse(32);
             addresses.add(new IpPrefix(p.address4().get(), length));
-            routes.addAll(p.splitInclude4().isEmpty() ? List.of(ALL4) : convert(p.splitInclude4()));
+            routes.addAll(p.splitInclude4().isEmpty() ? List.of(ALL4) : p.splitInclude4());
         }
         boolean ipv6 = p.address6().isPresent();
         if (ipv6 && p.mtu() < TunSettings.MIN_IPV6_MTU) {
@@ -48,9 +48,8 @@ public record TunPlan(TunSettings settings, List<String> notices) {
             ipv6 = false;
         }
         if (ipv6) {
-            io.gmgw.sslvpn.client.IpPrefix a6 = p.address6().get();
-            addresses.add(new IpPrefix(a6.address(), a6.length()));
-            routes.addAll(p.splitInclude6().isEmpty() ? List.of(ALL6) : convert(p.splitInclude6()));
+            addresses.add(p.address6().get());
+            routes.addAll(p.splitInclude6().isEmpty() ? List.of(ALL6) : p.splitInclude6());
         }
         TunSettings settings = new TunSettings(p.mtu(), addresses, routes);
         List<String> lines = new ArrayList<>();
@@ -58,7 +57,7 @@ public record TunPlan(TunSettings settings, List<String> notices) {
         lines.add("routes " + join(routes) + (routes.stream().anyMatch(r -> r.length() == 0)
                 ? " (everything of that family goes into the tunnel)" : ""));
         lines.addAll(notices);
-        List<io.gmgw.sslvpn.client.IpPrefix> excluded = new ArrayList<>(p.splitExclude4());
+        List<IpPrefix> excluded = new ArrayList<>(p.splitExclude4());
         if (ipv6) {
             excluded.addAll(p.splitExclude6());
         }
@@ -99,10 +98,6 @@ public record TunPlan(TunSettings settings, List<String> notices) {
                     .append(domains);
         }
         return Optional.of(b.toString());
-    }
-
-    private static List<IpPrefix> convert(List<io.gmgw.sslvpn.client.IpPrefix> prefixes) {
-        return prefixes.stream().map(r -> new IpPrefix(r.address(), r.length())).toList();
     }
 
     private static String join(List<IpPrefix> prefixes) {

@@ -1,19 +1,16 @@
 package io.gmgw.sslvpn.client;
 
+import io.gmgw.gateway.ip.IpPrefix;
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 
 /**
- * An address with a prefix length: a route ({@code X-CSTP-Split-Include}, host bits cleared) or an interface address
- * ({@code X-CSTP-Address-IP6}, host bits kept).
+ * Addresses and prefixes as CSTP replies write them (cstp.md §4): routes as {@code addr/len} or {@code addr/dotted-mask}
+ * (ocserv and anylink send the latter), netmasks as dotted quads. What comes from the gateway is peer input: a bad
+ * value is an {@link IllegalArgumentException} the reply parser turns into a clear refusal.
  */
-public record IpPrefix(InetAddress address, int length) {
-    public IpPrefix {
-        int max = address instanceof Inet4Address ? 32 : 128;
-        if (length < 0 || length > max) {
-            throw new IllegalArgumentException("prefix length " + length + " out of 0.." + max);
-        }
+final class CstpPrefixes {
+    private CstpPrefixes() {
     }
 
     /**
@@ -66,34 +63,5 @@ public record IpPrefix(InetAddress address, int length) {
             }
         }
         return len;
-    }
-
-    /** The network of this prefix (host bits cleared), as openconnect fixes routes with host bits set. */
-    public IpPrefix network() {
-        byte[] a = address.getAddress();
-        for (int i = 0; i < a.length; i++) {
-            int keep = Math.max(0, Math.min(8, length - i * 8));
-            a[i] &= (byte) (0xff00 >> keep);
-        }
-        try {
-            return new IpPrefix(InetAddress.getByAddress(a), length);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The IPv4 mask in dotted form ({@code 24} → {@code 255.255.255.0}). */
-    public String dottedMask() {
-        long m = length == 0 ? 0 : (0xffffffffL << (32 - length)) & 0xffffffffL;
-        return (m >> 24) + "." + ((m >> 16) & 0xff) + "." + ((m >> 8) & 0xff) + "." + (m & 0xff);
-    }
-
-    public boolean isIpv4() {
-        return address instanceof Inet4Address;
-    }
-
-    @Override
-    public String toString() {
-        return address.getHostAddress() + "/" + length;
     }
 }
