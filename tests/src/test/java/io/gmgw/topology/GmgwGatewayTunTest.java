@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The issue's namespace proof, gmgw on both ends: {@code gmgw sslvpn run} with {@code data-plane.mode: tun} in the
  * gateway namespace (its TUN device made there), {@code gmgw connect} over TLCP with the user's key files in TUN mode
- * in the client namespace. The inside host answers pings through the tunnel and receives 32 MiB over TCP intact (SM3
+ * in the client namespace. The inside host answers pings of both families through the tunnel and receives 32 MiB over TCP intact (SM3
  * compared); a second inside address that the group's signed ACL does not permit is unreachable, and the gateway's
  * audit log has its {@code policy.drop} record. On SIGTERM both ends remove their devices. The PKI and the ACL's
  * signature come from {@code gmgw pki} and {@code gmgw acl sign}, each run as its own process, as an operator would.
@@ -50,7 +50,7 @@ class GmgwGatewayTunTest {
             TopologyAddresses a = topology.addresses();
             Path pki = dir.resolve("pki");
             issuePki(pki, a.gatewayOuter4());
-            Path acl = writeSignedAcl(pki, a.inside4());
+            Path acl = writeSignedAcl(pki, a.inside4(), a.inside6());
             Path config = writeGatewayConfig(pki, acl, a);
             Path gatewayLogs = dir.resolve("gateway-logs");
             TopologyPrograms programs = TopologyPrograms.install(dir);
@@ -89,9 +89,12 @@ class GmgwGatewayTunTest {
             assertTrue(topology.client().runChecked("ip", "route", "get", a.inside4()).contains("dev " + tun),
                     "the group's route into the tunnel" + context);
 
-            CommandResult ping = topology.client().run(Duration.ofSeconds(20), Map.of(), List.of(python,
-                    programs.path(TopologyPrograms.ICMP_PROBE).toString(), a.inside4(), "3", "20", "10"));
-            assertTrue(ping.ok(), "echo through the tunnel to " + a.inside4() + ": " + ping.describe() + context);
+            assertTrue(up.group(2).contains("fd71:3:"), "an IPv6 address from the gateway's pool" + context);
+            for (String target : List.of(a.inside4(), a.inside6())) {
+                CommandResult ping = topology.client().run(Duration.ofSeconds(20), Map.of(), List.of(python,
+                        programs.path(TopologyPrograms.ICMP_PROBE).toString(), target, "3", "20", "10"));
+                assertTrue(ping.ok(), "echo through the tunnel to " + target + ": " + ping.describe() + context);
+            }
 
             // the denied address: routed into the tunnel by the group's /24, dropped by the gateway's ACL
             CommandResult denied = topology.client().run(Duration.ofSeconds(20), Map.of(), List.of(python, "-c",
@@ -100,6 +103,7 @@ class GmgwGatewayTunTest {
                             + " sys.exit(1)\n"));
             assertFalse(denied.ok(), "no connection to " + DENIED + ": " + denied.describe() + context);
 
+            long tunBytesBefore = OcservAnchorTest.txBytes(topology.client(), tun);
             long started = System.nanoTime();
             CommandResult send = topology.client().run(Duration.ofSeconds(60), Map.of(), List.of(python, transfer,
                     "send", a.inside4(), Integer.toString(TRANSFER_PORT), sent.toString()));
@@ -108,6 +112,8 @@ class GmgwGatewayTunTest {
             long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
             assertEquals(TRANSFER_BYTES, Files.size(received));
             assertArrayEquals(digest, OcservAnchorTest.sm3(received), "SM3 of the bytes received inside");
+            assertTrue(OcservAnchorTest.txBytes(topology.client(), tun) - tunBytesBefore >= TRANSFER_BYTES,
+                    "the transfer went through " + tun + context);
             System.out.printf("GmgwGatewayTunTest: %d MiB client -> inside through the gmgw gateway in %d ms%n",
                     TRANSFER_BYTES >> 20, millis);
 
@@ -120,10 +126,10 @@ class GmgwGatewayTunTest {
             assertEquals(gatewayBefore, GmgwClientTunTest.networkState(topology.gateway()),
                     "the gateway's TUN device is gone\n" + gateway.transcript());
 
-            // the audit queue is written out on shutdown: the sampled drop names the user and the 5-tuple
+            // the audit queue is written out on shutdown: the sampled drop names the user, the 5-tuple and the list
             String audit = Files.readString(gatewayLogs.resolve("audit.log"));
             assertTrue(audit.lines().anyMatch(l -> l.contains("\"policy.drop\"") && l.contains(USER)
-                    && l.contains("> " + DENIED + ":" + TRANSFER_PORT)), "a policy.drop record\n" + audit);
+                    && l.contains("> " + DENIED + ":" + TRANSFER_PORT) && l.contains("vpn-" + GROUP)), "a policy.drop record\n" + audit);
         }
     }
 
@@ -137,12 +143,15 @@ class GmgwGatewayTunTest {
     }
 
     /** The group's ACL: ping and TCP to the transfer port of the inside host, nothing else; signed. */
-    private Path writeSignedAcl(Path pki, String inside) throws IOException {
+    private Path writeSignedAcl(Path pki, String inside, String inside6) throws IOException {
         Path acl = dir.resolve(GROUP + ".cisco-ios.cfg");
         Files.writeString(acl, "ip access-list extended vpn-" + GROUP + "\n"
                 + " permit icmp any host " + inside + " echo\n"
                 + " permit tcp any host " + inside + " eq " + TRANSFER_PORT + "\n"
-                + " deny ip any any\n");
+                + " deny ip any any\n"
+                + "ipv6 access-list vpn-" + GROUP + "-6\n"
+                + " permit icmp any host " + inside6 + " echo-request\n"
+                + " deny ipv6 any any\n");
         Path signer = pki.resolve("issued/acl-signer");
         gmgw("acl", "sign", acl.toString(), "--key", signer.resolve("sign.key.pem").toString(), "--cert",
                 signer.resolve("sign.chain.pem").toString());
@@ -167,11 +176,13 @@ class GmgwGatewayTunTest {
                 "groups:",
                 "  " + GROUP + ":",
                 "    ipv4-pool: users",
-                "    routes: [" + a.insideNet4() + "]",
+                "    ipv6-pool: users",
+                "    routes: [" + a.insideNet4() + ", " + a.insideNet6() + "]",
                 "    acl: " + acl,
                 "pools:",
                 "  users:",
                 "    ipv4: " + a.pool4(),
+                "    ipv6: " + a.pool6().replace("/48", "/64"),
                 "acl:",
                 "  trust: [" + root + "]",
                 "  crls: " + crls,
