@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -51,6 +52,7 @@ final class GatewayTestSite {
     final CryptoModule module;
     final PkiFolder pki;
     final List<AuditEvent> events = new CopyOnWriteArrayList<>();
+    private final List<Waiter> waiters = new CopyOnWriteArrayList<>();
     final Audit audit;
     final Path acl;
     final Path config;
@@ -58,7 +60,7 @@ final class GatewayTestSite {
     GatewayTestSite(Path dir, CryptoModule module, String... users) throws IOException {
         this.dir = dir;
         this.module = module;
-        this.audit = new Audit(events::add, Clock.systemUTC(), new Actor("gmgw", 0, "gw", 1, "gmgw sslvpn run"),
+        this.audit = new Audit(this::record, Clock.systemUTC(), new Actor("gmgw", 0, "gw", 1, "gmgw sslvpn run"),
                 Map.of());
         pki = new PkiFolder(dir.resolve("pki"));
         CaSetup.create(module, audit, pki, new CaSetup.Request(DistinguishedNames.parse("CN=Test Root CA, O=gmgw test"),
@@ -74,6 +76,28 @@ final class GatewayTestSite {
         sign(acl);
         config = dir.resolve("gateway.yaml");
         writeConfig(List.of(), List.of(), "", "");
+    }
+
+    private record Waiter(String type, int count, CompletableFuture<Void> done) {
+    }
+
+    private void record(AuditEvent e) {
+        events.add(e);
+        waiters.forEach(this::check);
+    }
+
+    private void check(Waiter w) {
+        if (events.stream().filter(e -> e.event().equals(w.type())).count() >= w.count()) {
+            w.done().complete(null);
+        }
+    }
+
+    /** Completes once {@code count} audit records of {@code type} arrived (a latch on the audit trail). */
+    CompletableFuture<Void> whenEvents(String type, int count) {
+        Waiter w = new Waiter(type, count, new CompletableFuture<>());
+        waiters.add(w);
+        check(w);
+        return w.done();
     }
 
     /**
