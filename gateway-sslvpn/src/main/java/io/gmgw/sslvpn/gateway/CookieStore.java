@@ -116,9 +116,10 @@ public final class CookieStore {
     }
 
     /**
-     * Most logins one certificate may keep without a tunnel (never used, or waiting for a reconnect). openconnect
-     * needs one per running client; a certificate holder looping on logins would otherwise fill max-cookies and
-     * lock everybody else out. Its oldest unused login makes room first.
+     * Most logins one certificate may keep without a tunnel (never used, or waiting for a reconnect), unless its
+     * sessions allow more ({@link #idleLoginsFor}). openconnect needs one per running client; a certificate holder
+     * looping on logins would otherwise fill max-cookies and lock everybody else out. Its oldest unused login makes
+     * room first.
      */
     public static final int IDLE_LOGINS_PER_IDENTITY = 8;
 
@@ -131,26 +132,44 @@ public final class CookieStore {
     private final long timeoutNanos;
     private final long sessionNanos;
     private final int capacity;
+    private final int idlePerIdentity;
 
     /** A store without a session timeout. */
     public CookieStore(SecureRandom random, long timeoutNanos, int capacity) {
         this(random, timeoutNanos, 0, capacity);
     }
 
+    public CookieStore(SecureRandom random, long timeoutNanos, long sessionNanos, int capacity) {
+        this(random, timeoutNanos, sessionNanos, capacity, IDLE_LOGINS_PER_IDENTITY);
+    }
+
+    /**
+     * The unused logins one certificate may keep when a user may hold {@code maxSessionsPerUser} tunnels (0 = no
+     * limit): enough for all of them to log in at the same moment, and never fewer than
+     * {@link #IDLE_LOGINS_PER_IDENTITY}.
+     */
+    public static int idleLoginsFor(int maxSessionsPerUser) {
+        return Math.max(IDLE_LOGINS_PER_IDENTITY, maxSessionsPerUser);
+    }
+
     /**
      * @param timeoutNanos cookie-timeout: before the first CONNECT and after each disconnect
      * @param sessionNanos session-timeout from the first CONNECT, through reconnects; 0 = none
      */
-    public CookieStore(SecureRandom random, long timeoutNanos, long sessionNanos, int capacity) {
+    public CookieStore(SecureRandom random, long timeoutNanos, long sessionNanos, int capacity, int idlePerIdentity) {
+        if (idlePerIdentity < 1) {
+            throw new IllegalArgumentException("idlePerIdentity must be at least 1: " + idlePerIdentity);
+        }
         this.random = random;
         this.timeoutNanos = timeoutNanos;
         this.sessionNanos = sessionNanos;
         this.capacity = capacity;
+        this.idlePerIdentity = idlePerIdentity;
     }
 
     /**
      * A new cookie for {@code identity}, valid for the cookie timeout until first used. An identity that already keeps
-     * {@link #IDLE_LOGINS_PER_IDENTITY} logins without a tunnel loses its oldest unused one.
+     * its limit of logins without a tunnel ({@link #idleLoginsFor}) loses its oldest unused one.
      *
      * @param expired receives logins that expired or were dropped while making room (their leases must be released)
      * @throws GatewayException RESOURCE when the store is full of live logins
@@ -177,7 +196,7 @@ public final class CookieStore {
     }
 
     /**
-     * Keeps {@code identityKey} below {@link #IDLE_LOGINS_PER_IDENTITY} logins without a tunnel: drops its oldest
+     * Keeps {@code identityKey} below its limit of logins without a tunnel: drops its oldest
      * never-used login, else its oldest one waiting for a reconnect (into {@code evicted}: leases to release).
      */
     private void makeRoomFor(String identityKey, List<Login> evicted) {
@@ -186,7 +205,7 @@ public final class CookieStore {
             return;
         }
         List<Login> idle = own.stream().filter(l -> l.holder == null && l.pending == null).toList();
-        if (idle.size() < IDLE_LOGINS_PER_IDENTITY) {
+        if (idle.size() < idlePerIdentity) {
             return;
         }
         Login victim = idle.stream().filter(l -> l.settled == null).findFirst().orElse(idle.getFirst());

@@ -60,7 +60,7 @@ public final class Gateway {
         this.authenticator = b.authenticator != null ? b.authenticator
                 : new CertificateAuthenticator(new IdentityMapper(settings), policies);
         this.cookies = new CookieStore(random, settings.cookieTimeout().toNanos(), settings.sessionTimeout().toNanos(),
-                settings.maxCookies());
+                settings.maxCookies(), CookieStore.idleLoginsFor(settings.maxSessionsPerUser()));
         this.bans = new BanList(settings.maxBanScore(), settings.banResetTime().toNanos(), settings.maxBanEntries());
         this.authParser = new ConfigAuthParser(settings.maxBodyBytes());
         this.admission = new GatewayAdmissionHandler(this);

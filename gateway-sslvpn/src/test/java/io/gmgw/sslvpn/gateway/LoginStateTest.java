@@ -91,6 +91,28 @@ class LoginStateTest {
     }
 
     @Test
+    void aCertificateKeepsAsManyUnusedLoginsAsItsSessionsAllowAndAtLeastEight() {
+        assertEquals(CookieStore.IDLE_LOGINS_PER_IDENTITY, CookieStore.idleLoginsFor(0), "no per-user limit: 8");
+        assertEquals(CookieStore.IDLE_LOGINS_PER_IDENTITY, CookieStore.idleLoginsFor(2));
+        assertEquals(12, CookieStore.idleLoginsFor(12));
+        // A user allowed 12 tunnels can start 12 clients at the same moment: no login of the 12 is dropped...
+        CookieStore store = new CookieStore(new SecureRandom(), 300 * S, 0, 100, CookieStore.idleLoginsFor(12));
+        List<CookieStore.Login> dropped = new ArrayList<>();
+        CookieStore.Login oldest = store.issue(ALICE, 0, dropped);
+        for (int i = 1; i < 12; i++) {
+            store.issue(ALICE, i, dropped);
+        }
+        assertEquals(List.of(), dropped);
+        assertEquals(12, store.size());
+        // ...and a 13th unused one still makes room by dropping the oldest (the cookie-flood bound stays).
+        store.issue(ALICE, 12, dropped);
+        assertEquals(List.of(oldest), dropped);
+        assertEquals(12, store.size());
+        CookieStore.Claim gone = store.claim(CookieStore.valueOf(oldest), ALICE.key(), new Object(), 13, 0, LEASE);
+        assertEquals(CookieStore.Refusal.UNKNOWN, ((CookieStore.Claim.Refused) gone).refusal());
+    }
+
+    @Test
     void banPointsFollowOcservsModel() {
         BanList bans = new BanList(80, 1200 * S, 2);
         var a = TestPool.addr("203.0.113.1");

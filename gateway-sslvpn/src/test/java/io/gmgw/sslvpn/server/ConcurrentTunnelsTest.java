@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  * this one JVM (gateway and clients together, so an upper bound for the gateway; docs/benchmarks.md).
  */
 class ConcurrentTunnelsTest {
-    /** Five per user: below CookieStore.IDLE_LOGINS_PER_IDENTITY (8), which bounds one certificate's logins at once. */
+    /** Five per user (each certificate may also keep that many unused logins: CookieStore.idleLoginsFor). */
     private static final int USERS = 40;
     private static final int PER_USER = 5;
     private static final int TUNNELS = USERS * PER_USER;
