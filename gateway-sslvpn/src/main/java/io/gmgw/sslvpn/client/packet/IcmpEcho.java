@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.client.packet;
 
+import io.gmgw.gateway.packet.Checksums;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.Inet4Address;
@@ -38,7 +39,7 @@ public final class IcmpEcho {
                     .writeShort(0x4000) // don't fragment: a too-large ping should fail, not be split silently
                     .writeByte(64).writeByte(1).writeShort(0).writeBytes(source.getAddress())
                     .writeBytes(target.getAddress());
-            b.setShort(10, checksum(b, 0, IPV4_HEADER, 0));
+            b.setShort(10, Checksums.of(b, 0, IPV4_HEADER));
         } else {
             b.writeInt(0x60000000).writeShort(icmpLength).writeByte(58).writeByte(64)
                     .writeBytes(source.getAddress()).writeBytes(target.getAddress());
@@ -48,8 +49,8 @@ public final class IcmpEcho {
         for (int i = 0; i < payload; i++) {
             b.writeByte(0x10 + i); // the pattern ping(8) uses
         }
-        int initial = v4 ? 0 : pseudoHeaderSum(source, target, icmpLength);
-        b.setShort(icmp + 2, checksum(b, icmp, icmpLength, initial));
+        long initial = v4 ? 0 : pseudoHeaderSum(b, 0, icmpLength);
+        b.setShort(icmp + 2, Checksums.finish(Checksums.sum(b, icmp, icmpLength, initial)));
         return b;
     }
 
@@ -73,8 +74,8 @@ public final class IcmpEcho {
             }
             int icmp = at + ihl;
             int icmpLength = packet.getUnsignedShort(at + 2) - ihl;
-            if (icmpLength < ICMP_HEADER || packet.getUnsignedByte(icmp) != 0 || checksum(packet, icmp, icmpLength, 0)
-                    != 0) {
+            if (icmpLength < ICMP_HEADER || packet.getUnsignedByte(icmp) != 0
+                    || Checksums.of(packet, icmp, icmpLength) != 0) {
                 return Optional.empty();
             }
             return Optional.of(new Reply(from, packet.getUnsignedShort(icmp + 4), packet.getUnsignedShort(icmp + 6),
@@ -88,7 +89,8 @@ public final class IcmpEcho {
             int icmpLength = packet.getUnsignedShort(at + 4);
             int icmp = at + IPV6_HEADER;
             if (icmpLength < ICMP_HEADER || IPV6_HEADER + icmpLength > len || packet.getUnsignedByte(icmp) != 129
-                    || checksum(packet, icmp, icmpLength, pseudoHeaderSum(from, to, icmpLength)) != 0) {
+                    || Checksums.finish(Checksums.sum(packet, icmp, icmpLength,
+                            pseudoHeaderSum(packet, at, icmpLength))) != 0) {
                 return Optional.empty();
             }
             return Optional.of(new Reply(from, packet.getUnsignedShort(icmp + 4), packet.getUnsignedShort(icmp + 6),
@@ -103,30 +105,11 @@ public final class IcmpEcho {
         return Arrays.equals(a, expected.getAddress());
     }
 
-    /** The sum of the IPv6 pseudo-header (RFC 8200 §8.1) for ICMPv6 (next header 58), before folding. */
-    private static int pseudoHeaderSum(InetAddress source, InetAddress target, int length) {
-        int sum = 0;
-        for (byte[] a : new byte[][] {source.getAddress(), target.getAddress()}) {
-            for (int i = 0; i < a.length; i += 2) {
-                sum += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
-            }
-        }
-        return sum + length + 58;
-    }
-
-    /** The Internet checksum (RFC 1071) of {@code length} bytes at {@code at}, starting from {@code initial}. */
-    static int checksum(ByteBuf b, int at, int length, int initial) {
-        long sum = initial & 0xffffffffL;
-        int i = 0;
-        for (; i + 1 < length; i += 2) {
-            sum += b.getUnsignedShort(at + i);
-        }
-        if (i < length) {
-            sum += b.getUnsignedByte(at + i) << 8;
-        }
-        while ((sum >> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >> 16);
-        }
-        return (int) (~sum & 0xffff);
+    /**
+     * The running sum of the IPv6 pseudo-header (RFC 8200 §8.1) for ICMPv6 (next header 58) of the packet at
+     * {@code ip}: its source and destination as they stand in the header, the ICMPv6 length and the next header.
+     */
+    private static long pseudoHeaderSum(ByteBuf b, int ip, int length) {
+        return Checksums.sum(b, ip + 8, 32, 0) + length + 58;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.gateway.packet.Checksums;
 import io.gmgw.sslvpn.client.LocalPackets;
 import io.gmgw.sslvpn.client.TunnelParameters;
 import io.netty.buffer.ByteBuf;
@@ -60,9 +61,9 @@ class PingerTest {
             r.getBytes(12, src);
             r.getBytes(16, dst);
             r.setBytes(12, dst).setBytes(16, src).setByte(8, 61).setShort(10, 0);
-            r.setShort(10, IcmpEcho.checksum(r, 0, 20, 0));
+            r.setShort(10, Checksums.finish(Checksums.sum(r, 0, 20, 0)));
             r.setByte(20, 0).setShort(22, 0);
-            r.setShort(22, IcmpEcho.checksum(r, 20, r.readableBytes() - 20, 0));
+            r.setShort(22, Checksums.finish(Checksums.sum(r, 20, r.readableBytes() - 20, 0)));
             return r;
         }
         byte[] src = new byte[16];
@@ -82,13 +83,13 @@ class PingerTest {
             }
         }
         int len = r.readableBytes() - 40;
-        return IcmpEcho.checksum(r, 40, len, sum + len + 58);
+        return Checksums.finish(Checksums.sum(r, 40, len, sum + len + 58));
     }
 
     @Test
     void ipv4HeaderChecksumMatchesTheTextbookExample() {
         ByteBuf h = Unpooled.wrappedBuffer(HexFormat.of().parseHex("450000730000400040110000c0a80001c0a800c7"));
-        assertEquals(0xb861, IcmpEcho.checksum(h, 0, 20, 0));
+        assertEquals(0xb861, Checksums.finish(Checksums.sum(h, 0, 20, 0)));
         h.release();
     }
 
