@@ -5,8 +5,10 @@ import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateFiles;
 import io.gmgw.crypto.pki.CertificateVerifier;
 import io.gmgw.crypto.pki.RevocationPolicy;
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.gateway.keys.EndpointKeys;
 import io.gmgw.gateway.keys.KeyReference;
+import io.gmgw.gateway.pool.AddressPool;
 import io.gmgw.sslvpn.client.ClientProfile;
 import io.gmgw.sslvpn.client.FormAnswerer;
 import io.gmgw.sslvpn.client.ReconnectPolicy;
@@ -21,7 +23,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
-import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
@@ -105,21 +106,16 @@ final class DemoClient implements LiveDemo.ClientConnector {
             return packets.opened().join().address4().orElseThrow();
         }
 
-        /** The pool's first host: the network of the client's address and netmask, plus one. */
+        /**
+         * The gateway's address on the tunnel's network (the client's address and netmask), by the rule the gateway's
+         * own pools follow: the first usable address, as the demo's pool sets none.
+         */
         @Override
         public InetAddress gatewayAddress() {
             var p = packets.opened().join();
-            byte[] a = p.address4().orElseThrow().getAddress();
-            int length = p.netmask4().map(m -> m.length()).orElse(32);
-            int bits = (a[0] & 0xff) << 24 | (a[1] & 0xff) << 16 | (a[2] & 0xff) << 8 | (a[3] & 0xff);
-            int network = length == 0 ? 0 : bits & (-1 << (32 - length));
-            int first = network + 1;
-            try {
-                return (Inet4Address) InetAddress.getByAddress(new byte[] {(byte) (first >>> 24),
-                        (byte) (first >>> 16), (byte) (first >>> 8), (byte) first});
-            } catch (java.net.UnknownHostException e) {
-                throw new IllegalStateException(e); // four bytes are always an address
-            }
+            IpPrefix network = new IpPrefix(p.address4().orElseThrow(), p.netmask4().map(IpPrefix::length).orElse(32))
+                    .network();
+            return AddressPool.of("the demo's tunnel network", network, null).gateway();
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.gmgw.gateway.config;
 import static io.gmgw.gateway.config.ConfigKey.REQUIRED;
 import static io.gmgw.gateway.config.ConfigKey.UNSET;
 
+import io.gmgw.gateway.control.ControlSocketPaths;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -131,7 +132,7 @@ public final class GatewaySchema {
         key("acl.log", ValueType.PATH, UNSET);
 
         key("control", ValueType.SECTION, UNSET);
-        key("control.socket", ValueType.PATH, "/run/gmgw/control.sock");
+        key("control.socket", ValueType.PATH, ControlSocketPaths.SYSTEM_PATH);
 
         key("data-plane", ValueType.SECTION, UNSET);
         key("data-plane.mode", ValueType.CHOICE, "tun");
