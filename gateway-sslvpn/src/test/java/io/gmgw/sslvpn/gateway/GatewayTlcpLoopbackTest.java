@@ -2,7 +2,6 @@ package io.gmgw.sslvpn.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.audit.Actor;
@@ -13,6 +12,7 @@ import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
+import io.gmgw.sslvpn.testing.PlaintextReads;
 import io.gmgw.sslvpn.tlcp.ClientAuth;
 import io.gmgw.sslvpn.tlcp.TestPki;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
@@ -34,7 +34,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.Ticker;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +45,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -91,54 +89,6 @@ class GatewayTlcpLoopbackTest {
         }
     }
 
-    /** The client's plaintext, one entry per read (one TLCP record each). */
-    static final class Reads extends ChannelInboundHandlerAdapter {
-        final BlockingQueue<byte[]> reads = new LinkedBlockingQueue<>();
-        final CompletableFuture<Void> closed = new CompletableFuture<>();
-        private final ByteArrayOutputStream http = new ByteArrayOutputStream();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf b = (ByteBuf) msg;
-            try {
-                byte[] a = new byte[b.readableBytes()];
-                b.readBytes(a);
-                reads.add(a);
-            } finally {
-                b.release();
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            closed.complete(null);
-        }
-
-        /** Reads until one whole HTTP reply head (and its Content-Length body) is in. */
-        String httpReply() throws InterruptedException {
-            while (true) {
-                String text = http.toString(StandardCharsets.ISO_8859_1);
-                int end = text.indexOf("\r\n\r\n");
-                if (end > 0) {
-                    Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text.substring(0, end));
-                    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                    if (text.length() >= end + 4 + length) {
-                        return text.substring(0, end + 4 + length);
-                    }
-                }
-                byte[] next = reads.poll(20, TimeUnit.SECONDS);
-                assertNotNull(next, "no HTTP reply from the gateway");
-                http.writeBytes(next);
-            }
-        }
-
-        byte[] record() throws InterruptedException {
-            byte[] r = reads.poll(20, TimeUnit.SECONDS);
-            assertNotNull(r, "no record from the gateway");
-            return r;
-        }
-    }
-
     @Test
     void openconnectsExchangeOverRealTlcp() throws Exception {
         CryptoModule module = TestModules.deterministic("gateway-loopback");
@@ -170,7 +120,7 @@ class GatewayTlcpLoopbackTest {
                     }).bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).sync().channel();
             int port = ((InetSocketAddress) listener.localAddress()).getPort();
 
-            Reads login = new Reads();
+            PlaintextReads login = new PlaintextReads();
             TlcpClient.Connection c1 = tlcp.connect(clientConfig, "localhost", port, Duration.ofSeconds(5), login);
             c1.handshake().get(20, TimeUnit.SECONDS);
             c1.channel().writeAndFlush(Unpooled.copiedBuffer(GatewayHarness.init("/", null), StandardCharsets.UTF_8));
@@ -180,7 +130,7 @@ class GatewayTlcpLoopbackTest {
             assertTrue(token.find(), reply);
             c1.channel().close().sync();
 
-            Reads tunnel = new Reads();
+            PlaintextReads tunnel = new PlaintextReads();
             TlcpClient.Connection c2 = tlcp.connect(clientConfig, "localhost", port, Duration.ofSeconds(5), tunnel);
             c2.handshake().get(20, TimeUnit.SECONDS);
             c2.channel().writeAndFlush(Unpooled.copiedBuffer(GatewayHarness.connectRequest(token.group(1)),

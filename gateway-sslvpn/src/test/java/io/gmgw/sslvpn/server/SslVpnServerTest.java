@@ -14,6 +14,7 @@ import io.gmgw.gateway.config.GatewayConfigLoader;
 import io.gmgw.gateway.control.ControlClient;
 import io.gmgw.gateway.control.GatewayStatus;
 import io.gmgw.gateway.control.SessionView;
+import io.gmgw.sslvpn.testing.PlaintextReads;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -119,7 +120,7 @@ class SslVpnServerTest {
             assertEquals("bob", server.gateway().sessions().list().getFirst().user());
 
             ExecutionException refused = assertThrows(ExecutionException.class,
-                    () -> alice.connect(port, new TlcpVpnClient.Reads()));
+                    () -> alice.connect(port, new PlaintextReads()));
             assertTrue(String.valueOf(refused.getCause()).contains("certificate_revoked"),
                     String.valueOf(refused.getCause()));
             b.logout();

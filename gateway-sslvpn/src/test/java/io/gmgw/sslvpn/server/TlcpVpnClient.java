@@ -1,24 +1,17 @@
 package io.gmgw.sslvpn.server;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.sslvpn.testing.PlaintextReads;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
 import io.gmgw.sslvpn.tlcp.netty.TlcpClient;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,56 +29,8 @@ final class TlcpVpnClient implements AutoCloseable {
                 .serverName("localhost", true).build();
     }
 
-    /** One connection's plaintext, one entry per read. */
-    static final class Reads extends ChannelInboundHandlerAdapter {
-        final BlockingQueue<byte[]> reads = new LinkedBlockingQueue<>();
-        final CompletableFuture<Void> closed = new CompletableFuture<>();
-        private final ByteArrayOutputStream http = new ByteArrayOutputStream();
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ByteBuf b = (ByteBuf) msg;
-            try {
-                byte[] a = new byte[b.readableBytes()];
-                b.readBytes(a);
-                reads.add(a);
-            } finally {
-                b.release();
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            closed.complete(null);
-        }
-
-        String httpReply() throws InterruptedException {
-            while (true) {
-                String text = http.toString(StandardCharsets.ISO_8859_1);
-                int end = text.indexOf("\r\n\r\n");
-                if (end > 0) {
-                    Matcher m = Pattern.compile("(?i)content-length: *(\\d+)").matcher(text.substring(0, end));
-                    int length = m.find() ? Integer.parseInt(m.group(1)) : 0;
-                    if (text.length() >= end + 4 + length) {
-                        return text.substring(0, end + 4 + length);
-                    }
-                }
-                byte[] next = reads.poll(20, TimeUnit.SECONDS);
-                assertNotNull(next, "no HTTP reply from the gateway");
-                http.writeBytes(next);
-            }
-        }
-
-        /** The next CSTP frame's type and payload (one frame per record, cstp.md §5). */
-        byte[] frame() throws InterruptedException {
-            byte[] r = reads.poll(20, TimeUnit.SECONDS);
-            assertNotNull(r, "no frame from the gateway");
-            return r;
-        }
-    }
-
     /** An open tunnel. */
-    record Tunnel(TlcpClient.Connection connection, Reads reads, String reply) {
+    record Tunnel(TlcpClient.Connection connection, PlaintextReads reads, String reply) {
         void send(byte[] packet) {
             connection.channel().writeAndFlush(Unpooled.wrappedBuffer(frame(0x00, packet)));
         }
@@ -93,7 +38,7 @@ final class TlcpVpnClient implements AutoCloseable {
         /** The next DATA frame's IP packet, skipping DPD and keepalive frames. */
         byte[] receive() throws InterruptedException {
             while (true) {
-                byte[] f = reads.frame();
+                byte[] f = reads.record();
                 if (f[6] == 0x00) {
                     byte[] p = new byte[f.length - 8];
                     System.arraycopy(f, 8, p, 0, p.length);
@@ -112,7 +57,7 @@ final class TlcpVpnClient implements AutoCloseable {
     }
 
     /** Connects and completes the handshake; the future fails with the handshake's alert. */
-    TlcpClient.Connection connect(int port, Reads reads) throws Exception {
+    TlcpClient.Connection connect(int port, PlaintextReads reads) throws Exception {
         TlcpClient.Connection c = tlcp.connect(config, "localhost", port, Duration.ofSeconds(5), reads);
         c.handshake().get(20, TimeUnit.SECONDS);
         return c;
@@ -120,7 +65,7 @@ final class TlcpVpnClient implements AutoCloseable {
 
     /** Logs in (certificate login: the init is the whole login) and returns the session cookie. */
     String login(int port) throws Exception {
-        Reads reads = new Reads();
+        PlaintextReads reads = new PlaintextReads();
         TlcpClient.Connection c = connect(port, reads);
         c.channel().writeAndFlush(Unpooled.copiedBuffer(post("/", """
                 <?xml version="1.0" encoding="UTF-8"?>
@@ -137,7 +82,7 @@ final class TlcpVpnClient implements AutoCloseable {
 
     /** Opens the tunnel with {@code cookie} (openconnect's CONNECT with --no-dtls, §3). */
     Tunnel open(int port, String cookie) throws Exception {
-        Reads reads = new Reads();
+        PlaintextReads reads = new PlaintextReads();
         TlcpClient.Connection c = connect(port, reads);
         c.channel().writeAndFlush(Unpooled.copiedBuffer("CONNECT /CSCOSSLC/tunnel HTTP/1.1\r\nHost: localhost\r\n"
                 + "User-Agent: Open AnyConnect VPN Agent v9.01\r\nCookie: webvpn=" + cookie + "\r\n"
