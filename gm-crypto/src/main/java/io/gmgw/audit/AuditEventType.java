@@ -55,6 +55,13 @@ public enum AuditEventType {
             + "or issued to another certificate)", Severity.WARNING, Severity.WARNING),
     SSLVPN_POOL_EXHAUSTED("sslvpn.pool-exhausted", "no address was free for a VPN user's tunnel", Severity.ERROR,
             Severity.ERROR),
+    OTP_VERIFY("otp.verify", "a dynamic password was accepted, or refused (wrong, replayed, token locked, or its new "
+            + "state could not be saved)", Severity.INFO, Severity.WARNING),
+    OTP_LOCK("otp.lock", "a dynamic token was locked after too many failed passwords in a row", Severity.ERROR,
+            Severity.ERROR),
+    OTP_UNLOCK("otp.unlock", "an operator unlocked a dynamic token", Severity.NOTICE, Severity.WARNING),
+    OTP_RESYNC("otp.resync", "a dynamic token was resynchronised from two consecutive passwords (or they were not "
+            + "found)", Severity.NOTICE, Severity.WARNING),
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
             + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING),
