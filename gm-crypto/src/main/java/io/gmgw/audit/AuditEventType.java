@@ -62,6 +62,12 @@ public enum AuditEventType {
     OTP_UNLOCK("otp.unlock", "an operator unlocked a dynamic token", Severity.NOTICE, Severity.WARNING),
     OTP_RESYNC("otp.resync", "a dynamic token was resynchronised from two consecutive passwords (or they were not "
             + "found)", Severity.NOTICE, Severity.WARNING),
+    OTP_TOKEN_ADD("otp.token-add", "a dynamic token was added to the token store (imported or created), its seed "
+            + "sealed", Severity.NOTICE, Severity.WARNING),
+    OTP_TOKEN_REMOVE("otp.token-remove", "a dynamic token was removed from the token store", Severity.NOTICE,
+            Severity.WARNING),
+    OTP_ASSIGN("otp.assign", "a dynamic token was assigned to a user, or unassigned", Severity.NOTICE,
+            Severity.WARNING),
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
             + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING),
