@@ -6,6 +6,7 @@
  * <p>The data plane (docs/data-plane.md): {@code packet} is the seam (PacketSink, PacketSource, PacketDevice) and
  * {@code ip} the address vocabulary, both at the bottom; {@code pool} (client addresses), {@code route} (packets to
  * sessions by destination) and {@code tun} (the TUN device and its configuration) build on them and not on each
- * other. This package holds only {@link io.gmgw.gateway.GatewayException} and uses none of its subpackages.
+ * other. {@code otp} verifies dynamic passwords (GB/T 38556) and {@code otp.store} keeps the tokens durably.
+ * This package holds only {@link io.gmgw.gateway.GatewayException} and uses none of its subpackages.
  */
 package io.gmgw.gateway;
