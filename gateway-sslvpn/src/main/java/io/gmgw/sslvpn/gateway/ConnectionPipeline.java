@@ -43,8 +43,7 @@ final class ConnectionPipeline {
      */
     static void switchToCstp(ChannelHandlerContext ctx, CstpTunnelHandler tunnel, TunnelMtu mtu) {
         ChannelPipeline p = ctx.pipeline();
-        int maxPayload = Math.max(CstpFrameDecoder.DEFAULT_MAX_PAYLOAD, mtu.tunnel());
-        p.addAfter(ctx.name(), "cstp-decoder", new CstpFrameDecoder(Math.min(maxPayload, 0xffff)));
+        p.addAfter(ctx.name(), "cstp-decoder", CstpFrameDecoder.forTunnel(mtu.tunnel()));
         p.addAfter("cstp-decoder", "cstp-encoder", CstpFrameEncoder.INSTANCE);
         p.addAfter("cstp-encoder", "cstp-tunnel", tunnel);
         p.remove(GUARD);
