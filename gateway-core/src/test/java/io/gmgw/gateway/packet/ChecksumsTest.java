@@ -68,4 +68,26 @@ class ChecksumsTest {
             }
         }
     }
+
+    @Test
+    void echoPacketsOfBothFamiliesCarryChecksumsThatVerify() {
+        byte[] v4 = TestPackets.echo("10.9.0.2", "10.9.0.1", 8, 0x4343, 7, "odd".getBytes());
+        byte[] v6 = TestPackets.echo("2001:db8::2", "2001:db8::1", 128, 0x4343, 7, "gmgw-echo!".getBytes());
+        for (byte[] packet : new byte[][] {v4, v6}) {
+            ByteBuf b = Unpooled.wrappedBuffer(packet);
+            try {
+                IpPacket p = IpPacket.parse(b);
+                assertEquals(null, p.defect());
+                assertEquals(p.version() == 4 ? IpPacket.ICMP : IpPacket.ICMPV6, p.protocol());
+                if (p.version() == 4) {
+                    assertEquals(0, Checksums.ipv4Header(b, 0));
+                    assertEquals(0, Checksums.of(b, 20, p.length() - 20));
+                } else {
+                    assertEquals(0, Checksums.withPseudoHeader(b, 0, p));
+                }
+            } finally {
+                b.release();
+            }
+        }
+    }
 }

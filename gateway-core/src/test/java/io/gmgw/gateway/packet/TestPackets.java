@@ -1,8 +1,11 @@
 package io.gmgw.gateway.packet;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +16,13 @@ import java.util.Map;
 /**
  * Packets for tests, built byte by byte from the RFC layouts with checksums computed by {@link #checksum}, a plain
  * 16-bit loop written apart from {@link Checksums}, so that each checks the other. {@link #kernelEcho()} reads the
- * packets the Linux kernel built (src/test/resources/packets/linux-echo.txt).
+ * packets the Linux kernel built (src/test/resources/packets/linux-echo.txt). The one builder of test packets: a test
+ * that needs a packet in a buffer (the data plane's form) puts one built here into it with {@link #buffer}.
  */
 public final class TestPackets {
+    /** IPv4 flags and fragment offset: don't fragment, offset 0 (RFC 791). */
+    public static final int DONT_FRAGMENT = 0x4000;
+
     private TestPackets() {
     }
 
@@ -56,6 +63,15 @@ public final class TestPackets {
         return out;
     }
 
+    /**
+     * An IPv4 packet (don't fragment) or an IPv6 packet, after the addresses' family, carrying {@code segment} as
+     * {@code protocol}.
+     */
+    public static byte[] ip(int protocol, String src, String dst, byte[] segment) {
+        return InetAddress.ofLiteral(src) instanceof Inet4Address ? ipv4(protocol, src, dst, DONT_FRAGMENT, segment)
+                : ipv6(protocol, src, dst, segment);
+    }
+
     /** An IPv6 packet: fixed header with {@code next}, then {@code rest} (extension headers and segment as given). */
     public static byte[] ipv6(int next, String src, String dst, byte[] rest) {
         ByteBuffer b = ByteBuffer.allocate(40 + rest.length);
@@ -80,6 +96,16 @@ public final class TestPackets {
     public static byte[] icmp(int type, int code, int id, int seq, byte[] payload) {
         return ByteBuffer.allocate(8 + payload.length).put((byte) type).put((byte) code).putShort((short) 0)
                 .putShort((short) id).putShort((short) seq).put(payload).array();
+    }
+
+    /**
+     * An ICMP echo (RFC 792) or ICMPv6 echo (RFC 4443 §4) of {@code type} in an IP packet ({@link #ip}), its checksum
+     * filled in (ICMPv6's over the pseudo-header, RFC 8200 §8.1).
+     */
+    public static byte[] echo(String src, String dst, int type, int id, int seq, byte[] data) {
+        byte[] packet = ip(InetAddress.ofLiteral(src) instanceof Inet4Address ? IpPacket.ICMP : IpPacket.ICMPV6, src,
+                dst, icmp(type, 0, id, seq, data));
+        return packet[0] >> 4 == 4 ? withIcmp4Checksum(packet) : withTransportChecksum(packet, 40, 2);
     }
 
     /** ICMPv4 checksum (no pseudo-header) filled into a whole IPv4 packet. */
@@ -113,6 +139,11 @@ public final class TestPackets {
         packet[transport + offset] = (byte) (sum >> 8);
         packet[transport + offset + 1] = (byte) sum;
         return packet;
+    }
+
+    /** {@code packet} in a buffer from {@code alloc}, as the data plane takes packets. */
+    public static ByteBuf buffer(ByteBufAllocator alloc, byte[] packet) {
+        return alloc.buffer(packet.length).writeBytes(packet);
     }
 
     /** The upper-layer protocol of a test IPv6 packet (only tests with no extension headers call this). */

@@ -3,7 +3,8 @@ package io.gmgw.gateway.route;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.gmgw.gateway.packet.DataPlanePackets;
+import io.gmgw.gateway.packet.IpPacket;
+import io.gmgw.gateway.packet.TestPackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetAddress;
@@ -28,7 +29,7 @@ class PacketRouterConcurrencyTest {
         List<ExecutorService> loops = new ArrayList<>();
         AtomicLong delivered = new AtomicLong();
         List<ByteBuf> all = new ArrayList<>();
-        InetAddress inside = InetAddress.ofLiteral("192.168.10.5");
+        String inside = "192.168.10.5";
         try {
             for (int s = 0; s < sessions; s++) {
                 loops.add(Executors.newSingleThreadExecutor());
@@ -50,8 +51,8 @@ class PacketRouterConcurrencyTest {
             int packets = 10_000;
             for (int i = 0; i < packets; i++) {
                 // Sessions 0..7 plus two addresses nobody owns.
-                all.add(DataPlanePackets.ip(PooledByteBufAllocator.DEFAULT, inside,
-                        InetAddress.ofLiteral("10.8.0." + (2 + i % (sessions + 2))), DataPlanePackets.UDP, new byte[16]));
+                all.add(TestPackets.buffer(PooledByteBufAllocator.DEFAULT, TestPackets.ip(IpPacket.UDP, inside,
+                        "10.8.0." + (2 + i % (sessions + 2)), new byte[16])));
             }
             producer = device.submit(() -> all.forEach(router::accept));
             // Half of the sessions leave while packets flow.

@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.gateway.GatewayException;
-import io.gmgw.gateway.packet.DataPlanePackets;
+import io.gmgw.gateway.packet.IpPacket;
+import io.gmgw.gateway.packet.TestPackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -22,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 class PacketRouterTest {
     private static final ByteBufAllocator ALLOC = PooledByteBufAllocator.DEFAULT;
-    private static final InetAddress INSIDE = InetAddress.ofLiteral("192.168.10.5");
-    private static final InetAddress INSIDE6 = InetAddress.ofLiteral("fd00:10::5");
+    private static final String INSIDE = "192.168.10.5";
+    private static final String INSIDE6 = "fd00:10::5";
 
     private final PacketRouter router = new PacketRouter();
     private final List<ByteBuf> sent = new ArrayList<>();
@@ -34,8 +35,9 @@ class PacketRouterTest {
 
     /** A packet from inside to {@code destination}, remembered so the test can check it was released. */
     private ByteBuf packetTo(InetAddress destination) {
-        InetAddress source = destination.getAddress().length == 4 ? INSIDE : INSIDE6;
-        ByteBuf b = DataPlanePackets.ip(ALLOC, source, destination, DataPlanePackets.UDP, new byte[32]);
+        String source = destination.getAddress().length == 4 ? INSIDE : INSIDE6;
+        ByteBuf b = TestPackets.buffer(ALLOC, TestPackets.ip(IpPacket.UDP, source, destination.getHostAddress(),
+                new byte[32]));
         sent.add(b);
         return b;
     }

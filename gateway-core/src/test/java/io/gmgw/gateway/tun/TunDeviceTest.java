@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.gateway.ip.IpPrefix;
-import io.gmgw.gateway.packet.DataPlanePackets;
+import io.gmgw.gateway.packet.IpPacket;
+import io.gmgw.gateway.packet.TestPackets;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -44,7 +45,6 @@ class TunDeviceTest {
 
     private void packetsBothWays(String suffix, TunSettings settings, String local, String remote)
             throws Exception {
-        InetAddress localAddress = InetAddress.ofLiteral(local);
         InetAddress remoteAddress = InetAddress.ofLiteral(remote);
         boolean v4 = suffix.equals("v4");
         int header = v4 ? 20 : 40;
@@ -61,7 +61,7 @@ class TunDeviceTest {
             // Out of the kernel: a datagram to an address routed into the device.
             TunNamespace.Result sent = ns.exec("bash", "-c", "printf gmgw-udp > /dev/udp/" + remote + "/9999");
             assertEquals(0, sent.code(), sent.output());
-            ByteBuf udp = await(fromKernel, p -> protocol(p, v4) == DataPlanePackets.UDP);
+            ByteBuf udp = await(fromKernel, p -> protocol(p, v4) == IpPacket.UDP);
             assertArrayEquals(remoteAddress.getAddress(), bytes(udp, v4 ? 16 : 24, v4 ? 4 : 16));
             assertEquals(9999, udp.getUnsignedShort(header + 2));
             assertEquals("gmgw-udp", udp.toString(header + 8, udp.readableBytes() - header - 8,
@@ -70,11 +70,11 @@ class TunDeviceTest {
 
             // Into the kernel: an echo reply it accepts and counts, then an echo request it answers.
             long repliesBefore = echoRepliesReceived(ns, v4);
-            assertTrue(tun.accept(DataPlanePackets.echo(ALLOC, remoteAddress, localAddress, v4 ? 0 : 129, 0x4242, 1,
+            assertTrue(tun.accept(echo(remote, local, v4 ? 0 : 129, 0x4242, 1,
                     "reply".getBytes(StandardCharsets.US_ASCII))));
-            assertTrue(tun.accept(DataPlanePackets.echo(ALLOC, remoteAddress, localAddress, v4 ? 8 : 128, 0x4343, 7,
+            assertTrue(tun.accept(echo(remote, local, v4 ? 8 : 128, 0x4343, 7,
                     "gmgw-echo".getBytes(StandardCharsets.US_ASCII))));
-            ByteBuf reply = await(fromKernel, p -> protocol(p, v4) == (v4 ? DataPlanePackets.ICMP : DataPlanePackets.ICMPV6)
+            ByteBuf reply = await(fromKernel, p -> protocol(p, v4) == (v4 ? IpPacket.ICMP : IpPacket.ICMPV6)
                     && p.getUnsignedByte(header) == (v4 ? 0 : 129));
             assertArrayEquals(remoteAddress.getAddress(), bytes(reply, v4 ? 16 : 24, v4 ? 4 : 16));
             assertEquals(0x4343, reply.getUnsignedShort(header + 4));
@@ -91,12 +91,17 @@ class TunDeviceTest {
             assertEquals(0, counters.writeDrops());
             tun.close();
             assertNotEquals(0, ns.ip("link", "show", "dev", tun.name()).code(), "close removes the device");
-            assertFalse(tun.accept(DataPlanePackets.echo(ALLOC, remoteAddress, localAddress, v4 ? 0 : 129, 1, 1,
+            assertFalse(tun.accept(echo(remote, local, v4 ? 0 : 129, 1, 1,
                     new byte[8])), "a write after close is dropped");
             assertEquals(1, tun.counters().writeDrops());
         } finally {
             fromKernel.forEach(ByteBuf::release);
         }
+    }
+
+    /** An echo message of {@code type} from {@code src} to {@code dst}, checksummed, in a pooled buffer. */
+    private static ByteBuf echo(String src, String dst, int type, int id, int seq, byte[] data) {
+        return TestPackets.buffer(ALLOC, TestPackets.echo(src, dst, type, id, seq, data));
     }
 
     private static int protocol(ByteBuf p, boolean v4) {

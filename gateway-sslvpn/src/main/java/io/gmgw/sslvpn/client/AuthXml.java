@@ -1,5 +1,7 @@
 package io.gmgw.sslvpn.client;
 
+import static io.gmgw.sslvpn.cstp.auth.XmlText.escape;
+
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -218,22 +220,6 @@ public final class AuthXml {
 
     private static boolean isXmlName(String name) {
         return name.matches("[A-Za-z_][A-Za-z0-9_.-]*");
-    }
-
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 
     private static VpnClientException protocol(String message) {

@@ -2,14 +2,9 @@ package io.gmgw.sslvpn.client;
 
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.netty.TlcpHandler;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -34,16 +29,9 @@ public final class TlcpChannelFactory implements SecureChannelFactory {
 
     @Override
     public ChannelFuture open(VpnUrl url, ChannelHandler application) {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("tlcp", TlcpHandler.client(config, url.peerKey(), false))
-                                .addLast("application", application);
-                    }
-                }).connect(url.host(), url.port());
+        return GatewayConnector.connect(group, connectTimeout, url, ch -> ch.pipeline()
+                .addLast("tlcp", TlcpHandler.client(config, url.peerKey(), false))
+                .addLast("application", application));
     }
 
     @Override

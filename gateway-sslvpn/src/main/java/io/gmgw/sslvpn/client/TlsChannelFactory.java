@@ -2,16 +2,12 @@ package io.gmgw.sslvpn.client;
 
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
-import io.netty.bootstrap.Bootstrap;
+import io.gmgw.sslvpn.tls.TlsSecureSession;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
@@ -54,26 +50,19 @@ public final class TlsChannelFactory implements SecureChannelFactory {
 
     @Override
     public ChannelFuture open(VpnUrl url, ChannelHandler application) {
-        return new Bootstrap().group(group).channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) connectTimeout.toMillis())
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        // the peer host names the session for resumption, SNI and the HTTPS name check
-                        SslHandler tls = context.newHandler(ch.alloc(), serverName != null ? serverName : url.host(),
-                                url.port());
-                        tls.setHandshakeTimeout(connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-                        if (serverName != null) {
-                            SSLEngine engine = tls.engine();
-                            SSLParameters p = engine.getSSLParameters();
-                            p.setEndpointIdentificationAlgorithm("HTTPS");
-                            engine.setSSLParameters(p);
-                        }
-                        ch.pipeline().addLast("tls", tls).addLast("secure-session", new TlsSessionBridge(tls))
-                                .addLast("application", application);
-                    }
-                }).connect(url.host(), url.port());
+        return GatewayConnector.connect(group, connectTimeout, url, ch -> {
+            // the peer host names the session for resumption, SNI and the HTTPS name check
+            SslHandler tls = context.newHandler(ch.alloc(), serverName != null ? serverName : url.host(), url.port());
+            tls.setHandshakeTimeout(connectTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            if (serverName != null) {
+                SSLEngine engine = tls.engine();
+                SSLParameters p = engine.getSSLParameters();
+                p.setEndpointIdentificationAlgorithm("HTTPS");
+                engine.setSSLParameters(p);
+            }
+            ch.pipeline().addLast("tls", tls).addLast("secure-session", new TlsSessionBridge(tls))
+                    .addLast("application", application);
+        });
     }
 
     @Override
@@ -97,7 +86,7 @@ public final class TlsChannelFactory implements SecureChannelFactory {
                 if (!e.isSuccess()) {
                     ctx.fireUserEventTriggered(SecureChannelEvent.failed(e.cause()));
                 } else {
-                    SecureSession s = TlsSecureSession.of(tls.engine().getSession(), began);
+                    SecureSession s = sessionOf(tls.engine().getSession(), began);
                     ctx.channel().attr(SecureSession.ATTRIBUTE).set(s);
                     ctx.fireUserEventTriggered(SecureChannelEvent.established(s));
                 }
@@ -107,34 +96,24 @@ public final class TlsChannelFactory implements SecureChannelFactory {
         }
     }
 
-    /** A JSSE session as the tunnel layer's {@link SecureSession}. */
-    record TlsSecureSession(String protocol, String cipherSuite, byte[] id, boolean resumed, Instant established,
-            List<X509CertificateHolder> peerCertificates) implements SecureSession {
-        static TlsSecureSession of(SSLSession s, long connectionBegan) {
-            List<X509CertificateHolder> peers = new ArrayList<>();
-            try {
-                for (Certificate c : s.getPeerCertificates()) {
-                    peers.add(new X509CertificateHolder(c.getEncoded()));
-                }
-            } catch (SSLPeerUnverifiedException e) {
-                // no certificates to show
-            } catch (CertificateEncodingException | IOException e) {
-                throw new IllegalStateException("a verified certificate no longer encodes", e);
+    /**
+     * A JSSE session as the tunnel layer's {@link SecureSession}: the same {@link TlsSecureSession} the gateway's TLS
+     * handler gives.
+     */
+    static TlsSecureSession sessionOf(SSLSession s, long connectionBegan) {
+        List<X509CertificateHolder> peers = new ArrayList<>();
+        try {
+            for (Certificate c : s.getPeerCertificates()) {
+                peers.add(new X509CertificateHolder(c.getEncoded()));
             }
-            // JSSE does not say whether it resumed; a session older than this connection was
-            boolean resumed = s.getCreationTime() < connectionBegan;
-            return new TlsSecureSession(s.getProtocol(), s.getCipherSuite(), s.getId(), resumed,
-                    Instant.ofEpochMilli(s.getLastAccessedTime()), List.copyOf(peers));
+        } catch (SSLPeerUnverifiedException e) {
+            // no certificates to show
+        } catch (CertificateEncodingException | IOException e) {
+            throw new IllegalStateException("a verified certificate no longer encodes", e);
         }
-
-        @Override
-        public Family family() {
-            return Family.TLS;
-        }
-
-        @Override
-        public byte[] sessionId() {
-            return id.clone();
-        }
+        // JSSE does not say whether it resumed; a session older than this connection was
+        boolean resumed = s.getCreationTime() < connectionBegan;
+        return new TlsSecureSession(s.getProtocol(), s.getCipherSuite(), s.getId(), resumed,
+                Instant.ofEpochMilli(s.getLastAccessedTime()), peers);
     }
 }

@@ -208,8 +208,7 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
         cancelTimer();
         rearm();
         ChannelPipeline pipeline = ctx.pipeline();
-        int maxPayload = Math.max(CstpFrameDecoder.DEFAULT_MAX_PAYLOAD, p.mtu()); // openconnect's limit (§5)
-        pipeline.addAfter("http", "cstp-decoder", new CstpFrameDecoder(Math.min(0xffff, maxPayload)));
+        pipeline.addAfter("http", "cstp-decoder", CstpFrameDecoder.forTunnel(p.mtu())); // openconnect's limit (§5)
         pipeline.addAfter("cstp-decoder", "cstp-encoder", CstpFrameEncoder.INSTANCE);
         early = new ArrayList<>();
         pipeline.remove("http-aggregator");

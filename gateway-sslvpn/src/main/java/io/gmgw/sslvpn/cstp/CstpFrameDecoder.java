@@ -27,6 +27,22 @@ public final class CstpFrameDecoder extends ByteToMessageDecoder {
         this(DEFAULT_MAX_PAYLOAD);
     }
 
+    /**
+     * The decoder of a tunnel whose MTU is {@code tunnelMtu}: payloads up to max(16384, MTU), as openconnect takes
+     * them (cstp.c receive_mtu), and never more than a frame's 16-bit length can say. Gateway and client alike.
+     */
+    public static CstpFrameDecoder forTunnel(int tunnelMtu) {
+        return new CstpFrameDecoder(Math.min(0xffff, Math.max(DEFAULT_MAX_PAYLOAD, tunnelMtu)));
+    }
+
+    /**
+     * Whether the bytes at {@code at} start a CSTP frame: {@code 'S' 'T' 'F' 0x01} (cstp.md §5). The caller checks that
+     * four bytes are there.
+     */
+    public static boolean startsFrame(ByteBuf b, int at) {
+        return b.getByte(at) == 'S' && b.getByte(at + 1) == 'T' && b.getByte(at + 2) == 'F' && b.getByte(at + 3) == 1;
+    }
+
     public CstpFrameDecoder(int maxPayload) {
         if (maxPayload < 0 || maxPayload > 0xffff) {
             throw new IllegalArgumentException("maxPayload must be 0..65535, not " + maxPayload);
@@ -42,8 +58,7 @@ public final class CstpFrameDecoder extends ByteToMessageDecoder {
         }
         while (in.readableBytes() >= HEADER_LENGTH) {
             int at = in.readerIndex();
-            if (in.getByte(at) != 'S' || in.getByte(at + 1) != 'T' || in.getByte(at + 2) != 'F'
-                    || in.getByte(at + 3) != 1 || in.getByte(at + 7) != 0) {
+            if (!startsFrame(in, at) || in.getByte(at + 7) != 0) {
                 throw fail(in, "not a CSTP frame header: " + HexFormat.of().formatHex(
                         io.netty.buffer.ByteBufUtil.getBytes(in, at, HEADER_LENGTH)) + " (expected 53544601 LLLL TT00)");
             }

@@ -39,7 +39,7 @@ public final class CertificateAuthenticator implements Authenticator {
         if (!asked.isEmpty() && !asked.equals(identity.group())) {
             // The asked group is the client's text: filtered before it reaches a log line or an audit record.
             return new AuthOutcome.Refused("user '" + identity.user() + "' asked for group '"
-                    + GatewayConnectionHandler.printable(asked) + "' but belongs to '" + identity.group() + "'");
+                    + PeerText.printable(asked) + "' but belongs to '" + identity.group() + "'");
         }
         return new AuthOutcome.Authenticated(identity);
     }

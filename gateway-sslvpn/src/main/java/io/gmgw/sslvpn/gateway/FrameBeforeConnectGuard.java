@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.sslvpn.cstp.CstpFrameDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -19,9 +20,7 @@ final class FrameBeforeConnectGuard extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof ByteBuf b && b.readableBytes() >= 4 && b.getByte(b.readerIndex()) == 'S'
-                && b.getByte(b.readerIndex() + 1) == 'T' && b.getByte(b.readerIndex() + 2) == 'F'
-                && b.getByte(b.readerIndex() + 3) == 1) {
+        if (msg instanceof ByteBuf b && b.readableBytes() >= 4 && CstpFrameDecoder.startsFrame(b, b.readerIndex())) {
             ReferenceCountUtil.release(msg);
             LOG.warn("cstp: {} closed: CSTP frame before CONNECT succeeded (the tunnel is not open)",
                     ctx.channel().remoteAddress());

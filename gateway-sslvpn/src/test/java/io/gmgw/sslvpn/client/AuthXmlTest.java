@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.sslvpn.cstp.auth.ConfigAuthParser;
+import io.gmgw.sslvpn.cstp.auth.ConfigAuthRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -89,6 +92,17 @@ class AuthXmlTest {
         String reply = AuthXml.authReply(PROFILE, form, Map.of("answer", "123456", "verify_pin", "123456"), null);
         assertTrue(reply.contains("<auth><password>123456</password></auth>"), reply);
         assertFalse(reply.contains("verify_pin"), reply);
+    }
+
+    @Test
+    void anAnswerWithMarkupAndControlCharactersReachesTheGatewayAsWellFormedXml() throws Exception {
+        AuthForm form = new AuthForm("challenge", "", "", "", "", "/", java.util.List.of(
+                new AuthForm.Input("password", "answer", "Code", "")), java.util.List.of(), null);
+        // One escaping rule for both ends (cstp.auth.XmlText): markup is escaped, a control XML cannot carry dropped.
+        String reply = AuthXml.authReply(PROFILE, form, Map.of("answer", "12<3>&\u0001\"'4"), "a&b");
+        ConfigAuthRequest parsed = new ConfigAuthParser(16384).parse(reply.getBytes(StandardCharsets.UTF_8));
+        assertEquals("12<3>&\"'4", parsed.answers().get("password"));
+        assertEquals("a&b", parsed.groupSelect());
     }
 
     @Test

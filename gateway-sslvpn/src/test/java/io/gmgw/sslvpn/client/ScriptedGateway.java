@@ -96,18 +96,4 @@ final class ScriptedGateway {
                 + "X-CSTP-MTU: 1472\r\n"
                 + "\r\n";
     }
-
-    /** A CSTP frame on the wire (cstp.md §5). */
-    static byte[] frame(int type, byte[] payload) {
-        byte[] f = new byte[8 + payload.length];
-        f[0] = 'S';
-        f[1] = 'T';
-        f[2] = 'F';
-        f[3] = 1;
-        f[4] = (byte) (payload.length >> 8);
-        f[5] = (byte) payload.length;
-        f[6] = (byte) type;
-        System.arraycopy(payload, 0, f, 8, payload.length);
-        return f;
-    }
 }

@@ -1,10 +1,10 @@
 package io.gmgw.sslvpn.client;
 
-import static io.gmgw.sslvpn.client.ScriptedGateway.frame;
 import static io.gmgw.sslvpn.client.ScriptedGateway.ocservReply;
 import static io.gmgw.sslvpn.client.ScriptedGateway.secureUp;
 import static io.gmgw.sslvpn.client.ScriptedGateway.text;
 import static io.gmgw.sslvpn.client.ScriptedGateway.written;
+import static io.gmgw.sslvpn.testing.CstpBytes.frame;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

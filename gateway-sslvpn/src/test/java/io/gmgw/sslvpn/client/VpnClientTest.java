@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.sslvpn.testing.CstpBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFuture;
@@ -148,7 +149,7 @@ class VpnClientTest {
         EmbeddedChannel tunnel = loginAndTunnel(client, "192.168.99.2");
         assertEquals(List.of("open"), packets.events);
         assertEquals("192.168.99.2/24", packets.opened.addressSummary());
-        tunnel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(ScriptedGateway.frame(0, new byte[] {0x45, 7})));
+        tunnel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(CstpBytes.frame(0, new byte[] {0x45, 7})));
         assertEquals(1, packets.received.size());
         assertTrue(packets.uplink.send(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x45, 9})));
         assertEquals("53544601000200004509", hex(tunnel.readOutbound()));
@@ -315,7 +316,7 @@ class VpnClientTest {
         VpnClient client = client(FormAnswerer.NONE, ReconnectPolicy.OPENCONNECT, Optional.empty());
         CompletableFuture<VpnClient.Outcome> done = client.start();
         EmbeddedChannel tunnel = loginAndTunnel(client, "192.168.99.2");
-        tunnel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(ScriptedGateway.frame(0x09, new byte[0])));
+        tunnel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(CstpBytes.frame(0x09, new byte[0])));
         assertEquals(VpnClient.EndReason.SERVER_ENDED, done.getNow(null).reason());
         assertNull(connections.poll(), "no reconnect after the gateway ended it");
     }

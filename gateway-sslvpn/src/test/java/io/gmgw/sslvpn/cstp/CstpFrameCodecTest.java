@@ -93,6 +93,36 @@ class CstpFrameCodecTest {
     }
 
     @Test
+    void aTunnelsDecoderTakesTheLargerOf16384AndItsMtuAndNoMoreThanALengthCanSay() {
+        assertLimit(CstpFrameDecoder.forTunnel(1400), 16384);
+        assertLimit(CstpFrameDecoder.forTunnel(20000), 20000);
+        assertLimit(CstpFrameDecoder.forTunnel(70000), 0xffff);
+    }
+
+    @Test
+    void aFrameStartsWithStfAndVersionOne() {
+        assertTrue(CstpFrameDecoder.startsFrame(Unpooled.wrappedBuffer(HEX.parseHex("0053544601")), 1));
+        assertFalse(CstpFrameDecoder.startsFrame(Unpooled.wrappedBuffer(HEX.parseHex("53544602")), 0));
+        assertFalse(CstpFrameDecoder.startsFrame(Unpooled.wrappedBuffer(HEX.parseHex("504f5354")), 0)); // "POST"
+    }
+
+    /** {@code limit} bytes of payload pass, one more is refused. */
+    private static void assertLimit(CstpFrameDecoder decoder, int limit) {
+        EmbeddedChannel ch = new EmbeddedChannel(decoder);
+        ByteBuf ok = Unpooled.buffer().writeInt(0x53544601).writeShort(limit).writeShort(0).writeZero(limit);
+        assertTrue(ch.writeInbound(ok));
+        CstpFrame f = ch.readInbound();
+        assertEquals(limit, f.payload().readableBytes());
+        f.release();
+        if (limit < 0xffff) {
+            DecoderException e = assertThrows(DecoderException.class, () -> ch.writeInbound(
+                    Unpooled.buffer().writeInt(0x53544601).writeShort(limit + 1).writeShort(0)));
+            assertTrue(e.getCause().getMessage().contains("exceeds the limit of " + limit), e::toString);
+        }
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
     void readsNothingMoreAfterARefusal() {
         EmbeddedChannel ch = new EmbeddedChannel(new CstpFrameDecoder());
         assertThrows(DecoderException.class,

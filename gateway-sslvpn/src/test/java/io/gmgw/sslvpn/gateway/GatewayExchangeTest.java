@@ -132,7 +132,7 @@ class GatewayExchangeTest {
         assertEquals("Authorised use only. 100%25", r.header("X-CSTP-Banner"));
 
         // The HTTP codec left; CSTP framing has the channel.
-        assertNull(c.pipeline().get(GatewayConnectionHandler.CODEC));
+        assertNull(c.pipeline().get(ConnectionPipeline.CODEC));
         assertNotNull(c.pipeline().get(CstpFrameDecoder.class));
         SessionInfo s = h.gateway.sessions().list().getFirst();
         assertEquals("alice", s.user());

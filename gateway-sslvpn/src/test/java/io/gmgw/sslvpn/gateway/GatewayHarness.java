@@ -8,6 +8,7 @@ import io.gmgw.audit.Audit;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
+import io.gmgw.sslvpn.testing.CstpBytes;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -148,16 +149,7 @@ final class GatewayHarness {
     }
 
     static byte[] frame(CstpFrameType type, byte[] payload) {
-        byte[] f = new byte[8 + payload.length];
-        f[0] = 'S';
-        f[1] = 'T';
-        f[2] = 'F';
-        f[3] = 1;
-        f[4] = (byte) (payload.length >> 8);
-        f[5] = (byte) payload.length;
-        f[6] = (byte) type.code();
-        System.arraycopy(payload, 0, f, 8, payload.length);
-        return f;
+        return CstpBytes.frame(type.code(), payload);
     }
 
     /** An HTTP reply as the client reads it. */

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.pki.CertificateVerifier;
+import io.gmgw.sslvpn.testing.CstpBytes;
 import io.gmgw.sslvpn.testing.PlaintextReads;
 import io.gmgw.sslvpn.tlcp.TlcpConfig;
 import io.gmgw.sslvpn.tlcp.TlcpCredentials;
@@ -32,7 +33,7 @@ final class TlcpVpnClient implements AutoCloseable {
     /** An open tunnel. */
     record Tunnel(TlcpClient.Connection connection, PlaintextReads reads, String reply) {
         void send(byte[] packet) {
-            connection.channel().writeAndFlush(Unpooled.wrappedBuffer(frame(0x00, packet)));
+            connection.channel().writeAndFlush(Unpooled.wrappedBuffer(CstpBytes.frame(0x00, packet)));
         }
 
         /** The next DATA frame's IP packet, skipping DPD and keepalive frames. */
@@ -51,8 +52,8 @@ final class TlcpVpnClient implements AutoCloseable {
         }
 
         void logout() {
-            connection.channel().writeAndFlush(Unpooled.wrappedBuffer(frame(0x05, new byte[] {(byte) 0xb0, 'b', 'y',
-                    'e'})));
+            connection.channel().writeAndFlush(Unpooled.wrappedBuffer(CstpBytes.frame(0x05,
+                    new byte[] {(byte) 0xb0, 'b', 'y', 'e'})));
         }
     }
 
@@ -99,19 +100,6 @@ final class TlcpVpnClient implements AutoCloseable {
         return "POST " + path + " HTTP/1.1\r\nHost: localhost\r\nUser-Agent: Open AnyConnect VPN Agent v9.01\r\n"
                 + "X-Transcend-Version: 1\r\nX-Aggregate-Auth: 1\r\nContent-Type: application/xml; charset=utf-8\r\n"
                 + "Content-Length: " + b.length + "\r\n\r\n" + body;
-    }
-
-    static byte[] frame(int type, byte[] payload) {
-        byte[] f = new byte[8 + payload.length];
-        f[0] = 'S';
-        f[1] = 'T';
-        f[2] = 'F';
-        f[3] = 1;
-        f[4] = (byte) (payload.length >> 8);
-        f[5] = (byte) payload.length;
-        f[6] = (byte) type;
-        System.arraycopy(payload, 0, f, 8, payload.length);
-        return f;
     }
 
     /** An ICMP echo request (RFC 792) with both checksums computed. */

@@ -1,5 +1,7 @@
 package io.gmgw.sslvpn.cstp.auth;
 
+import static io.gmgw.sslvpn.cstp.auth.XmlText.escape;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -57,26 +59,5 @@ public final class ConfigAuthWriter {
         }
         b.append("</form>\n</auth>\n</config-auth>\n");
         return b.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    /** Escapes XML's five special characters and drops characters XML 1.0 cannot carry. */
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&apos;");
-                default -> {
-                    if (c >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
-                        b.append(c);
-                    }
-                }
-            }
-        }
-        return b.toString();
     }
 }

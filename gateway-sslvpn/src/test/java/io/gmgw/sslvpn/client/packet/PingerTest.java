@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.gateway.packet.Checksums;
+import io.gmgw.gateway.packet.IpPacket;
 import io.gmgw.sslvpn.client.LocalPackets;
 import io.gmgw.sslvpn.client.TunnelParameters;
 import io.netty.buffer.ByteBuf;
@@ -71,19 +72,8 @@ class PingerTest {
         r.getBytes(8, src);
         r.getBytes(24, dst);
         r.setBytes(8, dst).setBytes(24, src).setByte(40, 129).setShort(42, 0);
-        r.setShort(42, checksum6(r, dst, src));
+        r.setShort(42, Checksums.withPseudoHeader(r, 0, IpPacket.parse(r)));
         return r;
-    }
-
-    private static int checksum6(ByteBuf r, byte[] from, byte[] to) {
-        int sum = 0;
-        for (byte[] a : new byte[][] {from, to}) {
-            for (int i = 0; i < 16; i += 2) {
-                sum += ((a[i] & 0xff) << 8) | (a[i + 1] & 0xff);
-            }
-        }
-        int len = r.readableBytes() - 40;
-        return Checksums.finish(Checksums.sum(r, 40, len, sum + len + 58));
     }
 
     @Test

@@ -1,0 +1,33 @@
+package io.gmgw.sslvpn.gateway;
+
+import io.gmgw.sslvpn.channel.SecureSession;
+import io.netty.handler.codec.http.FullHttpResponse;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/**
+ * One connection in its HTTP phase as the exchanges on it ({@link LoginExchange}, {@link ConnectExchange}) see it:
+ * who is at the other end and the ways to answer. {@link GatewayConnectionHandler} is the one implementation.
+ */
+interface HttpConnection {
+    /** The peer's IP address. */
+    InetAddress source();
+
+    /** The peer's socket address. */
+    InetSocketAddress remoteAddress();
+
+    /** The secure channel's session: the client certificate, suite and protocol. */
+    SecureSession session();
+
+    /** The peer as log lines name it. */
+    String peer();
+
+    /** Sends {@code response}; the connection stays open for the next request. */
+    void reply(FullHttpResponse response);
+
+    /** Sends {@code response}, then closes the connection. */
+    void replyAndClose(FullHttpResponse response);
+
+    /** The CONNECT reply is on its way: the channel becomes {@code tunnel}'s, with framing sized for {@code mtu}. */
+    void handOver(CstpTunnelHandler tunnel, TunnelMtu mtu);
+}
