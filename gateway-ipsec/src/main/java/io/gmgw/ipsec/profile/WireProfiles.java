@@ -87,26 +87,26 @@ public final class WireProfiles {
                         ? " (GM keys belong to a version 0x11 profile)" : "") + "; known keys: " + allowed);
             }
         }
-        Optional<GmWireNumbers> numbers = Optional.empty();
-        if (gm) {
-            String gcm = value(p, "esp.sm4-gcm.transform-id", source);
-            numbers = Optional.of(new GmWireNumbers(
-                    integer(p, "esp.sm4-cbc.transform-id", source),
-                    gcm.equals("none") ? OptionalInt.empty() : OptionalInt.of(integer(p, "esp.sm4-gcm.transform-id",
-                            source)),
-                    integer(p, "esp.hmac-sm3.icv-bits", source),
-                    choice(p, "sk.sm2-ciphertext", Sm2CiphertextFormat.class, source),
-                    choice(p, "sig.sm2-signature", SignatureEncoding.class, source),
-                    value(p, "sig.sm2-signer-id", source),
-                    choice(p, "xch.body-cipher", XchBodyCipher.class, source),
-                    bool(p, "sig.cert-body-includes-encoding", source)));
-        }
         try {
-            return new WireProfile(name, value(p, "description", source), version, numbers,
-                    choice(p, "quick-mode.hash", QuickModeHashInput.class, source));
+            return new WireProfile(name, value(p, "description", source), version, gm ? Optional.of(gmNumbers(p,
+                    source)) : Optional.empty(), choice(p, "quick-mode.hash", QuickModeHashInput.class, source));
         } catch (WireProfileException e) {
-            throw new WireProfileException(source + ": " + e.getMessage());
+            throw e.getMessage().startsWith(source) ? e : new WireProfileException(source + ": " + e.getMessage());
         }
+    }
+
+    private static GmWireNumbers gmNumbers(Properties p, String source) {
+        String gcm = value(p, "esp.sm4-gcm.transform-id", source);
+        return new GmWireNumbers(
+                integer(p, "esp.sm4-cbc.transform-id", source),
+                gcm.equals("none") ? OptionalInt.empty() : OptionalInt.of(integer(p, "esp.sm4-gcm.transform-id",
+                        source)),
+                integer(p, "esp.hmac-sm3.icv-bits", source),
+                choice(p, "sk.sm2-ciphertext", Sm2CiphertextFormat.class, source),
+                choice(p, "sig.sm2-signature", SignatureEncoding.class, source),
+                value(p, "sig.sm2-signer-id", source),
+                choice(p, "xch.body-cipher", XchBodyCipher.class, source),
+                bool(p, "sig.cert-body-includes-encoding", source));
     }
 
     /** The configuration spelling of an enum constant: lower case, dashes ({@code der-c1c3c2}). */
