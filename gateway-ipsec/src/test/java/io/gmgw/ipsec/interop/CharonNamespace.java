@@ -33,12 +33,14 @@ final class CharonNamespace implements AutoCloseable {
             + "kernel-netlink socket-default vici";
 
     final String namespace;
+    /** The address of the other end of the veth link: the test's (host) side, or the other charon. */
     final String hostAddress;
     final String charonAddress;
     final Path dir;
     private final String hostLink;
     private Process charon;
     private final BlockingQueue<String> log = new LinkedBlockingQueue<>();
+    private final List<String> allLines = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Process> others = new ArrayList<>();
 
     private CharonNamespace(String namespace, String hostLink, String hostAddress, String charonAddress, Path dir) {
@@ -68,6 +70,33 @@ final class CharonNamespace implements AutoCloseable {
         c.must("ip", "-n", ns, "link", "set", "ike0", "up");
         c.must("ip", "-n", ns, "link", "set", "lo", "up");
         return c;
+    }
+
+    /**
+     * Two namespaces joined by a veth pair, for two charons: the first at 10.219.N.1, the second at 10.219.N.2; each
+     * {@link #hostAddress} is the other's address. Closing each deletes its namespace.
+     */
+    static CharonNamespace[] pair(Path dirA, Path dirB) throws IOException, InterruptedException {
+        SystemPeers.require("root".equals(System.getProperty("user.name")), "not root: " + INSTALL);
+        SystemPeers.requireProgram("ip", INSTALL);
+        SystemPeers.requireProgram("swanctl", INSTALL);
+        SystemPeers.require(Files.isExecutable(CHARON), CHARON + " is missing: " + INSTALL);
+        long pid = ProcessHandle.current().pid();
+        int net = (int) (pid % 250);
+        String a = "10.219." + net + ".1";
+        String b = "10.219." + net + ".2";
+        CharonNamespace left = new CharonNamespace("gmgw-ike-a-" + pid, null, b, a, dirA);
+        CharonNamespace right = new CharonNamespace("gmgw-ike-b-" + pid, null, a, b, dirB);
+        left.must("ip", "netns", "add", left.namespace);
+        right.must("ip", "netns", "add", right.namespace);
+        left.must("ip", "-n", left.namespace, "link", "add", "ike0", "type", "veth", "peer", "name", "ike0", "netns",
+                right.namespace);
+        for (CharonNamespace c : List.of(left, right)) {
+            c.must("ip", "-n", c.namespace, "addr", "add", c.charonAddress + "/30", "dev", "ike0");
+            c.must("ip", "-n", c.namespace, "link", "set", "ike0", "up");
+            c.must("ip", "-n", c.namespace, "link", "set", "lo", "up");
+        }
+        return new CharonNamespace[] {left, right};
     }
 
     /** Starts charon with {@code logLevels} (e.g. {@code "ike = 2"}) and waits until it has loaded its plugins. */
@@ -101,6 +130,7 @@ final class CharonNamespace implements AutoCloseable {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(charon.getInputStream(),
                     StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
+                    allLines.add(line);
                     log.add(line);
                 }
             } catch (IOException ignored) {
@@ -110,6 +140,13 @@ final class CharonNamespace implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         awaitLog("spawning", 20);
+    }
+
+    /** What charon has logged so far. */
+    CharonLog logSoFar() {
+        synchronized (allLines) {
+            return new CharonLog(allLines);
+        }
     }
 
     Path vici() {
@@ -172,7 +209,9 @@ final class CharonNamespace implements AutoCloseable {
             }
         }
         new ProcessBuilder("ip", "netns", "del", namespace).start().waitFor(30, TimeUnit.SECONDS);
-        new ProcessBuilder("ip", "link", "del", hostLink).redirectErrorStream(true).start()
-                .waitFor(30, TimeUnit.SECONDS);
+        if (hostLink != null) {
+            new ProcessBuilder("ip", "link", "del", hostLink).redirectErrorStream(true).start()
+                    .waitFor(30, TimeUnit.SECONDS);
+        }
     }
 }
