@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * No cycle among gateway-ipsec's packages: the ISAKMP vocabulary ({@code isakmp}) is a leaf, the payload records sit
- * on it, the messages on those, the codec on all three; the wire profiles know only the vocabulary.
+ * on it, the messages on those, the codec on all three; the wire profiles know only the vocabulary; the key schedule
+ * ({@code ike.keys}) sits on top.
  */
 class PackageCycleTest {
     @Test
@@ -28,6 +29,11 @@ class PackageCycleTest {
         assertTrue(uses.get("io.gmgw.ipsec.isakmp.codec").containsAll(List.of("io.gmgw.ipsec.isakmp.message",
                 "io.gmgw.ipsec.isakmp.payload")), uses::toString);
         assertEquals(Set.of("io.gmgw.ipsec.isakmp"), uses.get("io.gmgw.ipsec.profile"), uses::toString);
+        // the key schedule reads payloads and the profile's hash rule; nothing below it knows it
+        assertTrue(uses.get("io.gmgw.ipsec.ike.keys").containsAll(List.of("io.gmgw.ipsec.isakmp.codec",
+                "io.gmgw.ipsec.profile")), uses::toString);
+        assertTrue(uses.entrySet().stream().filter(e -> !e.getKey().equals("io.gmgw.ipsec.ike.keys"))
+                .noneMatch(e -> e.getValue().contains("io.gmgw.ipsec.ike.keys")), uses::toString);
         PackageCycles.assertNoCyclesBeyond(classes, "io.gmgw", List.of());
     }
 }

@@ -42,7 +42,8 @@ public final class Phase1KeySchedule {
     }
 
     /**
-     * SKEYID_d = prf(SKEYID, [g^xy |] CKY-I | CKY-R | 0), SKEYID_a = prf(SKEYID, SKEYID_d | [g^xy |] CKY-I | CKY-R | 1),
+     * SKEYID_d = prf(SKEYID, [g^xy |] CKY-I | CKY-R | 0),
+     * SKEYID_a = prf(SKEYID, SKEYID_d | [g^xy |] CKY-I | CKY-R | 1),
      * SKEYID_e = prf(SKEYID, SKEYID_a | [g^xy |] CKY-I | CKY-R | 2); {@code gxy} is empty for the GM envelope.
      * Takes ownership of {@code skeyid}.
      */

@@ -131,6 +131,8 @@ class IsakmpMalformedTest {
         assertEquals(NotifyType.PAYLOAD_MALFORMED, fails(with(m, 54, 1)).notifyType()); // transform reserved2
         // the life-duration TLV (at 76) claims 5 bytes where 4 remain
         e = fails(with(m, 78, 0, 5));
+        assertEquals("malformed ISAKMP message: TRANSFORM at offset 76: attribute 12 of length 5 but 4 bytes remain"
+                + " in the transform", e.getMessage()); // the example of docs/ipsec.md
         assertEquals("TRANSFORM", e.part());
         assertEquals(76, e.offset());
         // a proposal length running past the SA
