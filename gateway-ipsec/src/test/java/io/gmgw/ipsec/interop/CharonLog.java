@@ -42,6 +42,18 @@ final class CharonLog {
         return all.getFirst();
     }
 
+    /** For a dump header line, its thread and byte count; null for another line. */
+    static int[] header(String line) {
+        Matcher h = HEADER.matcher(line);
+        return h.find() ? new int[] {Integer.parseInt(h.group(1)), Integer.parseInt(h.group(4))} : null;
+    }
+
+    /** How many bytes a dump line of {@code thread} carries; 0 for another line. */
+    static int dumpBytes(String line, int thread) {
+        Matcher m = LINE.matcher(line);
+        return m.find() && Integer.parseInt(m.group(1)) == thread ? m.group(2).replace(" ", "").length() / 2 : 0;
+    }
+
     private byte[] dump(int header, String thread, int length) {
         byte[] out = new byte[length];
         int have = 0;

@@ -169,6 +169,19 @@ final class CharonNamespace implements AutoCloseable {
         }
     }
 
+    /** Waits for the dump labelled {@code label} ("SKEYID => 32 bytes ...") to be logged completely. */
+    void awaitDump(String label, int seconds) throws InterruptedException {
+        int[] header = CharonLog.header(awaitLog(label + " =>", seconds));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        for (int have = 0; have < header[1]; ) {
+            String line = log.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (line == null) {
+                fail("charon's dump '" + label + "' stopped after " + have + " of " + header[1] + " bytes");
+            }
+            have += CharonLog.dumpBytes(line, header[0]);
+        }
+    }
+
     /** Runs swanctl against this charon to the end. */
     void swanctl(String... args) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of("swanctl"));

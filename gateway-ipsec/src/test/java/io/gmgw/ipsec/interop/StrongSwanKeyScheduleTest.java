@@ -8,6 +8,7 @@ import io.gmgw.ipsec.ike.keys.Phase1KeySchedule;
 import io.gmgw.ipsec.ike.keys.Phase1Keys;
 import io.gmgw.ipsec.ike.keys.Phase2KeySchedule;
 import io.gmgw.ipsec.isakmp.ExchangeType;
+import io.gmgw.ipsec.isakmp.ProtocolId;
 import io.gmgw.ipsec.isakmp.codec.IsakmpDecoder;
 import io.gmgw.ipsec.isakmp.codec.IsakmpEncoder;
 import io.gmgw.ipsec.isakmp.codec.IsakmpLimits;
@@ -40,8 +41,9 @@ import org.junit.jupiter.api.io.TempDir;
  * (strongSwan 5.9.8) negotiate main mode with a pre-shared key (aes128-sha256-modp2048) and quick mode in two
  * namespaces, logging every received packet and their keys. From the packets (decoded by our codec, the encrypted ones
  * decrypted with our keys) and charon's logged Diffie-Hellman secret, this test computes SKEYID, SKEYID_d/a/e, Ka, the
- * initial IV, HASH_I, HASH_R, the quick-mode IV, HASH(1) and HASH(2), and compares each with charon's log and with the
- * HASH payloads charon sent.
+ * initial IV, HASH_I, HASH_R, the quick-mode IV, HASH(1), HASH(2) and the ESP KEYMAT of both directions (with PFS),
+ * and compares each with charon's log and with the HASH payloads charon sent. (Installing the CHILD_SA then fails in
+ * these namespaces, a route charon cannot add; its keys are derived and logged before that.)
  */
 class StrongSwanKeyScheduleTest {
     private static final String PSK = "gmgw-test-psk";
@@ -54,7 +56,7 @@ class StrongSwanKeyScheduleTest {
         Path dirB = Files.createDirectories(dir.resolve("b"));
         CharonNamespace[] pair = CharonNamespace.pair(dirA, dirB);
         try (CharonNamespace a = pair[0]; CharonNamespace b = pair[1]) {
-            String levels = "ike = 4\n net = 3\n";
+            String levels = "ike = 4\n chd = 4\n net = 3\n";
             a.start(levels);
             b.start(levels);
             for (CharonNamespace c : pair) {
@@ -62,8 +64,9 @@ class StrongSwanKeyScheduleTest {
                 c.swanctl("--load-all", "--file", c.dir.resolve("swanctl.conf").toString());
             }
             a.swanctlInBackground("--initiate", "--child", "t", "--timeout", "20");
-            a.awaitLog("Hash(2) =>", 30); // the initiator has checked quick mode message 2
-            b.awaitLog("Hash(1) =>", 10);
+            a.awaitDump("Hash(2)", 30); // the initiator has checked quick mode message 2
+            a.awaitDump("integrity responder key", 10); // and derived the CHILD_SA's keys, the last it logs
+            b.awaitDump("Hash(1)", 10);
             check(a.logSoFar(), b.logSoFar());
         }
     }
@@ -127,6 +130,18 @@ class StrongSwanKeyScheduleTest {
                 q2.payloads().subList(1, q2.payloads().size()));
         assertArrayEquals(((Hash) q2.payloads().getFirst()).data().toByteArray(), hash2);
         assertArrayEquals(initiator.first("Hash(2)"), hash2);
+
+        // KEYMAT with PFS: per direction from the receiver's SPI; encryption key (16) first, integrity key (32) next.
+        byte[] qmGxy = initiator.first("DH secret");
+        byte[] qmNrB = q2.first(Nonce.class).orElseThrow().data().toByteArray();
+        byte[] spiI = q1.first(SecurityAssociation.class).orElseThrow().proposals().getFirst().spi().toByteArray();
+        byte[] spiR = q2.first(SecurityAssociation.class).orElseThrow().proposals().getFirst().spi().toByteArray();
+        byte[] outbound = p2.keymat(keys.skeyidD(), qmGxy, ProtocolId.IPSEC_ESP, spiR, qmNiB, qmNrB, 48);
+        byte[] inbound = p2.keymat(keys.skeyidD(), qmGxy, ProtocolId.IPSEC_ESP, spiI, qmNiB, qmNrB, 48);
+        assertArrayEquals(initiator.first("encryption initiator key"), Arrays.copyOf(outbound, 16));
+        assertArrayEquals(initiator.first("integrity initiator key"), Arrays.copyOfRange(outbound, 16, 48));
+        assertArrayEquals(initiator.first("encryption responder key"), Arrays.copyOf(inbound, 16));
+        assertArrayEquals(initiator.first("integrity responder key"), Arrays.copyOfRange(inbound, 16, 48));
         keys.destroy();
     }
 
