@@ -1,7 +1,6 @@
 package io.gmgw.ipsec.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gmgw.ipsec.ike.keys.IkePrf;
 import io.gmgw.ipsec.ike.keys.Phase1KeySchedule;

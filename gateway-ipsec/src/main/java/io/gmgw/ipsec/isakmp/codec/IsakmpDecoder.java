@@ -3,6 +3,7 @@ package io.gmgw.ipsec.isakmp.codec;
 import io.gmgw.ipsec.isakmp.ExchangeType;
 import io.gmgw.ipsec.isakmp.IsakmpHeader;
 import io.gmgw.ipsec.isakmp.NotifyType;
+import io.gmgw.ipsec.isakmp.Octets;
 import io.gmgw.ipsec.isakmp.PayloadType;
 import io.gmgw.ipsec.isakmp.message.EncryptedIsakmpMessage;
 import io.gmgw.ipsec.isakmp.message.IsakmpDatagram;
@@ -46,7 +47,7 @@ public final class IsakmpDecoder {
                 throw new IsakmpFormatException(NotifyType.PAYLOAD_MALFORMED, "header", IsakmpHeader.LENGTH,
                         "the encryption flag is set but no ciphertext follows");
             }
-            return new EncryptedIsakmpMessage(header, io.gmgw.ipsec.isakmp.Octets.of(data, body, end - body));
+            return new EncryptedIsakmpMessage(header, Octets.of(data, body, end - body));
         }
         return new IsakmpMessage(header, payloads(header.nextPayload(), data, offset, body, end, 0));
     }
@@ -162,7 +163,7 @@ public final class IsakmpDecoder {
                 if (s.end() == bodyStart) {
                     throw c.failAt(NotifyType.PAYLOAD_MALFORMED, s.start(), s.type() + " sealed under Sk is empty");
                 }
-                payloads.add(new SealedBody(s.type(), io.gmgw.ipsec.isakmp.Octets.of(data, bodyStart,
+                payloads.add(new SealedBody(s.type(), Octets.of(data, bodyStart,
                         s.end() - bodyStart)));
             } else {
                 payloads.add(bodies.decode(s.type(), data, base, bodyStart, s.end()));

@@ -1,6 +1,5 @@
 package io.gmgw.ipsec.isakmp.codec;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.gmgw.ipsec.isakmp.ExchangeType;
@@ -14,10 +13,7 @@ import io.gmgw.ipsec.isakmp.payload.Proposal;
 import io.gmgw.ipsec.isakmp.payload.SecurityAssociation;
 import io.gmgw.ipsec.isakmp.payload.Transform;
 import io.gmgw.ipsec.isakmp.payload.VendorId;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 
 /** The fields of strongSwan 5.9.8's main mode message 1, for the committed capture and the live one. */
 public final class StrongSwanCaptureAssertions {

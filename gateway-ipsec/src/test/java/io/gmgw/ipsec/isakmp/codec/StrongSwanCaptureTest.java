@@ -1,22 +1,10 @@
 package io.gmgw.ipsec.isakmp.codec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.gmgw.ipsec.isakmp.ExchangeType;
-import io.gmgw.ipsec.isakmp.IsakmpHeader;
-import io.gmgw.ipsec.isakmp.Octets;
-import io.gmgw.ipsec.isakmp.Phase1Attributes;
-import io.gmgw.ipsec.isakmp.ProtocolId;
 import io.gmgw.ipsec.isakmp.message.IsakmpMessage;
-import io.gmgw.ipsec.isakmp.payload.DataAttribute;
-import io.gmgw.ipsec.isakmp.payload.Proposal;
-import io.gmgw.ipsec.isakmp.payload.SecurityAssociation;
-import io.gmgw.ipsec.isakmp.payload.Transform;
-import io.gmgw.ipsec.isakmp.payload.VendorId;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
