@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
+import io.gmgw.ipsec.interop.RecordedExchange;
 import io.gmgw.ipsec.isakmp.ExchangeType;
 import io.gmgw.ipsec.isakmp.IsakmpHeader;
 import io.gmgw.ipsec.isakmp.Octets;
@@ -11,6 +12,7 @@ import io.gmgw.ipsec.isakmp.PayloadType;
 import io.gmgw.ipsec.isakmp.message.EncryptedIsakmpMessage;
 import io.gmgw.ipsec.isakmp.message.IsakmpMessage;
 import io.gmgw.ipsec.isakmp.payload.Payload;
+import io.gmgw.ipsec.natt.NonEspMarker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,8 +26,9 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fuzz targets' seeds are what this class makes (the strongSwan capture and the GM samples of
- * {@link IsakmpSamples}), each decoding without error, so that the fuzzer starts deep inside every payload decoder.
+ * The fuzz targets' seeds are what this class makes (the strongSwan captures, message 1 and the whole recorded PSK
+ * exchange of two charons, and the GM samples of {@link IsakmpSamples}), each decoding without error, so that the
+ * fuzzer starts deep inside every payload decoder.
  * When the samples change, record the seeds anew with {@code ./mvnw -o -pl gateway-ipsec test
  * -Dtest=IsakmpFuzzSeedsTest -Dsurefire.failIfNoSpecifiedTests=false -Dgmgw.isakmp.writeFuzzSeeds=true} and commit
  * the files it writes.
@@ -50,6 +53,15 @@ class IsakmpFuzzSeedsTest {
                 IsakmpHeader.FLAG_ENCRYPTION, 0x5eed);
         seeds.put("messages/gm-quick-mode-encrypted", encoder.encode(new EncryptedIsakmpMessage(encrypted,
                 Octets.of(Arrays.copyOf(chain, (chain.length / 16 + 1) * 16)))));
+        // the real exchange of two charons (RecordedExchange): every packet, the non-ESP marker removed
+        RecordedExchange charon = RecordedExchange.committed();
+        for (int n = 0; n < charon.toResponder().size() + charon.toInitiator().size(); n++) {
+            boolean toResponder = n < charon.toResponder().size();
+            int k = toResponder ? n : n - charon.toResponder().size();
+            byte[] p = (toResponder ? charon.toResponder() : charon.toInitiator()).get(k);
+            byte[] ike = NonEspMarker.classify(p, 0, p.length) == NonEspMarker.Kind.IKE ? NonEspMarker.strip(p) : p;
+            seeds.put("messages/strongswan-psk-to-%s-%02d".formatted(toResponder ? "responder" : "initiator", k), ike);
+        }
         int i = 0;
         for (PayloadType t : PayloadType.values()) {
             if (t == PayloadType.NONE || t == PayloadType.PROPOSAL || t == PayloadType.TRANSFORM) {
@@ -102,7 +114,8 @@ class IsakmpFuzzSeedsTest {
         }
         assertInstanceOf(EncryptedIsakmpMessage.class, decoder.decode(committed(
                 "messages/gm-quick-mode-encrypted")));
-        assertEquals(5 + 14, seeds.size());
+        RecordedExchange charon = RecordedExchange.committed();
+        assertEquals(5 + charon.toResponder().size() + charon.toInitiator().size() + 14, seeds.size());
     }
 
     /** The committed seed: from the class path, or from the source tree when this run has just recorded it. */
