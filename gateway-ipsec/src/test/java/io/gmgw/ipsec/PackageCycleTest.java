@@ -1,0 +1,39 @@
+package io.gmgw.ipsec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gmgw.ipsec.isakmp.codec.IsakmpDecoder;
+import io.gmgw.testing.PackageCycles;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No cycle among gateway-ipsec's packages: the ISAKMP vocabulary ({@code isakmp}) is a leaf, the payload records sit
+ * on it, the messages on those, the codec on all three; the wire profiles know only the vocabulary; the key schedule
+ * ({@code ike.keys}) sits on top.
+ */
+class PackageCycleTest {
+    @Test
+    void theIpsecPackagesFormNoCycle() {
+        Path classes = PackageCycles.classesOf(IsakmpDecoder.class);
+        Map<String, Set<String>> uses = PackageCycles.dependencies(classes, "io.gmgw.ipsec");
+        assertTrue(uses.keySet().containsAll(List.of("io.gmgw.ipsec.isakmp", "io.gmgw.ipsec.isakmp.payload",
+                "io.gmgw.ipsec.isakmp.message", "io.gmgw.ipsec.isakmp.codec", "io.gmgw.ipsec.profile")),
+                uses::toString);
+        assertEquals(Set.of(), uses.get("io.gmgw.ipsec.isakmp"), "isakmp (the vocabulary) is a leaf");
+        assertEquals(Set.of(), uses.getOrDefault("io.gmgw.ipsec.natt", Set.of()), "the port-4500 framing stands alone");
+        assertTrue(uses.get("io.gmgw.ipsec.isakmp.codec").containsAll(List.of("io.gmgw.ipsec.isakmp.message",
+                "io.gmgw.ipsec.isakmp.payload")), uses::toString);
+        assertEquals(Set.of("io.gmgw.ipsec.isakmp"), uses.get("io.gmgw.ipsec.profile"), uses::toString);
+        // the key schedule reads payloads and the profile's hash rule; nothing below it knows it
+        assertTrue(uses.get("io.gmgw.ipsec.ike.keys").containsAll(List.of("io.gmgw.ipsec.isakmp.codec",
+                "io.gmgw.ipsec.profile")), uses::toString);
+        assertTrue(uses.entrySet().stream().filter(e -> !e.getKey().equals("io.gmgw.ipsec.ike.keys"))
+                .noneMatch(e -> e.getValue().contains("io.gmgw.ipsec.ike.keys")), uses::toString);
+        PackageCycles.assertNoCyclesBeyond(classes, "io.gmgw", List.of());
+    }
+}
