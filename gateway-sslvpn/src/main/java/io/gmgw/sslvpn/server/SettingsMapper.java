@@ -4,7 +4,9 @@ import io.gmgw.gateway.config.BanSettings;
 import io.gmgw.gateway.config.ClientSettings;
 import io.gmgw.gateway.config.GatewayConfig;
 import io.gmgw.gateway.config.GroupSettings;
+import io.gmgw.gateway.config.RateLimitSettings;
 import io.gmgw.gateway.config.TunnelSettings;
+import io.gmgw.gateway.ratelimit.HandshakeRateLimiter;
 import io.gmgw.sslvpn.gateway.GatewaySettings;
 import java.time.Duration;
 import java.util.Optional;
@@ -45,6 +47,12 @@ final class SettingsMapper {
             b.maxBanScore(Integer.MAX_VALUE).banPointsFailedLogin(0).banPointsConnection(0);
         }
         return b.build();
+    }
+
+    /** The per-source handshake limits of {@code rate-limit}, IPv6 sources grouped by its {@code ipv6-prefix}. */
+    static HandshakeRateLimiter.Limits perSourceLimits(RateLimitSettings r) {
+        return new HandshakeRateLimiter.Limits(r.handshakesPerSecond(), r.burst(), r.tableSize(),
+                r.ipv6PrefixLength());
     }
 
     /**
