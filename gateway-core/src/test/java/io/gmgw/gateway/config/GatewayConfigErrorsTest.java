@@ -73,6 +73,27 @@ class GatewayConfigErrorsTest {
     }
 
     @Test
+    void tls12SuitesThatDoNotFitTheCertificatesKeyAreRefused() throws Exception {
+        for (String type : List.of("rsa", "ec")) {
+            try (var in = getClass().getResourceAsStream("/config/tls-" + type + ".cert.pem")) {
+                Files.write(fixture.dir().resolve("tls-" + type + ".pem"), in.readAllBytes());
+            }
+        }
+        String tls = MINIMAL + "tls:\n  enabled: true\n  key: keys/sign.key.pem\n  cert: CERT\n"
+                + "  suites: [TLS_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n";
+        assertEquals(List.of("gateway.yaml:21:11: tls.suites: no listed TLSv1.2 suite fits the RSA key of tls.cert; "
+                + "add one of "
+                + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "
+                + "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, or remove TLSv1.2 from tls.protocols"),
+                errors(tls.replace("CERT", "tls-rsa.pem")));
+        assertTrue(fixture.load(tls.replace("CERT", "tls-ec.pem")).tls().enabled(), "an ECDSA key fits");
+        assertTrue(fixture.load(tls.replace("CERT", "tls-rsa.pem").replace("  suites:",
+                "  protocols: [TLSv1.3]\n  suites:")).tls().enabled(), "without TLSv1.2 its suites are never used");
+        assertTrue(fixture.load(tls.replace("CERT", "keys/sign.cert.pem")).tls().enabled(),
+                "a certificate the check cannot read is left to the gateway's start");
+    }
+
+    @Test
     void missingRequiredKeysPointAtTheirSection() {
         assertEquals(List.of("gateway.yaml:1:1: tlcp has no sign-key; add 'sign-key: KEY-PATH-OR-URI' under tlcp"),
                 errors(MINIMAL.replace("  sign-key: keys/sign.key.pem\n", "")));

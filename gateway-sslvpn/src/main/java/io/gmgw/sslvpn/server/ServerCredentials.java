@@ -122,12 +122,12 @@ final class ServerCredentials implements AutoCloseable {
         PrivateKey key = TlsPemFiles.privateKey(keyFile);
         List<X509Certificate> chain = TlsPemFiles.certificates(s.certificateChain().orElseThrow());
         try {
-            return TlsServerConfig.server(key, chain).versions(s.protocols())
+            return TlsServerConfig.server(key, chain).versions(s.protocols()).suites(s.suites())
                     .clientAuth(io.gmgw.sslvpn.tlcp.ClientAuth.NEED, trust.tlsVerifier())
                     .handshakeTimeout(config.listen().handshakeTimeout()).random(module.random())
                     .clock(module.clock()).audit(audit).build();
         } catch (IllegalArgumentException e) {
-            throw new GatewayException(GatewayException.Kind.CONFIG, "tls: " + e.getMessage(), e);
+            throw new GatewayException(GatewayException.Kind.CONFIG, "tls (" + keyFile + "): " + e.getMessage(), e);
         }
     }
 
