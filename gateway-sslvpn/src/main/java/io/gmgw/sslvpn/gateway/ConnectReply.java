@@ -85,8 +85,9 @@ public final class ConnectReply {
         // No TLS renegotiation (unverified among TLCP stacks, §8) and no forced reconnect.
         h.add(Map.entry("X-CSTP-Rekey-Method", "none"));
         h.add(Map.entry("X-CSTP-Smartcard-Removal-Disconnect", Boolean.toString(s.smartcardRemovalDisconnect())));
-        if (!s.banner().isEmpty()) {
-            h.add(Map.entry("X-CSTP-Banner", percentEncode(s.banner())));
+        String banner = t.policy().banner().orElse(s.banner()); // the group's, as ocserv's per-group config
+        if (!banner.isEmpty()) {
+            h.add(Map.entry("X-CSTP-Banner", percentEncode(banner)));
         }
         return h;
     }

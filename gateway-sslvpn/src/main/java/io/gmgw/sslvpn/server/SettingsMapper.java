@@ -9,12 +9,11 @@ import io.gmgw.gateway.config.TunnelSettings;
 import io.gmgw.gateway.ratelimit.HandshakeRateLimiter;
 import io.gmgw.sslvpn.gateway.GatewaySettings;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The tunnel server's {@link GatewaySettings} from the configuration's records. Where the configuration is per group
- * and the tunnel server has one value (sessions per user, the banner), the strictest value holds for all: the smallest
- * non-zero session limit, and a banner only when every group that sets one sets the same.
+ * The tunnel server's {@link GatewaySettings} from the configuration's records. Sessions per user and the banner are
+ * per group ({@link SessionGroupPolicy} carries them, as ocserv's per-group config); the settings keep the most
+ * tunnels any group allows, which sizes the unused logins a certificate may keep, and no banner.
  */
 final class SettingsMapper {
     /** The bytes a tunnel MTU leaves to the link: IPv4 and UDP headers a DTLS channel would need (cstp.md §7). */
@@ -38,7 +37,7 @@ final class SettingsMapper {
                 .linkMtu(t.mtu() + LINK_OVERHEAD)
                 .maxSessionsPerUser(sessionsPerUser(c))
                 .smartcardRemovalDisconnect(t.smartcardRemovalDisconnect())
-                .banner(banner(c).orElse(""));
+                .banner("");
         if (bans.enabled()) {
             b.maxBanScore(bans.maxScore()).banResetTime(bans.resetTime())
                     .banPointsFailedLogin(bans.wrongLoginPoints()).banPointsConnection(bans.connectionPoints())
@@ -74,14 +73,15 @@ final class SettingsMapper {
         };
     }
 
-    private static int sessionsPerUser(GatewayConfig c) {
-        return c.groups().values().stream().mapToInt(GroupSettings::maxSessionsPerUser).filter(n -> n > 0).min()
-                .orElse(0);
-    }
-
-    private static Optional<String> banner(GatewayConfig c) {
-        var banners = c.groups().values().stream().map(GroupSettings::banner).flatMap(Optional::stream).distinct()
-                .toList();
-        return banners.size() == 1 ? Optional.of(banners.getFirst()) : Optional.empty();
+    /** The most tunnels any group allows a user; 0 (no limit) when a group sets none. */
+    static int sessionsPerUser(GatewayConfig c) {
+        int most = 0;
+        for (GroupSettings g : c.groups().values()) {
+            if (g.maxSessionsPerUser() == 0) {
+                return 0;
+            }
+            most = Math.max(most, g.maxSessionsPerUser());
+        }
+        return most;
     }
 }
