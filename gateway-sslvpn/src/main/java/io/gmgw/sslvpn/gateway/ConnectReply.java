@@ -65,6 +65,13 @@ public final class ConnectReply {
                 h.add(Map.entry("X-CSTP-Split-Include-IP6", route.toString()));
             }
         }
+        for (IpPrefix route : t.policy().excludeRoutes()) {
+            if (route.isIpv4()) {
+                h.add(Map.entry("X-CSTP-Split-Exclude", route.address().getHostAddress() + "/" + route.ipv4Netmask()));
+            } else if (t.offerIpv6()) {
+                h.add(Map.entry("X-CSTP-Split-Exclude-IP6", route.toString()));
+            }
+        }
         for (String domain : t.policy().splitDns()) {
             h.add(Map.entry("X-CSTP-Split-DNS", domain));
         }

@@ -27,6 +27,14 @@ public interface GroupPolicy {
     /** Split-include routes, IPv4 and IPv6 mixed; empty = full tunnel (all traffic through the gateway). */
     List<IpPrefix> routes();
 
+    /**
+     * Split-exclude routes, IPv4 and IPv6 mixed: destinations the client keeps off the tunnel (X-CSTP-Split-Exclude,
+     * cstp.md §4); empty by default.
+     */
+    default List<IpPrefix> excludeRoutes() {
+        return List.of();
+    }
+
     /** DNS servers (openconnect keeps the first three, IPv6 ones included). */
     List<InetAddress> dns();
 

@@ -44,6 +44,11 @@ final class SessionGroupPolicy implements GroupPolicy {
     }
 
     @Override
+    public List<IpPrefix> excludeRoutes() {
+        return settings.excludeRoutes();
+    }
+
+    @Override
     public List<InetAddress> dns() {
         return settings.dns();
     }

@@ -21,20 +21,20 @@ import org.junit.jupiter.api.Test;
 /**
  * Sessions per user and the banner are per group, as ocserv's per-group config ({@code max-same-clients},
  * {@code banner}): through login and CONNECT, each user gets their own group's limit and banner, and a group that
- * sets none gets the gateway's.
+ * sets none gets the gateway's. A group's split-exclude routes reach the client as ocserv sends them.
  */
 class PerGroupSettingsTest {
     static final X509CertificateHolder ALICE = GatewayExchangeTest.ALICE; // OU=staff
     static final X509CertificateHolder CAROL = TestCertificates.issue("CN=carol,OU=contractors,O=gmgw test", 0x3003);
     static final X509CertificateHolder DAVE = TestCertificates.issue("CN=dave,OU=lab,O=gmgw test", 0x3004);
 
-    /** A test group with its own session limit and banner. */
-    record LimitedGroup(GroupPolicy base, OptionalInt maxSessionsPerUser, Optional<String> banner)
-            implements GroupPolicy {
-        static LimitedGroup of(String name, OptionalInt max, Optional<String> banner) {
+    /** A test group with its own session limit, banner and split-exclude routes. */
+    record ConfiguredGroup(GroupPolicy base, OptionalInt maxSessionsPerUser, Optional<String> banner,
+            List<IpPrefix> excludeRoutes) implements GroupPolicy {
+        static ConfiguredGroup of(String name, OptionalInt max, Optional<String> banner) {
             TestPolicy s = TestPolicy.staff();
-            return new LimitedGroup(new TestPolicy(name, s.routes(), s.dns(), s.defaultDomains(), s.splitDns(),
-                    s.tunnelAllDns(), Set.of()), max, banner);
+            return new ConfiguredGroup(new TestPolicy(name, s.routes(), s.dns(), s.defaultDomains(), s.splitDns(),
+                    s.tunnelAllDns(), Set.of()), max, banner, List.of());
         }
 
         @Override
@@ -76,9 +76,9 @@ class PerGroupSettingsTest {
     private static GatewayHarness harness() {
         return new GatewayHarness(GatewaySettings.builder().maxSessionsPerUser(2).banner("gateway banner").build(),
                 new TestPool(16, false), null, Map.of(
-                        "staff", LimitedGroup.of("staff", OptionalInt.of(1), Optional.of("staff only")),
-                        "contractors", LimitedGroup.of("contractors", OptionalInt.of(3), Optional.empty()),
-                        "lab", LimitedGroup.of("lab", OptionalInt.empty(), Optional.of("lab: 100% test"))));
+                        "staff", ConfiguredGroup.of("staff", OptionalInt.of(1), Optional.of("staff only")),
+                        "contractors", ConfiguredGroup.of("contractors", OptionalInt.of(3), Optional.empty()),
+                        "lab", ConfiguredGroup.of("lab", OptionalInt.empty(), Optional.of("lab: 100% test"))));
     }
 
     /** Opens tunnels for {@code cert} until one is refused or {@code tries} are up; the open ones stay open. */
@@ -141,9 +141,31 @@ class PerGroupSettingsTest {
         assertEquals("lab: 100%25 test", banners.get(DAVE), "percent-encoded as the gateway's (cstp.md §4)");
 
         GatewayHarness plain = new GatewayHarness(GatewaySettings.builder().build(), new TestPool(4, false), null,
-                Map.of("contractors", LimitedGroup.of("contractors", OptionalInt.empty(), Optional.empty())));
+                Map.of("contractors", ConfiguredGroup.of("contractors", OptionalInt.empty(), Optional.empty())));
         Conn c = GatewayExchangeTest.tunnel(plain, CAROL, GatewayExchangeTest.login(plain, CAROL));
         assertNull(c.reply().header("X-CSTP-Banner"), "no banner anywhere: no header");
         c.finishAndReleaseAll();
+    }
+
+    @Test
+    void aGroupsExcludeRoutesAreSentAsSplitExclude() {
+        ConfiguredGroup base = ConfiguredGroup.of("staff", OptionalInt.empty(), Optional.empty());
+        ConfiguredGroup staff = new ConfiguredGroup(base.base(), OptionalInt.empty(), Optional.empty(), List.of(
+                new IpPrefix(TestPool.addr("10.20.5.0"), 24), new IpPrefix(TestPool.addr("fd00:20:5::"), 64)));
+        GatewayHarness h = new GatewayHarness(GatewaySettings.builder().build(), new TestPool(4, true), null,
+                Map.of("staff", staff));
+        Conn c = GatewayExchangeTest.tunnel(h, ALICE, GatewayExchangeTest.login(h, ALICE));
+        Reply r = c.reply();
+        assertEquals(200, r.status());
+        assertEquals(List.of("10.20.5.0/255.255.255.0"), r.all("X-CSTP-Split-Exclude"), "ocserv's dotted form");
+        assertEquals(List.of("fd00:20:5::/64"), r.all("X-CSTP-Split-Exclude-IP6"));
+        c.finishAndReleaseAll();
+
+        Conn v4 = GatewayExchangeTest.tunnel(h, ALICE, GatewayExchangeTest.login(h, ALICE),
+                "X-CSTP-Address-Type: IPv4");
+        Reply r4 = v4.reply();
+        assertEquals(List.of("10.20.5.0/255.255.255.0"), r4.all("X-CSTP-Split-Exclude"));
+        assertEquals(List.of(), r4.all("X-CSTP-Split-Exclude-IP6"), "no IPv6 routes to a client without IPv6");
+        v4.finishAndReleaseAll();
     }
 }
