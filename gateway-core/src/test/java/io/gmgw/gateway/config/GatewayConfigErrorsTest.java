@@ -73,6 +73,15 @@ class GatewayConfigErrorsTest {
     }
 
     @Test
+    void theWriteBufferIsBounded() {
+        assertEquals(List.of("gateway.yaml:18:23: tunnel.write-buffer-bytes: 4096 is out of range; write a number "
+                + "from 16384 to 4194304 (bytes unsent per session before the gateway stops reading from it)"),
+                errors(MINIMAL + "tunnel:\n  write-buffer-bytes: 4096\n"));
+        assertEquals(1 << 20, fixture.load(MINIMAL + "tunnel:\n  write-buffer-bytes: 1048576\n").tunnel()
+                .writeBufferBytes());
+    }
+
+    @Test
     void tls12SuitesThatDoNotFitTheCertificatesKeyAreRefused() throws Exception {
         for (String type : List.of("rsa", "ec")) {
             try (var in = getClass().getResourceAsStream("/config/tls-" + type + ".cert.pem")) {

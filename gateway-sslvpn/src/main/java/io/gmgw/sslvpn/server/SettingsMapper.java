@@ -37,6 +37,7 @@ final class SettingsMapper {
                 .linkMtu(t.mtu() + LINK_OVERHEAD)
                 .maxSessionsPerUser(sessionsPerUser(c))
                 .smartcardRemovalDisconnect(t.smartcardRemovalDisconnect())
+                .writeBufferBytes(t.writeBufferBytes())
                 .banner("");
         if (bans.enabled()) {
             b.maxBanScore(bans.maxScore()).banResetTime(bans.resetTime())
