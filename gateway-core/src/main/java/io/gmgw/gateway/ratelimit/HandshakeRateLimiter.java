@@ -11,10 +11,11 @@ import java.util.function.LongSupplier;
 /**
  * Decides, before any handshake work, whether a new connection from a source may go on: a token bucket per
  * {@link SourcePrefix source} (an IPv4 address, an IPv6 prefix of {@link Limits#ipv6PrefixLength()} bits, /64 by
- * default) that holds {@link Limits#burst()} handshakes and refills at {@link Limits#perSecond()}. The table is bounded ({@link Limits#maxSources()}): a source whose bucket has
- * refilled is the same as an absent one and is dropped as soon as it is idle that long; when the table is full of
- * busy sources the one seen least recently is evicted (it starts again with a full burst, which bounds what it gains:
- * refusing every new source instead would let a flood from many addresses lock everyone else out).
+ * default) that holds {@link Limits#burst()} handshakes and refills at {@link Limits#perSecond()}. The table is
+ * bounded ({@link Limits#maxSources()}): a source whose bucket has refilled is the same as an absent one and is
+ * dropped as soon as it is idle that long; when the table is full of busy sources the one seen least recently is
+ * evicted (it starts again with a full burst, which bounds what it gains: refusing every new source instead would let
+ * a flood from many addresses lock everyone else out).
  *
  * <p>Time comes from an injected ticker in nanoseconds ({@code System::nanoTime} in production, a fake in tests).
  * Safe for use from several event loops: one short critical section per connection, as wireguard-go's limiter.

@@ -30,7 +30,7 @@ public final class TunInterface implements AutoCloseable {
         this.notExcluded = List.copyOf(notExcluded);
     }
 
-    /** As {@link #open(String, TunSettings, InetAddress, List, IpCommand, ByteBufAllocator)} without excluded routes. */
+    /** As {@link #open(String, TunSettings, InetAddress, List, IpCommand, ByteBufAllocator)}, nothing excluded. */
     public static TunInterface open(String name, TunSettings settings, InetAddress server, IpCommand ip,
             ByteBufAllocator allocator) {
         return open(name, settings, server, List.of(), ip, allocator);

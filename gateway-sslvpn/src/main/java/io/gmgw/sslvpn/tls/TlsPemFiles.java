@@ -73,7 +73,8 @@ public final class TlsPemFiles {
                 }
                 if (o instanceof PKCS8EncryptedPrivateKeyInfo || o instanceof PEMEncryptedKeyPair) {
                     if (password == null) {
-                        throw new KeyLoadException(KeyLoadException.Reason.PASSWORD_REQUIRED, file + ": the private key is encrypted and no password source is given;"
+                        throw new KeyLoadException(KeyLoadException.Reason.PASSWORD_REQUIRED, file
+                                + ": the private key is encrypted and no password source is given;"
                                 + " name one (tls.key-password: file:PATH, env:NAME, systemd-credential:NAME or"
                                 + " prompt), or decrypt the key with 'openssl pkey -in " + file.getFileName()
                                 + " -out KEY.pem' and protect the file with its permissions");

@@ -18,8 +18,9 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
  * Everything a TLS server endpoint needs, immutable and shared by all its connections: the server's key and chain
- * (ECDSA or RSA), the versions (TLS 1.3 and 1.2 by default), the suites in preference order, whether client certificates are asked for, how they are
- * verified (a supplier, so a CRL reload takes effect at the next handshake), the handshake timeout and the crypto.
+ * (ECDSA or RSA), the versions (TLS 1.3 and 1.2 by default), the suites in preference order, whether client
+ * certificates are asked for, how they are verified (a supplier, so a CRL reload takes effect at the next
+ * handshake), the handshake timeout and the crypto.
  */
 public final class TlsServerConfig {
     /** The versions a server speaks unless told otherwise: TLS 1.3, then 1.2 (RFC 8996 retired the older ones). */

@@ -21,7 +21,7 @@ class SettingsMapperTest {
     @TempDir
     Path dir;
 
-    /** A configuration with {@code tunnel} as its tunnel section and two groups with {@code staff}/{@code lab} extra. */
+    /** A configuration with {@code tunnel} at the top and the groups staff and lab with these extra lines. */
     private GatewayConfig load(String tunnel, String staff, String lab) throws Exception {
         for (String f : List.of("sign.key.pem", "enc.key.pem", "ca.pem", "ca.crl", "staff.acl", "lab.acl")) {
             Files.writeString(dir.resolve(f), "test file\n"); // the loader checks that files are there, no more

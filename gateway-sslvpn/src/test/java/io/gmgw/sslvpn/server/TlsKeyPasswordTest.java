@@ -52,7 +52,8 @@ class TlsKeyPasswordTest {
                 GatewayConfigLoader.load(site.config), new SslVpnServer.Environment(module, site.audit, "9.9-test",
                         1)));
         assertEquals(KeyLoadException.Reason.WRONG_PASSWORD, wrong.reason(), "exit 77, as a wrong TLCP key password");
-        assertTrue(wrong.getMessage().startsWith("tls.key-password: " + encrypted + ": the private key could not be decrypted with the "
+        assertTrue(wrong.getMessage().startsWith("tls.key-password: " + encrypted
+                + ": the private key could not be decrypted with the "
                 + "password from file " + bad), wrong.getMessage());
         assertFalse(wrong.getMessage().contains("battery"), "the password is never in a message");
 
