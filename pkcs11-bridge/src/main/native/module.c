@@ -196,6 +196,34 @@ int sk_user_logged_in(CK_SLOT_ID slot) {
     return sk.slots[slot].login_user == (int)CKU_USER;
 }
 
+/*
+ * The store the process chose through gmgw_softkey_set_store (empty: none). PKCS#11 gives C_Initialize no
+ * module-specific argument (pReserved must be NULL), so the module exports this call, made before C_Initialize; it
+ * wins over GMGW_SOFTKEY_DIR, which stays for scripts and the processes gmgw starts. Guarded by sk_lock.
+ */
+static char configured_store[sizeof sk.store];
+
+/*
+ * Sets the store directory C_Initialize uses (NULL or "": back to GMGW_SOFTKEY_DIR, then the default). Only while
+ * the module is not initialised: CKR_CRYPTOKI_ALREADY_INITIALIZED otherwise, CKR_ARGUMENTS_BAD for a relative or too
+ * long path.
+ */
+__attribute__((visibility("default"))) CK_RV gmgw_softkey_set_store(const char *dir) {
+    pthread_mutex_lock(&sk_lock);
+    CK_RV rv = CKR_OK;
+    if (sk.initialized) {
+        rv = CKR_CRYPTOKI_ALREADY_INITIALIZED;
+    } else if (dir == NULL || *dir == '\0') {
+        configured_store[0] = '\0';
+    } else if (dir[0] != '/' || strlen(dir) >= sizeof configured_store) {
+        rv = CKR_ARGUMENTS_BAD;
+    } else {
+        snprintf(configured_store, sizeof configured_store, "%s", dir);
+    }
+    pthread_mutex_unlock(&sk_lock);
+    return rv;
+}
+
 static CK_RV c_initialize(CK_VOID_PTR args) {
     pthread_mutex_lock(&sk_lock);
     if (sk.initialized) {
@@ -212,7 +240,8 @@ static CK_RV c_initialize(CK_VOID_PTR args) {
     }
     memset(&sk, 0, sizeof sk);
     const char *dir = getenv("GMGW_SOFTKEY_DIR");
-    snprintf(sk.store, sizeof sk.store, "%s", dir && *dir ? dir : "/var/lib/gmgw/softkey");
+    snprintf(sk.store, sizeof sk.store, "%s", configured_store[0] ? configured_store
+            : dir && *dir ? dir : "/var/lib/gmgw/softkey");
     if (mkdir(sk.store, 0700) != 0 && errno != EEXIST) {
         pthread_mutex_unlock(&sk_lock);
         return CKR_DEVICE_ERROR;

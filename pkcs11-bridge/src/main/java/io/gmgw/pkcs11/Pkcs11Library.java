@@ -53,6 +53,8 @@ public final class Pkcs11Library implements AutoCloseable {
     static final long MAX_SLOTS = 4096, MAX_MECHANISMS = 4096, MAX_OBJECTS = 65_536,
             MAX_ATTRIBUTE_LENGTH = 1 << 20, MAX_OUTPUT_LENGTH = 1 << 16;
     private static final int FIND_BATCH = 64;
+    /** The soft smart key's store call (module.c). */
+    static final String SOFT_KEY_SET_STORE = "gmgw_softkey_set_store";
 
     private final Path path;
     private final Arena arena;
@@ -63,6 +65,8 @@ public final class Pkcs11Library implements AutoCloseable {
             cSetAttributeValue, cFindObjectsInit, cFindObjects, cFindObjectsFinal, cEncryptInit, cEncrypt,
             cDecryptInit, cDecrypt, cDigestInit, cDigest, cSignInit, cSign, cVerifyInit, cVerify, cGenerateKey,
             cGenerateKeyPair, cDeriveKey, cGenerateRandom;
+    /** gmgw's soft smart key's own call (docs/pkcs11.md), null for every other module. */
+    private final MethodHandle softKeySetStore;
     private volatile boolean initialized;
     /** Calls hold the read lock; {@link #close()} takes the write lock, so it never unloads under a running call. */
     private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
@@ -88,11 +92,14 @@ public final class Pkcs11Library implements AutoCloseable {
     private Pkcs11Library(Path path, Arena arena, MemorySegment functionList) {
         this.path = path;
         this.arena = arena;
+        MethodHandle setStore = null;
         try {
             if (functionList != null) {
                 functions = functionList.reinterpret(FUNCTION_LIST_SIZE);
             } else {
                 SymbolLookup lookup = SymbolLookup.libraryLookup(path, arena);
+                setStore = lookup.find(SOFT_KEY_SET_STORE).map(a -> LINKER.downcallHandle(a,
+                        FunctionDescriptor.of(ULONG, PTR))).orElse(null);
                 MemorySegment getFunctionList = lookup.find("C_GetFunctionList").orElseThrow(() ->
                         new Pkcs11LoadException(path + " is not a PKCS#11 module: it has no C_GetFunctionList symbol"));
                 MethodHandle gfl = LINKER.downcallHandle(getFunctionList, FunctionDescriptor.of(ULONG, PTR));
@@ -118,6 +125,7 @@ public final class Pkcs11Library implements AutoCloseable {
             arena.close();
             throw new Pkcs11LoadException("cannot load PKCS#11 module " + path + ": " + t, t);
         }
+        softKeySetStore = setStore;
         cInitialize = fn(INITIALIZE, PTR);
         cFinalize = fn(FINALIZE, PTR);
         cGetInfo = fn(GET_INFO, PTR);
@@ -245,6 +253,28 @@ public final class Pkcs11Library implements AutoCloseable {
     }
 
     // ---- general ----
+
+    /**
+     * Points gmgw's soft smart key at the store directory {@code store} for its next C_Initialize (null: back to
+     * {@code GMGW_SOFTKEY_DIR}, then {@code /var/lib/gmgw/softkey}). PKCS#11 gives C_Initialize no module-specific
+     * argument, so the soft key exports this call; other modules do not have it, and for them nothing is done.
+     *
+     * @return false when this module is not the soft smart key
+     * @throws Pkcs11Exception CKR_CRYPTOKI_ALREADY_INITIALIZED while the module is initialised (in this process)
+     */
+    public boolean configureSoftKeyStore(Path store) {
+        if (softKeySetStore == null) {
+            return false;
+        }
+        try (Call _ = enter(); Arena a = Arena.ofConfined()) {
+            MemorySegment dir = store == null ? MemorySegment.NULL
+                    : a.allocateFrom(store.toAbsolutePath().normalize().toString());
+            check(SOFT_KEY_SET_STORE, (long) softKeySetStore.invokeExact(dir));
+            return true;
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
 
     /** C_Initialize with CKF_OS_LOCKING_OK: the module may be called from many threads. */
     public void initialize() {

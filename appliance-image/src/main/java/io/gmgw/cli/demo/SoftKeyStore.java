@@ -7,18 +7,20 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
+import io.gmgw.pkcs11.token.Pkcs11Module;
 import java.lang.invoke.MethodHandle;
 import java.nio.file.Path;
 
 /**
  * Points the soft smart key at the demo's store for as long as this is open, and back afterwards.
  *
- * <p>Why an environment variable: the soft smart key reads its store from {@code GMGW_SOFTKEY_DIR} in its
- * {@code C_Initialize} (docs/pkcs11.md), and PKCS#11 gives a module no other per-process argument ({@code pReserved}
- * must be NULL). The JVM cannot change its own environment, so this sets it in the C library's environment (setenv(3)
- * through FFM), where the module's getenv(3) reads it. It is process-wide: open it only while no other code of this
- * process uses the soft smart key (a one-shot {@code gmgw demo} run), open the module inside it, and close the module
- * (its last user finalises it) before closing this. Closing restores the previous value, or unsets the variable.
+ * <p>Both ways the store is chosen are set: the {@code gmgw.softkey.store} system property, which
+ * {@link Pkcs11Module} hands to the module before its {@code C_Initialize} (and which wins), and the module's own
+ * fallback {@code GMGW_SOFTKEY_DIR} (docs/pkcs11.md), for what reads the environment. The JVM cannot change its own
+ * environment, so the variable is set in the C library's environment (setenv(3) through FFM), where the module's
+ * getenv(3) reads it. Both are process-wide: open this only while no other code of this process uses the soft smart
+ * key (a one-shot {@code gmgw demo} run), open the module inside it, and close the module (its last user finalises it)
+ * before closing this. Closing restores the previous values, or removes them.
  */
 final class SoftKeyStore implements AutoCloseable {
     static final String VARIABLE = "GMGW_SOFTKEY_DIR";
@@ -32,16 +34,21 @@ final class SoftKeyStore implements AutoCloseable {
             .orElseThrow(), FunctionDescriptor.of(JAVA_INT, ADDRESS));
 
     private final String previous;
+    private final String previousProperty;
 
-    private SoftKeyStore(String previous) {
+    private SoftKeyStore(String previous, String previousProperty) {
         this.previous = previous;
+        this.previousProperty = previousProperty;
     }
 
-    /** Sets {@value #VARIABLE} to {@code store} until {@link #close()}. */
+    /** Sets {@value #VARIABLE} and the store property to {@code store} until {@link #close()}. */
     static SoftKeyStore use(Path store) {
         String before = get();
-        set(store.toAbsolutePath().normalize().toString());
-        return new SoftKeyStore(before);
+        String beforeProperty = System.getProperty(Pkcs11Module.SOFT_KEY_STORE_PROPERTY);
+        String dir = store.toAbsolutePath().normalize().toString();
+        set(dir);
+        System.setProperty(Pkcs11Module.SOFT_KEY_STORE_PROPERTY, dir);
+        return new SoftKeyStore(before, beforeProperty);
     }
 
     /** The variable as the C library sees it now (null when unset). */
@@ -70,5 +77,10 @@ final class SoftKeyStore implements AutoCloseable {
     @Override
     public void close() {
         set(previous);
+        if (previousProperty == null) {
+            System.clearProperty(Pkcs11Module.SOFT_KEY_STORE_PROPERTY);
+        } else {
+            System.setProperty(Pkcs11Module.SOFT_KEY_STORE_PROPERTY, previousProperty);
+        }
     }
 }

@@ -106,6 +106,7 @@ public final class GatewaySchema {
         key("tunnel.cookie-timeout", ValueType.DURATION, "5m");
         key("tunnel.smartcard-removal-disconnect", ValueType.BOOLEAN, "true");
         key("tunnel.max-clients", ValueType.INTEGER, "1024");
+        key("tunnel.write-buffer-bytes", ValueType.INTEGER, "65536");
 
         key("bans", ValueType.SECTION, UNSET);
         key("bans.max-score", ValueType.INTEGER, "80");

@@ -112,6 +112,18 @@ final class ListenerBinder {
                         + ", or remove " + p + " from tls.protocols");
             }
         }
+        if (enabled && chain.isPresent() && protocols.contains("TLSv1.2") && !suites.isEmpty()) {
+            TlsCertificateKey.of(chain.get()).ifPresent(type -> {
+                // TLS 1.2 suites name the key type of the server's certificate (RFC 5289): the others never apply
+                String kx = "_ECDHE_" + type.name() + "_";
+                List<String> fit = GatewaySchema.TLS12_SUITES.stream().filter(n -> n.contains(kx)).toList();
+                List<String> listed12 = suites.stream().filter(GatewaySchema.TLS12_SUITES::contains).toList();
+                if (!listed12.isEmpty() && listed12.stream().noneMatch(fit::contains)) {
+                    s.error("suites", "no listed TLSv1.2 suite fits the " + type + " key of " + s.shown("cert")
+                            + "; add one of " + String.join(", ", fit) + ", or remove TLSv1.2 from tls.protocols");
+                }
+            });
+        }
         s.finish();
         return new TlsSettings(enabled, enabled ? key : Optional.empty(), password, enabled ? chain
                 : Optional.empty(), protocols, suites);

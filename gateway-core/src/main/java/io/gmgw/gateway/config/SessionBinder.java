@@ -21,8 +21,10 @@ final class SessionBinder {
         Duration cookie = s.duration("cookie-timeout", SECOND, null).orElseThrow();
         boolean smartcard = s.bool("smartcard-removal-disconnect");
         int maxClients = s.integer("max-clients", 1, 1_000_000, "sessions at once");
+        int writeBuffer = s.integer("write-buffer-bytes", TunnelSettings.MIN_WRITE_BUFFER,
+                TunnelSettings.MAX_WRITE_BUFFER, "bytes unsent per session before the gateway stops reading from it");
         s.finish();
-        return new TunnelSettings(mtu, keepalive, dpd, idle, session, cookie, smartcard, maxClients);
+        return new TunnelSettings(mtu, keepalive, dpd, idle, session, cookie, smartcard, maxClients, writeBuffer);
     }
 
     static BanSettings bans(Section s) {

@@ -10,11 +10,12 @@ import java.util.function.LongSupplier;
 
 /**
  * Decides, before any handshake work, whether a new connection from a source may go on: a token bucket per
- * {@link SourcePrefix source} (an IPv4 address, an IPv6 /64) that holds {@link Limits#burst()} handshakes and refills
- * at {@link Limits#perSecond()}. The table is bounded ({@link Limits#maxSources()}): a source whose bucket has
- * refilled is the same as an absent one and is dropped as soon as it is idle that long; when the table is full of
- * busy sources the one seen least recently is evicted (it starts again with a full burst, which bounds what it gains:
- * refusing every new source instead would let a flood from many addresses lock everyone else out).
+ * {@link SourcePrefix source} (an IPv4 address, an IPv6 prefix of {@link Limits#ipv6PrefixLength()} bits, /64 by
+ * default) that holds {@link Limits#burst()} handshakes and refills at {@link Limits#perSecond()}. The table is
+ * bounded ({@link Limits#maxSources()}): a source whose bucket has refilled is the same as an absent one and is
+ * dropped as soon as it is idle that long; when the table is full of busy sources the one seen least recently is
+ * evicted (it starts again with a full burst, which bounds what it gains: refusing every new source instead would let
+ * a flood from many addresses lock everyone else out).
  *
  * <p>Time comes from an injected ticker in nanoseconds ({@code System::nanoTime} in production, a fake in tests).
  * Safe for use from several event loops: one short critical section per connection, as wireguard-go's limiter.
@@ -22,12 +23,17 @@ import java.util.function.LongSupplier;
 public final class HandshakeRateLimiter {
     /**
      * How many handshakes a source may start: {@code burst} at once, then {@code perSecond}; {@code maxSources} is
-     * the table bound.
+     * the table bound; IPv6 sources are one source per prefix of {@code ipv6PrefixLength} bits.
      */
-    public record Limits(double perSecond, int burst, int maxSources) {
+    public record Limits(double perSecond, int burst, int maxSources, int ipv6PrefixLength) {
         /** 20 handshakes a second after a burst of 20, 65,536 sources: a NATed office reconnecting after an outage
          *  gets through within seconds, a single source cannot keep a core busy with SM2 operations. */
         public static final Limits DEFAULTS = new Limits(20, 20, 65_536);
+
+        /** Limits with IPv6 sources grouped by /64. */
+        public Limits(double perSecond, int burst, int maxSources) {
+            this(perSecond, burst, maxSources, SourcePrefix.DEFAULT_IPV6_PREFIX);
+        }
 
         public Limits {
             if (!(perSecond > 0) || perSecond > 1_000_000) { // the negation also refuses NaN
@@ -42,12 +48,14 @@ public final class HandshakeRateLimiter {
                 throw new IllegalArgumentException("rate-limit table size " + maxSources
                         + " is outside 1..16777216 sources");
             }
+            SourcePrefix.checkLength(ipv6PrefixLength);
         }
     }
 
     private final long costNanos;
     private final long capacityNanos;
     private final int maxSources;
+    private final int ipv6PrefixLength;
     private final LongSupplier ticker;
     /** Access order: the least recently seen source first, so idle ones are found at the head. */
     private final LinkedHashMap<SourcePrefix, Bucket> table = new LinkedHashMap<>(16, 0.75f, true);
@@ -71,6 +79,7 @@ public final class HandshakeRateLimiter {
         this.costNanos = Math.max(1, Math.round(1e9 / limits.perSecond()));
         this.capacityNanos = Math.multiplyExact(costNanos, (long) limits.burst());
         this.maxSources = limits.maxSources();
+        this.ipv6PrefixLength = limits.ipv6PrefixLength();
     }
 
     /** A limiter on the system's monotonic clock. */
@@ -87,7 +96,7 @@ public final class HandshakeRateLimiter {
     public synchronized boolean tryAcquire(InetAddress source) {
         long now = ticker.getAsLong();
         dropIdle(now);
-        SourcePrefix key = SourcePrefix.of(source);
+        SourcePrefix key = SourcePrefix.of(source, ipv6PrefixLength);
         Bucket b = table.get(key);
         if (b == null) {
             if (table.size() >= maxSources) {

@@ -109,15 +109,27 @@ public final class IpCommand {
      * Empty when such a host route exists already (it is not ours to remove).
      */
     public Optional<PinnedRoute> pinHostRoute(InetAddress server) {
-        boolean v6 = server instanceof Inet6Address;
-        String family = v6 ? "-6" : "-4";
-        String host = server.getHostAddress() + (v6 ? "/128" : "/32");
-        String path = run(family, "route", "get", server.getHostAddress());
+        return pinRoute(new IpPrefix(server, server instanceof Inet6Address ? 128 : 32), "the VPN server");
+    }
+
+    /**
+     * Keeps {@code destination} on the path its first address takes now ({@code ip route get}), whatever routes into a
+     * tunnel come later: adds a route for it through today's next hop and device, to be {@link PinnedRoute#close
+     * closed} when the tunnel goes. This is what vpnc-script does for split-exclude networks (and for the server).
+     * Empty when a route for exactly that prefix exists already (it is not ours to remove). {@code purpose} is for
+     * the log ("the VPN server", "split-exclude").
+     */
+    public Optional<PinnedRoute> pinRoute(IpPrefix destination, String purpose) {
+        IpPrefix network = destination.network();
+        String family = network.isIpv6() ? "-6" : "-4";
+        String host = network.toString();
+        String first = network.address().getHostAddress();
+        String path = run(family, "route", "get", first);
         List<String> tokens = List.of(path.strip().split("\\s+"));
         String via = after(tokens, "via");
         String dev = after(tokens, "dev");
         if (dev == null || !NAME.matcher(dev).matches()) {
-            throw new GatewayException(GatewayException.Kind.RESOURCE, "cannot tell how " + server.getHostAddress()
+            throw new GatewayException(GatewayException.Kind.RESOURCE, "cannot tell how " + first
                     + " is reached today ('ip route get' said: " + path.strip() + ")");
         }
         List<String> route = new ArrayList<>(List.of(host));
@@ -133,7 +145,7 @@ public final class IpCommand {
         run(add.toArray(String[]::new));
         List<String> del = new ArrayList<>(List.of(family, "route", "del"));
         del.addAll(route);
-        return Optional.of(new PinnedRoute(this, String.join(" ", route), del));
+        return Optional.of(new PinnedRoute(this, String.join(" ", route), del, purpose));
     }
 
     private static String after(List<String> tokens, String key) {

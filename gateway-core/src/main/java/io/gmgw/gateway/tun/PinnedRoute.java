@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A host route to the VPN server that {@link IpCommand#pinHostRoute} added so that the tunnel's own routes cannot
- * capture the connection that carries the tunnel; closing removes it again. Not removed by the kernel with the TUN
+ * A route that {@link IpCommand#pinRoute} added through today's path: the host route to the VPN server, so that the
+ * tunnel's own routes cannot capture the connection that carries the tunnel, or a split-exclude network kept outside
+ * the tunnel; closing removes it again. Not removed by the kernel with the TUN
  * device (it goes through the physical interface), so whoever pinned it must close it.
  */
 public final class PinnedRoute implements AutoCloseable {
@@ -17,11 +18,11 @@ public final class PinnedRoute implements AutoCloseable {
     private final List<String> delete;
     private boolean closed;
 
-    PinnedRoute(IpCommand ip, String route, List<String> delete) {
+    PinnedRoute(IpCommand ip, String route, List<String> delete, String purpose) {
         this.ip = ip;
         this.route = route;
         this.delete = List.copyOf(delete);
-        LOG.info("route {} pinned for the VPN server", route);
+        LOG.info("route {} pinned for {}", route, purpose);
     }
 
     /** The route as {@code ip route} writes it ({@code 203.0.113.5/32 via 192.0.2.254 dev eth0}). */

@@ -63,7 +63,8 @@ class GatewayConfigDefaultsTest {
         assertTrue(users.predictable());
 
         assertEquals(new TunnelSettings(1400, Duration.ofHours(9), Duration.ofSeconds(90),
-                Optional.of(Duration.ofMinutes(20)), Optional.empty(), Duration.ofMinutes(5), true, 1024), c.tunnel());
+                Optional.of(Duration.ofMinutes(20)), Optional.empty(), Duration.ofMinutes(5), true, 1024, 65536),
+                c.tunnel());
         assertEquals(new BanSettings(80, Duration.ofMinutes(20), 10, 1, 16384), c.bans());
         assertEquals(new RateLimitSettings(20, 5, 65536, 64, 500, 500, 1024), c.rateLimit());
         assertEquals(Optional.of("acl-signing"), c.acl().signerExtendedKeyUsage());

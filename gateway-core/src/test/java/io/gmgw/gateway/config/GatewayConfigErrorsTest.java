@@ -73,6 +73,36 @@ class GatewayConfigErrorsTest {
     }
 
     @Test
+    void theWriteBufferIsBounded() {
+        assertEquals(List.of("gateway.yaml:18:23: tunnel.write-buffer-bytes: 4096 is out of range; write a number "
+                + "from 16384 to 4194304 (bytes unsent per session before the gateway stops reading from it)"),
+                errors(MINIMAL + "tunnel:\n  write-buffer-bytes: 4096\n"));
+        assertEquals(1 << 20, fixture.load(MINIMAL + "tunnel:\n  write-buffer-bytes: 1048576\n").tunnel()
+                .writeBufferBytes());
+    }
+
+    @Test
+    void tls12SuitesThatDoNotFitTheCertificatesKeyAreRefused() throws Exception {
+        for (String type : List.of("rsa", "ec")) {
+            try (var in = getClass().getResourceAsStream("/config/tls-" + type + ".cert.pem")) {
+                Files.write(fixture.dir().resolve("tls-" + type + ".pem"), in.readAllBytes());
+            }
+        }
+        String tls = MINIMAL + "tls:\n  enabled: true\n  key: keys/sign.key.pem\n  cert: CERT\n"
+                + "  suites: [TLS_AES_128_GCM_SHA256, TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n";
+        assertEquals(List.of("gateway.yaml:21:11: tls.suites: no listed TLSv1.2 suite fits the RSA key of tls.cert; "
+                + "add one of "
+                + "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "
+                + "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, or remove TLSv1.2 from tls.protocols"),
+                errors(tls.replace("CERT", "tls-rsa.pem")));
+        assertTrue(fixture.load(tls.replace("CERT", "tls-ec.pem")).tls().enabled(), "an ECDSA key fits");
+        assertTrue(fixture.load(tls.replace("CERT", "tls-rsa.pem").replace("  suites:",
+                "  protocols: [TLSv1.3]\n  suites:")).tls().enabled(), "without TLSv1.2 its suites are never used");
+        assertTrue(fixture.load(tls.replace("CERT", "keys/sign.cert.pem")).tls().enabled(),
+                "a certificate the check cannot read is left to the gateway's start");
+    }
+
+    @Test
     void missingRequiredKeysPointAtTheirSection() {
         assertEquals(List.of("gateway.yaml:1:1: tlcp has no sign-key; add 'sign-key: KEY-PATH-OR-URI' under tlcp"),
                 errors(MINIMAL.replace("  sign-key: keys/sign.key.pem\n", "")));

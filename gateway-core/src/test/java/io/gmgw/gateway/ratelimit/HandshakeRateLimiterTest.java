@@ -84,6 +84,34 @@ class HandshakeRateLimiterTest {
     }
 
     @Test
+    void ipv6SourcesAreGroupedByTheConfiguredPrefixLength() throws Exception {
+        HandshakeRateLimiter by56 = new HandshakeRateLimiter(new HandshakeRateLimiter.Limits(1, 1, 100, 56),
+                () -> now);
+        assertTrue(by56.tryAcquire(ip("2001:db8:1:200::1")));
+        assertFalse(by56.tryAcquire(ip("2001:db8:1:2ff:1::9")), "another /64 of the same /56: same bucket");
+        assertTrue(by56.tryAcquire(ip("2001:db8:1:300::1")), "the next /56: its own bucket");
+        assertTrue(by56.tryAcquire(ip("192.0.2.1")), "IPv4 is counted by address whatever the IPv6 length");
+
+        HandshakeRateLimiter by128 = new HandshakeRateLimiter(new HandshakeRateLimiter.Limits(1, 1, 100, 128),
+                () -> now);
+        assertTrue(by128.tryAcquire(ip("2001:db8:1:2::1")));
+        assertTrue(by128.tryAcquire(ip("2001:db8:1:2::2")), "/128: every address its own bucket");
+        assertFalse(by128.tryAcquire(ip("2001:db8:1:2::1")));
+
+        HandshakeRateLimiter by72 = new HandshakeRateLimiter(new HandshakeRateLimiter.Limits(1, 1, 100, 72),
+                () -> now);
+        assertTrue(by72.tryAcquire(ip("2001:db8::1:0:0:1")));
+        assertFalse(by72.tryAcquire(ip("2001:db8::ff:0:0:1")), "the 8 bits past /64 that /72 keeps are equal");
+        assertTrue(by72.tryAcquire(ip("2001:db8::100:0:0:1")), "they differ: its own bucket");
+
+        assertEquals("2001:db8:1:200::/56", SourcePrefix.of(ip("2001:db8:1:2ff::1"), 56).toString());
+        assertEquals("2001:db8:0:0:100::/72", SourcePrefix.of(ip("2001:db8::1ff:1:2:3"), 72).toString());
+        assertEquals("2001:db8::5/128", SourcePrefix.of(ip("2001:db8::5"), 128).toString());
+        assertThrows(IllegalArgumentException.class, () -> new HandshakeRateLimiter.Limits(1, 1, 100, 129));
+        assertThrows(IllegalArgumentException.class, () -> new HandshakeRateLimiter.Limits(1, 1, 100, 0));
+    }
+
+    @Test
     void theTableIsBoundedIdleSourcesGoFirstThenTheLeastRecentlySeen() throws Exception {
         HandshakeRateLimiter l = limiter(10, 2, 3); // a full refill takes 200 ms
         assertTrue(l.tryAcquire(ip("192.0.2.1")));

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The client's TUN mode in a namespace with a veth "uplink" and a default route: a full tunnel takes the default
- * route by its two halves, the VPN server stays reachable through the uplink by a pinned host route, and close puts
- * the routing table back exactly as it was.
+ * route by its two halves, the VPN server stays reachable through the uplink by a pinned host route, split-exclude
+ * networks stay on the uplink too, and close puts the routing table back exactly as it was.
  */
 class TunInterfaceTest {
     private static final InetAddress SERVER = InetAddress.ofLiteral("198.51.100.7");
@@ -69,6 +69,31 @@ class TunInterfaceTest {
                         + tun.device().name()));
                 assertTrue(ns.ip("route", "get", "198.51.100.7").output().contains("dev up0"));
             }
+        }
+    }
+
+    @Test
+    void splitExcludeNetworksStayOnTheUplinkAndCloseRemovesThem() throws Exception {
+        try (TunNamespace ns = uplinked("excl")) {
+            String before = ns.ip("-4", "route", "show").output();
+            TunSettings settings = new TunSettings(1400, List.of(IpPrefix.parse("10.240.0.2/24", "reply")),
+                    List.of(IpPrefix.parse("0.0.0.0/0", "reply")));
+            List<IpPrefix> exclude = List.of(IpPrefix.parse("203.0.113.0/24", "reply"),
+                    IpPrefix.parse("192.0.2.0/24", "reply"), IpPrefix.parse("fd00:77::/64", "reply"));
+            try (TunInterface tun = TunInterface.open("gmgwx%d", settings, SERVER, exclude,
+                    new IpCommand().inNamespace(ns.name), PooledByteBufAllocator.DEFAULT)) {
+                String dev = tun.device().name();
+                assertEquals(List.of("203.0.113.0/24 via 192.0.2.254 dev up0"),
+                        tun.excludedRoutes().stream().map(PinnedRoute::route).toList(),
+                        "192.0.2.0/24 has its own route already: not ours to add or remove");
+                assertEquals(1, tun.notExcluded().size(), "no IPv6 route outside today: " + tun.notExcluded());
+                assertTrue(tun.notExcluded().getFirst().startsWith("fd00:77::/64: "), tun.notExcluded()::toString);
+                assertTrue(ns.ip("route", "get", "203.0.113.9").output().contains("via 192.0.2.254 dev up0"),
+                        "an excluded network goes the old way");
+                assertTrue(ns.ip("route", "get", "198.18.0.1").output().contains("dev " + dev),
+                        "the rest goes into the tunnel");
+            }
+            assertEquals(before, ns.ip("-4", "route", "show").output(), "close restores the routing table");
         }
     }
 

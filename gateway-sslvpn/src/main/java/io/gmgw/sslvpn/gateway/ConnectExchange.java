@@ -35,7 +35,7 @@ final class ConnectExchange {
         Identity[] leasing = new Identity[1];
         try {
             claim = gateway.cookies.claim(cookie.orElse(null), identityKey, tunnel, gateway.now(),
-                    gateway.settings.maxSessionsPerUser(), id -> {
+                    gateway::maxSessionsPerUser, id -> {
                         leasing[0] = id;
                         return gateway.leases.lease(id.key(), id.group(), tunnel.id());
                     });

@@ -65,6 +65,13 @@ public final class ConnectReply {
                 h.add(Map.entry("X-CSTP-Split-Include-IP6", route.toString()));
             }
         }
+        for (IpPrefix route : t.policy().excludeRoutes()) {
+            if (route.isIpv4()) {
+                h.add(Map.entry("X-CSTP-Split-Exclude", route.address().getHostAddress() + "/" + route.ipv4Netmask()));
+            } else if (t.offerIpv6()) {
+                h.add(Map.entry("X-CSTP-Split-Exclude-IP6", route.toString()));
+            }
+        }
         for (String domain : t.policy().splitDns()) {
             h.add(Map.entry("X-CSTP-Split-DNS", domain));
         }
@@ -85,8 +92,9 @@ public final class ConnectReply {
         // No TLS renegotiation (unverified among TLCP stacks, §8) and no forced reconnect.
         h.add(Map.entry("X-CSTP-Rekey-Method", "none"));
         h.add(Map.entry("X-CSTP-Smartcard-Removal-Disconnect", Boolean.toString(s.smartcardRemovalDisconnect())));
-        if (!s.banner().isEmpty()) {
-            h.add(Map.entry("X-CSTP-Banner", percentEncode(s.banner())));
+        String banner = t.policy().banner().orElse(s.banner()); // the group's, as ocserv's per-group config
+        if (!banner.isEmpty()) {
+            h.add(Map.entry("X-CSTP-Banner", percentEncode(banner)));
         }
         return h;
     }

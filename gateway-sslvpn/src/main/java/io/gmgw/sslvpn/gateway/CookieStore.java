@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.ToIntFunction;
 
 /**
  * The gateway's login state, independent of connections (cstp.md §2.5: openconnect logs in on one connection and
@@ -242,6 +243,12 @@ public final class CookieStore {
      */
     public synchronized Claim claim(String cookie, String identityKey, Object holder, long now, int maxPerUser,
             LeaseSource leases) {
+        return claim(cookie, identityKey, holder, now, id -> maxPerUser, leases);
+    }
+
+    /** As {@link #claim(String, String, Object, long, int, LeaseSource)} with the limit of the login's group. */
+    public synchronized Claim claim(String cookie, String identityKey, Object holder, long now,
+            ToIntFunction<Identity> maxPerUserOf, LeaseSource leases) {
         Login login = cookie == null ? null : logins.get(cookie);
         if (login == null) {
             return new Claim.Refused(Refusal.UNKNOWN, cookie == null ? "-" : idOf(cookie));
@@ -257,10 +264,11 @@ public final class CookieStore {
             return new Claim.Busy(login.id);
         }
         String user = login.identity.user();
+        int maxPerUser = maxPerUserOf.applyAsInt(login.identity);
         int others = tunnelsByUser.getOrDefault(user, 0) - (login.holder != null ? 1 : 0);
         if (maxPerUser > 0 && others >= maxPerUser) {
             return new Claim.TooMany(login.identity, "user '" + user + "' already has " + others
-                    + " tunnels (max-sessions-per-user " + maxPerUser + ")");
+                    + " tunnels (max-sessions-per-user " + maxPerUser + " of group '" + login.identity.group() + "')");
         }
         boolean newLease = login.lease == null;
         if (newLease) {

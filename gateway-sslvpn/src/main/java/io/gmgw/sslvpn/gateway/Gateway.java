@@ -66,6 +66,16 @@ public final class Gateway {
         this.admission = new GatewayAdmissionHandler(this);
     }
 
+    /**
+     * The tunnel limit of {@code identity}'s group (its policy's, else the settings'); 0 = no limit. A group no longer
+     * configured gets the settings' limit: the CONNECT is refused for it right after.
+     */
+    int maxSessionsPerUser(Identity identity) {
+        return policies.find(identity.group()).map(GroupPolicy::maxSessionsPerUser)
+                .filter(java.util.OptionalInt::isPresent).map(java.util.OptionalInt::getAsInt)
+                .orElse(settings.maxSessionsPerUser());
+    }
+
     public static Builder builder() {
         return new Builder();
     }

@@ -4,6 +4,8 @@ import io.gmgw.gateway.ip.IpPrefix;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One group's tunnel policy (filled by gateway-core from the group's configuration and its signed ACL): what the
@@ -25,6 +27,14 @@ public interface GroupPolicy {
     /** Split-include routes, IPv4 and IPv6 mixed; empty = full tunnel (all traffic through the gateway). */
     List<IpPrefix> routes();
 
+    /**
+     * Split-exclude routes, IPv4 and IPv6 mixed: destinations the client keeps off the tunnel (X-CSTP-Split-Exclude,
+     * cstp.md §4); empty by default.
+     */
+    default List<IpPrefix> excludeRoutes() {
+        return List.of();
+    }
+
     /** DNS servers (openconnect keeps the first three, IPv6 ones included). */
     List<InetAddress> dns();
 
@@ -36,6 +46,19 @@ public interface GroupPolicy {
 
     /** Whether all DNS goes through the tunnel (X-CSTP-Tunnel-All-DNS); ocserv forces it with a full tunnel. */
     boolean tunnelAllDns();
+
+    /**
+     * Most tunnels one user of this group may hold at once, 0 = no limit (ocserv's per-group {@code max-same-clients});
+     * empty: {@link GatewaySettings#maxSessionsPerUser()}.
+     */
+    default OptionalInt maxSessionsPerUser() {
+        return OptionalInt.empty();
+    }
+
+    /** The X-CSTP-Banner text for this group's users (ocserv's per-group {@code banner}); empty: the gateway's. */
+    default Optional<String> banner() {
+        return Optional.empty();
+    }
 
     /**
      * The ACL's verdict for one IP packet ({@code packet}'s readable bytes; not consumed, not released). Default deny:

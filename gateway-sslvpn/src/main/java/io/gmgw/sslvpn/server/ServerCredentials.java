@@ -2,6 +2,8 @@ package io.gmgw.sslvpn.server;
 
 import io.gmgw.audit.Audit;
 import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.key.KeyLoadException;
+import io.gmgw.crypto.key.SecretSources;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.gateway.GatewayException;
 import io.gmgw.gateway.config.GatewayConfig;
@@ -108,26 +110,29 @@ final class ServerCredentials implements AutoCloseable {
         if (!s.enabled()) {
             return null;
         }
-        if (s.keyPasswordSource().isPresent()) {
-            throw new GatewayException(GatewayException.Kind.CONFIG, "tls.key-password: the TLS key must be an "
-                    + "unencrypted PEM file for now (readable by the gateway only, mode 0600); decrypt it with "
-                    + "'openssl pkey -in KEY -out PLAIN' and remove tls.key-password");
-        }
         if (trust.tlsVerifier() == null) {
             throw new GatewayException(GatewayException.Kind.CONFIG, "clients.trust holds no ECDSA or RSA CA "
                     + "certificate, so no TLS client could log in: list the CA of the users' TLS certificates, or set "
                     + "tls.enabled: false");
         }
         Path keyFile = s.key().orElseThrow();
-        PrivateKey key = TlsPemFiles.privateKey(keyFile);
+        // the password is read only when the key turns out encrypted (as TLCP's key files)
+        PrivateKey key;
+        try {
+            key = TlsPemFiles.privateKey(keyFile, s.keyPasswordSource()
+                    .map(src -> SecretSources.parse(src, "Password for tls.key")).orElse(null));
+        } catch (KeyLoadException e) {
+            // as the TLCP keys: a password problem is a refusal (exit 77), the message names the key's setting
+            throw new KeyLoadException(e.reason(), "tls.key-password: " + e.getMessage(), e);
+        }
         List<X509Certificate> chain = TlsPemFiles.certificates(s.certificateChain().orElseThrow());
         try {
-            return TlsServerConfig.server(key, chain).versions(s.protocols())
+            return TlsServerConfig.server(key, chain).versions(s.protocols()).suites(s.suites())
                     .clientAuth(io.gmgw.sslvpn.tlcp.ClientAuth.NEED, trust.tlsVerifier())
                     .handshakeTimeout(config.listen().handshakeTimeout()).random(module.random())
                     .clock(module.clock()).audit(audit).build();
         } catch (IllegalArgumentException e) {
-            throw new GatewayException(GatewayException.Kind.CONFIG, "tls: " + e.getMessage(), e);
+            throw new GatewayException(GatewayException.Kind.CONFIG, "tls (" + keyFile + "): " + e.getMessage(), e);
         }
     }
 

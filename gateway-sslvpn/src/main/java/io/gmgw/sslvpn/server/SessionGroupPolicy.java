@@ -8,6 +8,8 @@ import io.gmgw.sslvpn.gateway.PacketVerdict;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * One group's tunnel policy as the tunnel server asks for it: what the CONNECT reply tells the client, from the group's
@@ -42,6 +44,11 @@ final class SessionGroupPolicy implements GroupPolicy {
     }
 
     @Override
+    public List<IpPrefix> excludeRoutes() {
+        return settings.excludeRoutes();
+    }
+
+    @Override
     public List<InetAddress> dns() {
         return settings.dns();
     }
@@ -60,6 +67,16 @@ final class SessionGroupPolicy implements GroupPolicy {
     @Override
     public boolean tunnelAllDns() {
         return settings.fullTunnel();
+    }
+
+    @Override
+    public OptionalInt maxSessionsPerUser() {
+        return OptionalInt.of(settings.maxSessionsPerUser());
+    }
+
+    @Override
+    public Optional<String> banner() {
+        return settings.banner();
     }
 
     @Override

@@ -4,15 +4,16 @@ import io.gmgw.gateway.config.BanSettings;
 import io.gmgw.gateway.config.ClientSettings;
 import io.gmgw.gateway.config.GatewayConfig;
 import io.gmgw.gateway.config.GroupSettings;
+import io.gmgw.gateway.config.RateLimitSettings;
 import io.gmgw.gateway.config.TunnelSettings;
+import io.gmgw.gateway.ratelimit.HandshakeRateLimiter;
 import io.gmgw.sslvpn.gateway.GatewaySettings;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
- * The tunnel server's {@link GatewaySettings} from the configuration's records. Where the configuration is per group
- * and the tunnel server has one value (sessions per user, the banner), the strictest value holds for all: the smallest
- * non-zero session limit, and a banner only when every group that sets one sets the same.
+ * The tunnel server's {@link GatewaySettings} from the configuration's records. Sessions per user and the banner are
+ * per group ({@link SessionGroupPolicy} carries them, as ocserv's per-group config); the settings keep the most
+ * tunnels any group allows, which sizes the unused logins a certificate may keep, and no banner.
  */
 final class SettingsMapper {
     /** The bytes a tunnel MTU leaves to the link: IPv4 and UDP headers a DTLS channel would need (cstp.md §7). */
@@ -36,7 +37,8 @@ final class SettingsMapper {
                 .linkMtu(t.mtu() + LINK_OVERHEAD)
                 .maxSessionsPerUser(sessionsPerUser(c))
                 .smartcardRemovalDisconnect(t.smartcardRemovalDisconnect())
-                .banner(banner(c).orElse(""));
+                .writeBufferBytes(t.writeBufferBytes())
+                .banner("");
         if (bans.enabled()) {
             b.maxBanScore(bans.maxScore()).banResetTime(bans.resetTime())
                     .banPointsFailedLogin(bans.wrongLoginPoints()).banPointsConnection(bans.connectionPoints())
@@ -45,6 +47,12 @@ final class SettingsMapper {
             b.maxBanScore(Integer.MAX_VALUE).banPointsFailedLogin(0).banPointsConnection(0);
         }
         return b.build();
+    }
+
+    /** The per-source handshake limits of {@code rate-limit}, IPv6 sources grouped by its {@code ipv6-prefix}. */
+    static HandshakeRateLimiter.Limits perSourceLimits(RateLimitSettings r) {
+        return new HandshakeRateLimiter.Limits(r.handshakesPerSecond(), r.burst(), r.tableSize(),
+                r.ipv6PrefixLength());
     }
 
     /**
@@ -66,14 +74,15 @@ final class SettingsMapper {
         };
     }
 
-    private static int sessionsPerUser(GatewayConfig c) {
-        return c.groups().values().stream().mapToInt(GroupSettings::maxSessionsPerUser).filter(n -> n > 0).min()
-                .orElse(0);
-    }
-
-    private static Optional<String> banner(GatewayConfig c) {
-        var banners = c.groups().values().stream().map(GroupSettings::banner).flatMap(Optional::stream).distinct()
-                .toList();
-        return banners.size() == 1 ? Optional.of(banners.getFirst()) : Optional.empty();
+    /** The most tunnels any group allows a user; 0 (no limit) when a group sets none. */
+    static int sessionsPerUser(GatewayConfig c) {
+        int most = 0;
+        for (GroupSettings g : c.groups().values()) {
+            if (g.maxSessionsPerUser() == 0) {
+                return 0;
+            }
+            most = Math.max(most, g.maxSessionsPerUser());
+        }
+        return most;
     }
 }

@@ -143,8 +143,7 @@ public final class SslVpnServer implements AutoCloseable {
                 .packetPath(new RoutedPacketPath(router, dataPlane.outside(), settings.outboundQueuePackets()))
                 .build();
         var limits = config.rateLimit();
-        HandshakeRateLimiter limiter = HandshakeRateLimiter.onSystemTicker(new HandshakeRateLimiter.Limits(
-                limits.handshakesPerSecond(), limits.burst(), limits.tableSize()));
+        HandshakeRateLimiter limiter = HandshakeRateLimiter.onSystemTicker(SettingsMapper.perSourceLimits(limits));
         loops = new MultiThreadIoEventLoopGroup(env.threads(), NioIoHandler.newFactory());
         resources.push(() -> loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly());
         // per source first, then the whole gateway's handshake budget and its cap on unauthenticated connections

@@ -47,6 +47,12 @@ public enum TlsCipherSuite {
         return Arrays.stream(values()).filter(s -> s.keyType == KeyType.ANY || s.keyType == type).toList();
     }
 
+    /** The suite IANA names {@code name} (case-insensitive), if gmgw offers it. */
+    public static Optional<TlsCipherSuite> byName(String name) {
+        String n = name.strip();
+        return Arrays.stream(values()).filter(s -> s.name().equalsIgnoreCase(n)).findFirst();
+    }
+
     public static Optional<TlsCipherSuite> byCode(int code) {
         return Arrays.stream(values()).filter(s -> s.code == code).findFirst();
     }

@@ -9,6 +9,7 @@ import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -17,8 +18,9 @@ import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
  * Everything a TLS server endpoint needs, immutable and shared by all its connections: the server's key and chain
- * (ECDSA or RSA), the versions (TLS 1.3 and 1.2 by default), whether client certificates are asked for, how they are
- * verified (a supplier, so a CRL reload takes effect at the next handshake), the handshake timeout and the crypto.
+ * (ECDSA or RSA), the versions (TLS 1.3 and 1.2 by default), the suites in preference order, whether client
+ * certificates are asked for, how they are verified (a supplier, so a CRL reload takes effect at the next
+ * handshake), the handshake timeout and the crypto.
  */
 public final class TlsServerConfig {
     /** The versions a server speaks unless told otherwise: TLS 1.3, then 1.2 (RFC 8996 retired the older ones). */
@@ -41,7 +43,7 @@ public final class TlsServerConfig {
         this.chain = b.chain;
         this.keyType = b.keyType;
         this.versions = b.versions;
-        this.suites = TlsCipherSuite.forServerKey(keyType);
+        this.suites = b.suites;
         this.clientAuth = b.clientAuth;
         this.clientVerifier = b.clientVerifier;
         this.handshakeTimeout = b.handshakeTimeout;
@@ -107,6 +109,7 @@ public final class TlsServerConfig {
         private final List<X509Certificate> chain;
         private final TlsCipherSuite.KeyType keyType;
         private ProtocolVersion[] versions = {ProtocolVersion.TLSv13, ProtocolVersion.TLSv12};
+        private List<TlsCipherSuite> suites;
         private ClientAuth clientAuth = ClientAuth.NONE;
         private Supplier<ClientCertificateVerifier> clientVerifier;
         private Duration handshakeTimeout = Duration.ofSeconds(30);
@@ -151,6 +154,36 @@ public final class TlsServerConfig {
             this.versions = v13 && v12 ? new ProtocolVersion[] {ProtocolVersion.TLSv13, ProtocolVersion.TLSv12}
                     : new ProtocolVersion[] {v13 ? ProtocolVersion.TLSv13 : ProtocolVersion.TLSv12};
             return this;
+        }
+
+        /**
+         * The suites offered, by IANA name in preference order ({@code tls.suites}); those that need the other key
+         * type than the server's (an ECDSA suite for an RSA key) are left out. Without this call: every suite for the
+         * server's key, {@link TlsCipherSuite}'s order.
+         *
+         * @throws IllegalArgumentException a name gmgw does not offer, or a list with no suite for the server's key
+         */
+        public Builder suites(List<String> names) {
+            List<TlsCipherSuite> usable = new ArrayList<>();
+            for (String n : names) {
+                TlsCipherSuite s = TlsCipherSuite.byName(n).orElseThrow(() -> new IllegalArgumentException(
+                        "suite '" + n + "' is not one gmgw offers; write one of " + names(TlsCipherSuite.forServerKey(
+                        keyType))));
+                if ((s.keyType() == TlsCipherSuite.KeyType.ANY || s.keyType() == keyType) && !usable.contains(s)) {
+                    usable.add(s);
+                }
+            }
+            if (usable.isEmpty()) {
+                throw new IllegalArgumentException("no listed suite works with this " + keyType + " server key ("
+                        + String.join(", ", names) + " need " + (keyType == TlsCipherSuite.KeyType.EC ? "an RSA"
+                        : "an ECDSA") + " key); add one of " + names(TlsCipherSuite.forServerKey(keyType)));
+            }
+            this.suites = List.copyOf(usable);
+            return this;
+        }
+
+        private static String names(List<TlsCipherSuite> suites) {
+            return String.join(", ", suites.stream().map(Enum::name).toList());
         }
 
         /** Ask for client certificates (WANT) or require them (NEED); they are checked by {@code verifier}. */
@@ -201,6 +234,21 @@ public final class TlsServerConfig {
         }
 
         public TlsServerConfig build() {
+            if (suites == null) {
+                suites = TlsCipherSuite.forServerKey(keyType);
+            }
+            for (ProtocolVersion v : versions) {
+                // TLS 1.3's suites work with any key; TLS 1.2's name the key type (RFC 5289, RFC 7905)
+                boolean tls13 = ProtocolVersion.TLSv13.equals(v);
+                String name = tls13 ? "TLSv1.3" : "TLSv1.2";
+                if (suites.stream().noneMatch(s -> (s.keyType() == TlsCipherSuite.KeyType.ANY) == tls13)) {
+                    List<TlsCipherSuite> forIt = TlsCipherSuite.forServerKey(keyType).stream()
+                            .filter(s -> (s.keyType() == TlsCipherSuite.KeyType.ANY) == tls13).toList();
+                    throw new IllegalArgumentException("no listed suite serves " + name + " with this " + keyType
+                            + " server key, so " + name + " clients could not connect; add one of " + names(forIt)
+                            + " to the suites, or remove " + name + " from the protocols");
+                }
+            }
             if (clientAuth != ClientAuth.NONE && clientVerifier == null) {
                 throw new IllegalArgumentException("client certificates are " + (clientAuth == ClientAuth.NEED
                         ? "required" : "asked for") + " but no trust anchors are configured to verify them");

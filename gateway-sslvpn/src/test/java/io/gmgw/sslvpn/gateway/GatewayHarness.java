@@ -54,11 +54,16 @@ final class GatewayHarness {
     /** With {@code authenticator} made from the test groups (null: the default certificate login). */
     GatewayHarness(GatewaySettings settings, TestPool pool,
             java.util.function.Function<GroupPolicies, Authenticator> authenticator) {
+        this(settings, pool, authenticator, Map.of("staff", TestPolicy.staff()));
+    }
+
+    /** With {@code groups} instead of the one group staff. */
+    GatewayHarness(GatewaySettings settings, TestPool pool,
+            java.util.function.Function<GroupPolicies, Authenticator> authenticator, Map<String, GroupPolicy> groups) {
         this.settings = settings;
         this.pool = pool;
         Audit audit = new Audit(auditSink, Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC),
                 new Actor("gmgw", 0, "gw1", 1, "gmgw sslvpn"), Map.of());
-        Map<String, GroupPolicy> groups = Map.of("staff", TestPolicy.staff());
         GroupPolicies policies = g -> Optional.ofNullable(groups.get(g));
         this.gateway = Gateway.builder().settings(settings).audit(audit).ticker(ticker)
                 .clock(Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC))

@@ -1,9 +1,14 @@
 package io.gmgw.sslvpn.tls;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.crypto.key.KeyLoadException;
+import io.gmgw.crypto.key.PasswordSource;
+import io.gmgw.crypto.key.SecretSources;
 import io.gmgw.crypto.pki.Pem;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -84,12 +89,59 @@ class TlsPemFilesTest {
     }
 
     @Test
-    void anEncryptedKeyIsRefusedWithWhatToDo() throws Exception {
+    void anEncryptedKeyWithoutAPasswordSourceIsRefusedWithWhatToDo() throws Exception {
         OutputEncryptor enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
                 .setProvider(TlsTestPki.BC).setPassword("secret".toCharArray()).build();
         Path key = write("enc.pem", pem(new JcaPKCS8Generator(ecServer.key(), enc)));
-        IOException e = assertThrows(IOException.class, () -> TlsPemFiles.privateKey(key));
-        assertTrue(e.getMessage().contains("encrypted") && e.getMessage().contains("openssl pkey"), e.getMessage());
+        KeyLoadException e = assertThrows(KeyLoadException.class, () -> TlsPemFiles.privateKey(key));
+        assertEquals(KeyLoadException.Reason.PASSWORD_REQUIRED, e.reason());
+        assertTrue(e.getMessage().contains("encrypted") && e.getMessage().contains("tls.key-password")
+                && e.getMessage().contains("openssl pkey"), e.getMessage());
+    }
+
+    @Test
+    void anEncryptedPkcs8KeyOpensWithItsPassword() throws Exception {
+        OutputEncryptor enc = new JceOpenSSLPKCS8EncryptorBuilder(JcaPKCS8Generator.AES_256_CBC)
+                .setProvider(TlsTestPki.BC).setPassword("s3cret pass".toCharArray()).build();
+        Path key = write("enc.pem", pem(new JcaPKCS8Generator(rsaServer.key(), enc)));
+        char[] given = "s3cret pass".toCharArray();
+        PrivateKey opened = TlsPemFiles.privateKey(key, PasswordSource.of(given));
+        assertArrayEquals(rsaServer.key().getEncoded(), opened.getEncoded());
+
+        KeyLoadException wrong = assertThrows(KeyLoadException.class, () -> TlsPemFiles.privateKey(key,
+                PasswordSource.of("not it".toCharArray())));
+        assertEquals(KeyLoadException.Reason.WRONG_PASSWORD, wrong.reason());
+        assertTrue(wrong.getMessage().startsWith(key + ": the private key could not be decrypted with the password"),
+                wrong.getMessage());
+        assertFalse(wrong.getMessage().contains("not it"), "the password is never in a message");
+    }
+
+    @Test
+    void anOpensslEncryptedKeyFromAFileSourceOpens() throws Exception {
+        // 'openssl pkey -aes256' writes PKCS#8 PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC), the form OpenSSL 3 uses
+        io.gmgw.testing.SystemPeers.requireProgram("openssl", "install Debian package openssl");
+        Path plain = write("plain.pem", Pem.encode("PRIVATE KEY", ecServer.key().getEncoded()));
+        Path pw = write("key.pw", "from a file\n");
+        Files.setPosixFilePermissions(pw, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        Path encrypted = dir.resolve("openssl-enc.pem");
+        Process p = new ProcessBuilder("openssl", "pkey", "-in", plain.toString(), "-aes256", "-passout",
+                "file:" + pw, "-out", encrypted.toString()).redirectErrorStream(true).start();
+        String said = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), said);
+        assertTrue(Files.readString(encrypted).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
+        PrivateKey opened = TlsPemFiles.privateKey(encrypted, SecretSources.parse("file:" + pw));
+        assertArrayEquals(ecServer.key().getEncoded(), opened.getEncoded());
+    }
+
+    @Test
+    void aLegacyEncryptedPemKeyOpensWithItsPassword() throws Exception {
+        String legacy = pem(new org.bouncycastle.openssl.jcajce.JcaMiscPEMGenerator(rsaServer.key(),
+                new org.bouncycastle.openssl.jcajce.JcePEMEncryptorBuilder("AES-128-CBC").setProvider(TlsTestPki.BC)
+                        .build("old style".toCharArray())));
+        assertTrue(legacy.contains("Proc-Type: 4,ENCRYPTED"), legacy);
+        Path key = write("legacy.pem", legacy);
+        assertArrayEquals(rsaServer.key().getEncoded(), TlsPemFiles.privateKey(key,
+                PasswordSource.of("old style".toCharArray())).getEncoded());
     }
 
     @Test

@@ -31,6 +31,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class Pkcs11Module implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("pkcs11");
+    /**
+     * The soft smart key's store directory, as a system property ({@code GMGW_JAVA_OPTS=-Dgmgw.softkey.store=DIR});
+     * unset: the module's own {@code GMGW_SOFTKEY_DIR}, then its default. Other modules ignore it.
+     */
+    public static final String SOFT_KEY_STORE_PROPERTY = "gmgw.softkey.store";
     /** Process-wide because PKCS#11 initialisation is: one entry per module file. Guarded by the class. */
     private static final Map<Path, Pkcs11Module> OPEN = new HashMap<>();
 
@@ -45,6 +50,11 @@ public final class Pkcs11Module implements AutoCloseable {
 
     private Pkcs11Module(Pkcs11Library library, VendorProfile explicit) {
         this.library = library;
+        String store = System.getProperty(SOFT_KEY_STORE_PROPERTY);
+        if (library.configureSoftKeyStore(store == null || store.isBlank() ? null : Path.of(store))) {
+            LOG.info("PKCS#11 module {} is gmgw's soft smart key; its store: {}", library.path(), store == null
+                    || store.isBlank() ? "GMGW_SOFTKEY_DIR, else /var/lib/gmgw/softkey" : store);
+        }
         library.initialize();
         this.info = library.info();
         this.explicitProfile = explicit != null;

@@ -16,13 +16,14 @@ import org.slf4j.LoggerFactory;
 /**
  * TUN mode, as openconnect runs with its default vpnc-script (root or CAP_NET_ADMIN): when the tunnel first comes up,
  * a TUN device with the address, netmask, MTU and routes of the gateway's reply ({@link TunPlan}), the VPN server kept
- * reachable outside the tunnel when the routes would capture it; packets read from the device go into the tunnel
+ * reachable outside the tunnel when the routes would capture it, and the split-exclude networks kept on today's path
+ * (as vpnc-script); packets read from the device go into the tunnel
  * (from the device's reader thread through the client's bounded hand-off: a full queue drops and counts) and packets
  * from the gateway are written to it (a TUN write never blocks: the kernel takes the packet or drops it, counted as a
  * write drop). The device stays through reconnects (the client guarantees the same addresses, cstp.md §9), so while
  * the tunnel is down its routes keep the traffic from leaking outside and the packets are dropped. {@link #close}
  * (the session's end, whatever ended it; also a shutdown hook's safety net) removes the device, and the kernel its
- * addresses and routes with it, and deletes the pinned route: the host's routing is as it was before.
+ * addresses and routes with it, and deletes the pinned routes: the host's routing is as it was before.
  */
 public final class TunPackets implements LocalPackets {
     private static final Logger LOG = LoggerFactory.getLogger("tun");
@@ -58,7 +59,7 @@ public final class TunPackets implements LocalPackets {
             if (closed) {
                 throw new IllegalStateException("TUN mode was closed before the tunnel came up");
             }
-            t = TunInterface.open(requestedName, plan.settings(), server, ip, allocator);
+            t = TunInterface.open(requestedName, plan.settings(), server, plan.excluded(), ip, allocator);
             tun = t;
             mtu = p.mtu();
         }
@@ -70,6 +71,9 @@ public final class TunPackets implements LocalPackets {
         }
         t.pinnedRoute().ifPresent(r -> out.accept(name + ": the VPN server stays outside the tunnel: route " + r.route()
                 + " (removed on exit)"));
+        t.excludedRoutes().forEach(r -> out.accept(name + ": split-exclude route " + r.route()
+                + " (removed on exit)"));
+        t.notExcluded().forEach(why -> out.accept(name + ": split-exclude route not applied: " + why));
         TunPlan.dnsNotice(p, name).ifPresent(out);
         open = t;
         t.device().start(uplink::send);
@@ -133,7 +137,8 @@ public final class TunPackets implements LocalPackets {
         }
         TunCounters c = t.device().counters();
         out.accept("TUN device " + name + " removed with its addresses and routes" + t.pinnedRoute().map(r ->
-                ", route " + r.route() + " deleted").orElse("") + " (packets from it " + c.packetsIn() + ", to it "
-                + c.packetsOut() + ", write drops " + c.writeDrops() + ")");
+                ", route " + r.route() + " deleted").orElse("") + (t.excludedRoutes().isEmpty() ? ""
+                : ", " + t.excludedRoutes().size() + " split-exclude route(s) deleted") + " (packets from it "
+                + c.packetsIn() + ", to it " + c.packetsOut() + ", write drops " + c.writeDrops() + ")");
     }
 }

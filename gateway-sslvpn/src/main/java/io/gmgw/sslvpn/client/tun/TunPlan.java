@@ -15,18 +15,22 @@ import java.util.stream.Collectors;
  * device's MTU, addresses and routes, and the lines that tell the user what was set and what was not. The routes are
  * vpnc-script's (openconnect's default script): the split-include networks of a family, or, when the gateway sent
  * none for a family it gave an address in, everything of that family (a full tunnel, set as two /1 halves by
- * gateway-core so the old default route stays). Not done, and said so: DNS ({@link #dnsNotice}: gmgw leaves the
- * host's resolver alone, as openconnect does without a vpnc-script), split-exclude routes, and IPv6 on a tunnel
- * whose MTU is below IPv6's minimum (the kernel turns IPv6 off on such a link).
+ * gateway-core so the old default route stays). The split-exclude networks of each family the tunnel carries are
+ * kept on the paths they take today, as vpnc-script's {@code set_exclude_route} does: a route through today's next
+ * hop each, removed on exit (a default route, /0, is never excluded: that would be no tunnel at all). Not done, and
+ * said so: DNS ({@link #dnsNotice}: gmgw leaves the host's resolver alone, as openconnect does without a
+ * vpnc-script), and IPv6 on a tunnel whose MTU is below IPv6's minimum (the kernel turns IPv6 off on such a link).
  *
  * @param settings what the TUN device gets
- * @param notices lines for the user, in order: addresses and routes, then what was not applied
+ * @param excluded the split-exclude networks to route outside the tunnel
+ * @param notices lines for the user, in order: addresses and routes, excluded networks, then what was not applied
  */
-public record TunPlan(TunSettings settings, List<String> notices) {
+public record TunPlan(TunSettings settings, List<IpPrefix> excluded, List<String> notices) {
     private static final IpPrefix ALL4 = new IpPrefix(InetAddress.ofLiteral("0.0.0.0"), 0);
     private static final IpPrefix ALL6 = new IpPrefix(InetAddress.ofLiteral("::"), 0);
 
     public TunPlan {
+        excluded = List.copyOf(excluded);
         notices = List.copyOf(notices);
     }
 
@@ -56,18 +60,28 @@ public record TunPlan(TunSettings settings, List<String> notices) {
         lines.add("addresses " + join(addresses) + ", MTU " + p.mtu());
         lines.add("routes " + join(routes) + (routes.stream().anyMatch(r -> r.length() == 0)
                 ? " (everything of that family goes into the tunnel)" : ""));
-        lines.addAll(notices);
-        List<IpPrefix> excluded = new ArrayList<>(p.splitExclude4());
+        List<IpPrefix> excluded = new ArrayList<>();
+        List<IpPrefix> candidates = new ArrayList<>();
+        if (p.address4().isPresent()) {
+            candidates.addAll(p.splitExclude4());
+        }
         if (ipv6) {
-            excluded.addAll(p.splitExclude6());
+            candidates.addAll(p.splitExclude6());
+        }
+        for (IpPrefix r : candidates) {
+            IpPrefix network = r.network();
+            if (network.length() == 0) {
+                notices.add("split-exclude route " + show(network) + " not applied: excluding everything would leave "
+                        + "nothing for the tunnel");
+            } else if (!excluded.contains(network)) {
+                excluded.add(network);
+            }
         }
         if (!excluded.isEmpty()) {
-            lines.add("split-exclude routes not applied (gmgw sets no routes outside the tunnel): "
-                    + excluded.stream().map(r -> IpAddresses.format(r.address()) + "/" + r.length())
-                            .collect(Collectors.joining(", "))
-                    + "; with a full tunnel they go into it too");
+            lines.add("split-exclude routes " + join(excluded) + " stay outside the tunnel, on today's path");
         }
-        return new TunPlan(settings, lines);
+        lines.addAll(notices);
+        return new TunPlan(settings, excluded, lines);
     }
 
     /**

@@ -58,12 +58,30 @@ class TunPlanTest {
     }
 
     @Test
-    void splitExcludesAreReportedNotApplied() {
-        TunPlan plan = TunPlan.of(reply("X-CSTP-Address", "192.168.99.2", "X-CSTP-Split-Exclude", "10.9.0.0/16",
-                "X-CSTP-MTU", "1406"));
-        assertEquals("[0.0.0.0/0]", plan.settings().routes().toString());
-        assertTrue(plan.notices().getLast().startsWith("split-exclude routes not applied"), plan.notices()::toString);
-        assertTrue(plan.notices().getLast().contains("10.9.0.0/16"), plan.notices()::toString);
+    void splitExcludesAreKeptOutsideTheTunnelAsVpncScriptDoes() {
+        TunPlan plan = TunPlan.of(reply("X-CSTP-Address", "192.168.99.2", "X-CSTP-Address-IP6", "fd00:99::2/64",
+                "X-CSTP-Split-Exclude", "10.9.0.0/255.255.0.0", "X-CSTP-Split-Exclude", "203.0.113.7",
+                "X-CSTP-Split-Exclude-IP6", "2001:db8:9::/48", "X-CSTP-MTU", "1406"));
+        assertEquals("[0.0.0.0/0, ::/0]", plan.settings().routes().toString(), "the tunnel takes the rest");
+        assertEquals(List.of("10.9.0.0/16", "203.0.113.7/32", "2001:db8:9::/48"),
+                plan.excluded().stream().map(TunPlan::show).toList());
+        assertEquals("split-exclude routes 10.9.0.0/16, 203.0.113.7/32, 2001:db8:9::/48 stay outside the tunnel, on "
+                + "today's path", plan.notices().get(2));
+    }
+
+    @Test
+    void excludesOfAFamilyTheTunnelDoesNotCarryAndADefaultRouteAreLeftOut() {
+        TunPlan plan = TunPlan.of(reply("X-CSTP-Address", "192.168.99.2", "X-CSTP-Address-IP6", "fd00:99::2/64",
+                "X-CSTP-Split-Exclude", "0.0.0.0/0", "X-CSTP-Split-Exclude", "10.9.0.0/16",
+                "X-CSTP-Split-Exclude", "10.9.0.0/16", "X-CSTP-Split-Exclude-IP6", "2001:db8:9::/48",
+                "X-CSTP-MTU", "1200"));
+        assertEquals(List.of("10.9.0.0/16"), plan.excluded().stream().map(TunPlan::show).toList(),
+                "IPv6 is off below 1280, so are its excludes; /0 and the duplicate dropped");
+        assertTrue(plan.notices().contains("split-exclude route 0.0.0.0/0 not applied: excluding everything would "
+                + "leave nothing for the tunnel"), plan.notices()::toString);
+        TunPlan v6only = TunPlan.of(reply("X-CSTP-Address-IP6", "fd00:99::2/64", "X-CSTP-Split-Exclude",
+                "10.9.0.0/16", "X-CSTP-MTU", "1400"));
+        assertEquals(List.of(), v6only.excluded(), "no IPv4 in the tunnel: nothing of IPv4 to keep out of it");
     }
 
     @Test
