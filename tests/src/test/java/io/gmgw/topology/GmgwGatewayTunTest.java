@@ -264,8 +264,10 @@ class GmgwGatewayTunTest {
         assertTrue(client.transcript().contains("the smart key was removed"), context(client));
         assertEquals(clientBefore, GmgwClientTunTest.networkState(topology.client()),
                 "the client removed its device\n" + client.transcript());
-        // the client's BYE (DISCONNECT 0xB0) is a logout: the login ends with the tunnel
-        awaitSessionEnd(GmgwSite.ALICE, "logout", session.get("id").asString());
+        // the client's BYE (DISCONNECT 0xB0 and its reason) is a logout: the login ends with the tunnel
+        JsonNode end = awaitSessionEnd(GmgwSite.ALICE, "logout", session.get("id").asString());
+        assertTrue(end.get("reason").asString().startsWith("the client logged out (DISCONNECT 0xB0): the smart key "
+                + "was removed (token '" + GmgwSite.ALICE + "'"), "the gateway's record says why\n" + end);
         assertEquals(0, gateway.addressesInUse(), "the address is back in the pool at once (a logout)");
     }
 
