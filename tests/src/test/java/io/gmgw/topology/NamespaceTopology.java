@@ -37,6 +37,7 @@ public final class NamespaceTopology implements AutoCloseable {
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
 
     private final Path workDir;
+    private final String base;
     private final TopologyAddresses addresses = TopologyAddresses.DEFAULT;
     private final List<String> created = new ArrayList<>();
     private final List<NamespaceProcess> processes = Collections.synchronizedList(new ArrayList<>());
@@ -47,6 +48,7 @@ public final class NamespaceTopology implements AutoCloseable {
 
     private NamespaceTopology(Path workDir, String base) {
         this.workDir = workDir;
+        this.base = base;
         this.client = new Namespace(base + "cli", "cli", workDir, processes::add);
         this.gateway = new Namespace(base + "gw", "gw", workDir, processes::add);
         this.inside = new Namespace(base + "in", "in", workDir, processes::add);
@@ -129,6 +131,45 @@ public final class NamespaceTopology implements AutoCloseable {
     /** Where process logs and the files of servers and clients live. */
     public Path workDir() {
         return workDir;
+    }
+
+    /**
+     * One more client host, {@code gmgw-topo-…-ROLE}, on a link of its own to the gateway: {@code 10.71.SUBNET.2/24}
+     * on {@code cli0} there, {@code 10.71.SUBNET.1/24} on {@code gwSUBNET} in the gateway, and a route to the client
+     * network ({@link TopologyAddresses#clientNet4()}) through the gateway, so it reaches a server listening on the
+     * gateway's outer address as {@link #client()} does. For tests that make a host vanish ({@link #removeHost}); it
+     * is deleted with the topology otherwise.
+     */
+    public Namespace addClientHost(String role, int subnet) {
+        if (subnet < 4 || subnet > 254) {
+            throw new IllegalArgumentException("subnet " + subnet + " would clash with the topology's networks");
+        }
+        Namespace host = new Namespace(base + role, role, workDir, processes::add);
+        host("ip", "netns", "add", host.name());
+        created.add(host.name());
+        String gatewaySide = "gw" + subnet;
+        host("ip", "link", "add", "cli0", "netns", host.name(), "type", "veth", "peer", "name", gatewaySide,
+                "netns", gateway.name());
+        String prefix = "10.71." + subnet + ".";
+        configure(host, "cli0", prefix + "2", "fd71:" + subnet + "::2");
+        configure(gateway, gatewaySide, prefix + "1", "fd71:" + subnet + "::1");
+        host.runChecked("ip", "route", "add", addresses.clientNet4(), "via", prefix + "1");
+        return host;
+    }
+
+    /**
+     * The host vanishes as a pulled cable and a dead machine do: its link is deleted first (both veth ends go, so
+     * nothing it sends while dying reaches the gateway, no FIN, no RST), then every process in it is killed and the
+     * namespace deleted.
+     */
+    public void removeHost(Namespace host) {
+        if (!created.contains(host.name()) || List.of(client, gateway, inside).contains(host)) {
+            throw new IllegalArgumentException(host + " is not a host added by addClientHost");
+        }
+        host.runChecked("ip", "link", "del", "cli0");
+        killAll(host.name());
+        host("ip", "netns", "del", host.name());
+        created.remove(host.name());
     }
 
     /**

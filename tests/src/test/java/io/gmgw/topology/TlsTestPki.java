@@ -22,6 +22,7 @@ import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.CRLNumber;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -29,6 +30,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
 import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.X509v2CRLBuilder;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
@@ -41,9 +43,9 @@ import org.bouncycastle.util.io.pem.PemWriter;
  * A throw-away TLS PKI for the VPN topology tests, as PEM files that GnuTLS (ocserv, openconnect) and BC-JSSE both
  * read: an ECDSA P-256 root CA, a server certificate for the gateway's outer address (IP subjectAltName, serverAuth)
  * and a client certificate for user {@value #USER} (the user in the CN, which ocserv's {@code cert-user-oid = 2.5.4.3}
- * reads; clientAuth, cstp.md §12). Keys are unencrypted PKCS#8. Valid from an hour ago for two days, so no test run
- * sees them expire. Made with Bouncy Castle over the JDK's EC keys and ECDSA; the project's CA library issues SM2
- * certificates only.
+ * reads; clientAuth, cstp.md §12), and the CA's empty CRL. Keys are unencrypted PKCS#8. Valid from an hour ago for
+ * two days, so no test run sees them expire. Made with Bouncy Castle over the JDK's EC keys and ECDSA; the project's
+ * CA library issues SM2 certificates only.
  */
 public final class TlsTestPki {
     /** The user name in the client certificate's CN. */
@@ -54,6 +56,7 @@ public final class TlsTestPki {
     private final Path serverKey;
     private final Path clientCert;
     private final Path clientKey;
+    private final Path caCrl;
 
     private TlsTestPki(Path dir) {
         this.caCert = dir.resolve("ca.pem");
@@ -61,6 +64,7 @@ public final class TlsTestPki {
         this.serverKey = dir.resolve("server.key");
         this.clientCert = dir.resolve("user.pem");
         this.clientKey = dir.resolve("user.key");
+        this.caCrl = dir.resolve("ca.crl.pem");
     }
 
     /** Issues the PKI into {@code dir} for a server reached at {@code serverAddress}. */
@@ -97,6 +101,7 @@ public final class TlsTestPki {
             write(pki.serverKey, "PRIVATE KEY", pkcs8(server));
             write(pki.clientCert, "CERTIFICATE", clientHolder.getEncoded());
             write(pki.clientKey, "PRIVATE KEY", pkcs8(client));
+            write(pki.caCrl, "X509 CRL", emptyCrl(caName, ca));
             return pki;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the test PKI to " + dir, e);
@@ -122,6 +127,15 @@ public final class TlsTestPki {
                 utils.createAuthorityKeyIdentifier(issuerKey.getPublic()));
         extensions.add(b);
         return b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate()));
+    }
+
+    /** The CA's CRL, listing nothing: a gateway that checks revocation needs one for every trust anchor. */
+    private static byte[] emptyCrl(X500Name caName, KeyPair ca) throws IOException, OperatorCreationException {
+        Instant now = Instant.now();
+        X509v2CRLBuilder crl = new X509v2CRLBuilder(caName, Date.from(now.minus(Duration.ofHours(1))));
+        crl.setNextUpdate(Date.from(now.plus(Duration.ofDays(2))));
+        crl.addExtension(Extension.cRLNumber, false, new CRLNumber(BigInteger.ONE));
+        return crl.build(new JcaContentSignerBuilder("SHA256withECDSA").build(ca.getPrivate())).getEncoded();
     }
 
     private static KeyPair newKey(SecureRandom random) throws GeneralSecurityException {
@@ -172,5 +186,10 @@ public final class TlsTestPki {
 
     public Path clientKey() {
         return clientKey;
+    }
+
+    /** The CA's CRL (PEM), valid for two days, revoking nothing. */
+    public Path caCrl() {
+        return caCrl;
     }
 }

@@ -34,6 +34,8 @@ public final class CstpSession {
 
     /** The 0xB0 first payload byte of a client's DISCONNECT: a logout (§10). */
     public static final int LOGOUT_CODE = 0xB0;
+    /** Most characters kept of the reason a client gives in its DISCONNECT. */
+    public static final int MAX_CLIENT_REASON = 128;
 
     private final long dpdNanos;
     private final long idleNanos;
@@ -97,13 +99,42 @@ public final class CstpSession {
             }
             case DPD_REQUEST -> FrameAction.ANSWER_DPD;
             case DPD_RESPONSE, KEEPALIVE -> FrameAction.IGNORE;
-            case DISCONNECT -> firstPayloadByte == LOGOUT_CODE
-                    ? end(EndReason.LOGOUT, "the client logged out (DISCONNECT 0xB0)")
-                    : end(EndReason.CLIENT_DISCONNECT, "the client disconnected without logging out");
+            case DISCONNECT -> disconnect(firstPayloadByte, "");
             case COMPRESSED -> end(EndReason.PROTOCOL_ERROR,
                     "COMPRESSED frame, but compression was refused at CONNECT (§6)");
             case TERMINATE -> end(EndReason.PROTOCOL_ERROR, "TERMINATE is a server's frame, not a client's");
         };
+    }
+
+    /**
+     * A DISCONNECT and the text the client gave after its first payload byte (§5, §10: openconnect sends "Aborted by
+     * caller", gmgw connect "the smart key was removed"), which goes into the end detail, so the gateway's log and its
+     * {@code sslvpn.session-end} record say why the client left. The text is the peer's: control characters become
+     * '?', at most {@value #MAX_CLIENT_REASON} characters are kept.
+     */
+    public FrameAction onDisconnect(int firstPayloadByte, String clientReason, long now) {
+        if (state == State.CLOSED) {
+            return FrameAction.IGNORE;
+        }
+        lastReceived = now;
+        return disconnect(firstPayloadByte, clientReason);
+    }
+
+    private FrameAction disconnect(int firstPayloadByte, String clientReason) {
+        String text = printable(clientReason);
+        String because = text.isEmpty() ? "" : ": " + text;
+        return firstPayloadByte == LOGOUT_CODE
+                ? end(EndReason.LOGOUT, "the client logged out (DISCONNECT 0xB0)" + because)
+                : end(EndReason.CLIENT_DISCONNECT, "the client disconnected without logging out" + because);
+    }
+
+    /** The peer's text made safe for one log line and an audit field. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(MAX_CLIENT_REASON).forEach(c -> b.appendCodePoint(Character.isISOControl(c)
+                || Character.getType(c) == Character.LINE_SEPARATOR
+                || Character.getType(c) == Character.PARAGRAPH_SEPARATOR ? '?' : c));
+        return b.toString().strip();
     }
 
     /** The gateway sent a DATA frame (outbound data counts against the idle timeout too). */

@@ -5,6 +5,7 @@ import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.cstp.CstpFrame;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
 import io.gmgw.sslvpn.cstp.CstpProtocolException;
+import io.gmgw.sslvpn.gateway.CstpSession.FrameAction;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -176,7 +178,10 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         try {
             ByteBuf payload = frame.payload();
             int first = payload.isReadable() ? payload.getUnsignedByte(payload.readerIndex()) : -1;
-            switch (core.onFrame(frame.type(), first, payload.readableBytes(), gateway.now())) {
+            FrameAction action = frame.type() == CstpFrameType.DISCONNECT
+                    ? core.onDisconnect(first, disconnectText(payload), gateway.now())
+                    : core.onFrame(frame.type(), first, payload.readableBytes(), gateway.now());
+            switch (action) {
                 case DELIVER -> inbound(payload);
                 case ANSWER_DPD -> answerDpd(ctx, payload);
                 case IGNORE -> {
@@ -186,6 +191,12 @@ final class CstpTunnelHandler extends ChannelInboundHandlerAdapter implements Pa
         } finally {
             frame.release();
         }
+    }
+
+    /** The text after a DISCONNECT's first byte (§5), decoded from a bounded number of bytes. */
+    private static String disconnectText(ByteBuf payload) {
+        int length = Math.min(payload.readableBytes() - 1, 4 * CstpSession.MAX_CLIENT_REASON);
+        return length <= 0 ? "" : payload.toString(payload.readerIndex() + 1, length, StandardCharsets.UTF_8);
     }
 
     /**

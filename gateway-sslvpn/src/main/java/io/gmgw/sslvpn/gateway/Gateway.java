@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.audit.Audit;
+import io.gmgw.gateway.ip.IpPrefix;
 import io.gmgw.gateway.ratelimit.SourcePrefix;
 import io.gmgw.sslvpn.cstp.auth.ConfigAuthParser;
 import io.netty.channel.ChannelHandler;
@@ -139,10 +140,20 @@ public final class Gateway {
         }, tick, tick, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
-    /** Expires cookies past their timeout and releases their address leases. */
+    /**
+     * Expires cookies past their timeout and releases their address leases, with one {@code cstp} line each: the end
+     * of a session that ended without a logout (DPD, a lost connection) is only half of it, its addresses come back
+     * here, when the reconnect window closes.
+     */
     public void sweep() {
         for (CookieStore.Login gone : cookies.sweep(ticker.nanoTime())) {
-            releaseLease(cookies.takeLease(gone));
+            Lease lease = cookies.takeLease(gone);
+            if (lease != null) {
+                LOG.info("cstp: login of '{}' (cookie {}) expired: addresses {}{} back in the pool",
+                        gone.identity().user(), gone.id(), lease.ipv4().map(IpPrefix::toString).orElse("-"),
+                        lease.ipv6().map(p -> " " + p).orElse(""));
+            }
+            releaseLease(lease);
         }
     }
 

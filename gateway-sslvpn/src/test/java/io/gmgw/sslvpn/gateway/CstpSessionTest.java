@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.sslvpn.cstp.CstpFrameType;
 import io.gmgw.sslvpn.gateway.CstpSession.FrameAction;
@@ -22,6 +23,27 @@ class CstpSessionTest {
         assertEquals(FrameAction.END, s.onFrame(CstpFrameType.DISCONNECT, 0xB0, 18, S));
         assertEquals(EndReason.LOGOUT, s.endReason());
         assertEquals(FrameAction.IGNORE, s.onFrame(CstpFrameType.DATA, 0x45, 20, S), "nothing after the end");
+    }
+
+    @Test
+    void aDisconnectKeepsTheReasonTheClientGaveMadePrintableAndShort() {
+        CstpSession bye = new CstpSession(90 * S, 0, 0, 0);
+        assertEquals(FrameAction.END, bye.onDisconnect(0xB0, "the smart key was removed", S));
+        assertEquals(EndReason.LOGOUT, bye.endReason());
+        assertEquals("the client logged out (DISCONNECT 0xB0): the smart key was removed", bye.endDetail());
+        assertEquals(FrameAction.IGNORE, bye.onDisconnect(0xB0, "again", 2 * S), "once closed, nothing more");
+
+        CstpSession forged = new CstpSession(90 * S, 0, 0, 0);
+        forged.onDisconnect(0x01, "bye\n2026-12-07 INFO cstp: forged\u2028line\u0000" + "x".repeat(300), S);
+        assertEquals(EndReason.CLIENT_DISCONNECT, forged.endReason());
+        String detail = forged.endDetail();
+        assertTrue(detail.startsWith("the client disconnected without logging out: bye?2026-12-07 INFO cstp: forged"
+                + "?line?x"), detail);
+        assertEquals(CstpSession.MAX_CLIENT_REASON, detail.length() - detail.indexOf(": ") - 2, detail);
+
+        CstpSession silent = new CstpSession(90 * S, 0, 0, 0);
+        silent.onDisconnect(0xB0, "", S);
+        assertEquals("the client logged out (DISCONNECT 0xB0)", silent.endDetail());
     }
 
     @Test

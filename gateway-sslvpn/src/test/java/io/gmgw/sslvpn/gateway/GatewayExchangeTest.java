@@ -216,6 +216,8 @@ class GatewayExchangeTest {
         assertTrue(h.gateway.sessions().list().isEmpty());
         AuditEvent end = h.auditSink.of("sslvpn.session-end").getFirst();
         assertEquals("logout", end.details().get("reason"));
+        assertEquals("the client logged out (DISCONNECT 0xB0): Aborted by caller", end.reason(),
+                "the reason openconnect gave");
         c.finishAndReleaseAll();
 
         Conn again = tunnel(h, ALICE, cookie);

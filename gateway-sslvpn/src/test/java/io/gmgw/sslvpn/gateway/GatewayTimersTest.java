@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.gmgw.sslvpn.cstp.CstpFrameType;
 import io.gmgw.sslvpn.gateway.GatewayHarness.Conn;
 import io.gmgw.sslvpn.gateway.GatewayHarness.Frame;
@@ -12,6 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 /**
  * The tunnel's timers on the fake ticker (cstp.md §8), graceful ends (server stop, operator), and backpressure toward
@@ -104,7 +109,7 @@ class GatewayTimersTest {
     }
 
     @Test
-    void scheduledSweepsReleaseTheLeasesOfExpiredLogins() {
+    void scheduledSweepsReleaseTheLeasesOfExpiredLoginsAndSaySo() {
         GatewayHarness h = new GatewayHarness();
         Conn c = open(h);
         c.send(GatewayHarness.frame(CstpFrameType.DISCONNECT, new byte[0]));
@@ -112,11 +117,29 @@ class GatewayTimersTest {
         assertEquals(1, h.pool.inUse());
         Conn loop = h.connect("198.51.100.8", GatewayExchangeTest.ALICE);
         java.util.concurrent.ScheduledFuture<?> sweeps = h.gateway.scheduleSweeps(loop.eventLoop());
-        pass(h, loop, Duration.ofSeconds(295));
-        assertEquals(1, h.pool.inUse(), "inside the reconnect window");
-        pass(h, loop, Duration.ofSeconds(10));
-        assertEquals(0, h.pool.inUse());
-        sweeps.cancel(false);
+        ListAppender<ILoggingEvent> cstp = new ListAppender<>();
+        cstp.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("cstp");
+        Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addAppender(cstp);
+        try {
+            pass(h, loop, Duration.ofSeconds(295));
+            assertEquals(1, h.pool.inUse(), "inside the reconnect window");
+            assertTrue(cstp.list.stream().noneMatch(e -> e.getFormattedMessage().contains("expired")));
+            pass(h, loop, Duration.ofSeconds(10));
+            assertEquals(0, h.pool.inUse());
+            // the other half of a session's end without a logout: when its addresses come back (topology DPD test)
+            List<String> expired = cstp.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .filter(m -> m.contains("expired")).toList();
+            assertEquals(1, expired.size(), expired::toString);
+            assertTrue(expired.getFirst().matches("cstp: login of 'alice' \\(cookie [0-9a-f]{12}\\) expired: "
+                    + "addresses \\S+/\\d+.* back in the pool"), expired.getFirst());
+        } finally {
+            logger.detachAppender(cstp);
+            logger.setLevel(level);
+            sweeps.cancel(false);
+        }
         loop.finishAndReleaseAll();
     }
 
