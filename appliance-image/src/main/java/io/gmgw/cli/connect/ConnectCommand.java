@@ -76,7 +76,8 @@ import picocli.CommandLine.Spec;
                         + "per datagram, and the vpnc-script variables, as with openconnect).",
                 "Progress goes to standard error; --json prints a summary on standard output at the end.",
                 "Exit 0 when the session ended as asked (every ping answered); 1 when pings went unanswered; 2 when "
-                        + "the gateway's certificate or name is not accepted; 4 when the gateway broke the protocol; "
+                        + "the gateway's certificate or name is not accepted, or the gateway refused ours in the "
+                        + "handshake (e.g. certificate_revoked: ask for a new certificate); 4 when the gateway broke the protocol; "
                         + "69 when it is unreachable, busy, ended the session, or the network failed for longer than "
                         + "--reconnect-timeout, or TUN mode has no /dev/net/tun; 77 when it refused the login or the "
                         + "session cookie, or TUN mode lacks root."},
