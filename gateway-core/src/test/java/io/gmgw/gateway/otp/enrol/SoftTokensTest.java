@@ -56,6 +56,11 @@ class SoftTokensTest {
                 Optional.empty(), "gw");
         assertTrue(ev.uri().startsWith("otpauth://gmhotp/gw:SOFT0002?"), ev.uri());
         assertTrue(ev.uri().endsWith("&algorithm=SM4&digits=6&standard=GB%2FT38556&counter=0"), ev.uri());
+        io.gmgw.gateway.GatewayException taken = assertThrows(io.gmgw.gateway.GatewayException.class,
+                () -> SoftTokens.create(store, MODULE, "SOFT0003", OtpProfile.timeBased(OtpAlgorithm.SM3),
+                        Optional.of("alice"), "gw"));
+        assertTrue(taken.getMessage().contains("user alice already has token SOFT0001"), taken.getMessage());
+        assertTrue(store.get("SOFT0003").isEmpty(), "nothing added");
         assertThrows(IllegalArgumentException.class, () -> SoftTokens.create(store, MODULE, "C1",
                 new OtpProfile(OtpAlgorithm.SM3, java.util.Set.of(io.gmgw.crypto.otp.OtpFactor.CHALLENGE), 6, 60, 0,
                         io.gmgw.crypto.otp.IdLayout.OMIT_ABSENT), Optional.empty(), "gw"));
