@@ -22,7 +22,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp assign}: gives a token to a user (a user has at most one), or takes it back. */
-@ExitCodes({ExitCode.NOT_FOUND, ExitCode.UNAVAILABLE, ExitCode.AUDIT_UNAVAILABLE})
+@ExitCodes({ExitCode.NOT_FOUND, ExitCode.UNAVAILABLE, ExitCode.CONFIG, ExitCode.IO_ERROR, ExitCode.PERMISSION_DENIED,
+        ExitCode.AUDIT_UNAVAILABLE})
 @Command(name = "assign", mixinStandardHelpOptions = true,
         description = {"Assign a token to a user, the name the user logs in with (the certificate's CN for "
                 + "certificate-and-token logins); --none takes it back. A user holds at most one token: one "

@@ -29,7 +29,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp create}: a soft token whose seed is shown this once, for enrolment in an app. */
-@ExitCodes({ExitCode.CANT_CREATE, ExitCode.UNAVAILABLE, ExitCode.AUDIT_UNAVAILABLE})
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.UNAVAILABLE, ExitCode.CONFIG, ExitCode.IO_ERROR,
+        ExitCode.PERMISSION_DENIED, ExitCode.AUDIT_UNAVAILABLE})
 @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Create a soft token: a fresh 128-bit seed from the module's DRBG, sealed into the store at "
                 + "once and printed this one time, as base32 and as an otpauth://gmtotp (or gmhotp) URI naming the "

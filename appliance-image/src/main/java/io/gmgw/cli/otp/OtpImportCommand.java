@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp import}: the tokens of a vendor seed file, all or none. */
 @ExitCodes({ExitCode.MALFORMED_INPUT, ExitCode.DATA_ERROR, ExitCode.CONFIG, ExitCode.IO_ERROR,
-        ExitCode.AUDIT_UNAVAILABLE})
+        ExitCode.PERMISSION_DENIED, ExitCode.AUDIT_UNAVAILABLE})
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Import the tokens of a vendor seed file in gmgw's seed-file format (docs/otp.md): a line "
                 + "'" + SeedFile.HEADER + "', then SERIAL ALGORITHM FACTORS DIGITS INTERVAL COUNTER SEED per token, "

@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp list}: the tokens of the store. */
-@ExitCodes({ExitCode.CONFIG, ExitCode.UNAVAILABLE, ExitCode.PERMISSION_DENIED})
+@ExitCodes({ExitCode.CONFIG, ExitCode.IO_ERROR, ExitCode.PERMISSION_DENIED})
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List the tokens of the store: serial, user, type (algorithm/factors/digits), state.",
         footerHeading = "%nExamples:%n",
@@ -48,7 +48,8 @@ final class OtpListCommand implements Callable<Integer> {
                 return ExitCode.OK.code();
             }
             if (tokens.isEmpty()) {
-                out.println("No tokens in " + store.directory() + "; 'gmgw otp import' or 'gmgw otp create' adds them.");
+                out.println("No tokens in " + store.directory()
+                        + "; 'gmgw otp import' or 'gmgw otp create' adds them.");
             } else {
                 out.printf("%-20s %-16s %-22s %s%n", "SERIAL", "USER", "TYPE", "STATE");
                 for (OtpViews.Token t : tokens) {

@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp remove}: deletes a token and its sealed seed. */
-@ExitCodes({ExitCode.NOT_FOUND, ExitCode.AUDIT_UNAVAILABLE})
+@ExitCodes({ExitCode.NOT_FOUND, ExitCode.CONFIG, ExitCode.IO_ERROR, ExitCode.PERMISSION_DENIED,
+        ExitCode.AUDIT_UNAVAILABLE})
 @Command(name = "remove", mixinStandardHelpOptions = true,
         description = {"Remove a token (a lost fob, a user who left): its file and its sealed seed are deleted, "
                 + "its user can no longer log in with it. To use the fob again, import its seed again. Audited as "

@@ -25,7 +25,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp resync}: finds a token's clock drift or counter again from two consecutive passwords. */
-@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.NOT_FOUND, ExitCode.UNAVAILABLE, ExitCode.AUDIT_UNAVAILABLE})
+@ExitCodes({ExitCode.VERIFICATION_FAILED, ExitCode.NOT_FOUND, ExitCode.CONFIG, ExitCode.IO_ERROR,
+        ExitCode.PERMISSION_DENIED, ExitCode.AUDIT_UNAVAILABLE})
 @Command(name = "resync", mixinStandardHelpOptions = true,
         description = {"Resynchronise a token whose clock drifted or whose button was pressed many times away from"
                 + " the gateway: give two passwords the token showed one after the other. They are searched "

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp seed-key}: makes the SM4 key the token store seals seeds under. */
-@ExitCodes({ExitCode.CANT_CREATE, ExitCode.PERMISSION_DENIED, ExitCode.UNAVAILABLE, ExitCode.AUDIT_UNAVAILABLE})
+@ExitCodes({ExitCode.CANT_CREATE, ExitCode.CONFIG, ExitCode.IO_ERROR, ExitCode.PERMISSION_DENIED,
+        ExitCode.UNAVAILABLE, ExitCode.AUDIT_UNAVAILABLE})
 @Command(name = "seed-key", mixinStandardHelpOptions = true,
         description = {"Make the SM4 seed key, once per gateway: a new random key in a file (file:/path, created "
                 + "mode 0600, for the demo and tests), or generated inside a PKCS#11 token that has SM4 "

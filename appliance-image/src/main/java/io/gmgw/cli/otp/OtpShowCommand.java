@@ -18,7 +18,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp show}: one token, by serial or by user; never its seed. */
-@ExitCodes({ExitCode.NOT_FOUND, ExitCode.CONFIG, ExitCode.UNAVAILABLE, ExitCode.PERMISSION_DENIED})
+@ExitCodes({ExitCode.NOT_FOUND, ExitCode.CONFIG, ExitCode.IO_ERROR, ExitCode.PERMISSION_DENIED})
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Show one token: its type, its user, and the verifier's state (locked or not, failed tries,"
                 + " clock drift, last accepted interval or next counter). The seed is never shown.",

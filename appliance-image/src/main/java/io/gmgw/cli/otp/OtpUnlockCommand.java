@@ -24,7 +24,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code gmgw otp unlock}: clears a token's failed tries and its lock-out. */
-@ExitCodes({ExitCode.NOT_FOUND, ExitCode.UNAVAILABLE, ExitCode.AUDIT_UNAVAILABLE})
+@ExitCodes({ExitCode.NOT_FOUND, ExitCode.CONFIG, ExitCode.IO_ERROR, ExitCode.PERMISSION_DENIED,
+        ExitCode.AUDIT_UNAVAILABLE})
 @Command(name = "unlock", mixinStandardHelpOptions = true,
         description = {"Unlock a token locked after too many wrong passwords, and clear its count of failed "
                 + "tries; the learned clock drift and the replay bounds stay. Audited as otp.unlock. Make sure the "

@@ -112,7 +112,9 @@ public final class Sm4SeedKey implements SeedKey {
     public byte[] open(byte[] sealed, byte[] context) {
         int header = 1 + Sm4Gcm.NONCE_LENGTH;
         if (sealed.length < header + Sm4Gcm.TAG_LENGTH || sealed[0] != VERSION) {
-            throw new GatewayException(GatewayException.Kind.POLICY, "a sealed token seed has an unknown format");
+            throw new GatewayException(GatewayException.Kind.POLICY, "a sealed token seed is not sealed under a file:"
+                    + " key (format " + (sealed.length == 0 ? "none" : sealed[0]) + "; 2 is a key in a token): give the"
+                    + " seed key the store was made with");
         }
         byte[] nonce = Arrays.copyOfRange(sealed, 1, header);
         byte[] seed = new byte[sealed.length - header - Sm4Gcm.TAG_LENGTH];
