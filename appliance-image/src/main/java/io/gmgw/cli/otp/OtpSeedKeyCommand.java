@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw otp seed-key --seed-key file:otp-seed.key",
                 "  gmgw otp seed-key --seed-key \\",
-                "      'pkcs11:token=gw;object=otp-seed;type=secret-key?pin-source=file:token.pin'"})
+                "      'pkcs11:token=gw;object=otp;type=secret-key?pin-source=file:token.pin'"})
 final class OtpSeedKeyCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
