@@ -61,7 +61,7 @@ final class OtpAssignCommand implements Callable<Integer> {
         if ((user == null) == !none) {
             throw new CommandLine.ParameterException(spec.commandLine(), "name a USER, or --none to unassign");
         }
-        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.auditForChange())) {
+        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.auditForChange(), false)) {
             OtpShowCommand.find(store, serial);
             TokenRecord r;
             try {

@@ -40,7 +40,7 @@ final class OtpListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.audit())) {
+        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.audit(), false)) {
             List<OtpViews.Token> tokens = store.list().stream().map(OtpViews.Token::of).toList();
             PrintWriter out = spec.commandLine().getOut();
             if (json.enabled()) {

@@ -46,7 +46,7 @@ final class OtpRemoveCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.auditForChange())) {
+        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.auditForChange(), false)) {
             TokenRecord r = OtpShowCommand.find(store, name);
             store.remove(r.serial(), OtpStoreOptions.operator());
             PrintWriter out = spec.commandLine().getOut();

@@ -70,7 +70,7 @@ final class OtpResyncCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CryptoModule module = bootstrap.approvedModule();
         Audit audit = bootstrap.auditForChange();
-        try (TokenStore store = options.open(module, audit)) {
+        try (TokenStore store = options.open(module, audit, false)) {
             TokenRecord r = OtpShowCommand.find(store, name);
             OtpLogins logins = OtpUnlockCommand.logins(module, store, audit);
             OtpLogins.Result result;

@@ -47,7 +47,7 @@ final class OtpShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.audit())) {
+        try (TokenStore store = options.open(bootstrap.approvedModule(), bootstrap.audit(), false)) {
             OtpViews.Token t = OtpViews.Token.of(find(store, name));
             PrintWriter out = spec.commandLine().getOut();
             if (json.enabled()) {

@@ -5,7 +5,10 @@ import io.gmgw.crypto.CryptoModule;
 import io.gmgw.gateway.otp.store.SeedKey;
 import io.gmgw.gateway.otp.store.SeedKeys;
 import io.gmgw.gateway.otp.store.TokenStore;
+import io.gmgw.cli.CommandFailedException;
+import io.gmgw.cli.ExitCode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -34,6 +37,19 @@ public final class OtpStoreOptions {
 
     /** Opens the seed key (a token key: the token must be present and its PIN right), then the store. */
     public TokenStore open(CryptoModule module, Audit audit) throws IOException {
+        return open(module, audit, true);
+    }
+
+    /**
+     * As {@link #open(CryptoModule, Audit)}; with {@code create} false (read commands) a missing folder is an error
+     * rather than a new empty store, so a mistyped --store does not list nothing.
+     */
+    public TokenStore open(CryptoModule module, Audit audit, boolean create) throws IOException {
+        if (!create && !Files.isDirectory(store)) {
+            throw new CommandFailedException(ExitCode.CONFIG, "no token store at " + store.toAbsolutePath()
+                    + "; check --store (default " + DEFAULT_STORE + "), or add tokens with 'gmgw otp import' or "
+                    + "'gmgw otp create'");
+        }
         SeedKey key = SeedKeys.open(seedKey, module);
         try {
             return TokenStore.open(store, key, audit);

@@ -61,7 +61,7 @@ final class OtpUnlockCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         CryptoModule module = bootstrap.approvedModule();
         Audit audit = bootstrap.auditForChange();
-        try (TokenStore store = options.open(module, audit)) {
+        try (TokenStore store = options.open(module, audit, false)) {
             TokenRecord r = OtpShowCommand.find(store, name);
             OtpLogins.Result result = logins(module, store, audit).unlock(OtpStoreOptions.operator(), r.serial(),
                     r.state());

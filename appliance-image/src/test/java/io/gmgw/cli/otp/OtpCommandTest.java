@@ -137,6 +137,10 @@ class OtpCommandTest {
         GmgwRun otherSeedKey = otp("list", "--store", store, "--seed-key", "file:" + dir.resolve("missing.key"));
         assertEquals(78, otherSeedKey.exitCode(), otherSeedKey.toString());
         assertTrue(otherSeedKey.err().contains("cannot read token seed key"), otherSeedKey.err());
+        GmgwRun noStore = otp("list", "--store", dir.resolve("typo").toString(), "--seed-key", key);
+        assertEquals(78, noStore.exitCode(), noStore.toString());
+        assertTrue(noStore.err().contains("no token store at "), noStore.err());
+        assertFalse(Files.exists(dir.resolve("typo")), "a read command creates no store");
         GmgwRun kept = otp("seed-key", "--seed-key", key);
         assertEquals(73, kept.exitCode(), kept.toString());
     }
