@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 io.gmgw.cli.connect.ConnectCommand.class,
                 AclCommand.class,
                 TokenCommand.class,
+                io.gmgw.cli.otp.OtpCommand.class,
                 io.gmgw.cli.audit.AuditCommand.class,
                 io.gmgw.cli.status.StatusCommand.class,
                 io.gmgw.cli.sessions.SessionsCommand.class,

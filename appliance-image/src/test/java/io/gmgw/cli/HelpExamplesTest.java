@@ -177,6 +177,37 @@ class HelpExamplesTest {
                     .typing(SO_PIN + "\n"),
             example("gmgw token list --json").expect(contains("\"gw\"")),
 
+            // dynamic tokens: a file: seed key, a vendor seed file (the one of src/test/resources/otp, made with
+            // openssl enc -sm4-cbc; EV0001 shows 380641 and 456964 for counters 5 and 6), soft tokens
+            example("gmgw otp seed-key --seed-key file:otp-seed.key").expect(contains("mode 0600")),
+            setup("printf '%s\\n' 'gmgw-otp-seeds 1' 'EV0001 sm3 event 6 - 0 sm4-cbc:"
+                    + "101112131415161718191a1b1c1d1e1f98b29cfa930d2129fa6dc5fdf47dec8a"
+                    + "e8d83cecbbedbbc265b96e873cc84d61' > vendor-seeds.txt"
+                    + " && (umask 077 && echo 000102030405060708090a0b0c0d0e0f > transport.key)"),
+            example("gmgw otp import vendor-seeds.txt --transport-key transport.key "
+                    + "--store otp --seed-key file:otp-seed.key").expect(contains("Imported 1 token")),
+            example("gmgw otp create SOFT0001 --user alice --store otp --seed-key file:otp-seed.key")
+                    .expect(contains("otpauth://gmtotp/gmgw:alice")),
+            example("gmgw otp create SOFT0002 --type event --algorithm sm4 --digits 8 "
+                    + "--store otp --seed-key file:otp-seed.key --json").expect(contains("\"seedBase32\"")),
+            example("gmgw otp list --store otp --seed-key file:otp-seed.key")
+                    .expect(contains("SOFT0001 +alice +sm3/time/6")),
+            example("gmgw otp list --store otp --seed-key file:otp-seed.key --json")
+                    .expect(contains("\"serial\" : \"EV0001\"")),
+            example("gmgw otp assign EV0001 bob --store otp --seed-key file:otp-seed.key"),
+            example("gmgw otp show EV0001 --store otp --seed-key file:otp-seed.key")
+                    .expect(contains("user: +bob")),
+            example("gmgw otp show @alice --store otp --seed-key file:otp-seed.key --json")
+                    .expect(contains("\"serial\" : \"SOFT0001\"")),
+            example("gmgw otp resync EV0001 380641 456964 --store otp --seed-key file:otp-seed.key")
+                    .expect(contains("next counter 7")),
+            example("gmgw otp unlock EV0001 --store otp --seed-key file:otp-seed.key"),
+            example("gmgw otp assign EV0001 --none --store otp --seed-key file:otp-seed.key"),
+            example("gmgw otp remove SOFT0001 --store otp --seed-key file:otp-seed.key"),
+            example("gmgw otp seed-key --seed-key "
+                    + "'pkcs11:token=gw;object=otp;type=secret-key?pin-source=file:token.pin'")
+                    .expect(contains("Generated SM4 seed key 'otp'")),
+
             // SoftHSM
             example("gmgw token init --module /usr/lib/softhsm/libsofthsm2.so --slot 0 --label gw "
                     + "--so-pin-source file:so.pin --pin-source file:token.pin"),

@@ -68,6 +68,8 @@ public enum AuditEventType {
             Severity.WARNING),
     OTP_ASSIGN("otp.assign", "a dynamic token was assigned to a user, or unassigned", Severity.NOTICE,
             Severity.WARNING),
+    OTP_IMPORT("otp.import", "a vendor seed file was imported into the token store (all its tokens), or refused "
+            + "(none)", Severity.NOTICE, Severity.WARNING),
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
             + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING),

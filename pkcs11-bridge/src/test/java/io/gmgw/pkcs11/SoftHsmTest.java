@@ -105,6 +105,15 @@ class SoftHsmTest {
     }
 
     @Test
+    void softHsmCannotHoldAnSm4KeyForTokenSeeds() {
+        io.gmgw.crypto.key.KeyLoadException e = assertThrows(io.gmgw.crypto.key.KeyLoadException.class,
+                () -> KeyProviders.load(CRYPTO).openSm4("pkcs11:token=hsm;object=seed-key;type=secret-key?module-path="
+                        + library + "&pin-value=" + USER, KeyOptions.none()));
+        assertEquals(io.gmgw.crypto.key.KeyLoadException.Reason.UNSUPPORTED, e.reason(), e.getMessage());
+        assertTrue(e.getMessage().contains("offers no SM4-ECB"), e.getMessage());
+    }
+
+    @Test
     void aWrongPinIsRefusedAndTheRightOneAccepted() {
         Pkcs11Library lib = module.library();
         long s = lib.openSession(slot, false);

@@ -11,19 +11,19 @@ import java.util.stream.Stream;
  * The soft smart key the token tests drive: its library (built by pkcs11-bridge; missing means skip on a laptop,
  * failure under CI, by {@link SystemPeers}) and a fresh store configured with {@code softkey.conf}.
  */
-final class SoftKeyFixture {
+public final class SoftKeyFixture {
     private SoftKeyFixture() {
     }
 
     /** The soft key's shared library, or the test is skipped (failed under CI) with what to install. */
-    static Path library() {
+    public static Path library() {
         return SystemPeers.requireFile("gmgw.softkey.library", "the gmgw soft smart key",
                 "it is built by pkcs11-bridge ('./mvnw -pl pkcs11-bridge compile') when gcc and OpenSSL 3 headers are"
                         + " installed (apt-get install gcc libssl-dev)");
     }
 
     /** Empties the soft key's store and writes {@code config} as its softkey.conf. */
-    static void freshStore(String config) throws IOException {
+    public static void freshStore(String config) throws IOException {
         Path store = Path.of(System.getProperty("gmgw.softkey.store"));
         if (Files.exists(store)) {
             try (Stream<Path> s = Files.walk(store)) {

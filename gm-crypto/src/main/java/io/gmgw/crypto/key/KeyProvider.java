@@ -14,4 +14,12 @@ public interface KeyProvider {
 
     /** Opens the key named by {@code uri}; every failure is a {@link KeyLoadException} that says what and where. */
     KeyHandle open(URI uri, KeyOptions options, CryptoModule module);
+
+    /**
+     * Opens the SM4 secret key named by {@code uri}; providers whose keys are all SM2 keys refuse (the default).
+     */
+    default Sm4KeyHandle openSm4(URI uri, KeyOptions options, CryptoModule module) {
+        throw new KeyLoadException(KeyLoadException.Reason.UNSUPPORTED, KeyProviders.redact(uri.toString())
+                + ": " + uri.getScheme() + ": keys are SM2 private keys here, not SM4 secret keys");
+    }
 }

@@ -81,15 +81,48 @@ public final class KeyProviders {
         return handle;
     }
 
+    /**
+     * Opens an SM4 secret key by URI (a key that stays in its token), recording a {@code key.open} audit event either
+     * way, as {@link #open} does.
+     */
+    public Sm4KeyHandle openSm4(String reference, KeyOptions options) {
+        String shown = redact(reference);
+        Sm4KeyHandle handle;
+        try {
+            URI uri = toUri(reference);
+            handle = provider(uri, reference).openSm4(uri, options == null ? KeyOptions.none() : options, module);
+        } catch (KeyLoadException e) {
+            try {
+                module.audit().failure(AuditEventType.KEY_OPEN, e.getMessage()).object(shown)
+                        .detail("kind", e.reason().name().toLowerCase(Locale.ROOT)).write();
+            } catch (RuntimeException audit) {
+                e.addSuppressed(audit);
+            }
+            throw e;
+        }
+        try {
+            module.audit().success(AuditEventType.KEY_OPEN).object(handle.description()).detail("reference", shown)
+                    .detail("capabilities", "sm4-encrypt").write();
+        } catch (RuntimeException e) {
+            handle.close();
+            throw e;
+        }
+        return handle;
+    }
+
     private KeyHandle openUnaudited(String reference, KeyOptions options) {
         URI uri = toUri(reference);
+        return provider(uri, reference).open(uri, options == null ? KeyOptions.none() : options, module);
+    }
+
+    private KeyProvider provider(URI uri, String reference) {
         KeyProvider provider = byScheme.get(uri.getScheme().toLowerCase(Locale.ROOT));
         if (provider == null) {
             throw new KeyLoadException(KeyLoadException.Reason.NO_PROVIDER, "no key provider for '" + uri.getScheme()
                     + ":' keys (" + redact(reference) + "); available: " + String.join(", ", byScheme.keySet())
                     + (uri.getScheme().equalsIgnoreCase("pkcs11") ? " — put gmgw's pkcs11-bridge on the class path" : ""));
         }
-        return provider.open(uri, options == null ? KeyOptions.none() : options, module);
+        return provider;
     }
 
     /** A URI for {@code reference}: itself when it starts with a scheme, otherwise a file URI of the path. */

@@ -8,6 +8,7 @@ import io.gmgw.crypto.key.KeyProvider;
 import io.gmgw.crypto.key.KeyProviders;
 import io.gmgw.crypto.key.PasswordSource;
 import io.gmgw.crypto.key.SecretSources;
+import io.gmgw.crypto.key.Sm4KeyHandle;
 import io.gmgw.crypto.pki.Sm2Certificate;
 import io.gmgw.pkcs11.Pkcs11Exception;
 import io.gmgw.pkcs11.Pkcs11LoadException;
@@ -46,8 +47,46 @@ public final class Pkcs11KeyProvider implements KeyProvider {
         Pkcs11Uri u = Pkcs11Uri.parse(uri.toString());
         if (!u.type().equals("private")) {
             throw new KeyLoadException(KeyLoadException.Reason.UNSUPPORTED, description + ": a key handle is a private"
-                    + " key (type=private), not type=" + u.type());
+                    + " key (type=private), not type=" + u.type()
+                    + (u.type().equals("secret-key") ? " (an SM4 secret key seals token seeds: gmgw otp --seed-key)" : ""));
         }
+        List<Sm2Certificate> chain = null;
+        if (options.certificateChain() != null) {
+            try {
+                chain = Sm2Certificate.fromPem(Files.readString(options.certificateChain(), StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                throw new KeyLoadException(KeyLoadException.Reason.UNREADABLE, "cannot read certificate chain "
+                        + options.certificateChain() + ": " + e.getMessage(), e);
+            }
+        }
+        List<Sm2Certificate> certs = chain;
+        return withToken(u, options, module, description, (token, release) -> Pkcs11KeyHandle.open(module, token,
+                u.object(), u.id(), certs, description, release));
+    }
+
+    /**
+     * Opens the SM4 secret key named by a {@code pkcs11:...;object=LABEL;type=secret-key} URI: it stays in the token,
+     * which encrypts for it.
+     */
+    @Override
+    public Sm4KeyHandle openSm4(URI uri, KeyOptions options, CryptoModule module) {
+        String description = KeyProviders.redact(uri.toString());
+        Pkcs11Uri u = Pkcs11Uri.parse(uri.toString());
+        if (!u.path().containsKey("type") || !u.type().equals("secret-key")) {
+            throw new KeyLoadException(KeyLoadException.Reason.UNSUPPORTED, description + ": an SM4 key is a secret key:"
+                    + " add type=secret-key to the URI's path");
+        }
+        return withToken(u, options, module, description, (token, release) -> Pkcs11Sm4Key.open(token, u.object(),
+                u.id(), description, release));
+    }
+
+    /** What to make of an opened token; {@code release} closes the token and its module. */
+    private interface OnToken<T> {
+        T open(Token token, Runnable release);
+    }
+
+    private static <T> T withToken(Pkcs11Uri u, KeyOptions options, CryptoModule module, String description,
+            OnToken<T> onToken) {
         PasswordSource pin = options.password();
         if (pin == null && u.query().containsKey("pin-source")) {
             pin = SecretSources.parse(u.query().get("pin-source"));
@@ -64,15 +103,6 @@ public final class Pkcs11KeyProvider implements KeyProvider {
             if (sessions < 1 || sessions > 1024) {
                 throw new KeyLoadException(KeyLoadException.Reason.MALFORMED, description
                         + ": x-sessions must be a number from 1 to 1024");
-            }
-        }
-        List<Sm2Certificate> chain = null;
-        if (options.certificateChain() != null) {
-            try {
-                chain = Sm2Certificate.fromPem(Files.readString(options.certificateChain(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new KeyLoadException(KeyLoadException.Reason.UNREADABLE, "cannot read certificate chain "
-                        + options.certificateChain() + ": " + e.getMessage(), e);
             }
         }
         Pkcs11Module m;
@@ -94,7 +124,7 @@ public final class Pkcs11KeyProvider implements KeyProvider {
             }
             token = m.token(u.selector(), pin, sessions, module.audit());
             Token t = token;
-            return Pkcs11KeyHandle.open(module, token, u.object(), u.id(), chain, description, () -> {
+            return onToken.open(token, () -> {
                 t.close();
                 m.close();
             });

@@ -41,7 +41,8 @@ public final class TokenKeys {
             String where) {
         long[] found = lib.findObjects(session, template(objectClass, label, id));
         String what = (objectClass == Ck.CKO_PRIVATE_KEY ? "private key" : objectClass == Ck.CKO_PUBLIC_KEY
-                ? "public key" : objectClass == Ck.CKO_CERTIFICATE ? "certificate" : "object")
+                ? "public key" : objectClass == Ck.CKO_CERTIFICATE ? "certificate"
+                : objectClass == Ck.CKO_SECRET_KEY ? "secret key" : "object")
                 + (label != null ? " '" + label + "'" : "") + (id != null ? " with id " + hex(id) : "");
         if (found.length == 0) {
             throw new KeyLoadException(KeyLoadException.Reason.NOT_FOUND, "no " + what + " on " + where
@@ -141,6 +142,34 @@ public final class TokenKeys {
             throw new KeyLoadException(KeyLoadException.Reason.UNSUPPORTED, "the token generated a key without CKA_EC_POINT");
         }
         return new GeneratedKey(h[0], h[1], Sm2PublicKey.fromEncoded(ecPoint(point)));
+    }
+
+    /**
+     * Generates an SM4 secret key in the token with the profile's vendor key-generation mechanism: a token object,
+     * private, sensitive and never extractable, usable to encrypt and decrypt.
+     *
+     * @throws KeyLoadException (UNSUPPORTED) if the profile names no SM4 key type or key generation
+     */
+    public static long generateSm4(Pkcs11Library lib, long session, VendorProfile profile, String label, byte[] id) {
+        if (profile.ckkSm4() == 0 || profile.sm4KeyGen() == 0 || profile.sm4Ecb() == 0) {
+            throw new KeyLoadException(KeyLoadException.Reason.UNSUPPORTED, "vendor profile " + profile.name()
+                    + " names no SM4 key type, key generation or SM4-ECB mechanism: this token cannot hold an SM4 key"
+                    + " gmgw can use (SoftHSM 2 has no SM4 at all); use a token with SM4, e.g. the soft smart key");
+        }
+        List<Attribute> t = new ArrayList<>(List.of(
+                Attribute.ofLong(Ck.CKA_CLASS, Ck.CKO_SECRET_KEY),
+                Attribute.ofLong(Ck.CKA_KEY_TYPE, profile.ckkSm4()),
+                Attribute.ofBoolean(Ck.CKA_TOKEN, true),
+                Attribute.ofBoolean(Ck.CKA_PRIVATE, true),
+                Attribute.ofBoolean(Ck.CKA_SENSITIVE, true),
+                Attribute.ofBoolean(Ck.CKA_EXTRACTABLE, false),
+                Attribute.ofString(Ck.CKA_LABEL, label),
+                Attribute.ofBoolean(Ck.CKA_ENCRYPT, true),
+                Attribute.ofBoolean(Ck.CKA_DECRYPT, true)));
+        if (id != null) {
+            t.add(Attribute.ofBytes(Ck.CKA_ID, id));
+        }
+        return lib.generateKey(session, Mechanism.of(profile.sm4KeyGen()), t);
     }
 
     /** Stores a certificate as a CKO_CERTIFICATE (X.509) token object next to its key (same label and id). */

@@ -55,25 +55,35 @@ public final class Sm4SeedKey implements SeedKey {
      * @throws GatewayException (kind CONFIG) if the file is missing, readable by others, or not 32 hex digits
      */
     public static Sm4SeedKey fromFile(CryptoModule module, Path file) {
+        return new Sm4SeedKey(module, readKeyFile(file, "token seed key"), "file:" + file.toAbsolutePath());
+    }
+
+    /**
+     * The SM4 key in {@code file}: 32 hex digits, the file readable by its owner only; {@code what} names the key in
+     * messages. The caller wipes the array.
+     *
+     * @throws GatewayException (kind CONFIG) if the file is missing, readable by others, or not 32 hex digits
+     */
+    public static byte[] readKeyFile(Path file, String what) {
         String where = "file:" + file.toAbsolutePath();
         byte[] text = null;
         try {
             if (POSIX) {
                 Set<PosixFilePermission> mode = Files.getPosixFilePermissions(file);
                 if (!DurableFiles.OWNER_ONLY.containsAll(mode)) {
-                    throw new GatewayException(GatewayException.Kind.CONFIG, "token seed key " + where
+                    throw new GatewayException(GatewayException.Kind.CONFIG, what + " " + where
                             + " is readable by others; run: chmod 600 " + file.toAbsolutePath());
                 }
             }
             text = Files.readAllBytes(file);
             String hex = new String(text, StandardCharsets.US_ASCII).strip();
             if (hex.length() != 2 * Sm4.KEY_LENGTH || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
-                throw new GatewayException(GatewayException.Kind.CONFIG, "token seed key " + where
+                throw new GatewayException(GatewayException.Kind.CONFIG, what + " " + where
                         + " must hold one SM4 key as 32 hex digits");
             }
-            return new Sm4SeedKey(module, HexFormat.of().parseHex(hex), where);
+            return HexFormat.of().parseHex(hex);
         } catch (IOException e) {
-            throw new GatewayException(GatewayException.Kind.CONFIG, "cannot read token seed key " + where + ": "
+            throw new GatewayException(GatewayException.Kind.CONFIG, "cannot read " + what + " " + where + ": "
                     + e.getMessage(), e);
         } finally {
             if (text != null) {
@@ -102,7 +112,9 @@ public final class Sm4SeedKey implements SeedKey {
     public byte[] open(byte[] sealed, byte[] context) {
         int header = 1 + Sm4Gcm.NONCE_LENGTH;
         if (sealed.length < header + Sm4Gcm.TAG_LENGTH || sealed[0] != VERSION) {
-            throw new GatewayException(GatewayException.Kind.POLICY, "a sealed token seed has an unknown format");
+            throw new GatewayException(GatewayException.Kind.POLICY, "a sealed token seed is not sealed under a file:"
+                    + " key (format " + (sealed.length == 0 ? "none" : sealed[0]) + "; 2 is a key in a token): give the"
+                    + " seed key the store was made with");
         }
         byte[] nonce = Arrays.copyOfRange(sealed, 1, header);
         byte[] seed = new byte[sealed.length - header - Sm4Gcm.TAG_LENGTH];

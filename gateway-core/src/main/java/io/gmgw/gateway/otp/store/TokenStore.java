@@ -29,7 +29,7 @@ import java.util.function.Function;
  * lock ({@code .lock}, {@link ExclusiveFileLock}), so the gateway and {@code gmgw otp} commands can share the folder;
  * every change but a state update is audited here (state updates are audited by the logins that make them).
  */
-public final class TokenStore implements TokenStateStore {
+public final class TokenStore implements TokenStateStore, AutoCloseable {
     static final String SUFFIX = ".token";
     /** A bound on the folder: more tokens than a gateway's users is a mistake or an attack on the disk. */
     public static final int MAX_TOKENS = 100_000;
@@ -58,11 +58,23 @@ public final class TokenStore implements TokenStateStore {
         return dir;
     }
 
+    /** Where the seed key is (for messages; never the key). */
+    public String seedKeyDescription() {
+        return seedKey.description();
+    }
+
+    /** Closes the seed key (a token key releases its sessions; a file key is wiped). */
+    @Override
+    public void close() {
+        seedKey.close();
+    }
+
     /**
      * Adds a token with {@code seed} (sealed here; the caller wipes its array), nothing accepted from it yet, its
      * event counter starting at {@code firstCounter}; audited as {@code otp.token-add}.
      *
      * @throws FileAlreadyExistsException if a token with this serial exists (nothing changes)
+     * @throws GatewayException (STATE) if {@code user} has a token already (a user has at most one)
      */
     public TokenRecord add(String serial, OtpProfile profile, byte[] seed, Optional<String> user, long firstCounter,
             String origin) throws IOException {
@@ -73,6 +85,13 @@ public final class TokenStore implements TokenStateStore {
             if (count() >= MAX_TOKENS) {
                 throw new GatewayException(GatewayException.Kind.RESOURCE, "the token store " + dir + " holds "
                         + MAX_TOKENS + " tokens already; remove unused ones first");
+            }
+            if (user.isPresent()) {
+                Optional<TokenRecord> other = forUser(user.get());
+                if (other.isPresent()) {
+                    throw new GatewayException(GatewayException.Kind.STATE, "user " + user.get() + " already has token "
+                            + other.get().serial() + "; unassign or remove it first");
+                }
             }
             DurableFiles.createNew(file(serial), TokenFiles.encode(r), true);
         } catch (FileAlreadyExistsException e) {
