@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 /**
  * No cycle among gateway-ipsec's packages: the ISAKMP vocabulary ({@code isakmp}) is a leaf, the payload records sit
  * on it, the messages on those, the codec on all three; the wire profiles know only the vocabulary; the key schedule
- * ({@code ike.keys}) on those; then the IKE configuration, crypto and SA records; the exchanges ({@code ike.task}) on top.
+ * ({@code ike.keys}) on those; then the IKE configuration, crypto and SA records; the exchanges
+ * ({@code ike.task}) on top.
  */
 class PackageCycleTest {
     @Test

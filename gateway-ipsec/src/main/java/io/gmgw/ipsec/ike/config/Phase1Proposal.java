@@ -25,7 +25,8 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
         }
         if (hash != Phase1Attributes.HASH_SHA2_256 && hash != Phase1Attributes.HASH_SHA2_384
                 && hash != Phase1Attributes.HASH_SHA2_512) {
-            throw new IllegalArgumentException("phase 1 hash " + hash + " is not implemented (SHA-256 4, 384 5, 512 6)");
+            throw new IllegalArgumentException("phase 1 hash " + hash
+                    + " is not implemented (SHA-256 4, 384 5, 512 6)");
         }
         if (authMethod != Phase1Attributes.AUTH_PRE_SHARED_KEY) {
             throw new IllegalArgumentException("authentication method " + authMethod + " is not implemented (PSK 1)");

@@ -15,6 +15,7 @@ import io.gmgw.ipsec.isakmp.message.EncryptedIsakmpMessage;
 import io.gmgw.ipsec.isakmp.message.IsakmpDatagram;
 import io.gmgw.ipsec.isakmp.message.IsakmpMessage;
 import io.gmgw.ipsec.isakmp.payload.Notification;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -119,7 +120,7 @@ public final class IsakmpSession {
                         + " exchanges are not supported");
             };
         } catch (IkeNotifyException e) {
-            return refuse(e.notifyType(), e.getMessage());
+            return refuse(e.notifyType(), e.getMessage(), h.initiatorCookie(), h.responderCookie());
         }
     }
 
@@ -189,10 +190,15 @@ public final class IsakmpSession {
         for (IkeEvent ev : events) {
             if (ev instanceof IkeEvent.DeleteReceived del) {
                 if (del.delete().protocolId() == io.gmgw.ipsec.isakmp.ProtocolId.ISAKMP) {
-                    deleted = true;
+                    if (del.delete().spis().stream().anyMatch(sa()::isSpi)) {
+                        // RFC 2408 §3.15: the peer dropped the ISAKMP SA; its CHILD SAs live on until they expire
+                        // or are deleted, but no exchange can run under it any more.
+                        deleted = true;
+                        mainMode.sa().ifPresent(IsakmpSa::destroy);
+                    }
                 } else {
                     for (Octets spi : del.delete().spis()) {
-                        int v = java.nio.ByteBuffer.wrap(spi.toByteArray()).getInt();
+                        int v = ByteBuffer.wrap(spi.toByteArray()).getInt();
                         childSas.removeIf(c -> {
                             boolean gone = c.outbound().spi() == v;
                             if (gone) {
@@ -207,21 +213,25 @@ public final class IsakmpSession {
         return new TaskStep(List.of(), events);
     }
 
+    private IsakmpSa sa() {
+        return mainMode.sa().orElseThrow();
+    }
+
     private TaskStep malformed(byte[] datagram, IsakmpFormatException e) {
         // Answer only a message that names this session; anything else is dropped silently (no reflection).
         if (datagram.length >= 8 && mainMode.initiatorCookie() != 0
-                && java.nio.ByteBuffer.wrap(datagram).getLong() == mainMode.initiatorCookie()) {
-            return refuse(e.notifyType(), e.getMessage());
+                && ByteBuffer.wrap(datagram).getLong() == mainMode.initiatorCookie()) {
+            ByteBuffer b = ByteBuffer.wrap(datagram);
+            return refuse(e.notifyType(), e.getMessage(), b.getLong(0), datagram.length >= 16 ? b.getLong(8) : 0);
         }
         return TaskStep.event(new IkeEvent.MessageDropped(e.getMessage()));
     }
 
-    private TaskStep refuse(int notifyType, String reason) {
+    private TaskStep refuse(int notifyType, String reason, long ckyI, long ckyR) {
         Optional<IsakmpSa> sa = establishedSa();
         byte[] notify = sa.isPresent()
                 ? Informational.notify(sa.get(), nonZero(), notifyType, Octets.EMPTY)
-                : Informational.plainNotify(config.profile().isakmpVersion(), mainMode.initiatorCookie(),
-                        mainMode.responderCookie(), nonZero(), notifyType);
+                : Informational.plainNotify(config.profile().isakmpVersion(), ckyI, ckyR, nonZero(), notifyType);
         return new TaskStep(List.of(new Outbound(notify, natTPort())), List.of(new IkeEvent.MessageDropped(reason)));
     }
 

@@ -132,7 +132,7 @@ public final class MainModeTask implements IkeTask {
         for (int i = 0; i < config.proposals().size(); i++) {
             transforms.add(config.proposals().get(i).transform(i + 1));
         }
-        // One ISAKMP proposal with our transforms in order of preference (RFC 2409 §5: exactly one proposal in phase 1).
+        // One ISAKMP proposal with our transforms in order of preference (RFC 2409 §5: one proposal in phase 1).
         proposals.add(new Proposal(1, ProtocolId.ISAKMP, Octets.EMPTY, transforms));
         SecurityAssociation sai = new SecurityAssociation(SecurityAssociation.DOI_IPSEC,
                 SecurityAssociation.SIT_IDENTITY_ONLY, proposals);
@@ -194,6 +194,11 @@ public final class MainModeTask implements IkeTask {
     // --- responder: message 1 -> 2
     private TaskStep onMessage1(Inbound in, Instant now) {
         IsakmpMessage m = clear(in, 0L);
+        if (m.header().responderCookie() != 0) {
+            // RFC 2408 §2.5.3: CKY-R is zero in the first message; anything else belongs to an SA we do not know.
+            throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "main mode message 1 with a non-zero responder "
+                    + "cookie");
+        }
         ckyI = m.header().initiatorCookie();
         SecurityAssociation sai = m.first(SecurityAssociation.class).orElseThrow(() -> new IkeNotifyException(
                 NotifyType.PAYLOAD_MALFORMED, "main mode message 1 without an SA payload"));
@@ -404,7 +409,8 @@ public final class MainModeTask implements IkeTask {
     private void checkPeerId(Identification id) {
         if (config.remoteId() != null && !config.remoteId().equals(id)) {
             throw new IkeNotifyException(NotifyType.INVALID_ID_INFORMATION, "peer " + config.remote()
-                    + " identified as type " + id.idType() + " " + id.data() + ", configured " + config.remoteId().data());
+                    + " identified as type " + id.idType() + " " + id.data() + ", configured "
+                    + config.remoteId().data());
         }
     }
 

@@ -354,7 +354,8 @@ public final class QuickModeTask implements IkeTask {
         b.putShort((short) (0x8000 | IpsecAttributes.SA_LIFE_TYPE)).putShort((short) IpsecAttributes.LIFE_SECONDS);
         b.putShort((short) IpsecAttributes.SA_LIFE_DURATION).putShort((short) 4).putInt((int) seconds);
         if (kilobytes > 0) {
-            b.putShort((short) (0x8000 | IpsecAttributes.SA_LIFE_TYPE)).putShort((short) IpsecAttributes.LIFE_KILOBYTES);
+            b.putShort((short) (0x8000 | IpsecAttributes.SA_LIFE_TYPE))
+                    .putShort((short) IpsecAttributes.LIFE_KILOBYTES);
             b.putShort((short) IpsecAttributes.SA_LIFE_DURATION).putShort((short) 4).putInt((int) kilobytes);
         }
         byte[] data = Arrays.copyOf(b.array(), b.position());
