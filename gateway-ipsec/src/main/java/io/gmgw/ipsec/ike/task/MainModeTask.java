@@ -72,6 +72,7 @@ public final class MainModeTask implements IkeTask {
     private IsakmpSa sa;
     private byte[] iv;
     private byte[] lastPeerRaw;
+    private final List<byte[]> earlierPeerMessages = new ArrayList<>();
 
     private MainModeTask(boolean initiator, Phase1Config config, SecureRandom random, IsakmpLimits limits) {
         this.initiator = initiator;
@@ -150,6 +151,13 @@ public final class MainModeTask implements IkeTask {
         if (state == State.FAILED) {
             return TaskStep.NOTHING;
         }
+        if (initiator && state == State.INITIAL) {
+            return TaskStep.event(new IkeEvent.MessageDropped("main mode has not been started"));
+        }
+        if (earlierPeerMessages.stream().anyMatch(m -> Arrays.equals(m, in.raw()))) {
+            // A late copy of a message we already answered and moved past: reordering, not an error.
+            return TaskStep.event(new IkeEvent.MessageDropped("a late duplicate of an earlier main mode message"));
+        }
         if (lastPeerRaw != null && Arrays.equals(lastPeerRaw, in.raw())) {
             // The peer repeated itself: our answer was lost. The responder resends it; the initiator's own timer
             // already covers its message (RFC 2408 §5).
@@ -169,6 +177,9 @@ public final class MainModeTask implements IkeTask {
                 case SENT_5 -> onMessage6(in, now);
                 default -> throw new IllegalStateException(state.toString());
             };
+            if (lastPeerRaw != null) {
+                earlierPeerMessages.add(lastPeerRaw); // at most two: main mode has three messages per side
+            }
             lastPeerRaw = in.raw().clone();
             return step;
         } catch (IkeNotifyException e) {

@@ -57,6 +57,20 @@ class RetransmissionTest {
     }
 
     @Test
+    void aLateDuplicateOfAnEarlierMessageIsDroppedNotFatal() {
+        Wire w = wire();
+        w.drop = (fromLeft, i) -> fromLeft && i == 2; // message 5 is held back
+        w.run(true, w.left.initiate(T0), T0);
+        TaskStep late = w.right.receive(w.leftSent.getFirst(), false, T0); // message 1 again, long after
+        assertTrue(late.send().isEmpty());
+        assertTrue(late.events().getFirst() instanceof IkeEvent.MessageDropped);
+        w.drop = (fromLeft, i) -> false;
+        w.tick(T0.plusSeconds(4)); // message 5 resent and answered
+        assertTrue(w.left.establishedSa().isPresent());
+        assertTrue(w.right.establishedSa().isPresent());
+    }
+
+    @Test
     void aSilentPeerFailsTheExchangeAfterTheBackoffRunsOut() {
         Wire w = wire();
         w.drop = (fromLeft, i) -> fromLeft; // nothing reaches the responder
