@@ -184,8 +184,16 @@ public final class IsakmpSession {
             events = Informational.open(sa, e);
         } else {
             // In the clear: unauthenticated, reported but never acted on beyond the log (RFC 2408 §5.15).
-            events = ((IsakmpMessage) d).all(Notification.class).stream()
-                    .map(n -> (IkeEvent) new IkeEvent.NotifyReceived(n, false)).toList();
+            List<Notification> notes = ((IsakmpMessage) d).all(Notification.class);
+            TaskStep step = new TaskStep(List.of(), notes.stream()
+                    .map(n -> (IkeEvent) new IkeEvent.NotifyReceived(n, false)).toList());
+            for (Notification n : notes) {
+                // CKY-I was checked above; CKY-R is ours, or not known yet when message 1 was refused
+                if (mainMode.responderCookie() == 0 || d.header().responderCookie() == mainMode.responderCookie()) {
+                    step = step.and(mainMode.peerRefused(n));
+                }
+            }
+            return step;
         }
         for (IkeEvent ev : events) {
             if (ev instanceof IkeEvent.DeleteReceived del) {

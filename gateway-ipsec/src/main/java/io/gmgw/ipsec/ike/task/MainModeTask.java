@@ -189,6 +189,21 @@ public final class MainModeTask implements IkeTask {
         }
     }
 
+    /**
+     * An error notify in the clear naming this exchange's cookies, before keys exist: the peer gave up (e.g.
+     * NO-PROPOSAL-CHOSEN). It is unauthenticated, but only an on-path party knows the cookies, and waiting out the
+     * backoff would help nobody; strongSwan ends the exchange the same way.
+     */
+    public TaskStep peerRefused(Notification n) {
+        if (finished() || sa != null || n.messageType() <= 0 || n.messageType() >= NotifyType.CONNECTED) {
+            return TaskStep.NOTHING;
+        }
+        state = State.FAILED;
+        retransmission.answered();
+        return TaskStep.event(new IkeEvent.ExchangeFailed("main mode", n.messageType(), config.remote()
+                + " refused main mode with notify " + n.messageType() + " (unauthenticated)", false));
+    }
+
     @Override
     public TaskStep tick(Instant now) {
         if (finished()) {

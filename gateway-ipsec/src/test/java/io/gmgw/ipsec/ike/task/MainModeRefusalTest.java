@@ -80,4 +80,25 @@ class MainModeRefusalTest {
         assertEquals(NotifyType.NO_PROPOSAL_CHOSEN, notifyType(r.receive(m1, false, T0)));
         assertTrue(r.failed());
     }
+
+    @Test
+    void theInitiatorStopsAtOnceWhenThePeerRefusesInTheClear() {
+        IsakmpSession i = initiator();
+        TaskStep first = i.initiate(T0);
+        byte[] m1 = first.send().getFirst().datagram();
+        long ckyI = ByteBuffer.wrap(m1).getLong(0);
+        byte[] refusal = Informational.plainNotify(0x10, ckyI, 0, 7, NotifyType.NO_PROPOSAL_CHOSEN);
+        TaskStep step = i.receive(refusal, false, T0);
+        IkeEvent.ExchangeFailed f = step.events().stream().filter(IkeEvent.ExchangeFailed.class::isInstance)
+                .map(IkeEvent.ExchangeFailed.class::cast).findFirst().orElseThrow();
+        assertEquals(NotifyType.NO_PROPOSAL_CHOSEN, f.notifyType());
+        assertTrue(f.reason().contains("unauthenticated"), f.reason());
+        assertTrue(i.failed());
+        assertTrue(i.deadline().isEmpty(), "no retransmission after the refusal");
+        // a refusal for someone else's cookies changes nothing
+        IsakmpSession other = initiator();
+        other.initiate(T0);
+        assertTrue(!other.receive(refusal, false, T0).events().isEmpty());
+        assertTrue(!other.failed());
+    }
 }
