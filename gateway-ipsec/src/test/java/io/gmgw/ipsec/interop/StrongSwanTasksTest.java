@@ -1,7 +1,6 @@
 package io.gmgw.ipsec.interop;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.gmgw.ipsec.ike.config.ChildConfig;

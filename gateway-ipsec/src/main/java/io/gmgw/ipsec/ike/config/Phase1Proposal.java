@@ -125,6 +125,33 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
         }
     }
 
+    /** The transform a responder picks and what it agrees to: our algorithms, the shorter lifetime. */
+    public record Choice(Transform offered, Phase1Proposal chosen) {
+    }
+
+    /**
+     * The first offered transform whose algorithms one of ours has (RFC 2408 §4.2: the initiator's order of
+     * preference), with the shorter of the two lifetimes; transforms we cannot read are skipped.
+     */
+    public static java.util.Optional<Choice> choose(List<Transform> offered, List<Phase1Proposal> ours) {
+        for (Transform t : offered) {
+            Phase1Proposal o;
+            try {
+                o = fromTransform(t);
+            } catch (IkeNotifyException unsupported) {
+                continue;
+            }
+            for (Phase1Proposal mine : ours) {
+                if (mine.sameAlgorithms(o)) {
+                    return java.util.Optional.of(new Choice(t, new Phase1Proposal(mine.encryption, mine.keyBits,
+                            mine.hash, mine.authMethod, mine.group, Math.min(mine.lifetimeSeconds,
+                            o.lifetimeSeconds))));
+                }
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     /** Same algorithms, lifetime aside. */
     public boolean sameAlgorithms(Phase1Proposal o) {
         return encryption == o.encryption && keyBits == o.keyBits && hash == o.hash && authMethod == o.authMethod

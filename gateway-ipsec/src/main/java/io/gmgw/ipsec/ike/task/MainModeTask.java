@@ -233,30 +233,12 @@ public final class MainModeTask implements IkeTask {
                     + " got " + sai.proposals().size());
         }
         Proposal p = sai.proposals().getFirst();
-        Transform picked = null;
-        for (Transform t : p.transforms()) {
-            Phase1Proposal offered;
-            try {
-                offered = Phase1Proposal.fromTransform(t);
-            } catch (IkeNotifyException unsupported) {
-                continue; // another transform may fit
-            }
-            for (Phase1Proposal ours : config.proposals()) {
-                if (ours.sameAlgorithms(offered)) {
-                    picked = t;
-                    chosen = new Phase1Proposal(ours.encryption(), ours.keyBits(), ours.hash(), ours.authMethod(),
-                            ours.group(), Math.min(ours.lifetimeSeconds(), offered.lifetimeSeconds()));
-                    break;
-                }
-            }
-            if (picked != null) {
-                break;
-            }
-        }
-        if (picked == null) {
-            throw new IkeNotifyException(NotifyType.NO_PROPOSAL_CHOSEN, "none of the " + p.transforms().size()
-                    + " phase 1 transforms offered by " + config.remote() + " matches ours " + config.proposals());
-        }
+        Phase1Proposal.Choice choice = Phase1Proposal.choose(p.transforms(), config.proposals())
+                .orElseThrow(() -> new IkeNotifyException(NotifyType.NO_PROPOSAL_CHOSEN, "none of the "
+                        + p.transforms().size() + " phase 1 transforms offered by " + config.remote()
+                        + " matches ours " + config.proposals()));
+        Transform picked = choice.offered();
+        chosen = choice.chosen();
         saiB = encoder.body(sai);
         natT = config.natTraversal() && m.all(VendorId.class).stream().anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
         ckyR = cookie();
@@ -405,31 +387,16 @@ public final class MainModeTask implements IkeTask {
     private List<Payload> keyExchange(byte[] ke, byte[] nonce) {
         List<Payload> p = new ArrayList<>(List.of(new KeyExchange(Octets.of(ke)), new Nonce(Octets.of(nonce))));
         if (natT) {
-            p.add(new NatDiscovery(Octets.of(natHash(config.remote()))));
-            p.add(new NatDiscovery(Octets.of(natHash(config.local()))));
+            p.addAll(NatDetection.payloads(chosen.prf(), ckyI, ckyR, config.local(), config.remote()));
         }
         return p;
     }
 
     private void checkNatD(IsakmpMessage m) {
-        List<NatDiscovery> d = m.all(NatDiscovery.class);
-        if (!natT) {
-            return;
+        if (natT) {
+            natDetected = NatDetection.natSeen(chosen.prf(), ckyI, ckyR, config.local(), config.remote(),
+                    m.all(NatDiscovery.class));
         }
-        if (d.size() < 2) {
-            throw new IkeNotifyException(NotifyType.PAYLOAD_MALFORMED, "NAT-T negotiated but " + d.size()
-                    + " NAT-D payloads");
-        }
-        boolean weMoved = !Arrays.equals(d.getFirst().hash().toByteArray(), natHash(config.local()));
-        byte[] peer = natHash(config.remote());
-        boolean peerMoved = d.subList(1, d.size()).stream().noneMatch(x -> Arrays.equals(x.hash().toByteArray(), peer));
-        natDetected = weMoved || peerMoved;
-    }
-
-    /** HASH(CKY-I | CKY-R | IP | port) with the negotiated hash (RFC 3947 §3.2). */
-    private byte[] natHash(java.net.InetSocketAddress a) {
-        byte[] port = {(byte) (a.getPort() >>> 8), (byte) a.getPort()};
-        return chosen.prf().hash(u64(ckyI), u64(ckyR), a.getAddress().getAddress(), port);
     }
 
     private void checkPeerId(Identification id) {

@@ -258,7 +258,7 @@ public final class QuickModeTask implements IkeTask {
         seconds = Math.min(terms.seconds(), child.lifetimeSeconds());
         kilobytes = min0(terms.kilobytes(), child.lifetimeKilobytes());
         if (seconds < terms.seconds() || kilobytes != terms.kilobytes()) {
-            reply.add(responderLifetime());
+            reply.add(ResponderLifetime.notify(spiI, seconds, kilobytes));
         }
         byte[] hash2 = p2.hash2(sa.quickModeHash(), sa.keys().skeyidA(), messageId, ni, reply);
         byte[] out = seal(hash2, reply, nextIv);
@@ -299,7 +299,9 @@ public final class QuickModeTask implements IkeTask {
         kilobytes = min0(terms.kilobytes(), child.lifetimeKilobytes());
         for (Notification n : m.all(Notification.class)) {
             if (n.messageType() == NotifyType.RESPONDER_LIFETIME) {
-                applyResponderLifetime(n.data().toByteArray());
+                long[] cut = ResponderLifetime.read(n.data().toByteArray());
+                seconds = cut[0] > 0 ? Math.min(seconds, cut[0]) : seconds;
+                kilobytes = cut[1] > 0 ? min0(kilobytes, cut[1]) : kilobytes;
             }
         }
         byte[] gxy = child.pfsGroup() != 0 ? dh.sharedSecret(require(m, KeyExchange.class, "KE").data().toByteArray())
@@ -346,49 +348,6 @@ public final class QuickModeTask implements IkeTask {
                 Arrays.copyOfRange(keymat, enc, keymat.length));
         Arrays.fill(keymat, (byte) 0);
         return d;
-    }
-
-    /** RFC 2407 §4.6.3.1: the responder's lifetime as SA attributes, about the initiator's SPI. */
-    private Notification responderLifetime() {
-        ByteBuffer b = ByteBuffer.allocate(32);
-        b.putShort((short) (0x8000 | IpsecAttributes.SA_LIFE_TYPE)).putShort((short) IpsecAttributes.LIFE_SECONDS);
-        b.putShort((short) IpsecAttributes.SA_LIFE_DURATION).putShort((short) 4).putInt((int) seconds);
-        if (kilobytes > 0) {
-            b.putShort((short) (0x8000 | IpsecAttributes.SA_LIFE_TYPE))
-                    .putShort((short) IpsecAttributes.LIFE_KILOBYTES);
-            b.putShort((short) IpsecAttributes.SA_LIFE_DURATION).putShort((short) 4).putInt((int) kilobytes);
-        }
-        byte[] data = Arrays.copyOf(b.array(), b.position());
-        return new Notification(SecurityAssociation.DOI_IPSEC, ProtocolId.IPSEC_ESP, Octets.of(u32(spiI)),
-                NotifyType.RESPONDER_LIFETIME, Octets.of(data));
-    }
-
-    /** Reads the life type/duration attributes of a RESPONDER-LIFETIME notify; only shortening is accepted. */
-    private void applyResponderLifetime(byte[] d) {
-        int lifeType = -1;
-        for (int at = 0; at + 4 <= d.length; ) {
-            int type = (d[at] & 0x7f) << 8 | (d[at + 1] & 0xff);
-            boolean basic = (d[at] & 0x80) != 0;
-            int len = basic ? 2 : (d[at + 2] & 0xff) << 8 | (d[at + 3] & 0xff);
-            int start = basic ? at + 2 : at + 4;
-            if (start + len > d.length || len > 8) {
-                throw new IkeNotifyException(NotifyType.PAYLOAD_MALFORMED, "RESPONDER-LIFETIME attributes overrun");
-            }
-            long v = 0;
-            for (int i = 0; i < len; i++) {
-                v = v << 8 | (d[start + i] & 0xff);
-            }
-            if (type == IpsecAttributes.SA_LIFE_TYPE) {
-                lifeType = (int) v;
-            } else if (type == IpsecAttributes.SA_LIFE_DURATION && v > 0) {
-                if (lifeType == IpsecAttributes.LIFE_SECONDS) {
-                    seconds = Math.min(seconds, v);
-                } else if (lifeType == IpsecAttributes.LIFE_KILOBYTES) {
-                    kilobytes = min0(kilobytes, v);
-                }
-            }
-            at = start + len;
-        }
     }
 
     private interface HashOver {
