@@ -142,6 +142,25 @@ final class CharonNamespace implements AutoCloseable {
         awaitLog("spawning", 20);
     }
 
+    /** Runs {@code ip -n <namespace> args...} (an address or route inside charon's namespace). */
+    void ip(String... args) throws IOException, InterruptedException {
+        List<String> c = new ArrayList<>(List.of("ip", "-n", namespace));
+        c.addAll(List.of(args));
+        must(c.toArray(String[]::new));
+    }
+
+    /** Forgets the lines not yet awaited, so that the next {@link #awaitLog} sees only what charon logs from now. */
+    void skipLogSoFar() {
+        log.clear();
+    }
+
+    /** The last {@code n} lines charon logged, for a failure message. */
+    String logTail(int n) {
+        synchronized (allLines) {
+            return String.join("\n", allLines.subList(Math.max(0, allLines.size() - n), allLines.size()));
+        }
+    }
+
     /** What charon has logged so far. */
     CharonLog logSoFar() {
         synchronized (allLines) {
@@ -184,10 +203,15 @@ final class CharonNamespace implements AutoCloseable {
 
     /** Runs swanctl against this charon to the end. */
     void swanctl(String... args) throws IOException, InterruptedException {
+        swanctlOutput(args);
+    }
+
+    /** Runs swanctl against this charon to the end; its output. */
+    String swanctlOutput(String... args) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of("swanctl"));
         c.addAll(List.of(args));
         c.addAll(List.of("--uri", "unix://" + vici()));
-        must(c.toArray(String[]::new));
+        return must(c.toArray(String[]::new));
     }
 
     /** Starts swanctl without waiting for it (an initiate that waits for an answer); stopped by close(). */
@@ -200,13 +224,14 @@ final class CharonNamespace implements AutoCloseable {
         others.add(p);
     }
 
-    private void must(String... command) throws IOException, InterruptedException {
+    private String must(String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getOutputStream().close();
         byte[] out = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), String.join(" ", command) + " did not finish");
         assertEquals(0, p.exitValue(), () -> String.join(" ", command) + ": " + new String(out,
                 StandardCharsets.UTF_8));
+        return new String(out, StandardCharsets.UTF_8);
     }
 
     @Override

@@ -1,0 +1,498 @@
+package io.gmgw.ipsec.ike.task;
+
+import io.gmgw.ipsec.ike.IkeNotifyException;
+import io.gmgw.ipsec.ike.config.Phase1Config;
+import io.gmgw.ipsec.ike.config.Phase1Proposal;
+import io.gmgw.ipsec.ike.crypto.IsakmpCipher;
+import io.gmgw.ipsec.ike.crypto.ModpDiffieHellman;
+import io.gmgw.ipsec.ike.keys.Phase1KeySchedule;
+import io.gmgw.ipsec.ike.keys.Phase1Keys;
+import io.gmgw.ipsec.ike.sa.IsakmpSa;
+import io.gmgw.ipsec.isakmp.ExchangeType;
+import io.gmgw.ipsec.isakmp.IsakmpHeader;
+import io.gmgw.ipsec.isakmp.NotifyType;
+import io.gmgw.ipsec.isakmp.Octets;
+import io.gmgw.ipsec.isakmp.ProtocolId;
+import io.gmgw.ipsec.isakmp.codec.IsakmpEncoder;
+import io.gmgw.ipsec.isakmp.codec.IsakmpFormatException;
+import io.gmgw.ipsec.isakmp.codec.IsakmpLimits;
+import io.gmgw.ipsec.isakmp.message.EncryptedIsakmpMessage;
+import io.gmgw.ipsec.isakmp.message.IsakmpMessage;
+import io.gmgw.ipsec.isakmp.payload.Hash;
+import io.gmgw.ipsec.isakmp.payload.Identification;
+import io.gmgw.ipsec.isakmp.payload.KeyExchange;
+import io.gmgw.ipsec.isakmp.payload.NatDiscovery;
+import io.gmgw.ipsec.isakmp.payload.Nonce;
+import io.gmgw.ipsec.isakmp.payload.Notification;
+import io.gmgw.ipsec.isakmp.payload.Payload;
+import io.gmgw.ipsec.isakmp.payload.Proposal;
+import io.gmgw.ipsec.isakmp.payload.SecurityAssociation;
+import io.gmgw.ipsec.isakmp.payload.Transform;
+import io.gmgw.ipsec.isakmp.payload.VendorId;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Main mode (identity protection, RFC 2409 §5) with a pre-shared key, initiator or responder: SA, then KE + nonce
+ * (+ NAT-D, RFC 3947), then ID + HASH_I/HASH_R encrypted (appendix B IV chain). The wire profile decides the message
+ * set: this class implements the RFC 2409 one ({@code rfc2409}); the GM envelope main mode (ipsec.md §2) will be a
+ * second message set behind the same task interface. Messages 5 and 6 travel on port 4500 when NAT-T is negotiated
+ * and a NAT (or a peer that forces UDP encapsulation, as charon with kernel-libipsec does) is seen.
+ */
+public final class MainModeTask implements IkeTask {
+    /** RFC 3947 §3.1: MD5("RFC 3947"). */
+    static final Octets NAT_T_VENDOR_ID = Octets.hex("4a131c81070358455c5728f20e95452f");
+
+    enum State { INITIAL, SENT_1, SENT_3, SENT_5, SENT_2, SENT_4, ESTABLISHED, FAILED }
+
+    private final boolean initiator;
+    private final Phase1Config config;
+    private final SecureRandom random;
+    private final IsakmpLimits limits;
+    private final IsakmpEncoder encoder = new IsakmpEncoder();
+    private final Retransmission retransmission;
+    private State state = State.INITIAL;
+    private long ckyI;
+    private long ckyR;
+    private byte[] saiB;
+    private Phase1Proposal chosen;
+    private boolean natT;
+    private boolean natDetected;
+    private boolean natTPort;
+    private ModpDiffieHellman dh;
+    private byte[] gxi;
+    private byte[] gxr;
+    private byte[] ni;
+    private byte[] nr;
+    private IsakmpSa sa;
+    private byte[] iv;
+    private byte[] lastPeerRaw;
+    private final List<byte[]> earlierPeerMessages = new ArrayList<>();
+
+    private MainModeTask(boolean initiator, Phase1Config config, SecureRandom random, IsakmpLimits limits) {
+        this.initiator = initiator;
+        this.config = config;
+        this.random = random;
+        this.limits = limits;
+        this.retransmission = new Retransmission(config.retransmit());
+    }
+
+    public static MainModeTask initiator(Phase1Config config, SecureRandom random, IsakmpLimits limits) {
+        return new MainModeTask(true, config, random, limits);
+    }
+
+    public static MainModeTask responder(Phase1Config config, SecureRandom random, IsakmpLimits limits) {
+        return new MainModeTask(false, config, random, limits);
+    }
+
+    public long initiatorCookie() {
+        return ckyI;
+    }
+
+    public long responderCookie() {
+        return ckyR;
+    }
+
+    /** The SA once keys exist (established when {@link IsakmpSa#established()}). */
+    public Optional<IsakmpSa> sa() {
+        return Optional.ofNullable(sa);
+    }
+
+    /** Whether later messages use port 4500. */
+    public boolean natTPort() {
+        return natTPort;
+    }
+
+    @Override
+    public boolean finished() {
+        return state == State.ESTABLISHED || state == State.FAILED;
+    }
+
+    public boolean failed() {
+        return state == State.FAILED;
+    }
+
+    @Override
+    public Optional<java.time.Instant> deadline() {
+        return retransmission.deadline();
+    }
+
+    @Override
+    public TaskStep start(Instant now) {
+        if (!initiator || state != State.INITIAL) {
+            throw new IllegalStateException("only a new initiator starts main mode");
+        }
+        ckyI = cookie();
+        List<Proposal> proposals = new ArrayList<>();
+        List<Transform> transforms = new ArrayList<>();
+        for (int i = 0; i < config.proposals().size(); i++) {
+            transforms.add(config.proposals().get(i).transform(i + 1));
+        }
+        // One ISAKMP proposal with our transforms in order of preference (RFC 2409 §5: one proposal in phase 1).
+        proposals.add(new Proposal(1, ProtocolId.ISAKMP, Octets.EMPTY, transforms));
+        SecurityAssociation sai = new SecurityAssociation(SecurityAssociation.DOI_IPSEC,
+                SecurityAssociation.SIT_IDENTITY_ONLY, proposals);
+        saiB = encoder.body(sai);
+        List<Payload> payloads = new ArrayList<>(List.of(sai));
+        if (config.natTraversal()) {
+            payloads.add(new VendorId(NAT_T_VENDOR_ID));
+        }
+        state = State.SENT_1;
+        return TaskStep.send(retransmission.sent(plain(payloads), now));
+    }
+
+    @Override
+    public TaskStep receive(Inbound in, Instant now) {
+        if (state == State.FAILED) {
+            return TaskStep.NOTHING;
+        }
+        if (initiator && state == State.INITIAL) {
+            return TaskStep.event(new IkeEvent.MessageDropped("main mode has not been started"));
+        }
+        if (earlierPeerMessages.stream().anyMatch(m -> Arrays.equals(m, in.raw()))) {
+            // A late copy of a message we already answered and moved past: reordering, not an error.
+            return TaskStep.event(new IkeEvent.MessageDropped("a late duplicate of an earlier main mode message"));
+        }
+        if (lastPeerRaw != null && Arrays.equals(lastPeerRaw, in.raw())) {
+            // The peer repeated itself: our answer was lost. The responder resends it; the initiator's own timer
+            // already covers its message (RFC 2408 §5).
+            return !initiator && retransmission.last().isPresent() ? TaskStep.send(retransmission.last().get())
+                    : TaskStep.NOTHING;
+        }
+        if (state == State.ESTABLISHED) {
+            return TaskStep.event(new IkeEvent.MessageDropped("main mode message after the exchange finished"));
+        }
+        try {
+            TaskStep step = switch (state) {
+                case INITIAL -> onMessage1(in, now);
+                case SENT_1 -> onMessage2(in, now);
+                case SENT_2 -> onMessage3(in, now);
+                case SENT_3 -> onMessage4(in, now);
+                case SENT_4 -> onMessage5(in, now);
+                case SENT_5 -> onMessage6(in, now);
+                default -> throw new IllegalStateException(state.toString());
+            };
+            if (lastPeerRaw != null) {
+                earlierPeerMessages.add(lastPeerRaw); // at most two: main mode has three messages per side
+            }
+            lastPeerRaw = in.raw().clone();
+            return step;
+        } catch (IkeNotifyException e) {
+            return fail(e.notifyType(), e.getMessage(), true);
+        } catch (IsakmpFormatException e) {
+            return fail(e.notifyType(), e.getMessage(), true);
+        }
+    }
+
+    /**
+     * An error notify in the clear naming this exchange's cookies, before keys exist: the peer gave up (e.g.
+     * NO-PROPOSAL-CHOSEN). It is unauthenticated, but only an on-path party knows the cookies, and waiting out the
+     * backoff would help nobody; strongSwan ends the exchange the same way.
+     */
+    public TaskStep peerRefused(Notification n) {
+        if (finished() || sa != null || n.messageType() <= 0 || n.messageType() >= NotifyType.CONNECTED) {
+            return TaskStep.NOTHING;
+        }
+        state = State.FAILED;
+        retransmission.answered();
+        return TaskStep.event(new IkeEvent.ExchangeFailed("main mode", n.messageType(), config.remote()
+                + " refused main mode with notify " + n.messageType() + " (unauthenticated)", false));
+    }
+
+    @Override
+    public TaskStep tick(Instant now) {
+        if (finished()) {
+            return TaskStep.NOTHING;
+        }
+        return switch (retransmission.due(now)) {
+            case NOTHING -> TaskStep.NOTHING;
+            case RESEND -> TaskStep.send(retransmission.last().orElseThrow());
+            case GIVE_UP -> fail(0, "main mode " + state + ": no answer from " + config.remote() + " after "
+                    + retransmission.transmissions() + " transmissions", false);
+        };
+    }
+
+    // --- responder: message 1 -> 2
+    private TaskStep onMessage1(Inbound in, Instant now) {
+        IsakmpMessage m = clear(in, 0L);
+        if (m.header().responderCookie() != 0) {
+            // RFC 2408 §2.5.3: CKY-R is zero in the first message; anything else belongs to an SA we do not know.
+            throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "main mode message 1 with a non-zero responder "
+                    + "cookie");
+        }
+        ckyI = m.header().initiatorCookie();
+        SecurityAssociation sai = m.first(SecurityAssociation.class).orElseThrow(() -> new IkeNotifyException(
+                NotifyType.PAYLOAD_MALFORMED, "main mode message 1 without an SA payload"));
+        if (sai.proposals().size() != 1 || sai.proposals().getFirst().protocolId() != ProtocolId.ISAKMP) {
+            throw new IkeNotifyException(NotifyType.BAD_PROPOSAL_SYNTAX, "phase 1 SA needs exactly one ISAKMP proposal,"
+                    + " got " + sai.proposals().size());
+        }
+        Proposal p = sai.proposals().getFirst();
+        Phase1Proposal.Choice choice = Phase1Proposal.choose(p.transforms(), config.proposals())
+                .orElseThrow(() -> new IkeNotifyException(NotifyType.NO_PROPOSAL_CHOSEN, "none of the "
+                        + p.transforms().size() + " phase 1 transforms offered by " + config.remote()
+                        + " matches ours " + config.proposals()));
+        Transform picked = choice.offered();
+        chosen = choice.chosen();
+        saiB = encoder.body(sai);
+        natT = config.natTraversal() && m.all(VendorId.class).stream().anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
+        ckyR = cookie();
+        // RFC 2408 §4.2: the responder returns the one transform it chose, as it was offered.
+        SecurityAssociation sar = new SecurityAssociation(sai.doi(), sai.situation(),
+                List.of(new Proposal(p.number(), p.protocolId(), p.spi(), List.of(picked))));
+        List<Payload> payloads = new ArrayList<>(List.of(sar));
+        if (natT) {
+            payloads.add(new VendorId(NAT_T_VENDOR_ID));
+        }
+        state = State.SENT_2;
+        return TaskStep.send(retransmission.sent(plain(payloads), now));
+    }
+
+    // --- initiator: message 2 -> 3
+    private TaskStep onMessage2(Inbound in, Instant now) {
+        IsakmpMessage m = clear(in, ckyI);
+        if (m.header().responderCookie() == 0) {
+            throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "main mode message 2 with a zero responder cookie");
+        }
+        SecurityAssociation sar = m.first(SecurityAssociation.class).orElseThrow(() -> new IkeNotifyException(
+                NotifyType.PAYLOAD_MALFORMED, "main mode message 2 without an SA payload"));
+        if (sar.proposals().size() != 1 || sar.proposals().getFirst().transforms().size() != 1) {
+            throw new IkeNotifyException(NotifyType.BAD_PROPOSAL_SYNTAX, "the responder must choose exactly one "
+                    + "transform");
+        }
+        Phase1Proposal answered = Phase1Proposal.fromTransform(sar.proposals().getFirst().transforms().getFirst());
+        chosen = config.proposals().stream().filter(o -> o.sameAlgorithms(answered)).findFirst()
+                .map(o -> new Phase1Proposal(o.encryption(), o.keyBits(), o.hash(), o.authMethod(), o.group(),
+                        Math.min(o.lifetimeSeconds(), answered.lifetimeSeconds())))
+                .orElseThrow(() -> new IkeNotifyException(NotifyType.NO_PROPOSAL_CHOSEN,
+                        "the responder chose a transform we did not offer: " + answered));
+        ckyR = m.header().responderCookie();
+        natT = config.natTraversal() && m.all(VendorId.class).stream().anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
+        retransmission.answered();
+        dh = ModpDiffieHellman.generate(chosen.group(), random);
+        gxi = dh.publicValue();
+        ni = nonce();
+        state = State.SENT_3;
+        return TaskStep.send(retransmission.sent(plain(keyExchange(gxi, ni)), now));
+    }
+
+    // --- responder: message 3 -> 4
+    private TaskStep onMessage3(Inbound in, Instant now) {
+        IsakmpMessage m = clear(in, ckyI);
+        checkResponderCookie(m.header());
+        gxi = require(m, KeyExchange.class, "KE").data().toByteArray();
+        ni = require(m, Nonce.class, "NONCE").data().toByteArray();
+        dh = ModpDiffieHellman.generate(chosen.group(), random);
+        gxr = dh.publicValue();
+        nr = nonce();
+        checkNatD(m);
+        deriveKeys(dh.sharedSecret(gxi));
+        retransmission.answered();
+        state = State.SENT_4;
+        return TaskStep.send(retransmission.sent(plain(keyExchange(gxr, nr)), now));
+    }
+
+    // --- initiator: message 4 -> 5
+    private TaskStep onMessage4(Inbound in, Instant now) {
+        IsakmpMessage m = clear(in, ckyI);
+        checkResponderCookie(m.header());
+        gxr = require(m, KeyExchange.class, "KE").data().toByteArray();
+        nr = require(m, Nonce.class, "NONCE").data().toByteArray();
+        checkNatD(m);
+        deriveKeys(dh.sharedSecret(gxr));
+        natTPort = natT && natDetected;
+        retransmission.answered();
+        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
+        byte[] hashI = p1.hashI(sa.keys().skeyid(), gxi, gxr, u64(ckyI), u64(ckyR), saiB,
+                encoder.body(config.localId()));
+        List<Payload> payloads = new ArrayList<>(List.of(config.localId(), new Hash(Octets.of(hashI))));
+        // INITIAL-CONTACT (RFC 2407 §4.6.3.3): we hold no other SA with this peer, so it may drop its old ones.
+        payloads.add(new Notification(SecurityAssociation.DOI_IPSEC, ProtocolId.ISAKMP, sa.spi(),
+                NotifyType.INITIAL_CONTACT, Octets.EMPTY));
+        byte[] out = sa.seal(header(), payloads, iv);
+        iv = sa.nextIv(out);
+        state = State.SENT_5;
+        return TaskStep.send(retransmission.sent(new Outbound(out, natTPort), now));
+    }
+
+    // --- responder: message 5 -> 6
+    private TaskStep onMessage5(Inbound in, Instant now) {
+        EncryptedIsakmpMessage e = encrypted(in);
+        natTPort = in.natTPort();
+        IsakmpMessage m = sa.open(e, iv);
+        byte[] nextIv = IsakmpSa.nextIv(e, sa.blockSize());
+        Identification idi = require(m, Identification.class, "ID");
+        byte[] hashI = require(m, Hash.class, "HASH").data().toByteArray();
+        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
+        byte[] want = p1.hashI(sa.keys().skeyid(), gxi, gxr, u64(ckyI), u64(ckyR), saiB, encoder.body(idi));
+        if (!MessageDigest.isEqual(want, hashI)) {
+            throw new IkeNotifyException(NotifyType.INVALID_HASH_INFORMATION, "HASH_I from " + config.remote()
+                    + " does not verify: a different pre-shared key?");
+        }
+        checkPeerId(idi);
+        boolean initialContact = m.all(Notification.class).stream()
+                .anyMatch(n -> n.messageType() == NotifyType.INITIAL_CONTACT);
+        byte[] hashR = p1.hashR(sa.keys().skeyid(), gxr, gxi, u64(ckyR), u64(ckyI), saiB,
+                encoder.body(config.localId()));
+        byte[] out = sa.seal(header(), List.of(config.localId(), new Hash(Octets.of(hashR))), nextIv);
+        sa.establish(sa.nextIv(out), config.localId(), idi, natT, natDetected, now);
+        state = State.ESTABLISHED;
+        Outbound o = retransmission.sentFinal(new Outbound(out, natTPort));
+        return new TaskStep(List.of(o), List.of(new IkeEvent.IsakmpSaEstablished(sa, initialContact)));
+    }
+
+    // --- initiator: message 6
+    private TaskStep onMessage6(Inbound in, Instant now) {
+        EncryptedIsakmpMessage e = encrypted(in);
+        IsakmpMessage m = sa.open(e, iv);
+        Identification idr = require(m, Identification.class, "ID");
+        byte[] hashR = require(m, Hash.class, "HASH").data().toByteArray();
+        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
+        byte[] want = p1.hashR(sa.keys().skeyid(), gxr, gxi, u64(ckyR), u64(ckyI), saiB, encoder.body(idr));
+        if (!MessageDigest.isEqual(want, hashR)) {
+            throw new IkeNotifyException(NotifyType.INVALID_HASH_INFORMATION, "HASH_R from " + config.remote()
+                    + " does not verify: a different pre-shared key?");
+        }
+        checkPeerId(idr);
+        retransmission.answered();
+        sa.establish(IsakmpSa.nextIv(e, sa.blockSize()), config.localId(), idr, natT, natDetected, now);
+        state = State.ESTABLISHED;
+        return TaskStep.event(new IkeEvent.IsakmpSaEstablished(sa, false));
+    }
+
+    private void deriveKeys(byte[] gxy) {
+        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
+        byte[] psk = config.preSharedKey();
+        Phase1Keys keys;
+        try {
+            keys = p1.derive(p1.skeyidPreSharedKey(psk, ni, nr), gxy, u64(ckyI), u64(ckyR));
+        } finally {
+            Arrays.fill(psk, (byte) 0);
+            Arrays.fill(gxy, (byte) 0);
+        }
+        byte[] ka = p1.encryptionKey(keys.skeyidE(), chosen.keyBytes());
+        IsakmpCipher cipher = new IsakmpCipher(chosen.cipherAlgorithm(), ka, chosen.blockSize());
+        Arrays.fill(ka, (byte) 0);
+        sa = new IsakmpSa(initiator, ckyI, ckyR, config.profile().isakmpVersion(), chosen, keys, cipher,
+                config.profile().quickModeHash(), limits);
+        iv = p1.initialIv(gxi, gxr, chosen.blockSize());
+    }
+
+    /** RFC 3947 §3.2: first the hash of the receiver's address as the sender saw it, then the sender's own. */
+    private List<Payload> keyExchange(byte[] ke, byte[] nonce) {
+        List<Payload> p = new ArrayList<>(List.of(new KeyExchange(Octets.of(ke)), new Nonce(Octets.of(nonce))));
+        if (natT) {
+            p.addAll(NatDetection.payloads(chosen.prf(), ckyI, ckyR, config.local(), config.remote()));
+        }
+        return p;
+    }
+
+    private void checkNatD(IsakmpMessage m) {
+        if (natT) {
+            natDetected = NatDetection.natSeen(chosen.prf(), ckyI, ckyR, config.local(), config.remote(),
+                    m.all(NatDiscovery.class));
+        }
+    }
+
+    private void checkPeerId(Identification id) {
+        if (config.remoteId() != null && !config.remoteId().equals(id)) {
+            throw new IkeNotifyException(NotifyType.INVALID_ID_INFORMATION, "peer " + config.remote()
+                    + " identified as type " + id.idType() + " " + id.data() + ", configured "
+                    + config.remoteId().data());
+        }
+    }
+
+    private void checkResponderCookie(IsakmpHeader h) {
+        if (h.responderCookie() != ckyR) {
+            throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "responder cookie "
+                    + Long.toHexString(h.responderCookie()) + " is not this exchange's " + Long.toHexString(ckyR));
+        }
+    }
+
+    private IsakmpMessage clear(Inbound in, long expectedCkyI) {
+        if (!(in.datagram() instanceof IsakmpMessage m) || m.header().encrypted()) {
+            throw new IkeNotifyException(NotifyType.INVALID_FLAGS, "main mode " + state + " expects a message in the "
+                    + "clear");
+        }
+        checkHeader(m.header(), expectedCkyI);
+        return m;
+    }
+
+    private EncryptedIsakmpMessage encrypted(Inbound in) {
+        if (!(in.datagram() instanceof EncryptedIsakmpMessage e)) {
+            throw new IkeNotifyException(NotifyType.INVALID_FLAGS, "main mode messages 5 and 6 must be encrypted");
+        }
+        checkHeader(e.header(), ckyI);
+        checkResponderCookie(e.header());
+        return e;
+    }
+
+    private void checkHeader(IsakmpHeader h, long expectedCkyI) {
+        if (h.exchangeType() != ExchangeType.IDENTITY_PROTECTION) {
+            throw new IkeNotifyException(NotifyType.INVALID_EXCHANGE_TYPE, h.exchangeType() + " in main mode");
+        }
+        if (h.version() != config.profile().isakmpVersion()) {
+            throw new IkeNotifyException(NotifyType.INVALID_MINOR_VERSION, "version 0x" + Integer.toHexString(
+                    h.version()) + " but profile " + config.profile().name() + " speaks 0x"
+                    + Integer.toHexString(config.profile().isakmpVersion()));
+        }
+        if (h.messageId() != 0) {
+            throw new IkeNotifyException(NotifyType.INVALID_MESSAGE_ID, "main mode message with message id "
+                    + Integer.toHexString(h.messageId()));
+        }
+        if (expectedCkyI != 0 && h.initiatorCookie() != expectedCkyI) {
+            throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "initiator cookie is not this exchange's");
+        }
+    }
+
+    private static <T extends Payload> T require(IsakmpMessage m, Class<T> kind, String name) {
+        return m.first(kind).orElseThrow(() -> new IkeNotifyException(NotifyType.PAYLOAD_MALFORMED, "main mode "
+                + "message without its " + name + " payload"));
+    }
+
+    private IsakmpHeader header() {
+        return new IsakmpHeader(ckyI, ckyR, io.gmgw.ipsec.isakmp.PayloadType.NONE, config.profile().isakmpVersion(),
+                ExchangeType.IDENTITY_PROTECTION, 0, 0);
+    }
+
+    private Outbound plain(List<Payload> payloads) {
+        return new Outbound(encoder.encode(IsakmpMessage.of(header(), payloads)), natTPort);
+    }
+
+    private TaskStep fail(int notifyType, String reason, boolean tellPeer) {
+        state = State.FAILED;
+        if (sa != null) {
+            sa.destroy();
+        }
+        List<Outbound> send = new ArrayList<>();
+        if (tellPeer && notifyType != 0) {
+            send.add(new Outbound(Informational.plainNotify(config.profile().isakmpVersion(), ckyI, ckyR,
+                    random.nextInt(), notifyType), natTPort));
+        }
+        return new TaskStep(send, List.of(new IkeEvent.ExchangeFailed("main mode", notifyType, reason,
+                !send.isEmpty())));
+    }
+
+    private long cookie() {
+        long c;
+        do {
+            c = random.nextLong();
+        } while (c == 0);
+        return c;
+    }
+
+    private byte[] nonce() {
+        byte[] n = new byte[32];
+        random.nextBytes(n);
+        return n;
+    }
+
+    static byte[] u64(long v) {
+        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
+    }
+}
