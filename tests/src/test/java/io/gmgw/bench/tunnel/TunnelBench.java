@@ -40,9 +40,8 @@ import tools.jackson.databind.json.JsonMapper;
  * anchor table. Compare figures of one run only.
  */
 public final class TunnelBench {
-    /** The VPNs this benchmark knows, by option value. gmgw's gateway and client join here. */
-    public static final Map<String, Supplier<VpnUnderTest>> VPNS = new LinkedHashMap<>(Map.of("ocserv",
-            OcservVpn::new));
+    /** The VPNs this benchmark knows, by option value. */
+    public static final Map<String, Supplier<VpnUnderTest>> VPNS = vpns();
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(40);
 
     private final Path workDir;
@@ -50,6 +49,16 @@ public final class TunnelBench {
     private final int runs;
     private final int warmupSeconds;
     private final PrintStream out;
+    private int measured;
+
+    private static Map<String, Supplier<VpnUnderTest>> vpns() {
+        Map<String, Supplier<VpnUnderTest>> vpns = new LinkedHashMap<>();
+        vpns.put("ocserv", OcservVpn::new);
+        vpns.put("gmgw-tls", GmgwVpn::tls);
+        vpns.put("gmgw-tlcp-e053", () -> GmgwVpn.tlcp("ECC_SM4_GCM_SM3"));
+        vpns.put("gmgw-tlcp-e013", () -> GmgwVpn.tlcp("ECC_SM4_CBC_SM3"));
+        return java.util.Collections.unmodifiableMap(vpns);
+    }
 
     TunnelBench(Path workDir, int seconds, int runs, int warmupSeconds, PrintStream out) {
         this.workDir = workDir;
@@ -114,7 +123,8 @@ public final class TunnelBench {
 
     /** Set-up, RTT and throughput with CPU of one VPN. */
     Row measure(VpnUnderTest vpn) throws Exception {
-        Path dir = Files.createDirectories(workDir.resolve(vpn.getClass().getSimpleName()));
+        // numbered: the gmgw variants share a class (and the path stays short for the control socket's 108 bytes)
+        Path dir = Files.createDirectories(workDir.resolve(vpn.getClass().getSimpleName() + "-" + (++measured)));
         try (NamespaceTopology t = NamespaceTopology.create(dir)) {
             TopologyPrograms programs = TopologyPrograms.install(t.workDir());
             startIperfServer(t);
