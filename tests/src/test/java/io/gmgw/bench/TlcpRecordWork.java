@@ -23,7 +23,9 @@ public final class TlcpRecordWork {
     private final RecordCipher sealer;
     private final RecordCipher opener;
     private final byte[] plaintext;
+    /** The record {@link #open} opens; {@link #seal} writes elsewhere, into {@link #wire}. */
     private final byte[] sealed;
+    private final byte[] wire;
     private final int sealedLength;
     private final byte[] opened;
     private long seq;
@@ -42,12 +44,17 @@ public final class TlcpRecordWork {
         sealer = cipher(module, suite, key, mac, iv);
         opener = cipher(module, suite, key, mac, iv);
         sealed = new byte[sealer.maxSealedLength(size)];
+        wire = new byte[sealed.length];
         opened = new byte[sealed.length];
         // the record open() opens again and again: sealed once with sequence number 0
         sealedLength = sealer.seal(0, ContentType.APPLICATION_DATA, plaintext, 0, size, sealed, 0);
     }
 
-    private static RecordCipher cipher(CryptoModule module, CipherSuite suite, byte[] key, byte[] mac, byte[] iv) {
+    /** From copies: the module takes key arrays over and wipes them (as the handshake's key block is wiped). */
+    private static RecordCipher cipher(CryptoModule module, CipherSuite suite, byte[] keyBytes, byte[] macBytes,
+            byte[] iv) {
+        byte[] key = keyBytes.clone();
+        byte[] mac = macBytes.clone();
         return suite.record() == CipherSuite.RecordCipherKind.GCM
                 ? new GcmRecordCipher(module.sm4().gcm(key), iv)
                 : new CbcRecordCipher(module.sm4().cbc(key), module.sm3().hmac(mac), module.random());
@@ -55,7 +62,7 @@ public final class TlcpRecordWork {
 
     /** Seals the record under the next sequence number, as a sender does; the sealed length. */
     public int seal() {
-        return sealer.seal(++seq, ContentType.APPLICATION_DATA, plaintext, 0, plaintext.length, sealed, 0);
+        return sealer.seal(++seq, ContentType.APPLICATION_DATA, plaintext, 0, plaintext.length, wire, 0);
     }
 
     /** Authenticates and decrypts the record sealed at construction, as a receiver does; the plaintext length. */

@@ -1,5 +1,6 @@
 package io.gmgw.bench.tunnel;
 
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.topology.NamespaceProcess;
 import io.gmgw.topology.NamespaceTopology;
 import io.gmgw.topology.TlsTestPki;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
@@ -44,6 +46,7 @@ public final class GmgwVpn implements VpnUnderTest {
     private GmgwBenchPki pki;
     private TlsTestPki tlsPki;
     private Path dir;
+    private volatile int tunnelMtu;
 
     private GmgwVpn(String name, String tlcpSuite) {
         this.name = name;
@@ -105,7 +108,17 @@ public final class GmgwVpn implements VpnUnderTest {
 
     @Override
     public void awaitTunnel(NamespaceProcess client, Duration timeout) throws TimeoutException, InterruptedException {
-        client.awaitLine(TUN_UP, timeout);
+        tunnelMtu = Integer.parseInt(client.awaitLine(TUN_UP, timeout).group(3));
+    }
+
+    /** The TLCP suite the gateway offers; empty for TLS. */
+    public Optional<CipherSuite> tlcpSuite() {
+        return Optional.ofNullable(tlcpSuite).map(CipherSuite::valueOf);
+    }
+
+    /** The MTU of the tunnel {@link #awaitTunnel} saw come up last (0 before). */
+    public int tunnelMtu() {
+        return tunnelMtu;
     }
 
     private Path writeConfig(TopologyAddresses a) throws IOException {

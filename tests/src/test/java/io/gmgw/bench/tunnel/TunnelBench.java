@@ -1,5 +1,8 @@
 package io.gmgw.bench.tunnel;
 
+import io.gmgw.bench.TlcpRecordWork;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
 import io.gmgw.testing.SystemPeers;
 import io.gmgw.topology.NamespaceProcess;
 import io.gmgw.topology.NamespaceTopology;
@@ -43,6 +46,12 @@ public final class TunnelBench {
     /** The VPNs this benchmark knows, by option value. */
     public static final Map<String, Supplier<VpnUnderTest>> VPNS = vpns();
     private static final Duration SETUP_TIMEOUT = Duration.ofSeconds(40);
+    /** Issue 15's TLCP goal: the gateway's CPU per MB at most this many times the raw record work. */
+    static final double TLCP_GOAL = 1.25;
+    /** CSTP's data frame header (cstp.md §5). */
+    private static final int CSTP_HEADER = 8;
+    /** IPv4 (20) and TCP (20 + 12 of timestamps) headers in each of iperf3's full-size packets. */
+    private static final int TCP_IP_HEADERS = 52;
 
     private final Path workDir;
     private final int seconds;
@@ -70,7 +79,20 @@ public final class TunnelBench {
 
     /** One line of the report: medians, NaN where a figure does not apply. */
     record Row(String path, double upMbit, double downMbit, double upCpuMsPerMb, double downCpuMsPerMb,
-            double upCorePer100Mbit, double downCorePer100Mbit, double setupMs, double rttMs) {
+            double upCorePer100Mbit, double downCorePer100Mbit, double setupMs, double rttMs, RawRecords raw) {
+        Row(String path, double upMbit, double downMbit, double upCpuMsPerMb, double downCpuMsPerMb,
+                double upCorePer100Mbit, double downCorePer100Mbit, double setupMs, double rttMs) {
+            this(path, upMbit, downMbit, upCpuMsPerMb, downCpuMsPerMb, upCorePer100Mbit, downCorePer100Mbit, setupMs,
+                    rttMs, null);
+        }
+    }
+
+    /**
+     * The raw TLCP record work for the bytes a TLCP tunnel carried ({@link TlcpRecordWork}, measured in this run):
+     * CPU ms to open (what the gateway does going up) and to seal (going down) records of one tunnel packet each, per
+     * MB of the TCP payload iperf3 counts.
+     */
+    record RawRecords(String suite, int recordBytes, double openMsPerMb, double sealMsPerMb) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -135,7 +157,6 @@ public final class TunnelBench {
                 }
                 NamespaceProcess client = vpn.startClient(t, server);
                 vpn.awaitTunnel(client, SETUP_TIMEOUT);
-                double rtt = rtt(t, programs);
                 List<Long> pids = server.pids();
                 if (pids.isEmpty()) {
                     throw new IllegalStateException(vpn.name() + ": no server process to measure\n"
@@ -149,6 +170,8 @@ public final class TunnelBench {
                     log(vpn.name() + " warm-up down", Iperf3.run(t.client(), t.addresses().inside4(), warmupSeconds,
                             true), Double.NaN);
                 }
+                // after the warm-up: a JVM's first packets run interpreted while its JIT competes for the cores
+                double rtt = rtt(t, programs);
                 List<double[]> up = new ArrayList<>();
                 List<double[]> down = new ArrayList<>();
                 for (int i = 0; i < runs; i++) {
@@ -156,10 +179,29 @@ public final class TunnelBench {
                     down.add(throughput(t, pids, true, vpn.name() + " down"));
                 }
                 client.close();
+                RawRecords raw = vpn instanceof GmgwVpn g && g.tlcpSuite().isPresent()
+                        ? rawRecords(g.tlcpSuite().get(), g.tunnelMtu()) : null;
                 return new Row(vpn.name(), medianOf(up, 0), medianOf(down, 0), medianOf(up, 1), medianOf(down, 1),
-                        medianOf(up, 2), medianOf(down, 2), median(setups, d -> d), rtt);
+                        medianOf(up, 2), medianOf(down, 2), median(setups, d -> d), rtt, raw);
             }
         }
+    }
+
+    /**
+     * The raw record work for a tunnel of {@code mtu} ({@link RawRecords}), measured here, under the same machine load
+     * as the tunnel: records of a full-size packet and its 8-byte CSTP header, each carrying {@code mtu - 52} bytes of
+     * TCP payload (IPv4 and TCP headers with timestamps, as iperf3's stream has them).
+     */
+    private RawRecords rawRecords(CipherSuite suite, int mtu) {
+        int record = mtu + CSTP_HEADER;
+        TlcpRecordWork.CpuPerMb plain = new TlcpRecordWork(CryptoModule.start(), suite, record)
+                .cpuMsPerMb(Duration.ofSeconds(2));
+        double perPayload = (double) record / (mtu - TCP_IP_HEADERS);
+        RawRecords raw = new RawRecords(suite.tlcpName(), record, plain.openMs() * perPayload,
+                plain.sealMs() * perPayload);
+        out.printf(Locale.ROOT, "%s raw record work, %d-byte records: open %.2f, seal %.2f CPU ms per MB of payload%n",
+                raw.suite(), record, raw.openMsPerMb(), raw.sealMsPerMb());
+        return raw;
     }
 
     /** Client start → first echo reply through the tunnel, in ms; the client is stopped (logged off) after. */
@@ -228,6 +270,22 @@ public final class TunnelBench {
             out.printf(Locale.ROOT, "| %s | %s | %s | %s / %s | %s / %s | %s | %s |%n", r.path(), f(r.upMbit(), 0),
                     f(r.downMbit(), 0), f(r.upCpuMsPerMb(), 2), f(r.downCpuMsPerMb(), 2), f(r.upCorePer100Mbit(), 1),
                     f(r.downCorePer100Mbit(), 1), f(r.setupMs(), 0), f(r.rttMs(), 3));
+        }
+        if (rows.stream().anyMatch(r -> r.raw() != null)) {
+            out.println();
+            out.println("| path | record bytes | raw open / seal ms/MB | gateway ÷ raw, up (opens) / down (seals)"
+                    + " | goal |");
+            out.println("| --- | ---: | ---: | ---: | --- |");
+            for (Row r : rows) {
+                if (r.raw() != null) {
+                    RawRecords w = r.raw();
+                    double upRatio = r.upCpuMsPerMb() / w.openMsPerMb();
+                    double downRatio = r.downCpuMsPerMb() / w.sealMsPerMb();
+                    out.printf(Locale.ROOT, "| %s | %d | %s / %s | %s / %s | %s |%n", r.path(), w.recordBytes(),
+                            f(w.openMsPerMb(), 2), f(w.sealMsPerMb(), 2), f(upRatio, 2), f(downRatio, 2),
+                            upRatio <= TLCP_GOAL && downRatio <= TLCP_GOAL ? "≤ 1.25: met" : "≤ 1.25: missed");
+                }
+            }
         }
     }
 
