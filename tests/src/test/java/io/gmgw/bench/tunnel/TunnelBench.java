@@ -194,8 +194,9 @@ public final class TunnelBench {
      */
     private RawRecords rawRecords(CipherSuite suite, int mtu) {
         int record = mtu + CSTP_HEADER;
+        // 2 s of CPU per direction, after as long untimed; less for the smoke test's one-second tests
         TlcpRecordWork.CpuPerMb plain = new TlcpRecordWork(CryptoModule.start(), suite, record)
-                .cpuMsPerMb(Duration.ofSeconds(2));
+                .cpuMsPerMb(Duration.ofMillis(Math.min(2000, seconds * 200L)));
         double perPayload = (double) record / (mtu - TCP_IP_HEADERS);
         RawRecords raw = new RawRecords(suite.tlcpName(), record, plain.openMs() * perPayload,
                 plain.sealMs() * perPayload);
