@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.charset.StandardCharsets;
@@ -77,6 +78,12 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext ctx;
     private State state = State.AWAIT_SECURE;
     private ClientTimers timers;
+    /** A flush of data frames is queued on the event loop (event loop only). */
+    private boolean flushScheduled;
+    /** Data frames written since the last flush (event loop only). */
+    private int unflushed;
+    /** Most data frames written before a flush: about 22 KB of full-size packets. */
+    static final int FLUSH_BATCH = 16;
     private ScheduledFuture<?> timer;
     private long timerDeadline = Long.MAX_VALUE;
     private End end;
@@ -208,6 +215,13 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
         cancelTimer();
         rearm();
         ChannelPipeline pipeline = ctx.pipeline();
+        SslHandler tls = pipeline.get(SslHandler.class);
+        if (tls != null) {
+            // Netty's SslHandler wraps the writes pending at a flush together, up to a record's worth, which would put
+            // several frames of one flushed burst into one record (cstp.md §5 forbids it). Wrap data size 0: each
+            // write (one whole frame, CstpFrameEncoder) is wrapped, and so sealed, on its own.
+            tls.setWrapDataSize(0);
+        }
         pipeline.addAfter("http", "cstp-decoder", CstpFrameDecoder.forTunnel(p.mtu())); // openconnect's limit (§5)
         pipeline.addAfter("cstp-decoder", "cstp-encoder", CstpFrameEncoder.INSTANCE);
         early = new ArrayList<>();
@@ -265,8 +279,32 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
             return false;
         }
         counters.packetOut(packet.readableBytes());
-        send(CstpFrame.data(packet));
+        CstpFrame frame = CstpFrame.data(packet);
+        counters.frameOut(frame.payload().readableBytes());
+        // Written now, flushed by a task queued behind the packets already waiting for the loop (a TUN reader hands
+        // each over as a task of its own): a burst leaves in one gathering socket write, still one record per frame
+        // (TlsHandler and TlcpHandler seal each write on its own, cstp.md §5), and a lone packet right away.
+        // At most FLUSH_BATCH frames wait unflushed: they count against the channel's write buffer, whose high water
+        // mark (64 KiB by default) makes the check above drop packets.
+        ctx.write(frame, ctx.voidPromise());
+        if (++unflushed >= FLUSH_BATCH) {
+            flushData();
+        } else if (!flushScheduled) {
+            flushScheduled = true;
+            ctx.executor().execute(this::flushData);
+        }
+        if (timers != null) {
+            timers.sent(now());
+        }
         return true;
+    }
+
+    private void flushData() {
+        flushScheduled = false;
+        if (unflushed > 0) {
+            unflushed = 0;
+            ctx.flush();
+        }
     }
 
     /** Logs off: BYE (DISCONNECT 0xB0 + reason, cstp.md §10), then closes. Safe from any thread. */

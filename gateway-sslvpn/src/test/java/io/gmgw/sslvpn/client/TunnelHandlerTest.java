@@ -104,9 +104,23 @@ class TunnelHandlerTest {
         secureUp(ch);
         written(ch);
         ch.writeInbound(text(ocservReply("192.168.99.2")));
+        int[] flushes = new int[1];
+        ch.pipeline().addFirst(new io.netty.channel.ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(io.netty.channel.ChannelHandlerContext ctx) {
+                flushes[0]++;
+                ctx.flush();
+            }
+        });
         assertTrue(handler.sendPacket(Unpooled.wrappedBuffer(new byte[] {0x45, 1, 2, 3})));
+        assertTrue(handler.sendPacket(Unpooled.wrappedBuffer(new byte[] {0x45, 4})));
+        ch.runPendingTasks(); // the data frames' flush is a task of the loop (EmbeddedChannel may run it at once)
+        assertTrue(flushes[0] >= 1, "the frames were flushed");
         ByteBuf out = ch.readOutbound();
-        assertEquals("535446010004000045010203", ByteBufUtil.hexDump(out));
+        assertEquals("535446010004000045010203", ByteBufUtil.hexDump(out), "one frame per write (§5)");
+        out.release();
+        out = ch.readOutbound();
+        assertEquals("5354460100020000" + "4504", ByteBufUtil.hexDump(out));
         out.release();
         ch.finishAndReleaseAll();
     }

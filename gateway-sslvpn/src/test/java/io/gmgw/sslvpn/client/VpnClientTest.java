@@ -152,6 +152,7 @@ class VpnClientTest {
         tunnel.writeInbound(io.netty.buffer.Unpooled.wrappedBuffer(CstpBytes.frame(0, new byte[] {0x45, 7})));
         assertEquals(1, packets.received.size());
         assertTrue(packets.uplink.send(io.netty.buffer.Unpooled.wrappedBuffer(new byte[] {0x45, 9})));
+        tunnel.runPendingTasks(); // the data frames' flush
         assertEquals("53544601000200004509", hex(tunnel.readOutbound()));
         client.disconnect("Aborted by caller");
         assertTrue(hex(tunnel.readOutbound()).startsWith("5354460100120500b0"), "BYE with 0xB0 and the reason");

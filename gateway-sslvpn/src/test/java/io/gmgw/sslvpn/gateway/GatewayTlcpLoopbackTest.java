@@ -150,6 +150,16 @@ class GatewayTlcpLoopbackTest {
             packets.receivers.get(s.id()).send(Unpooled.wrappedBuffer(in));
             assertArrayEquals(GatewayHarness.frame(CstpFrameType.DATA, in), tunnel.record(),
                     "one CSTP frame in one record (cstp.md §5)");
+            // a burst, drained with one flush per batch: still one frame per record
+            List<byte[]> burst = new java.util.ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                burst.add(GatewayHarness.ipv4("10.20.1.1", "192.168.99.2", 900 + i));
+                packets.receivers.get(s.id()).send(Unpooled.wrappedBuffer(burst.getLast()));
+            }
+            for (byte[] p : burst) {
+                assertArrayEquals(GatewayHarness.frame(CstpFrameType.DATA, p), tunnel.record(),
+                        "each frame of a burst in a record of its own (cstp.md §5)");
+            }
 
             c2.channel().writeAndFlush(Unpooled.wrappedBuffer(GatewayHarness.frame(CstpFrameType.DISCONNECT,
                     new byte[] {(byte) 0xb0, 'b', 'y', 'e'})));
