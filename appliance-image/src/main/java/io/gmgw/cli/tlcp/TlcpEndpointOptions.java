@@ -52,7 +52,7 @@ public final class TlcpEndpointOptions {
     List<Path> crls = new ArrayList<>();
 
     @Option(names = "--suite", paramLabel = "S[,S...]", split = ",",
-            description = "Cipher suites in preference order (default: E013,E053,E011,E051).")
+            description = "Cipher suites in preference order (default: E053,E013,E051,E011).")
     List<String> suites = new ArrayList<>();
 
     @Mixin

@@ -176,7 +176,7 @@ class TlcpCommandTest {
         Run oneWay = connect(payload, "127.0.0.1:" + port, "--trust", root(), "--server-name", "localhost");
         assertEquals(0, oneWay.exitCode, oneWay::toString);
         assertEquals(new String(payload, StandardCharsets.UTF_8), new String(oneWay.relayed, StandardCharsets.UTF_8));
-        assertTrue(oneWay.err.contains("cipher suite:  TLCP_ECC_SM4_CBC_SM3 (E013)"), oneWay.err);
+        assertTrue(oneWay.err.contains("cipher suite:  TLCP_ECC_SM4_GCM_SM3 (E053)"), oneWay.err);
         assertTrue(oneWay.err.contains("chain check:   signing valid"), oneWay.err);
 
         Path reportFile = dir.resolve("mutual-report.json");

@@ -166,7 +166,7 @@ class TlcpConnectChecksTest {
                 "--json"}, trust()));
         assertEquals(0, json.exitCode(), json::toString);
         JsonNode report = JsonMapper.builder().build().readTree(json.out());
-        assertEquals("E013", report.get("cipherSuiteId").asString());
+        assertEquals("E053", report.get("cipherSuiteId").asString());
         assertEquals(List.of("localhost"), List.of(report.get("serverCertificates").get(0).get("dnsNames").get(0)
                 .asString()));
         assertFalse(report.get("revocationChecked").asBoolean());
@@ -178,7 +178,7 @@ class TlcpConnectChecksTest {
                 + localhost.port(), "--report", file.toString()}, trust()));
         assertEquals(0, withFile.exitCode(), withFile::toString);
         assertEquals("echo me", new String(withFile.relayed(), StandardCharsets.UTF_8));
-        assertEquals("E013", JsonMapper.builder().build().readTree(Files.readString(file)).get("cipherSuiteId")
+        assertEquals("E053", JsonMapper.builder().build().readTree(Files.readString(file)).get("cipherSuiteId")
                 .asString());
         assertEquals(64, connect(new byte[0], concat(new String[] {"localhost:" + localhost.port(), "--json",
                 "--report", file.toString()}, trust())).exitCode());

@@ -16,11 +16,11 @@ import java.util.Optional;
  * {@code sample.config} where it has one (docs/gateway.md says which).
  */
 public final class GatewaySchema {
-    /** gmgw's TLCP suites by GM/T 0024 name, in the default preference order (E013, E053, E011, E051). */
-    public static final List<String> TLCP_SUITES = List.of("ECC_SM4_CBC_SM3", "ECC_SM4_GCM_SM3", "ECDHE_SM4_CBC_SM3",
-            "ECDHE_SM4_GCM_SM3");
+    /** gmgw's TLCP suites by GM/T 0024 name, in the default preference order (E053, E013, E051, E011). */
+    public static final List<String> TLCP_SUITES = List.of("ECC_SM4_GCM_SM3", "ECC_SM4_CBC_SM3", "ECDHE_SM4_GCM_SM3",
+            "ECDHE_SM4_CBC_SM3");
     /** Their IDs, as the same order ({@code tlcp.suites} accepts either form). */
-    static final List<String> TLCP_SUITE_IDS = List.of("E013", "E053", "E011", "E051");
+    static final List<String> TLCP_SUITE_IDS = List.of("E053", "E013", "E051", "E011");
 
     /**
      * The TLS suites the gateway offers: TLS 1.3's and TLS 1.2's ECDHE with AEAD ciphers only (no CBC, no static RSA

@@ -31,7 +31,7 @@ class GatewayConfigDefaultsTest {
         assertEquals(Optional.empty(), c.tlcp().signKey().orElseThrow().certificate());
         assertEquals(Optional.empty(), c.tlcp().signKey().orElseThrow().passwordSource());
         assertEquals(Optional.empty(), c.tlcp().chain());
-        assertEquals(List.of("ECC_SM4_CBC_SM3", "ECC_SM4_GCM_SM3", "ECDHE_SM4_CBC_SM3", "ECDHE_SM4_GCM_SM3"),
+        assertEquals(List.of("ECC_SM4_GCM_SM3", "ECC_SM4_CBC_SM3", "ECDHE_SM4_GCM_SM3", "ECDHE_SM4_CBC_SM3"),
                 c.tlcp().suites());
         assertEquals(4096, c.tlcp().sessionCacheSize());
         assertEquals(Duration.ofHours(2), c.tlcp().sessionLifetime());
