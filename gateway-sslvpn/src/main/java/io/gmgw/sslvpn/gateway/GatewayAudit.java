@@ -26,7 +26,8 @@ final class GatewayAudit {
         write(audit.success(AuditEventType.SSLVPN_LOGIN).subject(id.subject()).object(source.getHostAddress())
                 .correlate("serial", id.serialHex()).correlate("cookie", cookieId).detail("user", id.user())
                 .detail("group", id.group()).detail("issuer", id.issuer()).detail("protocol", channel.protocol())
-                .detail("suite", channel.cipherSuite()));
+                .detail("suite", channel.cipherSuite()).detail("login", id.login().configName())
+                .detail("token", id.token().isEmpty() ? null : id.token()));
     }
 
     void loginFailed(InetAddress source, SecureSession channel, String reason) {

@@ -138,8 +138,10 @@ public final class SslVpnServer implements AutoCloseable {
         dataPlane = DataPlane.open(config.dataPlane(), leases.all(), config.tunnel().mtu(), router,
                 ByteBufAllocator.DEFAULT);
         resources.push(dataPlane);
+        // password checks run on their own thread and write their audit records before answering: the direct log
+        var authenticator = LoginSetup.open(config, settings, policies, module, env.audit(), resources);
         gateway = Gateway.builder().settings(settings).audit(loopAudit).clock(module.clock()).random(module.random())
-                .policies(policies).leases(leases)
+                .policies(policies).leases(leases).authenticator(authenticator)
                 .packetPath(new RoutedPacketPath(router, dataPlane.outside(), settings.outboundQueuePackets()))
                 .build();
         var limits = config.rateLimit();

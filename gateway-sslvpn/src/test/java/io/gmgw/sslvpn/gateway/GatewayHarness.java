@@ -54,16 +54,22 @@ final class GatewayHarness {
     /** With {@code authenticator} made from the test groups (null: the default certificate login). */
     GatewayHarness(GatewaySettings settings, TestPool pool,
             java.util.function.Function<GroupPolicies, Authenticator> authenticator) {
+        this(settings, pool, Map.of("staff", TestPolicy.staff()), authenticator == null ? null
+                : (policies, ticker) -> authenticator.apply(policies));
+    }
+
+    /** With {@code groups} by name and {@code authenticator} made from them and the harness's ticker. */
+    GatewayHarness(GatewaySettings settings, TestPool pool, Map<String, GroupPolicy> groups,
+            java.util.function.BiFunction<GroupPolicies, Ticker, Authenticator> authenticator) {
         this.settings = settings;
         this.pool = pool;
         Audit audit = new Audit(auditSink, Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC),
                 new Actor("gmgw", 0, "gw1", 1, "gmgw sslvpn"), Map.of());
-        Map<String, GroupPolicy> groups = Map.of("staff", TestPolicy.staff());
         GroupPolicies policies = g -> Optional.ofNullable(groups.get(g));
         this.gateway = Gateway.builder().settings(settings).audit(audit).ticker(ticker)
                 .clock(Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC))
                 .random(new SecureRandom()).policies(policies).leases(pool).packetPath(packets)
-                .authenticator(authenticator == null ? null : authenticator.apply(policies)).build();
+                .authenticator(authenticator == null ? null : authenticator.apply(policies, ticker)).build();
     }
 
     void advance(Duration d) {
