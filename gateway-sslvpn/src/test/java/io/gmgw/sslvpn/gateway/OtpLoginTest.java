@@ -63,6 +63,9 @@ class OtpLoginTest {
     Path tmp;
 
     private GatewayHarness h;
+    /** Where password checks run: at once, unless a test holds them here. */
+    private final java.util.ArrayDeque<Runnable> held = new java.util.ArrayDeque<>();
+    private boolean hold;
 
     @BeforeEach
     void gateway() throws Exception {
@@ -81,7 +84,13 @@ class OtpLoginTest {
         h = new GatewayHarness(settings, new TestPool(8, true), groups, (policies, ticker) -> new PolicyAuthenticator(
                 new CertificateAuthenticator(new IdentityMapper(settings), policies), policies, settings.userGroups(),
                 Optional.empty(), true, new PolicyAuthenticator.Forms(new SecureRandom(), Duration.ofMinutes(4), 16),
-                tokens, Runnable::run, ticker));
+                tokens, task -> {
+                    if (hold) {
+                        held.add(task);
+                    } else {
+                        task.run();
+                    }
+                }, ticker));
         // the token side's records (otp.verify, otp.lock) go to the harness's sink, beside the gateway's
         sink.events.clear();
         h.auditSink.events.clear();
@@ -274,6 +283,28 @@ class OtpLoginTest {
         assertEquals(401, c.reply().status());
         assertEquals("a login form answer without a login in progress (no webvpncontext cookie)",
                 lastLogin().reason());
+        c.finishAndReleaseAll();
+    }
+
+    @Test
+    void whileThePasswordIsCheckedTheConnectionTakesNoOtherRequest() {
+        Reply form = init(GatewayExchangeTest.ALICE, "/");
+        hold = true;
+        Conn c = h.connect("198.51.100.7", GatewayExchangeTest.ALICE);
+        String xml = "<config-auth client=\"vpn\" type=\"auth-reply\"><auth><password>" + password(ALICE_SEED, STEP)
+                + "</password></auth></config-auth>";
+        c.send(GatewayHarness.post("/auth", xml).replace("Content-Type:", "Cookie: webvpncontext="
+                + form.cookie("webvpncontext") + "\r\nContent-Type:"));
+        c.runPendingTasks();
+        assertEquals(1, held.size(), "the check waits on its thread");
+        assertFalse(c.config().isAutoRead(), "nothing more is read meanwhile");
+        c.send(GatewayHarness.init("/", null)); // a pipelined request (openconnect never sends one)
+        assertEquals(400, c.reply().status());
+        held.poll().run();
+        c.runPendingTasks();
+        // the check still ends as it would have: the password is spent and the login recorded
+        assertEquals(Outcome.SUCCESS, tokenAudit.of("otp.verify").getLast().outcome());
+        assertEquals(Outcome.SUCCESS, lastLogin().outcome());
         c.finishAndReleaseAll();
     }
 }
