@@ -213,7 +213,8 @@ public final class SslVpnServer implements AutoCloseable {
         }
         List<String> ended = new ArrayList<>();
         for (SessionInfo s : gateway.sessions().list()) {
-            if (trust.isRevoked(s.issuer(), s.serialHex())) {
+            // a login by dynamic password alone may have shown no certificate: nothing of it to revoke
+            if (!s.serialHex().isEmpty() && trust.isRevoked(s.issuer(), s.serialHex())) {
                 LOG.warn("sslvpn: session {} of '{}' ends: its certificate (serial {}, issuer {}) is revoked", s.id(),
                         s.user(), s.serialHex(), s.issuer());
                 if (gateway.disconnect(s.id(), EndReason.CERTIFICATE_REVOKED, "certificate serial " + s.serialHex()

@@ -240,6 +240,7 @@ class OtpLoginTest {
         assertEquals("kiosk", ok.details().get("group"));
         assertEquals("password", ok.details().get("login"));
         assertEquals("GM0002", ok.details().get("token"));
+        assertNull(ok.subject(), "no certificate, no subject");
         Conn tunnel = GatewayExchangeTest.tunnel(h, null, done.cookie("webvpn"));
         assertEquals("HTTP/1.1 200 CONNECTED", tunnel.reply().statusLine());
         tunnel.finishAndReleaseAll();

@@ -116,7 +116,8 @@ public final class PolicyAuthenticator implements Authenticator {
         Identity id = ok.identity();
         return switch (policyOf(id.group())) {
             case CERTIFICATE -> ok;
-            case CERTIFICATE_AND_PASSWORD -> form(new Waiting(id, certKey, asked, id), LoginForms.passwordOf(id.user()));
+            case CERTIFICATE_AND_PASSWORD -> form(new Waiting(id, certKey, asked, id),
+                    LoginForms.passwordOf(id.user()));
             // The certificate's group logs in by password: the user types the name, the certificate is only shown.
             case PASSWORD -> form(new Waiting(null, certKey, asked, id), LoginForms.userAndPassword());
         };
