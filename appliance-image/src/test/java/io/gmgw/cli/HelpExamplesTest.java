@@ -268,7 +268,7 @@ class HelpExamplesTest {
             example("gmgw connect https://localhost:4433/ --trust demo/pki/root/ca.cert.pem "
                     + "--sign-key demo/pki/issued/demo-user/sign.key.pem "
                     + "--enc-key demo/pki/issued/demo-user/enc.key.pem --ping 192.168.99.1 "
-                    + "--password-fd 3 3<otp.txt").inNetworkNamespace().exiting(4),
+                    + "--otp-fd 3 3<otp.txt").inNetworkNamespace().exiting(4),
             new Stop("gmgw tlcp serve --port 4433 --bind 127.0.0.1 --client-auth want "
                     + "--sign-key demo/pki/issued/localhost/sign.key.pem "
                     + "--enc-key demo/pki/issued/localhost/enc.key.pem --trust demo/pki/root/ca.cert.pem "

@@ -75,8 +75,8 @@ import picocli.CommandLine.Spec;
                         + "CMD (CMD gets one end of a datagram socket pair as file descriptor $VPNFD=3, one IP packet "
                         + "per datagram, and the vpnc-script variables, as with openconnect).",
                 "A gateway whose group asks for a dynamic password (GB/T 38556 token) after the certificate, or for a "
-                        + "user name and a dynamic password, gets them from --user and --password-fd N, "
-                        + "--password-file FILE or the terminal (no echo).",
+                        + "user name and a dynamic password, gets them from --user and --otp-fd N, "
+                        + "--otp-file FILE or the terminal (no echo).",
                 "Progress goes to standard error; --json prints a summary on standard output at the end.",
                 "Exit 0 when the session ended as asked (every ping answered); 1 when pings went unanswered; 2 when "
                         + "the gateway's certificate or name is not accepted; 4 when the gateway broke the protocol; "
@@ -95,7 +95,7 @@ import picocli.CommandLine.Spec;
                 "  gmgw connect https://localhost:4433/ --trust demo/pki/root/ca.cert.pem \\",
                 "      --sign-key demo/pki/issued/demo-user/sign.key.pem \\",
                 "      --enc-key demo/pki/issued/demo-user/enc.key.pem \\",
-                "      --ping 192.168.99.1 --password-fd 3 3<otp.txt"})
+                "      --ping 192.168.99.1 --otp-fd 3 3<otp.txt"})
 public final class ConnectCommand implements Callable<Integer> {
     /** How long a signal waits for the logoff (BYE) to go out before the process ends anyway. */
     private static final Duration LOGOFF_WAIT = Duration.ofSeconds(5);
@@ -176,12 +176,12 @@ public final class ConnectCommand implements Callable<Integer> {
             + "(a group whose login is a dynamic password alone), as openconnect's --user.")
     private String user;
 
-    @Option(names = "--password-fd", paramLabel = "N", description = "Read the dynamic password a login form asks "
+    @Option(names = "--otp-fd", paramLabel = "N", description = "Read the dynamic password a login form asks "
             + "for from file descriptor N, one line per form (for scripts; open it in the shell, such as 3<otp.txt).")
     private Integer passwordFd;
 
-    @Option(names = "--password-file", paramLabel = "FILE", description = "Read the dynamic password from the first "
-            + "line of FILE (mode 0600). Without --password-fd or --password-file the password is asked on the "
+    @Option(names = "--otp-file", paramLabel = "FILE", description = "Read the dynamic password from the first "
+            + "line of FILE (mode 0600). Without --otp-fd or --otp-file the password is asked on the "
             + "terminal without echo; it is never taken from the command line.")
     private Path passwordFile;
 
@@ -390,13 +390,13 @@ public final class ConnectCommand implements Callable<Integer> {
         };
     }
 
-    /** Answers to a login form (a dynamic password): --user, --password-fd or --password-file, else the terminal. */
+    /** Answers to a login form (a dynamic password): --user, --otp-fd or --otp-file, else the terminal. */
     private FormAnswerer formAnswers(PrintWriter err) {
         if (passwordFd != null && passwordFile != null) {
-            throw new CommandFailedException(ExitCode.USAGE, "give --password-fd or --password-file, not both");
+            throw new CommandFailedException(ExitCode.USAGE, "give --otp-fd or --otp-file, not both");
         }
         if (passwordFd != null && passwordFd < 0) {
-            throw new CommandFailedException(ExitCode.USAGE, "--password-fd " + passwordFd + ": give an open file "
+            throw new CommandFailedException(ExitCode.USAGE, "--otp-fd " + passwordFd + ": give an open file "
                     + "descriptor number, such as 3 with 3<otp.txt");
         }
         Path fd = passwordFd == null ? null : Path.of("/proc/self/fd/" + passwordFd);

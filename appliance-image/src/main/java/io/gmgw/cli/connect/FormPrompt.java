@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * Answers the gateway's login form for {@code gmgw connect} (a dynamic password after the certificate, or a user name
  * and a dynamic password; cstp.md §2.6): text inputs named {@code user...} take {@code --user}, as openconnect's
  * {@code --user} does, other text inputs are asked on the terminal; password inputs take one line from
- * {@code --password-fd N} (a new line for each form, so a script can feed several), the first line of
- * {@code --password-file FILE}, or the terminal without echo. A password never comes from the command line and is
+ * {@code --otp-fd N} (a new line for each form, so a script can feed several), the first line of
+ * {@code --otp-file FILE}, or the terminal without echo. A password never comes from the command line and is
  * never printed or logged.
  */
 final class FormPrompt implements FormAnswerer {
@@ -44,8 +44,8 @@ final class FormPrompt implements FormAnswerer {
 
     /**
      * @param user         {@code --user}, or null
-     * @param passwordFile {@code --password-file}, or null
-     * @param passwordFd   the file descriptor of {@code --password-fd} as a path ({@code /proc/self/fd/N}), or null
+     * @param passwordFile {@code --otp-file}, or null
+     * @param passwordFd   the file descriptor of {@code --otp-fd} as a path ({@code /proc/self/fd/N}), or null
      * @param terminal     the terminal, or null when there is none
      * @param progress     where the form's message goes (standard error)
      */
@@ -105,19 +105,19 @@ final class FormPrompt implements FormAnswerer {
 
     private String password(String label) {
         if (passwordFd != null) {
-            return line(fdReader(), "--password-fd");
+            return line(fdReader(), "--otp-fd");
         }
         if (passwordFile != null) {
             try (BufferedReader r = Files.newBufferedReader(passwordFile, StandardCharsets.UTF_8)) {
-                return line(r, "--password-file " + passwordFile);
+                return line(r, "--otp-file " + passwordFile);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read --password-file " + passwordFile + ": " + e.getMessage(),
+                throw new UncheckedIOException("cannot read --otp-file " + passwordFile + ": " + e.getMessage(),
                         e);
             }
         }
         if (terminal == null) {
             throw new IllegalStateException("the gateway asks for '" + label + "' and there is no terminal to ask on; "
-                    + "give --password-fd N or --password-file FILE");
+                    + "give --otp-fd N or --otp-file FILE");
         }
         char[] typed = terminal.readPassword(label + " ");
         if (typed == null || typed.length == 0) {
@@ -136,7 +136,7 @@ final class FormPrompt implements FormAnswerer {
                 fdLines = new BufferedReader(new InputStreamReader(Files.newInputStream(passwordFd),
                         StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read --password-fd (" + passwordFd + "): " + e.getMessage()
+                throw new UncheckedIOException("cannot read --otp-fd (" + passwordFd + "): " + e.getMessage()
                         + "; open it in the shell, such as 3<otp.txt", e);
             }
         }

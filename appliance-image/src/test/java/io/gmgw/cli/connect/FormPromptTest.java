@@ -67,7 +67,7 @@ class FormPromptTest {
         assertEquals(Map.of("password", "111111"), p.answer(PASSWORD).orElseThrow());
         assertEquals(Map.of("password", "222222"), p.answer(PASSWORD).orElseThrow());
         IllegalStateException end = assertThrows(IllegalStateException.class, () -> p.answer(PASSWORD));
-        assertEquals("--password-fd: no password line to read (end of input)", end.getMessage());
+        assertEquals("--otp-fd: no password line to read (end of input)", end.getMessage());
     }
 
     @Test
@@ -75,7 +75,7 @@ class FormPromptTest {
         FormPrompt p = new FormPrompt(null, null, null, null, shown::add);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> p.answer(PASSWORD));
         assertEquals("the gateway asks for 'Dynamic password:' and there is no terminal to ask on; give "
-                + "--password-fd N or --password-file FILE", e.getMessage());
+                + "--otp-fd N or --otp-file FILE", e.getMessage());
         e = assertThrows(IllegalStateException.class, () -> new FormPrompt(null, tmp.resolve("otp"), null, null,
                 shown::add).answer(USER_AND_PASSWORD));
         assertTrue(e.getMessage().endsWith("give --user NAME"), e.getMessage());
