@@ -33,8 +33,11 @@ class DemoCommandTest {
         // the live part: the gateway in this process, the smart-key user over TLCP E053, pings through the tunnel
         assertTrue(first.out().contains("gateway: started from " + dir.resolve("gateway.yaml")), first::toString);
         assertTrue(first.out().contains("connect: connected to https://127.0.0.1:"), first::toString);
-        assertTrue(first.out().contains("as demo-user with the smart key over TLCP ECC_SM4_GCM_SM3; tunnel address "
-                + "10.88.0."), first::toString);
+        // two factors: the smart key's certificate, then the soft token's dynamic password by form
+        assertTrue(first.out().contains("soft token: created token DEMO-0001 for demo-user (event-based, SM3, 6 "
+                + "digits)"), first::toString);
+        assertTrue(first.out().contains("as demo-user with the smart key and the dynamic password of soft token "
+                + "DEMO-0001 over TLCP ECC_SM4_GCM_SM3; tunnel address 10.88.0."), first::toString);
         assertTrue(first.out().contains("ping: 3 of 3 echo requests to 10.88.0.1 answered through the tunnel"),
                 first::toString);
         assertTrue(first.out().contains("Summary:\n  gateway   ran on 127.0.0.1:"), first::toString);

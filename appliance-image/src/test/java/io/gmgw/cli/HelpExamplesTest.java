@@ -294,6 +294,12 @@ class HelpExamplesTest {
                     + "--sign-key demo/pki/issued/demo-user/sign.key.pem "
                     + "--enc-key demo/pki/issued/demo-user/enc.key.pem --script-tun --script ./packet-peer --json")
                     .inNetworkNamespace().exiting(4).expect(contains("\"result\" : \"failed\"")),
+            // a script's dynamic password on a file descriptor: no form comes from the echo server, so exit 4 too
+            setup("printf '123456\\n' > otp.txt && chmod 600 otp.txt"),
+            example("gmgw connect https://localhost:4433/ --trust demo/pki/root/ca.cert.pem "
+                    + "--sign-key demo/pki/issued/demo-user/sign.key.pem "
+                    + "--enc-key demo/pki/issued/demo-user/enc.key.pem --ping 192.168.99.1 "
+                    + "--otp-fd 3 3<otp.txt").inNetworkNamespace().exiting(4),
             new Stop("gmgw tlcp serve --port 4433 --bind 127.0.0.1 --client-auth want "
                     + "--sign-key demo/pki/issued/localhost/sign.key.pem "
                     + "--enc-key demo/pki/issued/localhost/enc.key.pem --trust demo/pki/root/ca.cert.pem "

@@ -74,6 +74,9 @@ import picocli.CommandLine.Spec;
                         + "client pings an address inside, through the tunnel, and ends) or --script-tun --script "
                         + "CMD (CMD gets one end of a datagram socket pair as file descriptor $VPNFD=3, one IP packet "
                         + "per datagram, and the vpnc-script variables, as with openconnect).",
+                "A gateway whose group asks for a dynamic password (GB/T 38556 token) after the certificate, or for a "
+                        + "user name and a dynamic password, gets them from --user and --otp-fd N, "
+                        + "--otp-file FILE or the terminal (no echo).",
                 "Progress goes to standard error; --json prints a summary on standard output at the end.",
                 "Exit 0 when the session ended as asked (every ping answered); 1 when pings went unanswered; 2 when "
                         + "the gateway's certificate or name is not accepted, or the gateway refused ours in the "
@@ -89,7 +92,11 @@ import picocli.CommandLine.Spec;
                 "  gmgw connect https://localhost:4433/ --trust demo/pki/root/ca.cert.pem \\",
                 "      --sign-key demo/pki/issued/demo-user/sign.key.pem \\",
                 "      --enc-key demo/pki/issued/demo-user/enc.key.pem \\",
-                "      --script-tun --script ./packet-peer --json"})
+                "      --script-tun --script ./packet-peer --json",
+                "  gmgw connect https://localhost:4433/ --trust demo/pki/root/ca.cert.pem \\",
+                "      --sign-key demo/pki/issued/demo-user/sign.key.pem \\",
+                "      --enc-key demo/pki/issued/demo-user/enc.key.pem \\",
+                "      --ping 192.168.99.1 --otp-fd 3 3<otp.txt"})
 public final class ConnectCommand implements Callable<Integer> {
     /** How long a signal waits for the logoff (BYE) to go out before the process ends anyway. */
     private static final Duration LOGOFF_WAIT = Duration.ofSeconds(5);
@@ -166,6 +173,19 @@ public final class ConnectCommand implements Callable<Integer> {
     @Option(names = "--disable-ipv6", description = "Ask for IPv4 only.")
     private boolean disableIpv6;
 
+    @Option(names = "--user", paramLabel = "NAME", description = "The user name for a login form that asks for one "
+            + "(a group whose login is a dynamic password alone), as openconnect's --user.")
+    private String user;
+
+    @Option(names = "--otp-fd", paramLabel = "N", description = "Read the dynamic password a login form asks "
+            + "for from file descriptor N, one line per form (for scripts; open it in the shell, such as 3<otp.txt).")
+    private Integer passwordFd;
+
+    @Option(names = "--otp-file", paramLabel = "FILE", description = "Read the dynamic password from the first "
+            + "line of FILE (mode 0600). Without --otp-fd or --otp-file the password is asked on the "
+            + "terminal without echo; it is never taken from the command line.")
+    private Path passwordFile;
+
     @Option(names = "--local-hostname", paramLabel = "NAME", description = "The name told to the gateway "
             + "(X-CSTP-Hostname; default: this host's name).")
     private String localHostname;
@@ -212,7 +232,7 @@ public final class ConnectCommand implements Callable<Integer> {
                     (int) ProcessHandle.current().pid(), loop, line -> print(lines, line));
             LocalPackets packets = pinger != null ? pinger : tun != null ? tun
                     : new ScriptTun(script, System.getenv(), gateway.host(), line -> print(err, "gmgw connect: " + line));
-            VpnClient.Settings settings = new VpnClient.Settings(gateway, profile, FormAnswerer.NONE,
+            VpnClient.Settings settings = new VpnClient.Settings(gateway, profile, formAnswers(err),
                     ReconnectPolicy.OPENCONNECT.withTimeout(Duration.ofSeconds(reconnectTimeout)), timeout,
                     Optional.empty(), Optional.empty());
             VpnClient vpn = new VpnClient(settings, channels, packets, loop, line -> print(err, "gmgw connect: "
@@ -369,6 +389,20 @@ public final class ConnectCommand implements Callable<Integer> {
                 yield c == ExitCode.CERTIFICATE.code() ? ExitCode.CERTIFICATE : ExitCode.UNAVAILABLE;
             }
         };
+    }
+
+    /** Answers to a login form (a dynamic password): --user, --otp-fd or --otp-file, else the terminal. */
+    private FormAnswerer formAnswers(PrintWriter err) {
+        if (passwordFd != null && passwordFile != null) {
+            throw new CommandFailedException(ExitCode.USAGE, "give --otp-fd or --otp-file, not both");
+        }
+        if (passwordFd != null && passwordFd < 0) {
+            throw new CommandFailedException(ExitCode.USAGE, "--otp-fd " + passwordFd + ": give an open file "
+                    + "descriptor number, such as 3 with 3<otp.txt");
+        }
+        Path fd = passwordFd == null ? null : Path.of("/proc/self/fd/" + passwordFd);
+        return new FormPrompt(user, passwordFile, fd, FormPrompt.console(), line -> print(err, "gmgw connect: "
+                + line));
     }
 
     /** The ping target, or null in script mode; exactly one packet mode must be chosen. */

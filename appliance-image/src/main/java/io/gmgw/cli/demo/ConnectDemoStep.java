@@ -43,7 +43,9 @@ final class ConnectDemoStep implements DemoStep {
                 SecretSources.parse("file:" + layout.userPinFile(), "User PIN of the token"),
                 layout.pki().root().certificate()), context);
         run.tunnel(tunnel);
-        return "connected to " + uri + " as " + DemoLayout.USER + " with the smart key over TLCP " + tunnel.suite()
-                + "; tunnel address " + tunnel.address().getHostAddress();
+        String factors = tunnel.usedDynamicPassword() ? " and the dynamic password of soft token "
+                + DemoLayout.SOFT_TOKEN : "";
+        return "connected to " + uri + " as " + DemoLayout.USER + " with the smart key" + factors + " over TLCP "
+                + tunnel.suite() + "; tunnel address " + tunnel.address().getHostAddress();
     }
 }

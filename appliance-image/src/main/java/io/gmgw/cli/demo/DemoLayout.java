@@ -25,6 +25,8 @@ public record DemoLayout(Path directory) {
     /** The users' pool; its first host address is the gateway's end of the tunnel (docs/gateway.md, pools). */
     public static final String POOL = "10.88.0.0/24";
     public static final String GATEWAY_TUNNEL_ADDRESS = "10.88.0.1";
+    /** The serial of the demo user's soft dynamic token (GB/T 38556, docs/otp.md). */
+    public static final String SOFT_TOKEN = "DEMO-0001";
 
     public DemoLayout {
         Objects.requireNonNull(directory, "directory");
@@ -76,6 +78,21 @@ public record DemoLayout(Path directory) {
             }
         }
         return s.toString();
+    }
+
+    /** The dynamic tokens: the token store and the seed key beside it. */
+    public Path otpDirectory() {
+        return directory.resolve("otp");
+    }
+
+    /** The token store's folder ({@code otp.token-store}). */
+    public Path tokenStore() {
+        return otpDirectory().resolve("tokens");
+    }
+
+    /** The SM4 key the seeds are sealed under ({@code otp.seed-key}), 32 hex digits, mode 0600. */
+    public Path seedKey() {
+        return otpDirectory().resolve("seed.key");
     }
 
     /** The group ACLs (and their signatures beside them). */

@@ -13,7 +13,7 @@ public final class DemoSteps {
     private DemoSteps() {
     }
 
-    /** The preparation steps only: PKI, CRLs, ACLs, gateway configuration, smart key. */
+    /** The preparation steps only: PKI, CRLs, ACLs, gateway configuration, smart key, soft token. */
     public static List<DemoStep> all() {
         return List.of(
                 new SelfTestSummaryStep(),
@@ -23,7 +23,8 @@ public final class DemoSteps {
                 new GroupAclDemoStep(),
                 new ExampleAclDemoStep(),
                 new GatewayConfigDemoStep(),
-                new SmartKeyDemoStep());
+                new SmartKeyDemoStep(),
+                new SoftTokenDemoStep());
     }
 
     /** The preparation steps, then gateway, connect and ping with {@code live}'s gateway and client. */

@@ -67,6 +67,11 @@ public record LiveDemo(GatewayStarter gateway, ClientConnector client, int pings
         /** The negotiated TLCP suite, by GM/T 0024 name (ECC_SM4_GCM_SM3 is E053). */
         String suite();
 
+        /** Whether the login also took a dynamic password (the gateway's group asked for one by form). */
+        default boolean usedDynamicPassword() {
+            return false;
+        }
+
         /** The client's tunnel address, from the gateway's X-CSTP-Address. */
         InetAddress address();
 

@@ -13,7 +13,7 @@ import java.util.Map;
 public record GatewayConfig(Path file, ListenSettings listen, TlcpSettings tlcp, TlsSettings tls,
         ClientSettings clients, Map<String, GroupSettings> groups, Map<String, PoolSettings> pools,
         TunnelSettings tunnel, BanSettings bans, RateLimitSettings rateLimit, AclTrustSettings acl,
-        ControlSettings control, DataPlaneSettings dataPlane, AuditSettings audit) {
+        ControlSettings control, DataPlaneSettings dataPlane, AuditSettings audit, OtpSettings otp) {
     public GatewayConfig {
         groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups));
         pools = Collections.unmodifiableMap(new LinkedHashMap<>(pools));

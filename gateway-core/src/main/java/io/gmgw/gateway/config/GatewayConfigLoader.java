@@ -117,6 +117,8 @@ public final class GatewayConfigLoader {
         NetworkBinder.Pools pools = NetworkBinder.pools(root);
         Map<String, GroupSettings> groups = NetworkBinder.groups(root, pools, tunnel.mtu());
         ClientSettings clients = ClientBinder.clients(root.section("clients"), groups.keySet());
+        OtpSettings otp = OtpBinder.otp(root.section("otp"), groups.values().stream()
+                .filter(g -> g.login().needsPassword()).map(GroupSettings::name).findFirst().orElse(null));
         BanSettings bans = SessionBinder.bans(root.section("bans"));
         RateLimitSettings rateLimit = SessionBinder.rateLimit(root.section("rate-limit"));
         AclTrustSettings acl = ServiceBinder.acl(root.section("acl"));
@@ -125,7 +127,7 @@ public final class GatewayConfigLoader {
         AuditSettings audit = ServiceBinder.audit(root.section("audit"));
         root.finish();
         return new GatewayConfig(file, listen, tlcp, tls, clients, groups, pools.settings(), tunnel, bans, rateLimit,
-                acl, control, dataPlane, audit);
+                acl, control, dataPlane, audit, otp);
     }
 
     /** Tags beyond YAML's plain ones, and anchors (with their aliases), are refused where they are written. */

@@ -77,8 +77,19 @@ public final class GatewaySchema {
         key("clients.users", ValueType.MAP, "{}");
         key("clients.users.USER", ValueType.NAME, UNSET);
 
+        key("otp", ValueType.SECTION, UNSET);
+        key("otp.token-store", ValueType.PATH, UNSET);
+        key("otp.seed-key", ValueType.KEY, UNSET);
+        key("otp.time-steps-behind", ValueType.INTEGER, "1");
+        key("otp.time-steps-ahead", ValueType.INTEGER, "1");
+        key("otp.counter-look-ahead", ValueType.INTEGER, "10");
+        key("otp.max-drift-steps", ValueType.INTEGER, "10");
+        key("otp.max-failures", ValueType.INTEGER, "5");
+        key("otp.form-timeout", ValueType.DURATION, "4m");
+
         key("groups", ValueType.MAP, REQUIRED);
         key("groups.NAME", ValueType.SECTION, UNSET);
+        key("groups.NAME.login", ValueType.CHOICE, "certificate");
         key("groups.NAME.ipv4-pool", ValueType.NAME, UNSET);
         key("groups.NAME.ipv6-pool", ValueType.NAME, UNSET);
         key("groups.NAME.routes", ValueType.PREFIXES, "[]");

@@ -2,6 +2,7 @@ package io.gmgw.gateway.config;
 
 import io.gmgw.gateway.ip.IpAddresses;
 import io.gmgw.gateway.ip.IpPrefix;
+import io.gmgw.gateway.policy.LoginPolicy;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -111,6 +112,7 @@ final class NetworkBinder {
                 s.error(e.keyNode(), "groups: '" + name + "' is not a usable group name; write at most 64 printable "
                         + "characters");
             }
+            LoginPolicy login = login(s);
             String v4 = pool(s, "ipv4-pool", pools, false);
             String v6 = pool(s, "ipv6-pool", pools, true);
             if (!s.has("ipv4-pool") && !s.has("ipv6-pool")) {
@@ -147,9 +149,20 @@ final class NetworkBinder {
             s.finish();
             groups.put(name, new GroupSettings(name, Optional.ofNullable(v4), Optional.ofNullable(v6), routes,
                     excluded, dns, Optional.ofNullable(domain), splitDns, acl, maxSessions,
-                    Optional.ofNullable(banner)));
+                    Optional.ofNullable(banner), login));
         }
         return groups;
+    }
+
+    /** How the group's users log in ({@code login}); the default when the value is wrong (reported). */
+    private static LoginPolicy login(Section s) {
+        Section.Item i = s.item("login");
+        if (i == null) {
+            return LoginPolicy.ofConfigName(s.defaultOf("login")).orElseThrow();
+        }
+        String c = Values.choice(s, "login", i, LoginPolicy.configNames(), "a login policy (the certificate, a "
+                + "dynamic password, or both)");
+        return c == null ? LoginPolicy.CERTIFICATE : LoginPolicy.ofConfigName(c).orElseThrow();
     }
 
     /** A pool reference: a defined pool that has a network of the family. */

@@ -50,7 +50,7 @@ class GatewayConfigErrorsTest {
     void unknownKeysSuggestTheNearestKnownOne() {
         assertEquals(List.of("gateway.yaml:18:3: tunnel: unknown key 'dpdd'; write dpd instead",
                 "gateway.yaml:19:1: unknown key 'frobnicate'; the keys at the top are listen, tlcp, tls, clients, "
-                        + "groups, pools, tunnel, bans, rate-limit, acl, control, data-plane, audit",
+                        + "otp, groups, pools, tunnel, bans, rate-limit, acl, control, data-plane, audit",
                 "gateway.yaml:20:1: unknown key 'client'; write clients instead"),
                 errors(MINIMAL + "tunnel:\n  dpdd: 90s\nfrobnicate: 1\nclient: {}\n"));
         assertEquals(List.of("gateway.yaml:11:5: groups.staff: unknown key 'ipv4pool'; write ipv4-pool instead"),

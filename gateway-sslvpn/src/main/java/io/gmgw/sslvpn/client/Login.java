@@ -84,7 +84,9 @@ final class Login {
             case 401, 403 -> {
                 fail(new VpnClientException(VpnClientException.Kind.AUTH_REFUSED, "the gateway refused the login "
                         + "(HTTP " + r.status() + " " + Failures.printable(r.reason()) + "): check that your "
-                        + "certificate is issued by a CA the gateway trusts, is not revoked, and names a known user"));
+                        + "certificate is issued by a CA the gateway trusts, is not revoked, and names a known user"
+                        + (authRounds > 0 ? ", and that the password given was the one your token shows now (each "
+                        + "is accepted once; too many wrong ones lock the token)" : "")));
                 return;
             }
             case 503 -> {

@@ -2,6 +2,7 @@ package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.sslvpn.cstp.auth.AuthForm;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /** What an {@link Authenticator} decided about one login request. */
 public sealed interface AuthOutcome {
@@ -24,6 +25,17 @@ public sealed interface AuthOutcome {
             if (context == null || !context.matches("[A-Za-z0-9_-]{1,128}")) {
                 throw new IllegalArgumentException("a login context is 1 to 128 base64url characters");
             }
+        }
+    }
+
+    /**
+     * Decided later, off the event loop (a dynamic password is checked against the token store, which writes to disk):
+     * the gateway reads no further request on the connection until {@code result} completes, then acts on its outcome
+     * as if it had come at once. {@code result} must complete (an exception is a refusal).
+     */
+    record Deferred(CompletionStage<AuthOutcome> result) implements AuthOutcome {
+        public Deferred {
+            Objects.requireNonNull(result, "result");
         }
     }
 

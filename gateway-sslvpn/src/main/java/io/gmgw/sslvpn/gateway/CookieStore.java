@@ -257,7 +257,7 @@ public final class CookieStore {
         if (login.holder == null && login.pending == null && expired(login, now) || sessionOver(login, now)) {
             return new Claim.Refused(Refusal.EXPIRED, login.id);
         }
-        if (!login.identity.key().equals(identityKey)) {
+        if (!login.identity.certificateKey().equals(identityKey)) {
             return new Claim.Refused(Refusal.OTHER_IDENTITY, login.id);
         }
         if (login.pending != null) {

@@ -17,7 +17,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,8 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter implem
     private SecureSession session;
     private InetAddress source;
     private int requests;
+    /** A request is being decided off the event loop ({@link #resumeWhen}): the next one must wait for it. */
+    private boolean waiting;
     private ScheduledFuture<?> timeout;
 
     GatewayConnectionHandler(Gateway gateway) {
@@ -129,6 +133,12 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter implem
             reject(HttpResponseStatus.BAD_REQUEST, "bad request");
             return;
         }
+        if (waiting) {
+            // openconnect never pipelines; a client that does could race its own login
+            LOG.warn("cstp: {} closed: a request arrived before the previous one was answered", peer());
+            reject(HttpResponseStatus.BAD_REQUEST, "one request at a time");
+            return;
+        }
         if (++requests > gateway.settings.maxRequestsPerConnection()) {
             LOG.warn("cstp: {} closed: more than {} requests on one connection", peer(),
                     gateway.settings.maxRequestsPerConnection());
@@ -207,6 +217,19 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter implem
     public void replyAndClose(FullHttpResponse response) {
         phase = Phase.CLOSED;
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public <T> void resumeWhen(CompletionStage<T> stage, BiConsumer<T, Throwable> then) {
+        waiting = true;
+        ctx.channel().config().setAutoRead(false);
+        stage.whenComplete((value, failure) -> ctx.executor().execute(() -> {
+            waiting = false;
+            if (phase == Phase.HTTP) {
+                ctx.channel().config().setAutoRead(true);
+            }
+            then.accept(value, failure);
+        }));
     }
 
     @Override

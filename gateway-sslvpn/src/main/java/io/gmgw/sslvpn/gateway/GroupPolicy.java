@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.gateway.ip.IpPrefix;
+import io.gmgw.gateway.policy.LoginPolicy;
 import io.netty.buffer.ByteBuf;
 import java.net.InetAddress;
 import java.util.List;
@@ -43,6 +44,11 @@ public interface GroupPolicy {
 
     /** Domains resolved through the tunnel's DNS in split mode (X-CSTP-Split-DNS); may be empty. */
     List<String> splitDns();
+
+    /** How the group's users log in: the certificate (the default), a dynamic password, or both. */
+    default LoginPolicy login() {
+        return LoginPolicy.CERTIFICATE;
+    }
 
     /** Whether all DNS goes through the tunnel (X-CSTP-Tunnel-All-DNS); ocserv forces it with a full tunnel. */
     boolean tunnelAllDns();

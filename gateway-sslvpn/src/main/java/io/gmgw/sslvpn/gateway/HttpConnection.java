@@ -4,6 +4,8 @@ import io.gmgw.sslvpn.channel.SecureSession;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletionStage;
+import java.util.function.BiConsumer;
 
 /**
  * One connection in its HTTP phase as the exchanges on it ({@link LoginExchange}, {@link ConnectExchange}) see it:
@@ -27,6 +29,12 @@ interface HttpConnection {
 
     /** Sends {@code response}, then closes the connection. */
     void replyAndClose(FullHttpResponse response);
+
+    /**
+     * Reads no further request until {@code stage} completes, then runs {@code then} with its value (null when it
+     * failed, with {@code failure}) on the connection's event loop. A request that arrives meanwhile is refused.
+     */
+    <T> void resumeWhen(CompletionStage<T> stage, BiConsumer<T, Throwable> then);
 
     /** The CONNECT reply is on its way: the channel becomes {@code tunnel}'s, with framing sized for {@code mtu}. */
     void handOver(CstpTunnelHandler tunnel, TunnelMtu mtu);

@@ -50,13 +50,24 @@ final class LoginExchange {
             LOG.error("cstp: {} login failed inside the authenticator", connection.peer(), e);
             outcome = new AuthOutcome.Refused("authenticator failed: " + e.getMessage());
         }
+        answer(outcome, context.isPresent());
+    }
+
+    private void answer(AuthOutcome outcome, boolean hadContext) {
         switch (outcome) {
-            case AuthOutcome.Authenticated ok -> complete(ok.identity(), context.isPresent());
+            case AuthOutcome.Authenticated ok -> complete(ok.identity(), hadContext);
             case AuthOutcome.Challenge c -> {
                 FullHttpResponse r = HttpReplies.xml(ConfigAuthWriter.authRequest(c.form()));
                 r.headers().add(HttpHeaderNames.SET_COOKIE, "webvpncontext=" + c.context() + "; Secure; HttpOnly");
                 connection.reply(r);
             }
+            case AuthOutcome.Deferred later -> connection.resumeWhen(later.result(), (decided, failure) -> {
+                if (failure != null) {
+                    LOG.error("cstp: {} login failed inside the authenticator", connection.peer(), failure);
+                }
+                answer(decided != null ? decided : new AuthOutcome.Refused("authenticator failed: "
+                        + (failure == null ? "no outcome" : failure.getMessage())), hadContext);
+            });
             case AuthOutcome.Refused no -> {
                 // The reason can quote what the client sent (a group name): filtered, or a CR/LF forges log lines.
                 LOG.warn("cstp: {} login refused: {}", connection.peer(), PeerText.printable(no.reason(), 512));
@@ -66,6 +77,17 @@ final class LoginExchange {
                 connection.replyAndClose(HttpReplies.closing(HttpResponseStatus.UNAUTHORIZED, "login failed"));
             }
         }
+    }
+
+    /** What proved the login, for its log line. */
+    private static String proof(Identity id) {
+        String certificate = "certificate serial " + id.serialHex();
+        String token = "the dynamic password of token " + id.token();
+        return switch (id.login()) {
+            case CERTIFICATE -> certificate;
+            case PASSWORD -> token;
+            case CERTIFICATE_AND_PASSWORD -> certificate + " and " + token;
+        };
     }
 
     /** The login succeeded: a new cookie, both as Set-Cookie and in the complete reply. */
@@ -83,8 +105,8 @@ final class LoginExchange {
             expired.forEach(l -> gateway.releaseLease(gateway.cookies.takeLease(l)));
         }
         String cookie = CookieStore.valueOf(login);
-        LOG.info("cstp: {} user '{}' group '{}' logged in with certificate serial {} (cookie {})", connection.peer(),
-                identity.user(), identity.group(), identity.serialHex(), login.id());
+        LOG.info("cstp: {} user '{}' group '{}' logged in with {} (cookie {})", connection.peer(), identity.user(),
+                identity.group(), proof(identity), login.id());
         gateway.audit.loginOk(connection.source(), connection.session(), identity, login.id());
         // Both carriers of the cookie, same value: Set-Cookie (ocserv style) and <session-token> (Cisco style), §2.4.
         FullHttpResponse r = HttpReplies.xml(ConfigAuthWriter.complete(cookie, "Welcome, " + identity.user()));

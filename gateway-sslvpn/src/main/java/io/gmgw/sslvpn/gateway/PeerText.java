@@ -4,17 +4,17 @@ package io.gmgw.sslvpn.gateway;
  * Text a peer sent (a URL path, a group name, a refusal quoting either), made safe for one log line or audit record:
  * printable ASCII only, so a CR/LF cannot forge log lines, and bounded in length.
  */
-final class PeerText {
+public final class PeerText {
     private PeerText() {
     }
 
     /** A path from the peer, safe to log: printable ASCII only, at most 64 characters. */
-    static String printable(String s) {
+    public static String printable(String s) {
         return printable(s, 64);
     }
 
     /** Text that may hold what a peer sent, safe to log: printable ASCII only, at most {@code max} characters. */
-    static String printable(String s, int max) {
+    public static String printable(String s, int max) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length() && b.length() < max; i++) {
             char c = s.charAt(i);

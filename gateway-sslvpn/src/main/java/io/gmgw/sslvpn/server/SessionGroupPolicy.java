@@ -63,6 +63,11 @@ final class SessionGroupPolicy implements GroupPolicy {
         return settings.splitDns();
     }
 
+    @Override
+    public io.gmgw.gateway.policy.LoginPolicy login() {
+        return settings.login();
+    }
+
     /** As ocserv: all DNS through the tunnel with a full tunnel, split DNS otherwise. */
     @Override
     public boolean tunnelAllDns() {

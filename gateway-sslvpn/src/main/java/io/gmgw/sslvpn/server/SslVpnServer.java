@@ -138,8 +138,10 @@ public final class SslVpnServer implements AutoCloseable {
         dataPlane = DataPlane.open(config.dataPlane(), leases.all(), config.tunnel().mtu(), router,
                 ByteBufAllocator.DEFAULT);
         resources.push(dataPlane);
+        // password checks run on their own thread and write their audit records before answering: the direct log
+        var authenticator = LoginSetup.open(config, settings, policies, module, env.audit(), resources);
         gateway = Gateway.builder().settings(settings).audit(loopAudit).clock(module.clock()).random(module.random())
-                .policies(policies).leases(leases)
+                .policies(policies).leases(leases).authenticator(authenticator)
                 .packetPath(new RoutedPacketPath(router, dataPlane.outside(), settings.outboundQueuePackets()))
                 .build();
         var limits = config.rateLimit();
@@ -210,7 +212,8 @@ public final class SslVpnServer implements AutoCloseable {
         }
         List<String> ended = new ArrayList<>();
         for (SessionInfo s : gateway.sessions().list()) {
-            if (trust.isRevoked(s.issuer(), s.serialHex())) {
+            // a login by dynamic password alone may have shown no certificate: nothing of it to revoke
+            if (!s.serialHex().isEmpty() && trust.isRevoked(s.issuer(), s.serialHex())) {
                 LOG.warn("sslvpn: session {} of '{}' ends: its certificate (serial {}, issuer {}) is revoked", s.id(),
                         s.user(), s.serialHex(), s.issuer());
                 if (gateway.disconnect(s.id(), EndReason.CERTIFICATE_REVOKED, "certificate serial " + s.serialHex()

@@ -60,6 +60,13 @@ final class GatewayHarness {
     /** With {@code groups} instead of the one group staff. */
     GatewayHarness(GatewaySettings settings, TestPool pool,
             java.util.function.Function<GroupPolicies, Authenticator> authenticator, Map<String, GroupPolicy> groups) {
+        this(settings, pool, groups, authenticator == null ? null
+                : (policies, ticker) -> authenticator.apply(policies));
+    }
+
+    /** With {@code groups} by name and {@code authenticator} made from them and the harness's ticker. */
+    GatewayHarness(GatewaySettings settings, TestPool pool, Map<String, GroupPolicy> groups,
+            java.util.function.BiFunction<GroupPolicies, Ticker, Authenticator> authenticator) {
         this.settings = settings;
         this.pool = pool;
         Audit audit = new Audit(auditSink, Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC),
@@ -68,7 +75,7 @@ final class GatewayHarness {
         this.gateway = Gateway.builder().settings(settings).audit(audit).ticker(ticker)
                 .clock(Clock.fixed(Instant.parse("2026-12-07T10:00:00Z"), ZoneOffset.UTC))
                 .random(new SecureRandom()).policies(policies).leases(pool).packetPath(packets)
-                .authenticator(authenticator == null ? null : authenticator.apply(policies)).build();
+                .authenticator(authenticator == null ? null : authenticator.apply(policies, ticker)).build();
     }
 
     void advance(Duration d) {

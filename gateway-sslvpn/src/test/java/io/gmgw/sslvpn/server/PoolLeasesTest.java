@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class PoolLeasesTest {
     private static GroupSettings group(String name, String v4, String v6) {
         return new GroupSettings(name, Optional.ofNullable(v4), Optional.ofNullable(v6), List.of(), List.of(),
-                List.of(), Optional.empty(), List.of(), Path.of("/acl"), 0, Optional.empty());
+                List.of(), Optional.empty(), List.of(), Path.of("/acl"), 0, Optional.empty(),
+                io.gmgw.gateway.policy.LoginPolicy.CERTIFICATE);
     }
 
     private static PoolSettings pool(String name, String v4, String v6, boolean predictable) {

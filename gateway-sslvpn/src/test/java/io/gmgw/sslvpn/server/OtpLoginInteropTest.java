@@ -1,0 +1,189 @@
+package io.gmgw.sslvpn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.gmgw.audit.AuditEvent;
+import io.gmgw.crypto.CryptoModule;
+import io.gmgw.crypto.TestModules;
+import io.gmgw.crypto.otp.DynamicPasswords;
+import io.gmgw.crypto.otp.OtpAlgorithm;
+import io.gmgw.crypto.otp.OtpProfile;
+import io.gmgw.gateway.config.GatewayConfigLoader;
+import io.gmgw.gateway.otp.store.Sm4SeedKey;
+import io.gmgw.gateway.otp.store.TokenStore;
+import io.gmgw.sslvpn.client.ClientProfile;
+import io.gmgw.sslvpn.client.FormAnswerer;
+import io.gmgw.sslvpn.client.ReconnectPolicy;
+import io.gmgw.sslvpn.client.TlcpChannelFactory;
+import io.gmgw.sslvpn.client.VpnClient;
+import io.gmgw.sslvpn.client.VpnUrl;
+import io.gmgw.sslvpn.client.packet.Pinger;
+import io.gmgw.sslvpn.tlcp.TlcpConfig;
+import io.gmgw.sslvpn.tlcp.TlcpCredentials;
+import io.gmgw.testing.SystemPeers;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Certificate and dynamic password end to end against the assembled gateway (group login
+ * {@code certificate+password}, a soft token made here with the token store and a seed the test knows, its current
+ * password computed with io.gmgw.crypto.otp on the gateway's clock): stock openconnect 9.01 over TLS answering the
+ * form from {@code --passwd-on-stdin}, and gmgw's VPN client (what {@code gmgw connect} runs) over TLCP with the smart
+ * key's double certificate answering it through its {@link FormAnswerer}. A wrong password is refused with the
+ * sslvpn.login and otp.verify failure records. openconnect's part skips without openconnect/python3, fails under CI.
+ */
+class OtpLoginInteropTest {
+    private static final String GATEWAY = "192.168.99.1";
+    private static final OtpProfile PROFILE = OtpProfile.timeBased(OtpAlgorithm.SM4);
+    private static final byte[] SEED = HexFormat.of().parseHex("1234567890abcdef1234567890abcdef");
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+
+    /** The site with alice in a certificate+password group and her soft token GM0001. */
+    private GatewayTestSite site(CryptoModule module, List<Path> trust, List<Path> crls, String extra)
+            throws Exception {
+        GatewayTestSite site = new GatewayTestSite(dir, module, "alice");
+        TokenStore store = TokenStore.open(dir.resolve("tokens"), Sm4SeedKey.generate(module,
+                dir.resolve("seed.key")), site.audit);
+        store.add("GM0001", PROFILE, SEED.clone(), Optional.of("alice"), 0, "soft token of the test");
+        site.writeConfig(trust, crls, "login: certificate+password", """
+                otp:
+                  token-store: %s
+                  seed-key: file:%s
+                """.formatted(dir.resolve("tokens"), dir.resolve("seed.key")) + extra);
+        return site;
+    }
+
+    /** The password alice's token shows now, by the gateway's clock (the module's). */
+    private static String now(CryptoModule module) {
+        long step = PROFILE.timeStep(module.clock().instant().getEpochSecond());
+        return new DynamicPasswords(module.sm3(), module.sm4()).password(PROFILE, SEED,
+                PROFILE.factors(step, 0, Optional.empty()));
+    }
+
+    @Test
+    void gmgwsClientLogsInOverTlcpWithTheSmartKeyAndTheDynamicPasswordThenPings() throws Exception {
+        CryptoModule module = TestModules.deterministic("sslvpn-otp-tlcp");
+        GatewayTestSite site = site(module, List.of(), List.of(), "");
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try (SslVpnServer server = SslVpnServer.start(GatewayConfigLoader.load(site.config),
+                new SslVpnServer.Environment(module, site.audit, "9.9-test", 1));
+                TlcpCredentials alice = site.client("alice")) {
+            int port = server.boundAddresses().getFirst().getPort();
+            TlcpChannelFactory channels = new TlcpChannelFactory(group, TlcpConfig.client(module,
+                    site.serverVerifier()).credentials(alice).serverName("localhost", true).handshakeTimeout(TIMEOUT)
+                    .build(), TIMEOUT);
+            VpnUrl url = VpnUrl.parse("https://localhost:" + port + "/");
+
+            // a wrong password first: refused like any failed login
+            String right = now(module);
+            String wrong = right.equals("000000") ? "111111" : "000000";
+            VpnClient.Outcome refused = run(group, channels, url, form -> Optional.of(Map.of("password", wrong)),
+                    null);
+            assertEquals(VpnClient.EndReason.FAILED, refused.reason(), refused::toString);
+            assertTrue(refused.failure().orElseThrow().getMessage().contains("HTTP 401"), refused::toString);
+            AuditEvent failed = last(site, "sslvpn.login");
+            assertEquals("FAILURE", failed.outcome().name());
+            assertEquals("user 'alice': dynamic password of token GM0001 refused: wrong", failed.reason());
+            assertEquals("FAILURE", last(site, "otp.verify").outcome().name());
+
+            Pinger pinger = new Pinger(InetAddress.ofLiteral(GATEWAY), 2, Duration.ofMillis(200),
+                    Duration.ofSeconds(5), 0x4d47, group.next(), line -> { });
+            VpnClient.Outcome ok = run(group, channels, url, form -> {
+                assertEquals("main", form.id());
+                assertEquals(List.of("password"), form.visibleInputs().stream().map(i -> i.name()).toList());
+                return Optional.of(Map.of("password", now(module)));
+            }, pinger);
+            assertEquals(VpnClient.EndReason.LOGGED_OFF, ok.reason(), ok::toString);
+            assertTrue(pinger.result().complete(), pinger.result()::toString);
+            AuditEvent login = last(site, "sslvpn.login");
+            assertEquals("SUCCESS", login.outcome().name());
+            assertEquals("certificate+password", login.details().get("login"));
+            assertEquals("GM0001", login.details().get("token"));
+            assertEquals("TLCP", login.details().get("protocol"));
+        } finally {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+    }
+
+    private static VpnClient.Outcome run(EventLoopGroup group, TlcpChannelFactory channels, VpnUrl url,
+            FormAnswerer answers, Pinger pinger) throws Exception {
+        VpnClient vpn = new VpnClient(new VpnClient.Settings(url, ClientProfile.defaults("9.9-test", "laptop", 1500),
+                answers, ReconnectPolicy.OPENCONNECT.withTimeout(Duration.ofSeconds(5)), TIMEOUT, Optional.empty(),
+                Optional.empty()), channels, pinger != null ? pinger : new Pinger(InetAddress.ofLiteral(GATEWAY), 1,
+                Duration.ofMillis(200), Duration.ofSeconds(1), 1, group.next(), line -> { }), group.next(),
+                line -> { });
+        return vpn.start().get(60, TimeUnit.SECONDS);
+    }
+
+    private static AuditEvent last(GatewayTestSite site, String type) {
+        return site.events.stream().filter(e -> e.event().equals(type)).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void openconnectOverTlsAnswersTheFormFromStdinAndPings() throws Exception {
+        Path openconnect = SystemPeers.requireProgram("openconnect", "apt-get install openconnect");
+        Path python = SystemPeers.requireProgram("python3", "apt-get install python3");
+        CryptoModule module = TestModules.deterministic("sslvpn-otp-openconnect");
+        EcTestPki tls = new EcTestPki(dir.resolve("tls"));
+        GatewayTestSite site = site(module, List.of(tls.caFile), List.of(tls.crlFile), """
+                tls:
+                  enabled: true
+                  key: %s
+                  cert: %s
+                """.formatted(tls.serverKey, tls.serverChain));
+        Path peer = dir.resolve("peer.py");
+        try (InputStream in = getClass().getResourceAsStream("openconnect-peer.py")) {
+            Files.copy(in, peer);
+        }
+        Path result = dir.resolve("result.txt");
+        String log;
+        try (SslVpnServer server = SslVpnServer.start(GatewayConfigLoader.load(site.config),
+                new SslVpnServer.Environment(module, site.audit, "9.9-test", 1))) {
+            int port = server.boundAddresses().getFirst().getPort();
+            Process client = new ProcessBuilder(openconnect.toString(), "--protocol=anyconnect", "--no-dtls",
+                    "--certificate", tls.userCert.toString(), "--sslkey", tls.userKey.toString(), "--cafile",
+                    tls.caFile.toString(), "--non-inter", "--passwd-on-stdin", "--script-tun", "--script",
+                    python + " " + peer + " " + result + " " + GATEWAY, "https://127.0.0.1:" + port + "/")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("openconnect.log").toFile()).start();
+            try (OutputStream stdin = client.getOutputStream()) {
+                stdin.write((now(module) + "\n").getBytes(StandardCharsets.US_ASCII));
+            }
+            boolean exited = client.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                client.destroyForcibly();
+            }
+            log = Files.readString(dir.resolve("openconnect.log"));
+            String shown = log;
+            assertTrue(exited, () -> "openconnect did not finish:\n" + shown);
+            assertTrue(Files.exists(result), () -> "the packet program wrote nothing:\n" + shown);
+            String env = Files.readString(result);
+            assertTrue(env.contains("REPLY type=0 from=" + GATEWAY + " payload=gmgw interop"), env);
+        }
+        assertTrue(log.contains("Dynamic password:") || log.contains("Enter the dynamic password"), log);
+        AuditEvent login = last(site, "sslvpn.login");
+        assertEquals("SUCCESS", login.outcome().name(), login::toString);
+        assertEquals("alice", login.details().get("user"));
+        assertEquals("certificate+password", login.details().get("login"));
+        assertEquals("GM0001", login.details().get("token"));
+        assertEquals("SUCCESS", last(site, "otp.verify").outcome().name());
+    }
+}
