@@ -9,7 +9,7 @@ import io.gmgw.gateway.config.OtpSettings;
 import io.gmgw.gateway.otp.OtpLogins;
 import io.gmgw.gateway.otp.OtpVerifier;
 import io.gmgw.gateway.otp.store.SeedKey;
-import io.gmgw.gateway.otp.store.Sm4SeedKey;
+import io.gmgw.gateway.otp.store.SeedKeys;
 import io.gmgw.gateway.otp.store.TokenStore;
 import io.gmgw.gateway.policy.LoginPolicy;
 import io.gmgw.sslvpn.gateway.Authenticator;
@@ -22,9 +22,7 @@ import io.gmgw.sslvpn.gateway.login.StoredTokenPasswords;
 import io.gmgw.sslvpn.gateway.login.TokenPasswords;
 import io.netty.util.concurrent.Ticker;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.Deque;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -75,11 +73,8 @@ final class LoginSetup {
             Deque<AutoCloseable> resources) throws IOException {
         String key = otp.seedKey().orElseThrow(() -> new GatewayException(GatewayException.Kind.CONFIG,
                 "otp.seed-key is not set"));
-        if (key.toLowerCase(Locale.ROOT).startsWith("pkcs11:")) {
-            throw new GatewayException(GatewayException.Kind.CONFIG, "otp.seed-key: a pkcs11: seed key is not "
-                    + "supported yet; write file:PATH (the key gmgw otp made)");
-        }
-        SeedKey seedKey = Sm4SeedKey.fromFile(module, Path.of(key.substring("file:".length())));
+        // file: for the demo; pkcs11:...;type=secret-key keeps the key in its token (docs/otp.md, The seed key).
+        SeedKey seedKey = SeedKeys.open(key, module);
         resources.push(seedKey);
         TokenStore store = TokenStore.open(otp.tokenStore().orElseThrow(() -> new GatewayException(
                 GatewayException.Kind.CONFIG, "otp.token-store is not set")), seedKey, audit);
