@@ -45,6 +45,11 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
                 Phase1Attributes.AUTH_PRE_SHARED_KEY, Phase1Attributes.GROUP_MODP_2048, lifetimeSeconds);
     }
 
+    /** The same algorithms with another lifetime. */
+    public Phase1Proposal withLifetime(long seconds) {
+        return new Phase1Proposal(encryption, keyBits, hash, authMethod, group, seconds);
+    }
+
     public int keyBytes() {
         return keyBits / 8;
     }

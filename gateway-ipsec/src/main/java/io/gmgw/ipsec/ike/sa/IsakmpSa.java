@@ -52,13 +52,20 @@ public final class IsakmpSa implements Destroyable {
 
     public IsakmpSa(boolean initiator, long initiatorCookie, long responderCookie, int version, Phase1Proposal proposal,
             Phase1Keys keys, IsakmpCipher cipher, QuickModeHashInput quickModeHash, IsakmpLimits limits) {
+        this(initiator, initiatorCookie, responderCookie, version, proposal, proposal.prf(), keys, cipher,
+                quickModeHash, limits);
+    }
+
+    /** As above with the PRF given: HMAC-SM3 needs gm-crypto's module, which a proposal does not hold. */
+    public IsakmpSa(boolean initiator, long initiatorCookie, long responderCookie, int version, Phase1Proposal proposal,
+            IkePrf prf, Phase1Keys keys, IsakmpCipher cipher, QuickModeHashInput quickModeHash, IsakmpLimits limits) {
         this.quickModeHash = Objects.requireNonNull(quickModeHash, "quickModeHash");
         this.initiator = initiator;
         this.initiatorCookie = initiatorCookie;
         this.responderCookie = responderCookie;
         this.version = version;
         this.proposal = Objects.requireNonNull(proposal, "proposal");
-        this.prf = proposal.prf();
+        this.prf = Objects.requireNonNull(prf, "prf");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.decoder = new IsakmpDecoder(limits);
