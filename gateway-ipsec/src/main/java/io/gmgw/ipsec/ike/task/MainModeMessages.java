@@ -7,11 +7,11 @@ import java.util.List;
 
 /**
  * What differs between main-mode message sets behind the one {@link MainModeTask}: the RFC 2409 pre-shared-key set
- * ({@link PreSharedKeyMessages}: KE, nonce, NAT-D) and the GM digital envelope ({@code EnvelopeMessages}, to come: both
+ * ({@link PreSharedKeyMessages}: KE, nonce, NAT-D) and the GM digital envelope ({@link EnvelopeMessages}: both
  * certificates, SK, sealed nonce and ID, SIG; ipsec.md §2). The task does messages 1/2 (SA), 5/6 (HASH_I/HASH_R
  * under the keys) and everything around them; a message set adds payloads to messages 1/2, builds and reads messages
  * 3/4, and installs the keys ({@link MainModeState#install}) once it has what they are made of. Each method may throw
- * {@code IkeNotifyException} to refuse a message.
+ * {@code IkeNotifyException} (or {@link PeerAuthenticationException}) to refuse a message.
  */
 interface MainModeMessages {
     /** Initiator: payloads after SA (and the NAT-T vendor ID) in message 1. */
@@ -31,6 +31,15 @@ interface MainModeMessages {
 
     /** Initiator: reads message 4 and installs the keys. */
     void readFourth(IsakmpMessage m, Instant now);
+
+    /**
+     * Whether messages 5/6 carry the ID before the HASH (RFC 2409); false where the IDs travelled in messages 3/4
+     * (the envelope: 5/6 are HASH_I/HASH_R alone, ipsec.md §2) and {@link #peerIdentity()} gives the peer's.
+     */
+    boolean identitiesInFinalMessages();
+
+    /** The peer's ID read in messages 3/4 (null where it comes in 5/6). */
+    io.gmgw.ipsec.isakmp.payload.Identification peerIdentity();
 
     /** The g^xi that HASH_I/HASH_R cover after SKEYID (RFC 2409 §5); empty where there is none (the envelope). */
     byte[] hashedInitiatorValue();

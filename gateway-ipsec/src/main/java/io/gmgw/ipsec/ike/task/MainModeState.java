@@ -52,7 +52,7 @@ final class MainModeState {
     /** The transform both sides agreed on, and with it the PRF. */
     void agree(Phase1Proposal p) {
         chosen = p;
-        prf = p.prf();
+        prf = config.prf(p);
     }
 
     /**

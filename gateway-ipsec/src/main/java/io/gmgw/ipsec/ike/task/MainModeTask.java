@@ -56,7 +56,7 @@ public final class MainModeTask implements IkeTask {
 
     private MainModeTask(boolean initiator, Phase1Config config, SecureRandom random, IsakmpLimits limits) {
         this.s = new MainModeState(initiator, config, random, limits);
-        this.messages = new PreSharedKeyMessages(s);
+        this.messages = config.envelope().isPresent() ? new EnvelopeMessages(s) : new PreSharedKeyMessages(s);
         this.retransmission = new Retransmission(config.retransmit());
     }
 
@@ -160,6 +160,8 @@ public final class MainModeTask implements IkeTask {
             }
             lastPeerRaw = in.raw().clone();
             return step;
+        } catch (PeerAuthenticationException e) {
+            return fail(e.notifyType(), e.getMessage(), true).and(TaskStep.event(e.event(s.config.remote())));
         } catch (IkeNotifyException e) {
             return fail(e.notifyType(), e.getMessage(), true);
         } catch (IsakmpFormatException e) {
@@ -281,10 +283,17 @@ public final class MainModeTask implements IkeTask {
         byte[] hashI = s.schedule().hashI(s.sa.keys().skeyid(), messages.hashedInitiatorValue(),
                 messages.hashedResponderValue(), MainModeState.u64(s.ckyI), MainModeState.u64(s.ckyR), s.saiB,
                 s.encoder.body(s.config.localId()));
-        List<Payload> payloads = new ArrayList<>(List.of(s.config.localId(), new Hash(Octets.of(hashI))));
-        // INITIAL-CONTACT (RFC 2407 §4.6.3.3): we hold no other SA with this peer, so it may drop its old ones.
-        payloads.add(new Notification(SecurityAssociation.DOI_IPSEC, ProtocolId.ISAKMP, s.sa.spi(),
-                NotifyType.INITIAL_CONTACT, Octets.EMPTY));
+        List<Payload> payloads = new ArrayList<>();
+        if (messages.identitiesInFinalMessages()) {
+            payloads.add(s.config.localId());
+        }
+        payloads.add(new Hash(Octets.of(hashI)));
+        if (messages.identitiesInFinalMessages()) {
+            // INITIAL-CONTACT (RFC 2407 §4.6.3.3): we hold no other SA with this peer, so it may drop its old ones.
+            // The GM message 5 is HASH_I alone (ipsec.md §2).
+            payloads.add(new Notification(SecurityAssociation.DOI_IPSEC, ProtocolId.ISAKMP, s.sa.spi(),
+                    NotifyType.INITIAL_CONTACT, Octets.EMPTY));
+        }
         byte[] out = s.sa.seal(header(), payloads, s.iv);
         s.iv = s.sa.nextIv(out);
         state = State.SENT_5;
@@ -297,7 +306,8 @@ public final class MainModeTask implements IkeTask {
         natTPort = in.natTPort();
         IsakmpMessage m = s.sa.open(e, s.iv);
         byte[] nextIv = IsakmpSa.nextIv(e, s.sa.blockSize());
-        Identification idi = MainModeState.require(m, Identification.class, "ID");
+        Identification idi = messages.identitiesInFinalMessages()
+                ? MainModeState.require(m, Identification.class, "ID") : messages.peerIdentity();
         byte[] hashI = MainModeState.require(m, Hash.class, "HASH").data().toByteArray();
         Phase1KeySchedule p1 = s.schedule();
         byte[] want = p1.hashI(s.sa.keys().skeyid(), messages.hashedInitiatorValue(), messages.hashedResponderValue(),
@@ -312,7 +322,9 @@ public final class MainModeTask implements IkeTask {
         byte[] hashR = p1.hashR(s.sa.keys().skeyid(), messages.hashedResponderValue(),
                 messages.hashedInitiatorValue(), MainModeState.u64(s.ckyR), MainModeState.u64(s.ckyI), s.saiB,
                 s.encoder.body(s.config.localId()));
-        byte[] out = s.sa.seal(header(), List.of(s.config.localId(), new Hash(Octets.of(hashR))), nextIv);
+        List<Payload> six = messages.identitiesInFinalMessages()
+                ? List.of(s.config.localId(), new Hash(Octets.of(hashR))) : List.of(new Hash(Octets.of(hashR)));
+        byte[] out = s.sa.seal(header(), six, nextIv);
         s.sa.establish(s.sa.nextIv(out), s.config.localId(), idi, s.natT, s.natDetected, now);
         state = State.ESTABLISHED;
         messages.wipe();
@@ -324,7 +336,8 @@ public final class MainModeTask implements IkeTask {
     private TaskStep onMessage6(Inbound in, Instant now) {
         EncryptedIsakmpMessage e = encrypted(in);
         IsakmpMessage m = s.sa.open(e, s.iv);
-        Identification idr = MainModeState.require(m, Identification.class, "ID");
+        Identification idr = messages.identitiesInFinalMessages()
+                ? MainModeState.require(m, Identification.class, "ID") : messages.peerIdentity();
         byte[] hashR = MainModeState.require(m, Hash.class, "HASH").data().toByteArray();
         byte[] want = s.schedule().hashR(s.sa.keys().skeyid(), messages.hashedResponderValue(),
                 messages.hashedInitiatorValue(), MainModeState.u64(s.ckyR), MainModeState.u64(s.ckyI), s.saiB,

@@ -74,6 +74,16 @@ final class PreSharedKeyMessages implements MainModeMessages {
     }
 
     @Override
+    public boolean identitiesInFinalMessages() {
+        return true;
+    }
+
+    @Override
+    public io.gmgw.ipsec.isakmp.payload.Identification peerIdentity() {
+        return null;
+    }
+
+    @Override
     public byte[] hashedInitiatorValue() {
         return gxi;
     }
