@@ -23,6 +23,7 @@ import io.gmgw.ipsec.isakmp.payload.Signature;
 import io.gmgw.ipsec.isakmp.payload.SymmetricKey;
 import io.gmgw.ipsec.profile.GmWireNumbers;
 import io.gmgw.ipsec.profile.SignatureEncoding;
+import io.gmgw.ipsec.profile.SignedValues;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,10 +42,11 @@ import java.util.List;
  * 5 I→R  HASH_I under SKEYID_e, IV = SM3(Sk_i | Sk_r);   6 R→I  HASH_R, IV chained
  * </pre>
  * The envelope's ciphertext encoding, the signature's encoding and signer id, the sealed bodies' cipher and whether
- * CERT_enc in the signature starts with its encoding byte come from the wire profile. Where the sources write "_b"
- * for Sk, the nonce and the ID (ipsec.md §2 [?]: payload body or its plaintext), this class signs and hashes the
- * plaintext: the 16-byte Sk, the nonce, the ID body (type, protocol, port, data); {@link #signedBytes} and
- * {@link #deriveKeys} are the one place to change should a vendor gateway show otherwise.
+ * CERT_enc in the signature starts with its encoding byte come from the wire profile, and so does what "_b" means in
+ * the signature (ipsec.md §2 [?]: {@code sig.signed-values}, the plaintext values or the payload bodies as they
+ * travel). SKEYID hashes the plaintext nonces (ipsec.md §4; from the public bodies it would be no secret) and the first
+ * IV of messages 5/6 hashes the plaintext Sk_i | Sk_r ({@link #deriveKeys}, the one place to change should a vendor
+ * gateway show otherwise).
  *
  * <p>Private keys are used only through their handles: the responder's and initiator's signatures and the opening of
  * the peer's envelope. A token's operation may take milliseconds; the task calls it synchronously (it stays sans-I/O:
@@ -169,13 +171,18 @@ final class EnvelopeMessages implements MainModeMessages {
                     + e.getMessage());
         }
         byte[] idB = s.encoder.body(s.config.localId());
+        byte[] sealedNonce = bodies.seal(sk, nonce);
+        byte[] sealedId = bodies.seal(sk, idB);
         List<Payload> p = new ArrayList<>();
         p.add(new SymmetricKey(Octets.of(envelope)));
-        p.add(new SealedBody(PayloadType.NONCE, Octets.of(bodies.seal(sk, nonce))));
-        p.add(new SealedBody(PayloadType.IDENTIFICATION, Octets.of(bodies.seal(sk, idB))));
+        p.add(new SealedBody(PayloadType.NONCE, Octets.of(sealedNonce)));
+        p.add(new SealedBody(PayloadType.IDENTIFICATION, Octets.of(sealedId)));
+        byte[] signed = gm.signedValues() == SignedValues.PLAINTEXT
+                ? signedBytes(sk, nonce, idB, own.encryptionCertificate().encoded())
+                : signedBytes(envelope, sealedNonce, sealedId, own.encryptionCertificate().encoded());
         byte[] der;
         try {
-            der = own.signingKey().sign(signedBytes(sk, nonce, idB, own.encryptionCertificate().encoded()), signerId);
+            der = own.signingKey().sign(signed, signerId);
         } catch (RuntimeException e) {
             // our key failed (a token pulled out, a locked PIN): nothing the peer did, so no notify
             throw new IkeNotifyException(0, "our signing key " + own.signingKey().description() + " failed: "
@@ -186,7 +193,10 @@ final class EnvelopeMessages implements MainModeMessages {
         return p;
     }
 
-    /** What SIG_i/SIG_r cover: Sk_b | N_b | ID_b | CERT_enc_b (ipsec.md §2), CERT_enc_b per the profile. */
+    /**
+     * What SIG_i/SIG_r cover: Sk_b | N_b | ID_b | CERT_enc_b (ipsec.md §2), the first three as the profile's
+     * {@code sig.signed-values} says, CERT_enc_b with or without its encoding byte as it says.
+     */
     private byte[] signedBytes(byte[] sk, byte[] nonce, byte[] idB, byte[] encCertDer) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         out.writeBytes(sk);
@@ -201,7 +211,11 @@ final class EnvelopeMessages implements MainModeMessages {
 
     private void checkSignature(IsakmpMessage m, byte[] sk, byte[] nonce, Identification id) {
         byte[] sig = MainModeState.require(m, Signature.class, "SIG").data().toByteArray();
-        byte[] signed = signedBytes(sk, nonce, s.encoder.body(id), peer.encryption().encoded());
+        byte[] signed = gm.signedValues() == SignedValues.PLAINTEXT
+                ? signedBytes(sk, nonce, s.encoder.body(id), peer.encryption().encoded())
+                : signedBytes(MainModeState.require(m, SymmetricKey.class, "SK").ciphertext().toByteArray(),
+                        sealed(m, PayloadType.NONCE).ciphertext().toByteArray(),
+                        sealed(m, PayloadType.IDENTIFICATION).ciphertext().toByteArray(), peer.encryption().encoded());
         boolean ok;
         try {
             byte[] der = gm.signature() == SignatureEncoding.RAW_R_S ? Sm2Signatures.rawToDer(sig) : sig;
@@ -254,10 +268,13 @@ final class EnvelopeMessages implements MainModeMessages {
     }
 
     private byte[] unseal(IsakmpMessage m, byte[] sk, PayloadType type) {
-        SealedBody b = m.all(SealedBody.class).stream().filter(x -> x.type() == type).findFirst()
+        return bodies.open(sk, sealed(m, type).ciphertext().toByteArray(), type.toString());
+    }
+
+    private static SealedBody sealed(IsakmpMessage m, PayloadType type) {
+        return m.all(SealedBody.class).stream().filter(x -> x.type() == type).findFirst()
                 .orElseThrow(() -> new IkeNotifyException(NotifyType.PAYLOAD_MALFORMED, "main mode message without "
                         + "its sealed " + type + " payload"));
-        return bodies.open(sk, b.ciphertext().toByteArray(), type.toString());
     }
 
     private Identification identity(byte[] body) {

@@ -268,7 +268,8 @@ class GmMainModeTest {
 
     @Test
     void theEnvelopeCiphertextIsAProfileSetting() {
-        // both sides on a profile with raw C1C3C2 envelopes and raw r||s signatures still agree
+        // both sides on a profile with raw C1C3C2 envelopes, raw r||s signatures over the payload bodies, ECB bodies,
+        // another signer id and the encoding byte in CERT_enc_b still agree
         io.gmgw.ipsec.profile.WireProfile base = GmPki.profile();
         var g = base.requireGm();
         var raw = new io.gmgw.ipsec.profile.WireProfile("gm-raw", "raw encodings", base.isakmpVersion(),
@@ -276,7 +277,8 @@ class GmMainModeTest {
                         g.espSm4GcmTransformId(), g.hmacSm3IcvBits(),
                         io.gmgw.crypto.sm2.Sm2CiphertextFormat.RAW_C1C3C2,
                         io.gmgw.ipsec.profile.SignatureEncoding.RAW_R_S, "gw@gmgw.test",
-                        io.gmgw.ipsec.profile.XchBodyCipher.SM4_ECB, true)), base.quickModeHash());
+                        io.gmgw.ipsec.profile.XchBodyCipher.SM4_ECB, true,
+                        io.gmgw.ipsec.profile.SignedValues.PAYLOAD_BODIES)), base.quickModeHash());
         Wire w = wire(PKI.config(true, LEFT, PKI.verifier(), raw), PKI.config(false, RIGHT, PKI.verifier(), raw));
         w.run(true, w.left.initiate(GmPki.T0), GmPki.T0);
         assertSameKeys(w.left.establishedSa().orElseThrow(), w.right.establishedSa().orElseThrow());
@@ -289,5 +291,19 @@ class GmMainModeTest {
         Failure f = refused(false, PKI.config(true, LEFT, PKI.verifier(), raw), PKI.config(false, RIGHT,
                 PKI.verifier()), false, -1, null);
         assertEquals(NotifyType.INVALID_KEY_INFORMATION, f.failed().notifyType());
+    }
+
+    @Test
+    void signingThePayloadBodiesOrThePlaintextIsAProfileSetting() {
+        io.gmgw.ipsec.profile.WireProfile base = GmPki.profile();
+        var g = base.requireGm();
+        var bodies = new io.gmgw.ipsec.profile.WireProfile("gm-bodies", "signs payload bodies", base.isakmpVersion(),
+                java.util.Optional.of(new io.gmgw.ipsec.profile.GmWireNumbers(g.espSm4CbcTransformId(),
+                        g.espSm4GcmTransformId(), g.hmacSm3IcvBits(), g.skCiphertext(), g.signature(), g.signerId(),
+                        g.xchBodyCipher(), g.certBodyIncludesEncoding(),
+                        io.gmgw.ipsec.profile.SignedValues.PAYLOAD_BODIES)), base.quickModeHash());
+        Failure f = refused(false, PKI.config(true, LEFT, PKI.verifier(), bodies), PKI.config(false, RIGHT,
+                PKI.verifier()), false, -1, null);
+        assertNotify(f, NotifyType.INVALID_SIGNATURE);
     }
 }
