@@ -50,13 +50,7 @@ public final class IsakmpSa implements Destroyable {
     private boolean natDetected;
     private Instant establishedAt;
 
-    public IsakmpSa(boolean initiator, long initiatorCookie, long responderCookie, int version, Phase1Proposal proposal,
-            Phase1Keys keys, IsakmpCipher cipher, QuickModeHashInput quickModeHash, IsakmpLimits limits) {
-        this(initiator, initiatorCookie, responderCookie, version, proposal, proposal.prf(), keys, cipher,
-                quickModeHash, limits);
-    }
-
-    /** As above with the PRF given: HMAC-SM3 needs gm-crypto's module, which a proposal does not hold. */
+    /** {@code prf} is the proposal's PRF, given because HMAC-SM3 needs gm-crypto's module (Phase1Config.prf). */
     public IsakmpSa(boolean initiator, long initiatorCookie, long responderCookie, int version, Phase1Proposal proposal,
             IkePrf prf, Phase1Keys keys, IsakmpCipher cipher, QuickModeHashInput quickModeHash, IsakmpLimits limits) {
         this.quickModeHash = Objects.requireNonNull(quickModeHash, "quickModeHash");
