@@ -17,10 +17,11 @@ import java.util.OptionalInt;
  * @param signerId the SM2 signer identity in Z (GM/T 0009 default "1234567812345678"), ASCII
  * @param xchBodyCipher how the NONCE and ID bodies of messages 3 and 4 are encrypted under Sk
  * @param certBodyIncludesEncoding whether CERT_enc_b in SIG_i/SIG_r starts with the certificate encoding byte
+ * @param signedValues whether SIG_i/SIG_r cover Sk, the nonce and the ID in plaintext or as their payload bodies
  */
 public record GmWireNumbers(int espSm4CbcTransformId, OptionalInt espSm4GcmTransformId, int hmacSm3IcvBits,
         Sm2CiphertextFormat skCiphertext, SignatureEncoding signature, String signerId, XchBodyCipher xchBodyCipher,
-        boolean certBodyIncludesEncoding) {
+        boolean certBodyIncludesEncoding, SignedValues signedValues) {
     public GmWireNumbers {
         transformId("SM4-CBC", espSm4CbcTransformId);
         espSm4GcmTransformId.ifPresent(id -> transformId("SM4-GCM", id));
@@ -30,6 +31,7 @@ public record GmWireNumbers(int espSm4CbcTransformId, OptionalInt espSm4GcmTrans
         Objects.requireNonNull(skCiphertext, "skCiphertext");
         Objects.requireNonNull(signature, "signature");
         Objects.requireNonNull(xchBodyCipher, "xchBodyCipher");
+        Objects.requireNonNull(signedValues, "signedValues");
         if (signerId.isEmpty() || signerId.length() > 0x1fff || !signerId.chars().allMatch(ch -> ch < 0x80)) {
             throw new WireProfileException("the SM2 signer id is 1 to 8191 ASCII characters");
         }

@@ -29,7 +29,7 @@ public final class WireProfiles {
     static final Set<String> COMMON_KEYS = Set.of("description", "isakmp.version", "quick-mode.hash");
     static final Set<String> GM_KEYS = Set.of("esp.sm4-cbc.transform-id", "esp.sm4-gcm.transform-id",
             "esp.hmac-sm3.icv-bits", "sk.sm2-ciphertext", "sig.sm2-signature", "sig.sm2-signer-id",
-            "sig.cert-body-includes-encoding", "xch.body-cipher");
+            "sig.cert-body-includes-encoding", "sig.signed-values", "xch.body-cipher");
 
     private final List<WireProfile> profiles;
 
@@ -106,7 +106,8 @@ public final class WireProfiles {
                 choice(p, "sig.sm2-signature", SignatureEncoding.class, source),
                 value(p, "sig.sm2-signer-id", source),
                 choice(p, "xch.body-cipher", XchBodyCipher.class, source),
-                bool(p, "sig.cert-body-includes-encoding", source));
+                bool(p, "sig.cert-body-includes-encoding", source),
+                choice(p, "sig.signed-values", SignedValues.class, source));
     }
 
     /** The configuration spelling of an enum constant: lower case, dashes ({@code der-c1c3c2}). */

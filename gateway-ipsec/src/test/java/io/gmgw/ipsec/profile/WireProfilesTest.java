@@ -26,7 +26,8 @@ class WireProfilesTest {
         WireProfile gm2014 = profiles.require("gm-2014");
         assertEquals(IsakmpHeader.VERSION_GM, gm2014.isakmpVersion());
         assertEquals(new GmWireNumbers(129, OptionalInt.empty(), 128, Sm2CiphertextFormat.DER_C1C3C2,
-                SignatureEncoding.DER, "1234567812345678", XchBodyCipher.SM4_CBC_ZERO_IV, false), gm2014.requireGm());
+                SignatureEncoding.DER, "1234567812345678", XchBodyCipher.SM4_CBC_ZERO_IV, false, SignedValues.PLAINTEXT),
+                gm2014.requireGm());
         assertEquals(QuickModeHashInput.GM_NONCE_FIRST_SA_WITH_HEADER, gm2014.quickModeHash());
         assertEquals(16, gm2014.requireGm().hmacSm3IcvLength());
 
@@ -35,7 +36,8 @@ class WireProfilesTest {
         assertEquals(127, gm2023.espSm4CbcTransformId());
         assertEquals(OptionalInt.of(130), gm2023.espSm4GcmTransformId());
         assertEquals(new GmWireNumbers(129, OptionalInt.empty(), gm2023.hmacSm3IcvBits(), gm2023.skCiphertext(),
-                gm2023.signature(), gm2023.signerId(), gm2023.xchBodyCipher(), gm2023.certBodyIncludesEncoding()),
+                gm2023.signature(), gm2023.signerId(), gm2023.xchBodyCipher(), gm2023.certBodyIncludesEncoding(),
+                gm2023.signedValues()),
                 gm2014.requireGm());
 
         WireProfile rfc = profiles.require("rfc2409");
@@ -61,6 +63,7 @@ class WireProfilesTest {
                 .replace("sk.sm2-ciphertext=der-c1c3c2", "sk.sm2-ciphertext=raw-c1c2c3")
                 .replace("sig.sm2-signature=der", "sig.sm2-signature=raw-r-s")
                 .replace("xch.body-cipher=sm4-cbc-zero-iv", "xch.body-cipher=sm4-ecb")
+                .replace("sig.signed-values=plaintext", "sig.signed-values=payload-bodies")
                 .replace("quick-mode.hash=gm-nonce-first-sa-with-header", "quick-mode.hash=gm-nonce-first-sa-body"));
         WireProfile p = WireProfiles.load(file);
         assertEquals("vendor-x", p.name());
@@ -69,6 +72,7 @@ class WireProfilesTest {
         assertEquals(Sm2CiphertextFormat.RAW_C1C2C3, gm.skCiphertext());
         assertEquals(SignatureEncoding.RAW_R_S, gm.signature());
         assertEquals(XchBodyCipher.SM4_ECB, gm.xchBodyCipher());
+        assertEquals(SignedValues.PAYLOAD_BODIES, gm.signedValues());
         assertEquals(QuickModeHashInput.GM_NONCE_FIRST_SA_BODY, p.quickModeHash());
     }
 

@@ -17,8 +17,26 @@ import java.util.List;
  */
 public record Phase1Proposal(int encryption, int keyBits, int hash, int authMethod, int group, long lifetimeSeconds) {
     public Phase1Proposal {
+        if (lifetimeSeconds < 60 || lifetimeSeconds > 0xffff_ffffL) {
+            throw new IllegalArgumentException("phase 1 lifetime 60 s to 2^32-1 s, not " + lifetimeSeconds);
+        }
+        if (encryption == Phase1Attributes.ENC_SM4) {
+            // ipsec.md §3: the GM digital envelope: SM4 (fixed 128-bit key), SM3, auth method 10, no DH group.
+            if (keyBits != 128 || hash != Phase1Attributes.HASH_SM3
+                    || authMethod != Phase1Attributes.AUTH_SM2_DIGITAL_ENVELOPE || group != 0) {
+                throw new IllegalArgumentException("SM4 (129) goes with a 128-bit key, SM3 (20), the SM2 digital "
+                        + "envelope (auth method 10) and no DH group (ipsec.md §3), not key " + keyBits + " bits, hash "
+                        + hash + ", auth " + authMethod + ", group " + group);
+            }
+        } else {
+            checkStandard(encryption, keyBits, hash, authMethod, group);
+        }
+    }
+
+    private static void checkStandard(int encryption, int keyBits, int hash, int authMethod, int group) {
         if (encryption != Phase1Attributes.ENC_AES_CBC) {
-            throw new IllegalArgumentException("phase 1 cipher " + encryption + " is not implemented (AES-CBC 7)");
+            throw new IllegalArgumentException("phase 1 cipher " + encryption
+                    + " is not implemented (AES-CBC 7, SM4 129)");
         }
         if (keyBits != 128 && keyBits != 256) {
             throw new IllegalArgumentException("AES key length 128 or 256 bits, not " + keyBits);
@@ -34,15 +52,28 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
         if (group != Phase1Attributes.GROUP_MODP_2048) {
             throw new IllegalArgumentException("DH group " + group + " is not implemented (MODP-2048 14)");
         }
-        if (lifetimeSeconds < 60 || lifetimeSeconds > 0xffff_ffffL) {
-            throw new IllegalArgumentException("phase 1 lifetime 60 s to 2^32-1 s, not " + lifetimeSeconds);
-        }
+    }
+
+    /** The GM digital envelope (ipsec.md §2/§3): SM4, SM3, auth method 10 with SM2 (class 20 = 2), no group. */
+    public static Phase1Proposal sm4Sm3Sm2Envelope(long lifetimeSeconds) {
+        return new Phase1Proposal(Phase1Attributes.ENC_SM4, 128, Phase1Attributes.HASH_SM3,
+                Phase1Attributes.AUTH_SM2_DIGITAL_ENVELOPE, 0, lifetimeSeconds);
+    }
+
+    /** Whether this is the GM digital envelope (only under a version 0x11 profile). */
+    public boolean gmEnvelope() {
+        return encryption == Phase1Attributes.ENC_SM4;
     }
 
     /** aes128-sha256-modp2048 with a pre-shared key, strongSwan's usual IKEv1 proposal. */
     public static Phase1Proposal aes128Sha256Modp2048Psk(long lifetimeSeconds) {
         return new Phase1Proposal(Phase1Attributes.ENC_AES_CBC, 128, Phase1Attributes.HASH_SHA2_256,
                 Phase1Attributes.AUTH_PRE_SHARED_KEY, Phase1Attributes.GROUP_MODP_2048, lifetimeSeconds);
+    }
+
+    /** The same algorithms with another lifetime. */
+    public Phase1Proposal withLifetime(long seconds) {
+        return new Phase1Proposal(encryption, keyBits, hash, authMethod, group, seconds);
     }
 
     public int keyBytes() {
@@ -55,10 +86,17 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
 
     /** The JCA name of the ISAKMP cipher ({@code AES/CBC/NoPadding} with a key of {@link #keyBytes()}). */
     public String cipherAlgorithm() {
-        return "AES";
+        return gmEnvelope() ? "SM4" : "AES";
     }
 
+    /**
+     * The PRF of the JCA hashes; SM3's (HMAC-SM3, GM) runs in gm-crypto's module, which a proposal does not hold:
+     * {@code Phase1Config.prf} gives it.
+     */
     public IkePrf prf() {
+        if (hash == Phase1Attributes.HASH_SM3) {
+            throw new IllegalStateException("HMAC-SM3 runs in gm-crypto's module: use Phase1Config.prf");
+        }
         return switch (hash) {
             case Phase1Attributes.HASH_SHA2_256 -> IkePrf.jca("HmacSHA256", "SHA-256");
             case Phase1Attributes.HASH_SHA2_384 -> IkePrf.jca("HmacSHA384", "SHA-384");
@@ -66,14 +104,24 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
         };
     }
 
-    /** The transform as we send it, attributes in RFC 2409 appendix A order (as charon orders them). */
+    /**
+     * The transform as we send it, attributes in RFC 2409 appendix A order (as charon orders them); the GM envelope
+     * leaves out the key length (SM4's is fixed, ipsec.md §3 [B]) and the group, and adds the asymmetric algorithm
+     * (class 20 = SM2).
+     */
     public Transform transform(int number) {
         List<DataAttribute> a = new ArrayList<>();
         a.add(DataAttribute.basic(Phase1Attributes.ENCRYPTION_ALGORITHM, encryption));
-        a.add(DataAttribute.basic(Phase1Attributes.KEY_LENGTH, keyBits));
+        if (!gmEnvelope()) {
+            a.add(DataAttribute.basic(Phase1Attributes.KEY_LENGTH, keyBits));
+        }
         a.add(DataAttribute.basic(Phase1Attributes.HASH_ALGORITHM, hash));
         a.add(DataAttribute.basic(Phase1Attributes.AUTHENTICATION_METHOD, authMethod));
-        a.add(DataAttribute.basic(Phase1Attributes.GROUP_DESCRIPTION, group));
+        if (gmEnvelope()) {
+            a.add(DataAttribute.basic(Phase1Attributes.ASYMMETRIC_ALGORITHM, Phase1Attributes.ASYMMETRIC_SM2));
+        } else {
+            a.add(DataAttribute.basic(Phase1Attributes.GROUP_DESCRIPTION, group));
+        }
         a.add(DataAttribute.basic(Phase1Attributes.LIFE_TYPE, Phase1Attributes.LIFE_SECONDS));
         a.add(lifetimeSeconds <= 0xffff ? DataAttribute.basic(Phase1Attributes.LIFE_DURATION, (int) lifetimeSeconds)
                 : DataAttribute.variable(Phase1Attributes.LIFE_DURATION, lifetimeSeconds, 4));
@@ -95,6 +143,7 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
         int hash = -1;
         int auth = -1;
         int group = -1;
+        int asymmetric = -1;
         long seconds = 28800; // RFC 2407 §4.5: 8 hours when no lifetime is given
         int lifeType = -1;
         for (DataAttribute a : t.attributes()) {
@@ -105,6 +154,7 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
                 case Phase1Attributes.HASH_ALGORITHM -> hash = (int) v;
                 case Phase1Attributes.AUTHENTICATION_METHOD -> auth = (int) v;
                 case Phase1Attributes.GROUP_DESCRIPTION -> group = (int) v;
+                case Phase1Attributes.ASYMMETRIC_ALGORITHM -> asymmetric = (int) v;
                 case Phase1Attributes.LIFE_TYPE -> lifeType = (int) v;
                 case Phase1Attributes.LIFE_DURATION -> {
                     if (lifeType == Phase1Attributes.LIFE_SECONDS) {
@@ -117,6 +167,18 @@ public record Phase1Proposal(int encryption, int keyBits, int hash, int authMeth
                 default -> throw new IkeNotifyException(NotifyType.ATTRIBUTES_NOT_SUPPORTED,
                         "phase 1 attribute class " + a.type() + " is not supported");
             }
+        }
+        if (enc == Phase1Attributes.ENC_SM4) {
+            // ipsec.md §3: SM4's key length is fixed and usually omitted; no group; the envelope's algorithm is SM2
+            if (asymmetric != -1 && asymmetric != Phase1Attributes.ASYMMETRIC_SM2) {
+                throw new IkeNotifyException(NotifyType.ATTRIBUTES_NOT_SUPPORTED, "asymmetric algorithm "
+                        + asymmetric + " is not implemented (SM2 2)");
+            }
+            keyBits = keyBits == -1 ? 128 : keyBits;
+            group = group == -1 ? 0 : group;
+        } else if (asymmetric != -1) {
+            throw new IkeNotifyException(NotifyType.ATTRIBUTES_NOT_SUPPORTED, "the asymmetric algorithm (class 20)"
+                    + " belongs to the GM digital envelope with SM4");
         }
         try {
             return new Phase1Proposal(enc, keyBits, hash, auth, group, Math.max(60, seconds));

@@ -2,6 +2,8 @@ package io.gmgw.ipsec.ike.crypto;
 
 import io.gmgw.ipsec.ike.IkeNotifyException;
 import io.gmgw.ipsec.isakmp.NotifyType;
+import io.gmgw.crypto.sm4.Sm4;
+import io.gmgw.crypto.sm4.Sm4Cbc;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import javax.crypto.Cipher;
@@ -18,12 +20,27 @@ public final class IsakmpCipher implements Destroyable {
     private final String algorithm;
     private final byte[] key;
     private final int blockSize;
+    /** SM4-CBC in gm-crypto's module (GM profile); null for a JCA cipher. */
+    private final Sm4Cbc sm4;
     private boolean destroyed;
 
     public IsakmpCipher(String algorithm, byte[] key, int blockSize) {
         this.algorithm = algorithm;
         this.key = key.clone();
         this.blockSize = blockSize;
+        this.sm4 = null;
+    }
+
+    private IsakmpCipher(Sm4 sm4, byte[] key) {
+        this.algorithm = "SM4";
+        this.key = key.clone();
+        this.blockSize = Sm4.BLOCK_LENGTH;
+        this.sm4 = sm4.cbc(this.key);
+    }
+
+    /** SM4-CBC (phase-1 cipher 129, ipsec.md §3) through gm-crypto's module, so its self-tests and state apply. */
+    public static IsakmpCipher sm4(Sm4 sm4, byte[] key) {
+        return new IsakmpCipher(sm4, key);
     }
 
     public int blockSize() {
@@ -33,6 +50,18 @@ public final class IsakmpCipher implements Destroyable {
     public byte[] encrypt(byte[] payloads, byte[] iv) {
         int padded = (payloads.length + blockSize - 1) / blockSize * blockSize;
         byte[] plain = Arrays.copyOf(payloads, Math.max(padded, blockSize));
+        if (sm4 != null) {
+            try {
+                live();
+                byte[] out = new byte[plain.length];
+                synchronized (sm4) { // gm-crypto's mode objects are not thread-safe
+                    sm4.encrypt(iv, 0, plain, 0, plain.length, out, 0);
+                }
+                return out;
+            } finally {
+                Arrays.fill(plain, (byte) 0);
+            }
+        }
         try {
             return cipher(Cipher.ENCRYPT_MODE, iv).doFinal(plain);
         } catch (GeneralSecurityException e) {
@@ -48,6 +77,14 @@ public final class IsakmpCipher implements Destroyable {
             throw new IkeNotifyException(NotifyType.PAYLOAD_MALFORMED, "encrypted body of " + ciphertext.length
                     + " bytes is not a whole number of " + blockSize + "-byte blocks");
         }
+        if (sm4 != null) {
+            live();
+            byte[] out = new byte[ciphertext.length];
+            synchronized (sm4) {
+                sm4.decrypt(iv, 0, ciphertext, 0, ciphertext.length, out, 0);
+            }
+            return out;
+        }
         try {
             return cipher(Cipher.DECRYPT_MODE, iv).doFinal(ciphertext);
         } catch (GeneralSecurityException e) {
@@ -60,10 +97,14 @@ public final class IsakmpCipher implements Destroyable {
         return Arrays.copyOfRange(ciphertext, ciphertext.length - blockSize, ciphertext.length);
     }
 
-    private Cipher cipher(int mode, byte[] iv) throws GeneralSecurityException {
+    private void live() {
         if (destroyed) {
             throw new IllegalStateException("the ISAKMP SA's key has been destroyed");
         }
+    }
+
+    private Cipher cipher(int mode, byte[] iv) throws GeneralSecurityException {
+        live();
         Cipher c = Cipher.getInstance(algorithm + "/CBC/NoPadding");
         c.init(mode, new SecretKeySpec(key, algorithm), new IvParameterSpec(iv));
         return c;
@@ -73,6 +114,9 @@ public final class IsakmpCipher implements Destroyable {
     public void destroy() {
         destroyed = true;
         Arrays.fill(key, (byte) 0);
+        if (sm4 != null) {
+            sm4.destroy();
+        }
     }
 
     @Override

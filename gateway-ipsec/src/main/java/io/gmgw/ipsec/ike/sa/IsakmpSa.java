@@ -50,15 +50,16 @@ public final class IsakmpSa implements Destroyable {
     private boolean natDetected;
     private Instant establishedAt;
 
+    /** {@code prf} is the proposal's PRF, given because HMAC-SM3 needs gm-crypto's module (Phase1Config.prf). */
     public IsakmpSa(boolean initiator, long initiatorCookie, long responderCookie, int version, Phase1Proposal proposal,
-            Phase1Keys keys, IsakmpCipher cipher, QuickModeHashInput quickModeHash, IsakmpLimits limits) {
+            IkePrf prf, Phase1Keys keys, IsakmpCipher cipher, QuickModeHashInput quickModeHash, IsakmpLimits limits) {
         this.quickModeHash = Objects.requireNonNull(quickModeHash, "quickModeHash");
         this.initiator = initiator;
         this.initiatorCookie = initiatorCookie;
         this.responderCookie = responderCookie;
         this.version = version;
         this.proposal = Objects.requireNonNull(proposal, "proposal");
-        this.prf = proposal.prf();
+        this.prf = Objects.requireNonNull(prf, "prf");
         this.keys = Objects.requireNonNull(keys, "keys");
         this.cipher = Objects.requireNonNull(cipher, "cipher");
         this.decoder = new IsakmpDecoder(limits);

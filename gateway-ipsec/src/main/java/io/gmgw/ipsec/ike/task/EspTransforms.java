@@ -34,7 +34,9 @@ final class EspTransforms {
         if (!p.aead()) {
             a.add(DataAttribute.basic(IpsecAttributes.AUTHENTICATION_ALGORITHM, p.authAlgorithm()));
         }
-        a.add(DataAttribute.basic(IpsecAttributes.KEY_LENGTH, p.keyBits()));
+        if (!p.sm4()) {
+            a.add(DataAttribute.basic(IpsecAttributes.KEY_LENGTH, p.keyBits())); // SM4's key length is fixed
+        }
         return new Transform(number, p.transformId(), a);
     }
 
@@ -78,6 +80,9 @@ final class EspTransforms {
                 && mode != IpsecAttributes.MODE_UDP_TUNNEL_DRAFT) {
             throw new IkeNotifyException(NotifyType.ATTRIBUTES_NOT_SUPPORTED, "encapsulation mode " + mode
                     + ": only tunnel mode (1, or 3 over UDP) is supported");
+        }
+        if (keyBits == -1 && auth == IpsecAttributes.AUTH_HMAC_SM3) {
+            keyBits = 128; // SM4's fixed key, usually not stated
         }
         try {
             return new Terms(new EspProposal(t.transformId(), keyBits, auth), mode, group, seconds, kilobytes);

@@ -3,26 +3,20 @@ package io.gmgw.ipsec.ike.task;
 import io.gmgw.ipsec.ike.IkeNotifyException;
 import io.gmgw.ipsec.ike.config.Phase1Config;
 import io.gmgw.ipsec.ike.config.Phase1Proposal;
-import io.gmgw.ipsec.ike.crypto.IsakmpCipher;
-import io.gmgw.ipsec.ike.crypto.ModpDiffieHellman;
 import io.gmgw.ipsec.ike.keys.Phase1KeySchedule;
-import io.gmgw.ipsec.ike.keys.Phase1Keys;
 import io.gmgw.ipsec.ike.sa.IsakmpSa;
 import io.gmgw.ipsec.isakmp.ExchangeType;
 import io.gmgw.ipsec.isakmp.IsakmpHeader;
 import io.gmgw.ipsec.isakmp.NotifyType;
 import io.gmgw.ipsec.isakmp.Octets;
+import io.gmgw.ipsec.isakmp.PayloadType;
 import io.gmgw.ipsec.isakmp.ProtocolId;
-import io.gmgw.ipsec.isakmp.codec.IsakmpEncoder;
 import io.gmgw.ipsec.isakmp.codec.IsakmpFormatException;
 import io.gmgw.ipsec.isakmp.codec.IsakmpLimits;
 import io.gmgw.ipsec.isakmp.message.EncryptedIsakmpMessage;
 import io.gmgw.ipsec.isakmp.message.IsakmpMessage;
 import io.gmgw.ipsec.isakmp.payload.Hash;
 import io.gmgw.ipsec.isakmp.payload.Identification;
-import io.gmgw.ipsec.isakmp.payload.KeyExchange;
-import io.gmgw.ipsec.isakmp.payload.NatDiscovery;
-import io.gmgw.ipsec.isakmp.payload.Nonce;
 import io.gmgw.ipsec.isakmp.payload.Notification;
 import io.gmgw.ipsec.isakmp.payload.Payload;
 import io.gmgw.ipsec.isakmp.payload.Proposal;
@@ -38,11 +32,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Main mode (identity protection, RFC 2409 §5) with a pre-shared key, initiator or responder: SA, then KE + nonce
- * (+ NAT-D, RFC 3947), then ID + HASH_I/HASH_R encrypted (appendix B IV chain). The wire profile decides the message
- * set: this class implements the RFC 2409 one ({@code rfc2409}); the GM envelope main mode (ipsec.md §2) will be a
- * second message set behind the same task interface. Messages 5 and 6 travel on port 4500 when NAT-T is negotiated
- * and a NAT (or a peer that forces UDP encapsulation, as charon with kernel-libipsec does) is seen.
+ * Main mode (identity protection, RFC 2409 §5), initiator or responder: SA, then messages 3/4, then ID + HASH_I/HASH_R
+ * encrypted (appendix B IV chain). This class is the machinery every main mode shares (cookies, the SA negotiation,
+ * retransmission and duplicates, the encrypted messages 5/6 and their IV chain, refusals); the wire profile picks the
+ * message set that fills in messages 3/4 and makes the keys ({@link MainModeMessages}): the RFC 2409 pre-shared key
+ * ({@code rfc2409}) or the GM digital envelope with double certificates (a version 0x11 profile, ipsec.md §2). Messages
+ * 5 and 6 travel on port 4500 when NAT-T is negotiated and a NAT (or a peer that forces UDP encapsulation, as charon
+ * with kernel-libipsec does) is seen.
  */
 public final class MainModeTask implements IkeTask {
     /** RFC 3947 §3.1: MD5("RFC 3947"). */
@@ -50,35 +46,17 @@ public final class MainModeTask implements IkeTask {
 
     enum State { INITIAL, SENT_1, SENT_3, SENT_5, SENT_2, SENT_4, ESTABLISHED, FAILED }
 
-    private final boolean initiator;
-    private final Phase1Config config;
-    private final SecureRandom random;
-    private final IsakmpLimits limits;
-    private final IsakmpEncoder encoder = new IsakmpEncoder();
+    private final MainModeState s;
+    private final MainModeMessages messages;
     private final Retransmission retransmission;
     private State state = State.INITIAL;
-    private long ckyI;
-    private long ckyR;
-    private byte[] saiB;
-    private Phase1Proposal chosen;
-    private boolean natT;
-    private boolean natDetected;
     private boolean natTPort;
-    private ModpDiffieHellman dh;
-    private byte[] gxi;
-    private byte[] gxr;
-    private byte[] ni;
-    private byte[] nr;
-    private IsakmpSa sa;
-    private byte[] iv;
     private byte[] lastPeerRaw;
     private final List<byte[]> earlierPeerMessages = new ArrayList<>();
 
     private MainModeTask(boolean initiator, Phase1Config config, SecureRandom random, IsakmpLimits limits) {
-        this.initiator = initiator;
-        this.config = config;
-        this.random = random;
-        this.limits = limits;
+        this.s = new MainModeState(initiator, config, random, limits);
+        this.messages = config.envelope().isPresent() ? new EnvelopeMessages(s) : new PreSharedKeyMessages(s);
         this.retransmission = new Retransmission(config.retransmit());
     }
 
@@ -91,16 +69,16 @@ public final class MainModeTask implements IkeTask {
     }
 
     public long initiatorCookie() {
-        return ckyI;
+        return s.ckyI;
     }
 
     public long responderCookie() {
-        return ckyR;
+        return s.ckyR;
     }
 
     /** The SA once keys exist (established when {@link IsakmpSa#established()}). */
     public Optional<IsakmpSa> sa() {
-        return Optional.ofNullable(sa);
+        return Optional.ofNullable(s.sa);
     }
 
     /** Whether later messages use port 4500. */
@@ -118,30 +96,30 @@ public final class MainModeTask implements IkeTask {
     }
 
     @Override
-    public Optional<java.time.Instant> deadline() {
+    public Optional<Instant> deadline() {
         return retransmission.deadline();
     }
 
     @Override
     public TaskStep start(Instant now) {
-        if (!initiator || state != State.INITIAL) {
+        if (!s.initiator || state != State.INITIAL) {
             throw new IllegalStateException("only a new initiator starts main mode");
         }
-        ckyI = cookie();
-        List<Proposal> proposals = new ArrayList<>();
+        s.ckyI = cookie();
         List<Transform> transforms = new ArrayList<>();
-        for (int i = 0; i < config.proposals().size(); i++) {
-            transforms.add(config.proposals().get(i).transform(i + 1));
+        for (int i = 0; i < s.config.proposals().size(); i++) {
+            transforms.add(s.config.proposals().get(i).transform(i + 1));
         }
         // One ISAKMP proposal with our transforms in order of preference (RFC 2409 §5: one proposal in phase 1).
-        proposals.add(new Proposal(1, ProtocolId.ISAKMP, Octets.EMPTY, transforms));
         SecurityAssociation sai = new SecurityAssociation(SecurityAssociation.DOI_IPSEC,
-                SecurityAssociation.SIT_IDENTITY_ONLY, proposals);
-        saiB = encoder.body(sai);
+                SecurityAssociation.SIT_IDENTITY_ONLY, List.of(new Proposal(1, ProtocolId.ISAKMP, Octets.EMPTY,
+                        transforms)));
+        s.saiB = s.encoder.body(sai);
         List<Payload> payloads = new ArrayList<>(List.of(sai));
-        if (config.natTraversal()) {
+        if (s.config.natTraversal()) {
             payloads.add(new VendorId(NAT_T_VENDOR_ID));
         }
+        payloads.addAll(messages.afterFirstSa());
         state = State.SENT_1;
         return TaskStep.send(retransmission.sent(plain(payloads), now));
     }
@@ -151,7 +129,7 @@ public final class MainModeTask implements IkeTask {
         if (state == State.FAILED) {
             return TaskStep.NOTHING;
         }
-        if (initiator && state == State.INITIAL) {
+        if (s.initiator && state == State.INITIAL) {
             return TaskStep.event(new IkeEvent.MessageDropped("main mode has not been started"));
         }
         if (earlierPeerMessages.stream().anyMatch(m -> Arrays.equals(m, in.raw()))) {
@@ -161,7 +139,7 @@ public final class MainModeTask implements IkeTask {
         if (lastPeerRaw != null && Arrays.equals(lastPeerRaw, in.raw())) {
             // The peer repeated itself: our answer was lost. The responder resends it; the initiator's own timer
             // already covers its message (RFC 2408 §5).
-            return !initiator && retransmission.last().isPresent() ? TaskStep.send(retransmission.last().get())
+            return !s.initiator && retransmission.last().isPresent() ? TaskStep.send(retransmission.last().get())
                     : TaskStep.NOTHING;
         }
         if (state == State.ESTABLISHED) {
@@ -182,6 +160,8 @@ public final class MainModeTask implements IkeTask {
             }
             lastPeerRaw = in.raw().clone();
             return step;
+        } catch (PeerAuthenticationException e) {
+            return fail(e.notifyType(), e.getMessage(), true).and(TaskStep.event(e.event(s.config.remote())));
         } catch (IkeNotifyException e) {
             return fail(e.notifyType(), e.getMessage(), true);
         } catch (IsakmpFormatException e) {
@@ -195,12 +175,13 @@ public final class MainModeTask implements IkeTask {
      * backoff would help nobody; strongSwan ends the exchange the same way.
      */
     public TaskStep peerRefused(Notification n) {
-        if (finished() || sa != null || n.messageType() <= 0 || n.messageType() >= NotifyType.CONNECTED) {
+        if (finished() || s.sa != null || n.messageType() <= 0 || n.messageType() >= NotifyType.CONNECTED) {
             return TaskStep.NOTHING;
         }
         state = State.FAILED;
         retransmission.answered();
-        return TaskStep.event(new IkeEvent.ExchangeFailed("main mode", n.messageType(), config.remote()
+        messages.wipe();
+        return TaskStep.event(new IkeEvent.ExchangeFailed("main mode", n.messageType(), s.config.remote()
                 + " refused main mode with notify " + n.messageType() + " (unauthenticated)", false));
     }
 
@@ -212,7 +193,7 @@ public final class MainModeTask implements IkeTask {
         return switch (retransmission.due(now)) {
             case NOTHING -> TaskStep.NOTHING;
             case RESEND -> TaskStep.send(retransmission.last().orElseThrow());
-            case GIVE_UP -> fail(0, "main mode " + state + ": no answer from " + config.remote() + " after "
+            case GIVE_UP -> fail(0, "main mode " + state + ": no answer from " + s.config.remote() + " after "
                     + retransmission.transmissions() + " transmissions", false);
         };
     }
@@ -225,7 +206,7 @@ public final class MainModeTask implements IkeTask {
             throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "main mode message 1 with a non-zero responder "
                     + "cookie");
         }
-        ckyI = m.header().initiatorCookie();
+        s.ckyI = m.header().initiatorCookie();
         SecurityAssociation sai = m.first(SecurityAssociation.class).orElseThrow(() -> new IkeNotifyException(
                 NotifyType.PAYLOAD_MALFORMED, "main mode message 1 without an SA payload"));
         if (sai.proposals().size() != 1 || sai.proposals().getFirst().protocolId() != ProtocolId.ISAKMP) {
@@ -233,29 +214,31 @@ public final class MainModeTask implements IkeTask {
                     + " got " + sai.proposals().size());
         }
         Proposal p = sai.proposals().getFirst();
-        Phase1Proposal.Choice choice = Phase1Proposal.choose(p.transforms(), config.proposals())
+        Phase1Proposal.Choice choice = Phase1Proposal.choose(p.transforms(), s.config.proposals())
                 .orElseThrow(() -> new IkeNotifyException(NotifyType.NO_PROPOSAL_CHOSEN, "none of the "
-                        + p.transforms().size() + " phase 1 transforms offered by " + config.remote()
-                        + " matches ours " + config.proposals()));
+                        + p.transforms().size() + " phase 1 transforms offered by " + s.config.remote()
+                        + " matches ours " + s.config.proposals()));
         Transform picked = choice.offered();
-        chosen = choice.chosen();
-        saiB = encoder.body(sai);
-        natT = config.natTraversal() && m.all(VendorId.class).stream().anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
-        ckyR = cookie();
+        s.agree(choice.chosen());
+        s.saiB = s.encoder.body(sai);
+        s.natT = s.config.natTraversal() && m.all(VendorId.class).stream()
+                .anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
+        s.ckyR = cookie();
         // RFC 2408 §4.2: the responder returns the one transform it chose, as it was offered.
         SecurityAssociation sar = new SecurityAssociation(sai.doi(), sai.situation(),
                 List.of(new Proposal(p.number(), p.protocolId(), p.spi(), List.of(picked))));
         List<Payload> payloads = new ArrayList<>(List.of(sar));
-        if (natT) {
+        if (s.natT) {
             payloads.add(new VendorId(NAT_T_VENDOR_ID));
         }
+        payloads.addAll(messages.afterSecondSa());
         state = State.SENT_2;
         return TaskStep.send(retransmission.sent(plain(payloads), now));
     }
 
     // --- initiator: message 2 -> 3
     private TaskStep onMessage2(Inbound in, Instant now) {
-        IsakmpMessage m = clear(in, ckyI);
+        IsakmpMessage m = clear(in, s.ckyI);
         if (m.header().responderCookie() == 0) {
             throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "main mode message 2 with a zero responder cookie");
         }
@@ -266,56 +249,53 @@ public final class MainModeTask implements IkeTask {
                     + "transform");
         }
         Phase1Proposal answered = Phase1Proposal.fromTransform(sar.proposals().getFirst().transforms().getFirst());
-        chosen = config.proposals().stream().filter(o -> o.sameAlgorithms(answered)).findFirst()
-                .map(o -> new Phase1Proposal(o.encryption(), o.keyBits(), o.hash(), o.authMethod(), o.group(),
-                        Math.min(o.lifetimeSeconds(), answered.lifetimeSeconds())))
+        s.agree(s.config.proposals().stream().filter(o -> o.sameAlgorithms(answered)).findFirst()
+                .map(o -> o.withLifetime(Math.min(o.lifetimeSeconds(), answered.lifetimeSeconds())))
                 .orElseThrow(() -> new IkeNotifyException(NotifyType.NO_PROPOSAL_CHOSEN,
-                        "the responder chose a transform we did not offer: " + answered));
-        ckyR = m.header().responderCookie();
-        natT = config.natTraversal() && m.all(VendorId.class).stream().anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
+                        "the responder chose a transform we did not offer: " + answered)));
+        s.ckyR = m.header().responderCookie();
+        s.natT = s.config.natTraversal() && m.all(VendorId.class).stream()
+                .anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
+        messages.readSecond(m, now);
         retransmission.answered();
-        dh = ModpDiffieHellman.generate(chosen.group(), random);
-        gxi = dh.publicValue();
-        ni = nonce();
+        List<Payload> third = messages.third(now);
         state = State.SENT_3;
-        return TaskStep.send(retransmission.sent(plain(keyExchange(gxi, ni)), now));
+        return TaskStep.send(retransmission.sent(plain(third), now));
     }
 
     // --- responder: message 3 -> 4
     private TaskStep onMessage3(Inbound in, Instant now) {
-        IsakmpMessage m = clear(in, ckyI);
+        IsakmpMessage m = clear(in, s.ckyI);
         checkResponderCookie(m.header());
-        gxi = require(m, KeyExchange.class, "KE").data().toByteArray();
-        ni = require(m, Nonce.class, "NONCE").data().toByteArray();
-        dh = ModpDiffieHellman.generate(chosen.group(), random);
-        gxr = dh.publicValue();
-        nr = nonce();
-        checkNatD(m);
-        deriveKeys(dh.sharedSecret(gxi));
+        List<Payload> fourth = messages.fourth(m, now);
         retransmission.answered();
         state = State.SENT_4;
-        return TaskStep.send(retransmission.sent(plain(keyExchange(gxr, nr)), now));
+        return TaskStep.send(retransmission.sent(plain(fourth), now));
     }
 
     // --- initiator: message 4 -> 5
     private TaskStep onMessage4(Inbound in, Instant now) {
-        IsakmpMessage m = clear(in, ckyI);
+        IsakmpMessage m = clear(in, s.ckyI);
         checkResponderCookie(m.header());
-        gxr = require(m, KeyExchange.class, "KE").data().toByteArray();
-        nr = require(m, Nonce.class, "NONCE").data().toByteArray();
-        checkNatD(m);
-        deriveKeys(dh.sharedSecret(gxr));
-        natTPort = natT && natDetected;
+        messages.readFourth(m, now);
+        natTPort = s.natT && s.natDetected;
         retransmission.answered();
-        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
-        byte[] hashI = p1.hashI(sa.keys().skeyid(), gxi, gxr, u64(ckyI), u64(ckyR), saiB,
-                encoder.body(config.localId()));
-        List<Payload> payloads = new ArrayList<>(List.of(config.localId(), new Hash(Octets.of(hashI))));
-        // INITIAL-CONTACT (RFC 2407 §4.6.3.3): we hold no other SA with this peer, so it may drop its old ones.
-        payloads.add(new Notification(SecurityAssociation.DOI_IPSEC, ProtocolId.ISAKMP, sa.spi(),
-                NotifyType.INITIAL_CONTACT, Octets.EMPTY));
-        byte[] out = sa.seal(header(), payloads, iv);
-        iv = sa.nextIv(out);
+        byte[] hashI = s.schedule().hashI(s.sa.keys().skeyid(), messages.hashedInitiatorValue(),
+                messages.hashedResponderValue(), MainModeState.u64(s.ckyI), MainModeState.u64(s.ckyR), s.saiB,
+                s.encoder.body(s.config.localId()));
+        List<Payload> payloads = new ArrayList<>();
+        if (messages.identitiesInFinalMessages()) {
+            payloads.add(s.config.localId());
+        }
+        payloads.add(new Hash(Octets.of(hashI)));
+        if (messages.identitiesInFinalMessages()) {
+            // INITIAL-CONTACT (RFC 2407 §4.6.3.3): we hold no other SA with this peer, so it may drop its old ones.
+            // The GM message 5 is HASH_I alone (ipsec.md §2).
+            payloads.add(new Notification(SecurityAssociation.DOI_IPSEC, ProtocolId.ISAKMP, s.sa.spi(),
+                    NotifyType.INITIAL_CONTACT, Octets.EMPTY));
+        }
+        byte[] out = s.sa.seal(header(), payloads, s.iv);
+        s.iv = s.sa.nextIv(out);
         state = State.SENT_5;
         return TaskStep.send(retransmission.sent(new Outbound(out, natTPort), now));
     }
@@ -324,93 +304,60 @@ public final class MainModeTask implements IkeTask {
     private TaskStep onMessage5(Inbound in, Instant now) {
         EncryptedIsakmpMessage e = encrypted(in);
         natTPort = in.natTPort();
-        IsakmpMessage m = sa.open(e, iv);
-        byte[] nextIv = IsakmpSa.nextIv(e, sa.blockSize());
-        Identification idi = require(m, Identification.class, "ID");
-        byte[] hashI = require(m, Hash.class, "HASH").data().toByteArray();
-        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
-        byte[] want = p1.hashI(sa.keys().skeyid(), gxi, gxr, u64(ckyI), u64(ckyR), saiB, encoder.body(idi));
+        IsakmpMessage m = s.sa.open(e, s.iv);
+        byte[] nextIv = IsakmpSa.nextIv(e, s.sa.blockSize());
+        Identification idi = messages.identitiesInFinalMessages()
+                ? MainModeState.require(m, Identification.class, "ID") : messages.peerIdentity();
+        byte[] hashI = MainModeState.require(m, Hash.class, "HASH").data().toByteArray();
+        Phase1KeySchedule p1 = s.schedule();
+        byte[] want = p1.hashI(s.sa.keys().skeyid(), messages.hashedInitiatorValue(), messages.hashedResponderValue(),
+                MainModeState.u64(s.ckyI), MainModeState.u64(s.ckyR), s.saiB, s.encoder.body(idi));
         if (!MessageDigest.isEqual(want, hashI)) {
-            throw new IkeNotifyException(NotifyType.INVALID_HASH_INFORMATION, "HASH_I from " + config.remote()
-                    + " does not verify: a different pre-shared key?");
+            throw new IkeNotifyException(NotifyType.INVALID_HASH_INFORMATION, "HASH_I from " + s.config.remote()
+                    + " does not verify: " + messages.hashMismatchHint());
         }
-        checkPeerId(idi);
+        s.checkPeerId(idi);
         boolean initialContact = m.all(Notification.class).stream()
                 .anyMatch(n -> n.messageType() == NotifyType.INITIAL_CONTACT);
-        byte[] hashR = p1.hashR(sa.keys().skeyid(), gxr, gxi, u64(ckyR), u64(ckyI), saiB,
-                encoder.body(config.localId()));
-        byte[] out = sa.seal(header(), List.of(config.localId(), new Hash(Octets.of(hashR))), nextIv);
-        sa.establish(sa.nextIv(out), config.localId(), idi, natT, natDetected, now);
+        byte[] hashR = p1.hashR(s.sa.keys().skeyid(), messages.hashedResponderValue(),
+                messages.hashedInitiatorValue(), MainModeState.u64(s.ckyR), MainModeState.u64(s.ckyI), s.saiB,
+                s.encoder.body(s.config.localId()));
+        List<Payload> six = messages.identitiesInFinalMessages()
+                ? List.of(s.config.localId(), new Hash(Octets.of(hashR))) : List.of(new Hash(Octets.of(hashR)));
+        byte[] out = s.sa.seal(header(), six, nextIv);
+        s.sa.establish(s.sa.nextIv(out), s.config.localId(), idi, s.natT, s.natDetected, now);
         state = State.ESTABLISHED;
+        messages.wipe();
         Outbound o = retransmission.sentFinal(new Outbound(out, natTPort));
-        return new TaskStep(List.of(o), List.of(new IkeEvent.IsakmpSaEstablished(sa, initialContact)));
+        return new TaskStep(List.of(o), List.of(new IkeEvent.IsakmpSaEstablished(s.sa, initialContact)));
     }
 
     // --- initiator: message 6
     private TaskStep onMessage6(Inbound in, Instant now) {
         EncryptedIsakmpMessage e = encrypted(in);
-        IsakmpMessage m = sa.open(e, iv);
-        Identification idr = require(m, Identification.class, "ID");
-        byte[] hashR = require(m, Hash.class, "HASH").data().toByteArray();
-        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
-        byte[] want = p1.hashR(sa.keys().skeyid(), gxr, gxi, u64(ckyR), u64(ckyI), saiB, encoder.body(idr));
+        IsakmpMessage m = s.sa.open(e, s.iv);
+        Identification idr = messages.identitiesInFinalMessages()
+                ? MainModeState.require(m, Identification.class, "ID") : messages.peerIdentity();
+        byte[] hashR = MainModeState.require(m, Hash.class, "HASH").data().toByteArray();
+        byte[] want = s.schedule().hashR(s.sa.keys().skeyid(), messages.hashedResponderValue(),
+                messages.hashedInitiatorValue(), MainModeState.u64(s.ckyR), MainModeState.u64(s.ckyI), s.saiB,
+                s.encoder.body(idr));
         if (!MessageDigest.isEqual(want, hashR)) {
-            throw new IkeNotifyException(NotifyType.INVALID_HASH_INFORMATION, "HASH_R from " + config.remote()
-                    + " does not verify: a different pre-shared key?");
+            throw new IkeNotifyException(NotifyType.INVALID_HASH_INFORMATION, "HASH_R from " + s.config.remote()
+                    + " does not verify: " + messages.hashMismatchHint());
         }
-        checkPeerId(idr);
+        s.checkPeerId(idr);
         retransmission.answered();
-        sa.establish(IsakmpSa.nextIv(e, sa.blockSize()), config.localId(), idr, natT, natDetected, now);
+        s.sa.establish(IsakmpSa.nextIv(e, s.sa.blockSize()), s.config.localId(), idr, s.natT, s.natDetected, now);
         state = State.ESTABLISHED;
-        return TaskStep.event(new IkeEvent.IsakmpSaEstablished(sa, false));
-    }
-
-    private void deriveKeys(byte[] gxy) {
-        Phase1KeySchedule p1 = new Phase1KeySchedule(chosen.prf());
-        byte[] psk = config.preSharedKey();
-        Phase1Keys keys;
-        try {
-            keys = p1.derive(p1.skeyidPreSharedKey(psk, ni, nr), gxy, u64(ckyI), u64(ckyR));
-        } finally {
-            Arrays.fill(psk, (byte) 0);
-            Arrays.fill(gxy, (byte) 0);
-        }
-        byte[] ka = p1.encryptionKey(keys.skeyidE(), chosen.keyBytes());
-        IsakmpCipher cipher = new IsakmpCipher(chosen.cipherAlgorithm(), ka, chosen.blockSize());
-        Arrays.fill(ka, (byte) 0);
-        sa = new IsakmpSa(initiator, ckyI, ckyR, config.profile().isakmpVersion(), chosen, keys, cipher,
-                config.profile().quickModeHash(), limits);
-        iv = p1.initialIv(gxi, gxr, chosen.blockSize());
-    }
-
-    /** RFC 3947 §3.2: first the hash of the receiver's address as the sender saw it, then the sender's own. */
-    private List<Payload> keyExchange(byte[] ke, byte[] nonce) {
-        List<Payload> p = new ArrayList<>(List.of(new KeyExchange(Octets.of(ke)), new Nonce(Octets.of(nonce))));
-        if (natT) {
-            p.addAll(NatDetection.payloads(chosen.prf(), ckyI, ckyR, config.local(), config.remote()));
-        }
-        return p;
-    }
-
-    private void checkNatD(IsakmpMessage m) {
-        if (natT) {
-            natDetected = NatDetection.natSeen(chosen.prf(), ckyI, ckyR, config.local(), config.remote(),
-                    m.all(NatDiscovery.class));
-        }
-    }
-
-    private void checkPeerId(Identification id) {
-        if (config.remoteId() != null && !config.remoteId().equals(id)) {
-            throw new IkeNotifyException(NotifyType.INVALID_ID_INFORMATION, "peer " + config.remote()
-                    + " identified as type " + id.idType() + " " + id.data() + ", configured "
-                    + config.remoteId().data());
-        }
+        messages.wipe();
+        return TaskStep.event(new IkeEvent.IsakmpSaEstablished(s.sa, false));
     }
 
     private void checkResponderCookie(IsakmpHeader h) {
-        if (h.responderCookie() != ckyR) {
+        if (h.responderCookie() != s.ckyR) {
             throw new IkeNotifyException(NotifyType.INVALID_COOKIE, "responder cookie "
-                    + Long.toHexString(h.responderCookie()) + " is not this exchange's " + Long.toHexString(ckyR));
+                    + Long.toHexString(h.responderCookie()) + " is not this exchange's " + Long.toHexString(s.ckyR));
         }
     }
 
@@ -427,7 +374,7 @@ public final class MainModeTask implements IkeTask {
         if (!(in.datagram() instanceof EncryptedIsakmpMessage e)) {
             throw new IkeNotifyException(NotifyType.INVALID_FLAGS, "main mode messages 5 and 6 must be encrypted");
         }
-        checkHeader(e.header(), ckyI);
+        checkHeader(e.header(), s.ckyI);
         checkResponderCookie(e.header());
         return e;
     }
@@ -436,10 +383,10 @@ public final class MainModeTask implements IkeTask {
         if (h.exchangeType() != ExchangeType.IDENTITY_PROTECTION) {
             throw new IkeNotifyException(NotifyType.INVALID_EXCHANGE_TYPE, h.exchangeType() + " in main mode");
         }
-        if (h.version() != config.profile().isakmpVersion()) {
+        if (h.version() != s.config.profile().isakmpVersion()) {
             throw new IkeNotifyException(NotifyType.INVALID_MINOR_VERSION, "version 0x" + Integer.toHexString(
-                    h.version()) + " but profile " + config.profile().name() + " speaks 0x"
-                    + Integer.toHexString(config.profile().isakmpVersion()));
+                    h.version()) + " but profile " + s.config.profile().name() + " speaks 0x"
+                    + Integer.toHexString(s.config.profile().isakmpVersion()));
         }
         if (h.messageId() != 0) {
             throw new IkeNotifyException(NotifyType.INVALID_MESSAGE_ID, "main mode message with message id "
@@ -450,29 +397,25 @@ public final class MainModeTask implements IkeTask {
         }
     }
 
-    private static <T extends Payload> T require(IsakmpMessage m, Class<T> kind, String name) {
-        return m.first(kind).orElseThrow(() -> new IkeNotifyException(NotifyType.PAYLOAD_MALFORMED, "main mode "
-                + "message without its " + name + " payload"));
-    }
-
     private IsakmpHeader header() {
-        return new IsakmpHeader(ckyI, ckyR, io.gmgw.ipsec.isakmp.PayloadType.NONE, config.profile().isakmpVersion(),
+        return new IsakmpHeader(s.ckyI, s.ckyR, PayloadType.NONE, s.config.profile().isakmpVersion(),
                 ExchangeType.IDENTITY_PROTECTION, 0, 0);
     }
 
     private Outbound plain(List<Payload> payloads) {
-        return new Outbound(encoder.encode(IsakmpMessage.of(header(), payloads)), natTPort);
+        return new Outbound(s.encoder.encode(IsakmpMessage.of(header(), payloads)), natTPort);
     }
 
     private TaskStep fail(int notifyType, String reason, boolean tellPeer) {
         state = State.FAILED;
-        if (sa != null) {
-            sa.destroy();
+        messages.wipe();
+        if (s.sa != null) {
+            s.sa.destroy();
         }
         List<Outbound> send = new ArrayList<>();
         if (tellPeer && notifyType != 0) {
-            send.add(new Outbound(Informational.plainNotify(config.profile().isakmpVersion(), ckyI, ckyR,
-                    random.nextInt(), notifyType), natTPort));
+            send.add(new Outbound(Informational.plainNotify(s.config.profile().isakmpVersion(), s.ckyI, s.ckyR,
+                    s.random.nextInt(), notifyType), natTPort));
         }
         return new TaskStep(send, List.of(new IkeEvent.ExchangeFailed("main mode", notifyType, reason,
                 !send.isEmpty())));
@@ -481,18 +424,8 @@ public final class MainModeTask implements IkeTask {
     private long cookie() {
         long c;
         do {
-            c = random.nextLong();
+            c = s.random.nextLong();
         } while (c == 0);
         return c;
-    }
-
-    private byte[] nonce() {
-        byte[] n = new byte[32];
-        random.nextBytes(n);
-        return n;
-    }
-
-    static byte[] u64(long v) {
-        return java.nio.ByteBuffer.allocate(8).putLong(v).array();
     }
 }
