@@ -14,6 +14,8 @@ public final class EspOutboundSa implements Destroyable {
     public static final long LAST_SEQUENCE = 0xFFFF_FFFFL;
     public static final int NEXT_HEADER_IPV4 = 4;
     public static final int NEXT_HEADER_IPV6 = 41;
+    /** The largest ESP packet: what fits in one IPv4 UDP datagram (65535 - 20 - 8). */
+    public static final int MAX_ESP_LENGTH = 65_507;
 
     private final String name;
     private final int spi;
@@ -99,9 +101,6 @@ public final class EspOutboundSa implements Destroyable {
         }
         return length;
     }
-
-    /** The largest ESP packet: what fits in one IPv4 UDP datagram (65535 - 20 - 8). */
-    public static final int MAX_ESP_LENGTH = 65_507;
 
     private int drop(EspDrop d) {
         counters.dropped(d);
