@@ -1,6 +1,7 @@
 package io.gmgw.ipsec.esp;
 
 import io.gmgw.ipsec.ike.config.EspProposal;
+import io.gmgw.ipsec.isakmp.IpsecAttributes;
 import io.gmgw.ipsec.profile.GmWireNumbers;
 
 /**
@@ -53,6 +54,21 @@ public record EspTransform(EspAlgorithm algorithm, int cipherKeyLength, int inte
     /** SM4-CBC + HMAC-SM3 with the ICV length of the wire profile ({@code esp.hmac-sm3.icv-bits}, ipsec.md §3 [?]). */
     public static EspTransform sm4CbcHmacSm3(GmWireNumbers profile) {
         return new EspTransform(EspAlgorithm.SM4_CBC_HMAC_SM3, 16, 32, profile.hmacSm3IcvLength());
+    }
+
+    /**
+     * The GM transform a quick-mode ESP transform id names under a GM profile: its SM4-CBC id (with HMAC-SM3 as the
+     * authentication algorithm, class 5 value 20) or its SM4-GCM id (no authentication algorithm); empty for any
+     * other combination, which the caller refuses as ATTRIBUTES-NOT-SUPPORTED or NO-PROPOSAL-CHOSEN.
+     */
+    public static java.util.Optional<EspTransform> forGm(int transformId, int authAlgorithm, GmWireNumbers profile) {
+        if (transformId == profile.espSm4CbcTransformId() && authAlgorithm == IpsecAttributes.AUTH_HMAC_SM3) {
+            return java.util.Optional.of(sm4CbcHmacSm3(profile));
+        }
+        if (profile.espSm4GcmTransformId().orElse(-1) == transformId && authAlgorithm == 0) {
+            return java.util.Optional.of(sm4Gcm16());
+        }
+        return java.util.Optional.empty();
     }
 
     public static EspTransform sm4Gcm16() {

@@ -249,4 +249,17 @@ class EspSaTest {
         assertEquals(16, EspTransform.sm4CbcHmacSm3(io.gmgw.ipsec.profile.WireProfiles.builtIn().require("gm-2023")
                 .requireGm()).icvLength());
     }
+
+    @Test
+    void gmTransformIdsComeFromTheProfile() {
+        var gm2014 = io.gmgw.ipsec.profile.WireProfiles.builtIn().require("gm-2014").requireGm();
+        var gm2023 = io.gmgw.ipsec.profile.WireProfiles.builtIn().require("gm-2023").requireGm();
+        int sm3 = io.gmgw.ipsec.isakmp.IpsecAttributes.AUTH_HMAC_SM3;
+        assertEquals(EspAlgorithm.SM4_CBC_HMAC_SM3, EspTransform.forGm(129, sm3, gm2014).orElseThrow().algorithm());
+        assertTrue(EspTransform.forGm(127, sm3, gm2014).isEmpty(), "127 is the 2023 number");
+        assertTrue(EspTransform.forGm(130, 0, gm2014).isEmpty(), "no SM4-GCM in the 2014 edition");
+        assertEquals(EspAlgorithm.SM4_CBC_HMAC_SM3, EspTransform.forGm(127, sm3, gm2023).orElseThrow().algorithm());
+        assertEquals(EspTransform.sm4Gcm16(), EspTransform.forGm(130, 0, gm2023).orElseThrow());
+        assertTrue(EspTransform.forGm(127, 5, gm2023).isEmpty(), "SM4-CBC goes with HMAC-SM3");
+    }
 }

@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Threads: one receive thread ({@code esp-udp-ADDRESS}) for both sockets; the device's own thread for the way out.
- * Each owns one reusable 64 KiB buffer: no allocation per packet beyond the buffer the device takes. Raw ESP (IP
+ * Each way has its reusable 64 KiB buffers: no allocation per packet beyond the buffer the device takes. Raw ESP (IP
  * protocol 50) is not offered: the machines this runs on have no kernel ESP and ESP-in-UDP passes every NAT.
  * Keepalive timing, peers' floating ports and SA lifetimes belong to the SA manager ({@link #sendKeepalive},
  * {@link #sendIke}).
@@ -55,7 +55,8 @@ public final class EspUdpDataPlane implements AutoCloseable {
     private final Selector selector;
     private final EspDataPlaneCounters counters = new EspDataPlaneCounters();
     private final byte[] receiveBuffer = new byte[MAX_DATAGRAM];
-    /** Used only by the device's thread (PacketSource: one thread hands packets over). */
+    /** The way out's buffers, guarded by {@link #outboundLock} (a device normally hands packets from one thread). */
+    private final Object outboundLock = new Object();
     private final byte[] sendBuffer = new byte[MAX_DATAGRAM];
     private final byte[] innerBuffer = new byte[MAX_DATAGRAM];
     private final Thread receiver;
@@ -145,14 +146,16 @@ public final class EspUdpDataPlane implements AutoCloseable {
                 return false;
             }
             EspOutboundSa sa = pair.outbound();
-            packet.getBytes(packet.readerIndex(), innerBuffer, 0, length);
-            // too large for a datagram is refused (TOO_LARGE) before anything is written
-            int n = sa.encapsulate(innerBuffer, 0, length, EspOutboundSa.NEXT_HEADER_IPV4, sendBuffer, 0);
-            if (n < 0) {
-                LOG.debug("ESP {}: outbound packet dropped: {}", pair.name(), EspDrop.ofCode(n));
-                return false;
+            synchronized (outboundLock) {
+                packet.getBytes(packet.readerIndex(), innerBuffer, 0, length);
+                // too large for a datagram is refused (TOO_LARGE) before anything is written
+                int n = sa.encapsulate(innerBuffer, 0, length, EspOutboundSa.NEXT_HEADER_IPV4, sendBuffer, 0);
+                if (n < 0) {
+                    LOG.debug("ESP {}: outbound packet dropped: {}", pair.name(), EspDrop.ofCode(n));
+                    return false;
+                }
+                natTChannel.send(ByteBuffer.wrap(sendBuffer, 0, n), pair.peer());
             }
-            natTChannel.send(ByteBuffer.wrap(sendBuffer, 0, n), pair.peer());
             return true;
         } catch (IOException e) {
             counters.sendErrors.increment();
