@@ -106,6 +106,13 @@ public final class EspSaPair {
         return local.contains(source) && remote.contains(destination);
     }
 
+    /** What status output shows of this pair now. */
+    public EspSaStatus status() {
+        return new EspSaStatus(name, outbound.transform().describe(), inbound.spi(), outbound.spi(), local, remote,
+                peer, outbound.sequence(), inbound.highestSequence(), inbound.counters().snapshot(),
+                outbound.counters().snapshot());
+    }
+
     /** Wipes both directions' keys. */
     public void destroy() {
         outbound.destroy();

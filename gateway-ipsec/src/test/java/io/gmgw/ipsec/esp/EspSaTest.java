@@ -134,6 +134,13 @@ class EspSaTest {
         assertEquals(40, open(p[1], sent.get(500).clone()));
         assertEquals(3, p[1].inbound().counters().drops(EspDrop.REPLAYED));
         assertEquals(3, p[1].inbound().counters().snapshot().replayDrops());
+        EspSaStatus status = p[1].status();
+        assertEquals(new EspCounters.Snapshot(3, 120, 3, 0, 0), status.inbound());
+        assertEquals(1100, status.highestInboundSequence());
+        assertEquals(1100, p[0].status().outboundSequence());
+        assertEquals(new EspCounters.Snapshot(1100, 44_000, 0, 0, 0), p[0].status().outbound());
+        assertEquals(t.describe(), status.transform());
+        assertEquals(0x1001, status.inboundSpi());
     }
 
     @Test
