@@ -70,7 +70,7 @@ public final class EspInboundSa implements Destroyable {
         int ptLen = len - header - icv;
         int align = transform.algorithm().alignment();
         // CBC ciphertext is whole blocks (RFC 3602 §3); the AEADs need at least the 2-byte trailer
-        if (ptLen < 2 || transform.algorithm().cbc() && (ptLen == 0 || ptLen % align != 0)) {
+        if (ptLen < 2 || transform.algorithm().cbc() && ptLen % align != 0) {
             return drop(EspDrop.MALFORMED);
         }
         if (EspCipher.readInt(buf, off) != spi) {

@@ -81,9 +81,16 @@ class EspUdpDataPlaneTest {
 
     @Test
     void packetsCrossBothWaysThroughEspInUdp() throws Exception {
+        // from A's port 4500, in order: a NAT-keepalive, an IKE message behind the marker, then ESP
+        a.sendKeepalive(b.natTAddress());
+        byte[] isakmp = new byte[28];
+        isakmp[17] = 0x10;
+        a.sendIke(isakmp, true, b.natTAddress());
         byte[] there = ipv4("10.1.0.5", "10.2.0.9", 1400);
         assertTrue(deviceA.inject(there));
         assertArrayEquals(there, deviceB.written.poll(10, TimeUnit.SECONDS));
+        assertEquals(1, b.counters().keepalives());
+        assertArrayEquals(isakmp, ikeAtB.poll(10, TimeUnit.SECONDS));
         byte[] back = ipv4("10.2.0.9", "10.1.0.5", 84);
         assertTrue(deviceB.inject(back));
         assertArrayEquals(back, deviceA.written.poll(10, TimeUnit.SECONDS));
