@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * No cycle among gateway-ipsec's packages: the ISAKMP vocabulary ({@code isakmp}) is a leaf, the payload records sit
  * on it, the messages on those, the codec on all three; the wire profiles know only the vocabulary; the key schedule
  * ({@code ike.keys}) on those; then the IKE configuration, crypto and SA records; the exchanges
- * ({@code ike.task}) on top.
+ * ({@code ike.task}) on top. The ESP core ({@code esp}) reads the SA records and selectors and knows no I/O; its I/O
+ * ({@code esp.io}) sits on it; IKE knows neither.
  */
 class PackageCycleTest {
     @Test
@@ -33,9 +34,17 @@ class PackageCycleTest {
         // the key schedule reads payloads and the profile's hash rule; nothing below it knows it
         assertTrue(uses.get("io.gmgw.ipsec.ike.keys").containsAll(List.of("io.gmgw.ipsec.isakmp.codec",
                 "io.gmgw.ipsec.profile")), uses::toString);
-        assertTrue(uses.entrySet().stream().filter(e -> !e.getKey().startsWith("io.gmgw.ipsec.ike"))
-                .noneMatch(e -> e.getValue().stream().anyMatch(p -> p.startsWith("io.gmgw.ipsec.ike"))),
+        assertTrue(uses.entrySet().stream().filter(e -> !e.getKey().startsWith("io.gmgw.ipsec.ike")
+                && !e.getKey().startsWith("io.gmgw.ipsec.esp")).noneMatch(e -> e.getValue().stream()
+                .anyMatch(p -> p.startsWith("io.gmgw.ipsec.ike"))),
                 "the codec, the profiles and the framing know nothing of IKE: " + uses);
+        // the ESP data plane sits beside the exchanges: it takes their SA records and selectors, and they know
+        // nothing of it (the SA manager, above both, installs what quick mode made); the ESP core knows no I/O
+        assertTrue(uses.get("io.gmgw.ipsec.esp").stream().noneMatch(p -> p.equals("io.gmgw.ipsec.ike.task")
+                || p.startsWith("io.gmgw.ipsec.esp.")), uses::toString);
+        assertTrue(uses.entrySet().stream().filter(e -> e.getKey().startsWith("io.gmgw.ipsec.ike")
+                || e.getKey().startsWith("io.gmgw.ipsec.isakmp")).noneMatch(e -> e.getValue().stream()
+                .anyMatch(p -> p.startsWith("io.gmgw.ipsec.esp"))), "IKE knows nothing of ESP: " + uses);
         // the exchanges sit on top: nothing uses the tasks, and the SA records know no task
         assertTrue(uses.values().stream().noneMatch(v -> v.contains("io.gmgw.ipsec.ike.task")), uses::toString);
         assertTrue(uses.get("io.gmgw.ipsec.ike.sa").containsAll(List.of("io.gmgw.ipsec.ike.keys",

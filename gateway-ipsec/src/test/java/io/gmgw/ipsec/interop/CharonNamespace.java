@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CharonNamespace implements AutoCloseable {
     static final String INSTALL = "run as root with iproute2 and the Debian packages strongswan-charon "
-            + "strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins";
+            + "strongswan-swanctl libcharon-extra-plugins libstrongswan-extra-plugins libstrongswan-standard-plugins";
     static final Path CHARON = Path.of("/usr/lib/ipsec/charon");
     static final String PLUGINS = "random nonce aes sha1 sha2 md5 hmac gmp pem pkcs1 x509 pubkey kernel-libipsec "
             + "kernel-netlink socket-default vici";
@@ -101,6 +101,15 @@ final class CharonNamespace implements AutoCloseable {
 
     /** Starts charon with {@code logLevels} (e.g. {@code "ike = 2"}) and waits until it has loaded its plugins. */
     void start(String logLevels) throws IOException, InterruptedException {
+        start(logLevels, "");
+    }
+
+    /**
+     * Starts charon with further plugins after {@code aes} (e.g. {@code "gcm"} for AES-GCM, from Debian's
+     * libstrongswan-standard-plugins) and waits until it has loaded them.
+     */
+    void start(String logLevels, String extraPlugins) throws IOException, InterruptedException {
+        String plugins = extraPlugins.isBlank() ? PLUGINS : PLUGINS.replace("aes ", "aes " + extraPlugins + " ");
         Path conf = dir.resolve("strongswan.conf");
         Files.writeString(conf, """
                 charon {
@@ -120,7 +129,7 @@ final class CharonNamespace implements AutoCloseable {
                     }
                   }
                 }
-                """.formatted(PLUGINS, logLevels, vici()));
+                """.formatted(plugins, logLevels, vici()));
         ProcessBuilder pb = new ProcessBuilder("ip", "netns", "exec", namespace, "sh", "-c",
                 "mount -t tmpfs tmpfs /run && exec " + CHARON).redirectErrorStream(true);
         pb.environment().put("STRONGSWAN_CONF", conf.toString());
