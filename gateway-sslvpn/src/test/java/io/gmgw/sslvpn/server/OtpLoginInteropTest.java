@@ -186,6 +186,37 @@ class OtpLoginInteropTest {
         }
     }
 
+    /**
+     * A challenge token: openconnect prints the form's message with the login's fresh challenge; the test (the user)
+     * reads it from openconnect's output, computes the password for it and types it at openconnect's prompt.
+     */
+    @Test
+    void openconnectShowsTheChallengeAndItsPasswordLogsIn() throws Exception {
+        CryptoModule module = TestModules.deterministic("sslvpn-otp-challenge");
+        Openconnect oc = new Openconnect(module);
+        OtpProfile challengeToken = new OtpProfile(OtpAlgorithm.SM3, java.util.EnumSet.of(
+                io.gmgw.crypto.otp.OtpFactor.CHALLENGE), 6, 60, 0, io.gmgw.crypto.otp.IdLayout.OMIT_ABSENT);
+        try (TokenStore store = TokenStore.open(dir.resolve("tokens"), Sm4SeedKey.fromFile(module,
+                dir.resolve("seed.key")), oc.site.audit)) {
+            store.remove("GM0001", "test");
+            store.add("GM0009", challengeToken, SEED.clone(), Optional.of("alice"), 0, "challenge token of the test");
+        }
+        try (SslVpnServer server = oc.start()) {
+            java.util.regex.Pattern shown = java.util.regex.Pattern.compile("key in (\\d{8})\\.");
+            Openconnect.Run run = oc.interactive(server, line -> {
+                java.util.regex.Matcher m = shown.matcher(line);
+                return m.find() ? Optional.of(new DynamicPasswords(module.sm3(), module.sm4()).password(
+                        challengeToken, SEED, challengeToken.factors(0, 0, Optional.of(m.group(1))))) : Optional.empty();
+            });
+            assertTrue(run.exited(), () -> "openconnect did not finish:\n" + run.log());
+            assertTrue(run.log().contains("If your token asks for a challenge, key in "), run::log);
+            assertTrue(run.pinged(), run::log);
+        }
+        AuditEvent login = last(oc.site, "sslvpn.login");
+        assertEquals("SUCCESS", login.outcome().name(), login::toString);
+        assertEquals("GM0009", login.details().get("token"));
+    }
+
     /** Stock openconnect over TLS against the site with alice's token, its packets handled by openconnect-peer.py. */
     private final class Openconnect {
         record Run(boolean exited, int exitCode, String log, boolean pinged) {
@@ -240,6 +271,52 @@ class OtpLoginInteropTest {
             boolean pinged = Files.exists(result) && Files.readString(result).contains("REPLY type=0 from=" + GATEWAY
                     + " payload=gmgw interop");
             return new Run(exited, exited ? client.exitValue() : -1, Files.readString(logFile), pinged);
+        }
+
+        /**
+         * openconnect prompting on stdin (no terminal, no --non-inter): its output is read line by line until
+         * {@code answer} has a password for a line, which is then typed; the rest of the output is kept.
+         */
+        Run interactive(SslVpnServer server, java.util.function.Function<String, Optional<String>> answer)
+                throws Exception {
+            int port = server.boundAddresses().getFirst().getPort();
+            Path result = dir.resolve("interactive.result.txt");
+            Process client = new ProcessBuilder(openconnect.toString(), "--protocol=anyconnect", "--no-dtls",
+                    "--certificate", tls.userCert.toString(), "--sslkey", tls.userKey.toString(), "--cafile",
+                    tls.caFile.toString(), "--script-tun", "--script", python + " " + peer + " " + result + " "
+                    + GATEWAY, "https://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
+            StringBuilder log = new StringBuilder();
+            java.util.concurrent.CompletableFuture<Void> reader = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                client.getInputStream(), StandardCharsets.UTF_8));
+                                OutputStream in = client.getOutputStream()) {
+                            boolean answered = false;
+                            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                                synchronized (log) {
+                                    log.append(line).append('\n');
+                                }
+                                Optional<String> password = answered ? Optional.empty() : answer.apply(line);
+                                if (password.isPresent()) {
+                                    in.write((password.get() + "\n").getBytes(StandardCharsets.US_ASCII));
+                                    in.flush();
+                                    answered = true;
+                                }
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            boolean exited = client.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                client.destroyForcibly().waitFor();
+            }
+            reader.get(10, TimeUnit.SECONDS);
+            boolean pinged = Files.exists(result) && Files.readString(result).contains("REPLY type=0 from=" + GATEWAY
+                    + " payload=gmgw interop");
+            synchronized (log) {
+                return new Run(exited, exited ? client.exitValue() : -1, log.toString(), pinged);
+            }
         }
     }
 }
