@@ -199,9 +199,15 @@ class HelpExamplesTest {
                     .expect(contains("user: +bob")),
             example("gmgw otp show @alice --store otp --seed-key file:otp-seed.key --json")
                     .expect(contains("\"serial\" : \"SOFT0001\"")),
-            example("gmgw otp resync EV0001 380641 456964 --store otp --seed-key file:otp-seed.key")
+            // the gateway's configuration names the store, the seed key and the verifier's windows
+            setup("sed -e 's|# token-store: .*|token-store: ../otp|' "
+                    + "-e 's|# seed-key: .*|seed-key: file:../otp-seed.key|' "
+                    + "-e 's|max-drift-steps: 10|max-drift-steps: 5|' conf/gateway.yaml > conf/gateway-otp.yaml"),
+            example("gmgw otp list --config conf/gateway-otp.yaml").expect(contains("SOFT0001 +alice +sm3/time/6")),
+            example("gmgw otp resync EV0001 380641 456964 --config conf/gateway-otp.yaml")
                     .expect(contains("next counter 7")),
             example("gmgw otp unlock EV0001 --store otp --seed-key file:otp-seed.key"),
+            example("gmgw otp unlock EV0001 --config conf/gateway-otp.yaml"),
             example("gmgw otp assign EV0001 --none --store otp --seed-key file:otp-seed.key"),
             example("gmgw otp remove SOFT0001 --store otp --seed-key file:otp-seed.key"),
             example("gmgw otp seed-key --seed-key "

@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
         description = "List the tokens of the store: serial, user, type (algorithm/factors/digits), state.",
         footerHeading = "%nExamples:%n",
         footer = {"  gmgw otp list --store otp --seed-key file:otp-seed.key",
-                "  gmgw otp list --store otp --seed-key file:otp-seed.key --json"})
+                "  gmgw otp list --store otp --seed-key file:otp-seed.key --json",
+                "  gmgw otp list --config conf/gateway-otp.yaml"})
 final class OtpListCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 

@@ -30,12 +30,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "resync", mixinStandardHelpOptions = true,
         description = {"Resynchronise a token whose clock drifted or whose button was pressed many times away from"
                 + " the gateway: give two passwords the token showed one after the other. They are searched "
-                + OtpResyncCommand.DRIFT + " intervals either side of now (time tokens) and "
-                + OtpVerifier.RESYNC_COUNTER_WINDOW + " counters ahead (event tokens); both must be new. The drift "
-                + "or counter is then set from the second, which is spent. Audited as otp.resync.",
+                + OtpResyncCommand.DRIFT + " intervals either side of now (time tokens; the gateway's "
+                + "otp.max-drift-steps with --config) and " + OtpVerifier.RESYNC_COUNTER_WINDOW + " counters ahead "
+                + "(event tokens); both must be new. The drift or counter is then set from the second, which is "
+                + "spent. Audited as otp.resync.",
                 "Passwords not found exit 1 and change nothing: check the serial, take two fresh passwords."},
         footerHeading = "%nExample:%n",
-        footer = "  gmgw otp resync EV0001 380641 456964 --store otp --seed-key file:otp-seed.key")
+        footer = "  gmgw otp resync EV0001 380641 456964 --config conf/gateway-otp.yaml")
 final class OtpResyncCommand implements Callable<Integer> {
     /** OtpPolicy.DEFAULT.maxDriftSteps(), as a constant for the help (OtpCommandTest keeps them equal). */
     static final int DRIFT = 10;
@@ -72,7 +73,7 @@ final class OtpResyncCommand implements Callable<Integer> {
         Audit audit = bootstrap.auditForChange();
         try (TokenStore store = options.open(module, audit, false)) {
             TokenRecord r = OtpShowCommand.find(store, name);
-            OtpLogins logins = OtpUnlockCommand.logins(module, store, audit);
+            OtpLogins logins = OtpUnlockCommand.logins(module, store, audit, options.policy());
             OtpLogins.Result result;
             try {
                 result = store.withSeed(r, seed -> {
@@ -90,7 +91,8 @@ final class OtpResyncCommand implements Callable<Integer> {
             }
             if (!result.accepted()) {
                 throw new CommandFailedException(ExitCode.VERIFICATION_FAILED, "the two passwords were not found "
-                        + "one after the other within " + DRIFT + " intervals of now or " + OtpVerifier
+                        + "one after the other within " + options.policy().maxDriftSteps() + " intervals of now or "
+                        + OtpVerifier
                         .RESYNC_COUNTER_WINDOW + " counters ahead for token " + r.serial() + " (or were used "
                         + "already); nothing changed. Check the serial and give two fresh consecutive passwords");
             }

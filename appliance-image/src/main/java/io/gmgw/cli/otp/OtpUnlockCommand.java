@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
         description = {"Unlock a token locked after too many wrong passwords, and clear its count of failed "
                 + "tries; the learned clock drift and the replay bounds stay. Audited as otp.unlock. Make sure the "
                 + "user, not someone guessing, made the failed tries ('gmgw audit show --event otp.')."},
-        footerHeading = "%nExample:%n",
-        footer = "  gmgw otp unlock EV0001 --store otp --seed-key file:otp-seed.key")
+        footerHeading = "%nExamples:%n",
+        footer = {"  gmgw otp unlock EV0001 --store otp --seed-key file:otp-seed.key",
+                "  gmgw otp unlock EV0001 --config conf/gateway-otp.yaml"})
 final class OtpUnlockCommand implements Callable<Integer> {
     private final Bootstrap bootstrap;
 
@@ -51,9 +52,9 @@ final class OtpUnlockCommand implements Callable<Integer> {
         this.bootstrap = Objects.requireNonNull(bootstrap, "bootstrap");
     }
 
-    /** The logins of a store, for the operator's unlock and resync (the gateway's default policy). */
-    static OtpLogins logins(CryptoModule module, TokenStore store, Audit audit) {
-        return new OtpLogins(new OtpVerifier(new DynamicPasswords(module.sm3(), module.sm4()), OtpPolicy.DEFAULT),
+    /** The logins of a store, for the operator's unlock and resync, with the gateway's policy. */
+    static OtpLogins logins(CryptoModule module, TokenStore store, Audit audit, OtpPolicy policy) {
+        return new OtpLogins(new OtpVerifier(new DynamicPasswords(module.sm3(), module.sm4()), policy),
                 store, audit, Clock.systemUTC());
     }
 
@@ -63,7 +64,7 @@ final class OtpUnlockCommand implements Callable<Integer> {
         Audit audit = bootstrap.auditForChange();
         try (TokenStore store = options.open(module, audit, false)) {
             TokenRecord r = OtpShowCommand.find(store, name);
-            OtpLogins.Result result = logins(module, store, audit).unlock(OtpStoreOptions.operator(), r.serial(),
+            OtpLogins.Result result = logins(module, store, audit, options.policy()).unlock(OtpStoreOptions.operator(), r.serial(),
                     r.state());
             PrintWriter out = spec.commandLine().getOut();
             if (json.enabled()) {

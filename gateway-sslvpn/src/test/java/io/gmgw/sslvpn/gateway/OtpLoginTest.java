@@ -57,6 +57,12 @@ class OtpLoginTest {
     private static final long STEP = 29_000_000L;
     private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(STEP * 60 + 5), ZoneOffset.UTC);
     static final X509CertificateHolder CAROL = TestCertificates.issue("CN=carol,OU=staff,O=gmgw test", 0x1003);
+    static final X509CertificateHolder DAVE = TestCertificates.issue("CN=dave,OU=staff,O=gmgw test", 0x1005);
+    /** Dave's token computes its password from the time and a challenge (GB/T 38556 T and Q). */
+    private static final OtpProfile CHALLENGE = new OtpProfile(OtpAlgorithm.SM3, java.util.EnumSet.of(
+            io.gmgw.crypto.otp.OtpFactor.TIME, io.gmgw.crypto.otp.OtpFactor.CHALLENGE), 6, 60, 0,
+            io.gmgw.crypto.otp.IdLayout.OMIT_ABSENT);
+    private static final byte[] DAVE_SEED = HexFormat.of().parseHex("0f1e2d3c4b5a69788796a5b4c3d2e1f0");
     static final X509CertificateHolder OLIVER = TestCertificates.issue("CN=oliver,OU=ops,O=gmgw test", 0x1004);
 
     @TempDir
@@ -76,6 +82,7 @@ class OtpLoginTest {
                 tmp.resolve("seed.key")), audit);
         store.add("GM0001", PROFILE, ALICE_SEED.clone(), Optional.of("alice"), 0, "test");
         store.add("GM0002", PROFILE, BOB_SEED.clone(), Optional.of("bob"), 0, "test");
+        store.add("GM0003", CHALLENGE, DAVE_SEED.clone(), Optional.of("dave"), 0, "test");
         StoredTokenPasswords tokens = new StoredTokenPasswords(store, new OtpLogins(new OtpVerifier(PASSWORDS,
                 OtpPolicy.DEFAULT), store, audit, CLOCK));
         Map<String, GroupPolicy> groups = Map.of("staff", new LoginGroup("staff",
@@ -169,6 +176,41 @@ class OtpLoginTest {
         Conn tunnel = GatewayExchangeTest.tunnel(h, GatewayExchangeTest.ALICE, cookie);
         assertEquals("HTTP/1.1 200 CONNECTED", tunnel.reply().statusLine());
         tunnel.finishAndReleaseAll();
+    }
+
+    /** The challenge a form shows in its message. */
+    private static String challengeOf(Reply form) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("key in (\\d{8})\\.").matcher(form.body());
+        assertTrue(m.find(), form.body());
+        return m.group(1);
+    }
+
+    private static String challengePassword(String challenge) {
+        return PASSWORDS.password(CHALLENGE, DAVE_SEED, CHALLENGE.factors(STEP, 0, Optional.of(challenge)));
+    }
+
+    @Test
+    void aChallengeTokenAnswersTheFreshChallengeItsFormShowedOnce() {
+        Reply form = init(DAVE, "/");
+        assertEquals(200, form.status(), form::toString);
+        String q = challengeOf(form);
+        Reply done = answer(DAVE, form.cookie("webvpncontext"), "<password>" + challengePassword(q) + "</password>");
+        assertEquals(200, done.status(), done::toString);
+        assertEquals("GM0003", lastLogin().details().get("token"));
+        assertEquals(Outcome.SUCCESS, tokenAudit.of("otp.verify").getLast().outcome());
+
+        // the next login shows another challenge; the password for the spent one does not answer it
+        Reply next = init(DAVE, "/");
+        String q2 = challengeOf(next);
+        assertFalse(q.equals(q2), "a fresh challenge per login");
+        Reply refused = answer(DAVE, next.cookie("webvpncontext"), "<password>" + challengePassword(q)
+                + "</password>");
+        assertEquals(401, refused.status(), refused::toString);
+        assertEquals("user 'dave': dynamic password of token GM0003 refused: wrong", lastLogin().reason());
+        // nor does a form's challenge answered on another login's form
+        Reply third = init(DAVE, "/");
+        assertEquals(401, answer(DAVE, third.cookie("webvpncontext"), "<password>" + challengePassword(q2)
+                + "</password>").status());
     }
 
     @Test

@@ -140,50 +140,183 @@ class OtpLoginInteropTest {
 
     @Test
     void openconnectOverTlsAnswersTheFormFromStdinAndPings() throws Exception {
-        Path openconnect = SystemPeers.requireProgram("openconnect", "apt-get install openconnect");
-        Path python = SystemPeers.requireProgram("python3", "apt-get install python3");
         CryptoModule module = TestModules.deterministic("sslvpn-otp-openconnect");
-        EcTestPki tls = new EcTestPki(dir.resolve("tls"));
-        GatewayTestSite site = site(module, List.of(tls.caFile), List.of(tls.crlFile), """
-                tls:
-                  enabled: true
-                  key: %s
-                  cert: %s
-                """.formatted(tls.serverKey, tls.serverChain));
-        Path peer = dir.resolve("peer.py");
-        try (InputStream in = getClass().getResourceAsStream("openconnect-peer.py")) {
-            Files.copy(in, peer);
+        Openconnect oc = new Openconnect(module);
+        try (SslVpnServer server = oc.start()) {
+            Openconnect.Run run = oc.run(server, "stdin", List.of("--passwd-on-stdin"), now(module) + "\n");
+            assertTrue(run.exited(), () -> "openconnect did not finish:\n" + run.log());
+            assertTrue(run.pinged(), run::log);
+            assertTrue(run.log().contains("Dynamic password:") || run.log().contains("Enter the dynamic password"),
+                    run::log);
         }
-        Path result = dir.resolve("result.txt");
-        String log;
-        try (SslVpnServer server = SslVpnServer.start(GatewayConfigLoader.load(site.config),
-                new SslVpnServer.Environment(module, site.audit, "9.9-test", 1))) {
-            int port = server.boundAddresses().getFirst().getPort();
-            Process client = new ProcessBuilder(openconnect.toString(), "--protocol=anyconnect", "--no-dtls",
-                    "--certificate", tls.userCert.toString(), "--sslkey", tls.userKey.toString(), "--cafile",
-                    tls.caFile.toString(), "--non-inter", "--passwd-on-stdin", "--script-tun", "--script",
-                    python + " " + peer + " " + result + " " + GATEWAY, "https://127.0.0.1:" + port + "/")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("openconnect.log").toFile()).start();
-            try (OutputStream stdin = client.getOutputStream()) {
-                stdin.write((now(module) + "\n").getBytes(StandardCharsets.US_ASCII));
-            }
-            boolean exited = client.waitFor(60, TimeUnit.SECONDS);
-            if (!exited) {
-                client.destroyForcibly();
-            }
-            log = Files.readString(dir.resolve("openconnect.log"));
-            String shown = log;
-            assertTrue(exited, () -> "openconnect did not finish:\n" + shown);
-            assertTrue(Files.exists(result), () -> "the packet program wrote nothing:\n" + shown);
-            String env = Files.readString(result);
-            assertTrue(env.contains("REPLY type=0 from=" + GATEWAY + " payload=gmgw interop"), env);
-        }
-        assertTrue(log.contains("Dynamic password:") || log.contains("Enter the dynamic password"), log);
-        AuditEvent login = last(site, "sslvpn.login");
+        AuditEvent login = last(oc.site, "sslvpn.login");
         assertEquals("SUCCESS", login.outcome().name(), login::toString);
         assertEquals("alice", login.details().get("user"));
         assertEquals("certificate+password", login.details().get("login"));
         assertEquals("GM0001", login.details().get("token"));
-        assertEquals("SUCCESS", last(site, "otp.verify").outcome().name());
+        assertEquals("SUCCESS", last(oc.site, "otp.verify").outcome().name());
+    }
+
+    /**
+     * openconnect's {@code --form-entry main:password=CODE} (form id and input name as the gateway's form has them):
+     * the password logs in; the same one given again is refused as replayed, openconnect fails and the gateway
+     * records why.
+     */
+    @Test
+    void openconnectTakesThePasswordFromFormEntryAndAReplayIsRefused() throws Exception {
+        CryptoModule module = TestModules.deterministic("sslvpn-otp-form-entry");
+        Openconnect oc = new Openconnect(module);
+        try (SslVpnServer server = oc.start()) {
+            String code = now(module);
+            Openconnect.Run ok = oc.run(server, "first", List.of("--form-entry", "main:password=" + code), "");
+            assertTrue(ok.exited(), () -> "openconnect did not finish:\n" + ok.log());
+            assertTrue(ok.pinged(), ok::log);
+            assertEquals("SUCCESS", last(oc.site, "sslvpn.login").outcome().name());
+
+            Openconnect.Run replay = oc.run(server, "replay", List.of("--form-entry", "main:password=" + code), "");
+            assertTrue(replay.exited(), () -> "openconnect did not finish:\n" + replay.log());
+            assertTrue(replay.exitCode() != 0, replay::log);
+            assertTrue(!replay.pinged(), replay::log);
+            AuditEvent refused = last(oc.site, "sslvpn.login");
+            assertEquals("FAILURE", refused.outcome().name(), refused::toString);
+            assertEquals("user 'alice': dynamic password of token GM0001 refused: replayed", refused.reason());
+            AuditEvent verify = last(oc.site, "otp.verify");
+            assertEquals("FAILURE", verify.outcome().name());
+            assertEquals("password already used", verify.reason());
+        }
+    }
+
+    /**
+     * A challenge token: openconnect prints the form's message with the login's fresh challenge; the test (the user)
+     * reads it from openconnect's output, computes the password for it and types it at openconnect's prompt.
+     */
+    @Test
+    void openconnectShowsTheChallengeAndItsPasswordLogsIn() throws Exception {
+        CryptoModule module = TestModules.deterministic("sslvpn-otp-challenge");
+        Openconnect oc = new Openconnect(module);
+        OtpProfile challengeToken = new OtpProfile(OtpAlgorithm.SM3, java.util.EnumSet.of(
+                io.gmgw.crypto.otp.OtpFactor.CHALLENGE), 6, 60, 0, io.gmgw.crypto.otp.IdLayout.OMIT_ABSENT);
+        try (TokenStore store = TokenStore.open(dir.resolve("tokens"), Sm4SeedKey.fromFile(module,
+                dir.resolve("seed.key")), oc.site.audit)) {
+            store.remove("GM0001", "test");
+            store.add("GM0009", challengeToken, SEED.clone(), Optional.of("alice"), 0, "challenge token of the test");
+        }
+        try (SslVpnServer server = oc.start()) {
+            java.util.regex.Pattern shown = java.util.regex.Pattern.compile("key in (\\d{8})\\.");
+            Openconnect.Run run = oc.interactive(server, line -> {
+                java.util.regex.Matcher m = shown.matcher(line);
+                return m.find() ? Optional.of(new DynamicPasswords(module.sm3(), module.sm4()).password(
+                        challengeToken, SEED, challengeToken.factors(0, 0, Optional.of(m.group(1))))) : Optional.empty();
+            });
+            assertTrue(run.exited(), () -> "openconnect did not finish:\n" + run.log());
+            assertTrue(run.log().contains("If your token asks for a challenge, key in "), run::log);
+            assertTrue(run.pinged(), run::log);
+        }
+        AuditEvent login = last(oc.site, "sslvpn.login");
+        assertEquals("SUCCESS", login.outcome().name(), login::toString);
+        assertEquals("GM0009", login.details().get("token"));
+    }
+
+    /** Stock openconnect over TLS against the site with alice's token, its packets handled by openconnect-peer.py. */
+    private final class Openconnect {
+        record Run(boolean exited, int exitCode, String log, boolean pinged) {
+        }
+
+        final Path openconnect = SystemPeers.requireProgram("openconnect", "apt-get install openconnect");
+        final Path python = SystemPeers.requireProgram("python3", "apt-get install python3");
+        final CryptoModule module;
+        final EcTestPki tls;
+        final GatewayTestSite site;
+        final Path peer;
+
+        Openconnect(CryptoModule module) throws Exception {
+            this.module = module;
+            tls = new EcTestPki(dir.resolve("tls"));
+            site = site(module, List.of(tls.caFile), List.of(tls.crlFile), """
+                    tls:
+                      enabled: true
+                      key: %s
+                      cert: %s
+                    """.formatted(tls.serverKey, tls.serverChain));
+            peer = dir.resolve("peer.py");
+            try (InputStream in = OtpLoginInteropTest.class.getResourceAsStream("openconnect-peer.py")) {
+                Files.copy(in, peer);
+            }
+        }
+
+        SslVpnServer start() throws Exception {
+            return SslVpnServer.start(GatewayConfigLoader.load(site.config), new SslVpnServer.Environment(module,
+                    site.audit, "9.9-test", 1));
+        }
+
+        Run run(SslVpnServer server, String name, List<String> passwordOptions, String stdin) throws Exception {
+            int port = server.boundAddresses().getFirst().getPort();
+            Path result = dir.resolve(name + ".result.txt");
+            Path logFile = dir.resolve(name + ".openconnect.log");
+            List<String> command = new java.util.ArrayList<>(List.of(openconnect.toString(), "--protocol=anyconnect",
+                    "--no-dtls", "--certificate", tls.userCert.toString(), "--sslkey", tls.userKey.toString(),
+                    "--cafile", tls.caFile.toString(), "--non-inter"));
+            command.addAll(passwordOptions);
+            command.addAll(List.of("--script-tun", "--script", python + " " + peer + " " + result + " " + GATEWAY,
+                    "https://127.0.0.1:" + port + "/"));
+            Process client = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(logFile.toFile())
+                    .start();
+            try (OutputStream in = client.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.US_ASCII));
+            }
+            boolean exited = client.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                client.destroyForcibly().waitFor();
+            }
+            boolean pinged = Files.exists(result) && Files.readString(result).contains("REPLY type=0 from=" + GATEWAY
+                    + " payload=gmgw interop");
+            return new Run(exited, exited ? client.exitValue() : -1, Files.readString(logFile), pinged);
+        }
+
+        /**
+         * openconnect prompting on stdin (no terminal, no --non-inter): its output is read line by line until
+         * {@code answer} has a password for a line, which is then typed; the rest of the output is kept.
+         */
+        Run interactive(SslVpnServer server, java.util.function.Function<String, Optional<String>> answer)
+                throws Exception {
+            int port = server.boundAddresses().getFirst().getPort();
+            Path result = dir.resolve("interactive.result.txt");
+            Process client = new ProcessBuilder(openconnect.toString(), "--protocol=anyconnect", "--no-dtls",
+                    "--certificate", tls.userCert.toString(), "--sslkey", tls.userKey.toString(), "--cafile",
+                    tls.caFile.toString(), "--script-tun", "--script", python + " " + peer + " " + result + " "
+                    + GATEWAY, "https://127.0.0.1:" + port + "/").redirectErrorStream(true).start();
+            StringBuilder log = new StringBuilder();
+            java.util.concurrent.CompletableFuture<Void> reader = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                        try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(
+                                client.getInputStream(), StandardCharsets.UTF_8));
+                                OutputStream in = client.getOutputStream()) {
+                            boolean answered = false;
+                            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                                synchronized (log) {
+                                    log.append(line).append('\n');
+                                }
+                                Optional<String> password = answered ? Optional.empty() : answer.apply(line);
+                                if (password.isPresent()) {
+                                    in.write((password.get() + "\n").getBytes(StandardCharsets.US_ASCII));
+                                    in.flush();
+                                    answered = true;
+                                }
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    });
+            boolean exited = client.waitFor(60, TimeUnit.SECONDS);
+            if (!exited) {
+                client.destroyForcibly().waitFor();
+            }
+            reader.get(10, TimeUnit.SECONDS);
+            boolean pinged = Files.exists(result) && Files.readString(result).contains("REPLY type=0 from=" + GATEWAY
+                    + " payload=gmgw interop");
+            synchronized (log) {
+                return new Run(exited, exited ? client.exitValue() : -1, log.toString(), pinged);
+            }
+        }
     }
 }

@@ -20,38 +20,55 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The dynamic tokens of a gateway, one file per token in a folder only its owner can read: {@code SERIAL.token}, JSON
  * ({@link TokenFiles}), the seed sealed under a {@link SeedKey}. Every file is written whole or not at all (temporary
  * file, fsync, rename, fsync of the folder: {@link DurableFiles#replace}); every read-modify-write holds the folder's
  * lock ({@code .lock}, {@link ExclusiveFileLock}), so the gateway and {@code gmgw otp} commands can share the folder;
- * every change but a state update is audited here (state updates are audited by the logins that make them).
+ * every change but a state update is audited here (state updates are audited by the logins that make them). Which
+ * user holds which token is also kept in {@code users.index} ({@link UserIndex}), so {@link #forUser} reads one token
+ * file, not all of them.
  */
 public final class TokenStore implements TokenStateStore, AutoCloseable {
     static final String SUFFIX = ".token";
     /** A bound on the folder: more tokens than a gateway's users is a mistake or an attack on the disk. */
     public static final int MAX_TOKENS = 100_000;
+    private static final Logger LOG = LoggerFactory.getLogger("otp");
 
     private final Path dir;
     private final SeedKey seedKey;
     private final Audit audit;
+    private final UserIndex index;
 
     private TokenStore(Path dir, SeedKey seedKey, Audit audit) {
         this.dir = dir;
         this.seedKey = seedKey;
         this.audit = audit;
+        this.index = new UserIndex(dir);
     }
 
-    /** Opens the store in {@code dir}, creating the folder (0700) if it does not exist. */
+    /**
+     * Opens the store in {@code dir}, creating the folder (0700) if it does not exist. A user index that is missing,
+     * damaged, or names other serials than the folder's token files is rebuilt from them.
+     */
     public static TokenStore open(Path dir, SeedKey seedKey, Audit audit) throws IOException {
         Objects.requireNonNull(seedKey, "seedKey");
         Objects.requireNonNull(audit, "audit");
         if (!Files.isDirectory(dir)) {
             DurableFiles.privateDirectory(dir);
         }
-        return new TokenStore(dir.toAbsolutePath(), seedKey, audit);
+        TokenStore store = new TokenStore(dir.toAbsolutePath(), seedKey, audit);
+        Optional<UserIndex.Snapshot> s = store.index.read();
+        if (s.isEmpty() || !s.get().serials().equals(store.serialsOnDisk())) {
+            store.rebuildIndex(false);
+        }
+        return store;
     }
 
     public Path directory() {
@@ -87,12 +104,17 @@ public final class TokenStore implements TokenStateStore, AutoCloseable {
                         + MAX_TOKENS + " tokens already; remove unused ones first");
             }
             if (user.isPresent()) {
-                Optional<TokenRecord> other = forUser(user.get());
+                Optional<TokenRecord> other = forUser(user.get(), true);
                 if (other.isPresent()) {
                     throw new GatewayException(GatewayException.Kind.STATE, "user " + user.get() + " already has token "
                             + other.get().serial() + "; unassign or remove it first");
                 }
             }
+            if (Files.exists(file(serial))) {
+                throw new FileAlreadyExistsException(file(serial).toString());
+            }
+            // the index first: it may name a token not there yet (found and rebuilt), never miss one that is
+            index.write(snapshot(true).with(serial, user));
             DurableFiles.createNew(file(serial), TokenFiles.encode(r), true);
         } catch (FileAlreadyExistsException e) {
             audit.failure(AuditEventType.OTP_TOKEN_ADD, "a token with this serial exists").object("token " + serial)
@@ -127,9 +149,27 @@ public final class TokenStore implements TokenStateStore, AutoCloseable {
         return all;
     }
 
-    /** The token assigned to {@code user}, if any (a user has at most one). */
+    /**
+     * The token assigned to {@code user}, if any (a user has at most one): the index names it and its file confirms
+     * it; an index that names a token which is gone or someone else's is rebuilt from the token files.
+     */
     public Optional<TokenRecord> forUser(String user) throws IOException {
-        return list().stream().filter(r -> r.user().equals(Optional.of(user))).findFirst();
+        return forUser(user, false);
+    }
+
+    private Optional<TokenRecord> forUser(String user, boolean locked) throws IOException {
+        String serial = snapshot(locked).users().get(user);
+        if (serial == null) {
+            return Optional.empty();
+        }
+        Optional<TokenRecord> r = get(serial);
+        if (r.isPresent() && r.get().user().equals(Optional.of(user))) {
+            return r;
+        }
+        LOG.warn("token store {}: the user index names token {} for user {}, which its file does not say; rebuilding "
+                + "the index from the token files", dir, serial, user);
+        List<TokenRecord> all = rebuildIndex(locked);
+        return all.stream().filter(t -> t.user().equals(Optional.of(user))).findFirst();
     }
 
     /**
@@ -162,14 +202,18 @@ public final class TokenStore implements TokenStateStore, AutoCloseable {
         try (ExclusiveFileLock lock = lock()) {
             TokenRecord r = existing(serial);
             if (user.isPresent()) {
-                Optional<TokenRecord> other = forUser(user.get());
+                Optional<TokenRecord> other = forUser(user.get(), true);
                 if (other.isPresent() && !other.get().serial().equals(serial)) {
                     throw new GatewayException(GatewayException.Kind.STATE, "user " + user.get() + " already has token "
                             + other.get().serial() + "; unassign it first");
                 }
             }
             updated = r.withUser(user);
+            // the new pair before the file, the old one dropped after it: a crash between leaves a superset
+            UserIndex.Snapshot before = snapshot(true);
+            index.write(before.with(serial, user));
             DurableFiles.replace(file(serial), TokenFiles.encode(updated), true);
+            index.write(before.without(serial, false).with(serial, user));
         }
         audit.success(AuditEventType.OTP_ASSIGN).subject(user.orElse(null)).object("token " + serial)
                 .correlate("token", serial).detail("operator", operator).write();
@@ -182,6 +226,7 @@ public final class TokenStore implements TokenStateStore, AutoCloseable {
             existing(serial);
             Files.delete(file(serial));
             DurableFiles.forceDirectory(dir);
+            index.write(snapshot(true).without(serial, true));
         }
         audit.success(AuditEventType.OTP_TOKEN_REMOVE).object("token " + serial).correlate("token", serial)
                 .detail("operator", operator).write();
@@ -204,6 +249,43 @@ public final class TokenStore implements TokenStateStore, AutoCloseable {
             throw new GatewayException(GatewayException.Kind.CONFIG, "token file " + f + " is damaged: "
                     + e.getMessage() + "; restore it from a backup or remove it and enrol the token again", e);
         }
+    }
+
+    /** The index as it is, rebuilt first when it is missing or damaged. */
+    private UserIndex.Snapshot snapshot(boolean locked) throws IOException {
+        Optional<UserIndex.Snapshot> s = index.read();
+        return s.isPresent() ? s.get() : UserIndex.Snapshot.of(rebuildIndex(locked));
+    }
+
+    /**
+     * Reads every token file and writes the index from them; returns the tokens. Without the lock held it is taken
+     * here; a store that cannot be written (an operator with read access only) keeps working from the files.
+     */
+    private List<TokenRecord> rebuildIndex(boolean locked) throws IOException {
+        if (locked) {
+            List<TokenRecord> all = list();
+            index.write(UserIndex.Snapshot.of(all));
+            return all;
+        }
+        try (ExclusiveFileLock lock = lock()) {
+            return rebuildIndex(true);
+        } catch (java.nio.file.AccessDeniedException e) {
+            LOG.warn("token store {}: cannot rewrite its user index ({}); reading the token files instead", dir,
+                    e.getMessage());
+            return list();
+        }
+    }
+
+    /** The serials of the folder's token files, from their names (no file is read). */
+    private Set<String> serialsOnDisk() throws IOException {
+        Set<String> serials = new TreeSet<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                serials.add(name.substring(0, name.length() - SUFFIX.length()));
+            }
+        }
+        return serials;
     }
 
     private long count() throws IOException {

@@ -118,8 +118,8 @@ class TokenStoreTest {
         TokenStore reopened = store(Sm4SeedKey.fromFile(MODULE, tmp.resolve("seed.key")));
         assertEquals(next, reopened.get("GM0001").orElseThrow().state());
         try (Stream<Path> files = Files.list(store.directory())) {
-            assertEquals(List.of(".lock", "GM0001.token"), files.map(p -> p.getFileName().toString()).sorted()
-                    .toList(), "no temporary file left");
+            assertEquals(List.of(".lock", "GM0001.token", UserIndex.FILE), files.map(p -> p.getFileName()
+                    .toString()).sorted().toList(), "no temporary file left");
         }
     }
 

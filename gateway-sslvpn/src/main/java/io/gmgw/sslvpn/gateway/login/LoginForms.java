@@ -20,16 +20,25 @@ final class LoginForms {
     private LoginForms() {
     }
 
-    /** After the certificate: the dynamic password of {@code user}'s token. */
-    static AuthForm passwordOf(String user) {
-        return new AuthForm(ID, "Enter the dynamic password your token shows for " + user + ".", "", ACTION,
-                List.of(new AuthForm.Input("password", PASSWORD, "Dynamic password:", "")), List.of());
+    /** After the certificate: the dynamic password of {@code user}'s token, for {@code challenge} if it asks. */
+    static AuthForm passwordOf(String user, String challenge) {
+        return new AuthForm(ID, "Enter the dynamic password your token shows for " + user + "." + ask(challenge), "",
+                ACTION, List.of(new AuthForm.Input("password", PASSWORD, "Dynamic password:", "")), List.of());
     }
 
-    /** Without a certificate: the user name and the dynamic password. */
-    static AuthForm userAndPassword() {
-        return new AuthForm(ID, "Enter your user name and the dynamic password your token shows.", "", ACTION,
-                List.of(new AuthForm.Input("text", USERNAME, "Username:", ""),
+    /** Without a certificate: the user name and the dynamic password, for {@code challenge} if the token asks. */
+    static AuthForm userAndPassword(String challenge) {
+        return new AuthForm(ID, "Enter your user name and the dynamic password your token shows." + ask(challenge),
+                "", ACTION, List.of(new AuthForm.Input("text", USERNAME, "Username:", ""),
                         new AuthForm.Input("password", PASSWORD, "Dynamic password:", "")), List.of());
+    }
+
+    /**
+     * The form's message shows the login's challenge (openconnect prints it above the prompts): a challenge token
+     * (GB/T 38556 factor Q) computes its password from it. Other tokens ignore it; the gateway cannot tell which
+     * kind the user holds before the user is known (a password-alone login names the user in this very form).
+     */
+    private static String ask(String challenge) {
+        return " If your token asks for a challenge, key in " + challenge + ".";
     }
 }

@@ -32,7 +32,9 @@ import org.bouncycastle.cert.X509CertificateHolder;
  * must log in with a password alone.</li>
  * </ul>
  * A form's login waits in {@link PendingLogins} under the {@code webvpncontext} handle, bound to the certificate the
- * connection showed (none for a password login without one); the answer must come with the same certificate. The
+ * connection showed (none for a password login without one) and to the fresh random challenge its form shows (for
+ * challenge tokens; taken with the login, so each challenge is answered once); the answer must come with the same
+ * certificate. The
  * password is checked by {@link TokenPasswords} on {@code executor} (it writes the token's state to disk), so the
  * answer is {@link AuthOutcome.Deferred}. A wrong, replayed or locked password, a user without a token, an unknown
  * or expired form and a form answered with another certificate are all {@link AuthOutcome.Refused}: the same 401 as
@@ -42,9 +44,15 @@ public final class PolicyAuthenticator implements Authenticator {
     /** Most characters of a user name typed in the form (a certificate's user attribute has no such bound). */
     static final int MAX_USER = 64;
 
-    /** A login waiting for its form. {@code identity} is null for a password login (the user comes with it). */
-    record Waiting(Identity identity, String certificateKey, String askedGroup, Identity shown) {
+    /**
+     * A login waiting for its form. {@code identity} is null for a password login (the user comes with it);
+     * {@code challenge} is the one its form showed.
+     */
+    record Waiting(Identity identity, String certificateKey, String askedGroup, Identity shown, String challenge) {
     }
+
+    /** Decimal digits of a form's challenge: what a token's keypad takes (GB/T 38556 Q: 4 to 64 characters). */
+    static final int CHALLENGE_DIGITS = 8;
 
     /** How logins wait for their form: {@link PendingLogins}' random handles, timeout and capacity. */
     public record Forms(SecureRandom random, Duration timeout, int capacity) {
@@ -56,6 +64,7 @@ public final class PolicyAuthenticator implements Authenticator {
     private final Optional<String> defaultGroup;
     private final boolean passwordGroups;
     private final PendingLogins<Waiting> pending;
+    private final SecureRandom random;
     private final TokenPasswords passwords;
     private final Executor executor;
     private final Ticker ticker;
@@ -81,6 +90,7 @@ public final class PolicyAuthenticator implements Authenticator {
         this.defaultGroup = Objects.requireNonNull(defaultGroup, "defaultGroup");
         this.passwordGroups = passwordGroups;
         this.pending = new PendingLogins<>(forms.random(), forms.timeout().toNanos(), forms.capacity());
+        this.random = forms.random();
         this.passwords = passwords;
         this.executor = Objects.requireNonNull(executor, "executor");
         this.ticker = Objects.requireNonNull(ticker, "ticker");
@@ -107,20 +117,32 @@ public final class PolicyAuthenticator implements Authenticator {
             if (!passwordGroups) {
                 return certificate.authenticate(a); // refused: no certificate, as a certificate-only gateway says
             }
-            return form(new Waiting(null, "", asked, null), LoginForms.userAndPassword());
+            String q = challenge();
+            return form(new Waiting(null, "", asked, null, q), LoginForms.userAndPassword(q));
         }
         AuthOutcome byCertificate = certificate.authenticate(a);
         if (!(byCertificate instanceof AuthOutcome.Authenticated ok)) {
             return byCertificate;
         }
         Identity id = ok.identity();
-        return switch (policyOf(id.group())) {
-            case CERTIFICATE -> ok;
-            case CERTIFICATE_AND_PASSWORD -> form(new Waiting(id, certKey, asked, id),
-                    LoginForms.passwordOf(id.user()));
-            // The certificate's group logs in by password: the user types the name, the certificate is only shown.
-            case PASSWORD -> form(new Waiting(null, certKey, asked, id), LoginForms.userAndPassword());
-        };
+        LoginPolicy policy = policyOf(id.group());
+        if (policy == LoginPolicy.CERTIFICATE) {
+            return ok;
+        }
+        String q = challenge();
+        return policy == LoginPolicy.CERTIFICATE_AND_PASSWORD
+                ? form(new Waiting(id, certKey, asked, id, q), LoginForms.passwordOf(id.user(), q))
+                // The certificate's group logs in by password: the user types the name, the certificate only shown.
+                : form(new Waiting(null, certKey, asked, id, q), LoginForms.userAndPassword(q));
+    }
+
+    /** A fresh challenge for one login's form, {@value #CHALLENGE_DIGITS} random decimal digits. */
+    private String challenge() {
+        StringBuilder q = new StringBuilder(CHALLENGE_DIGITS);
+        for (int i = 0; i < CHALLENGE_DIGITS; i++) {
+            q.append((char) ('0' + random.nextInt(10)));
+        }
+        return q.toString();
     }
 
     private AuthOutcome form(Waiting w, io.gmgw.sslvpn.cstp.auth.AuthForm form) {
@@ -171,7 +193,7 @@ public final class PolicyAuthenticator implements Authenticator {
         CompletableFuture<AuthOutcome> decided;
         try {
             decided = CompletableFuture.supplyAsync(() -> {
-                TokenPasswords.Check c = passwords.check(identity.user(), password);
+                TokenPasswords.Check c = passwords.check(identity.user(), password, Optional.of(w.challenge()));
                 return c.accepted() ? new AuthOutcome.Authenticated(identity.withPassword(how, c.serial()))
                         : new AuthOutcome.Refused("user '" + identity.user() + "': " + c.reason());
             }, executor);

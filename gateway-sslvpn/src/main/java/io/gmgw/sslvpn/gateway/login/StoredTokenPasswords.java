@@ -24,7 +24,7 @@ public final class StoredTokenPasswords implements TokenPasswords {
     }
 
     @Override
-    public Check check(String user, String password) {
+    public Check check(String user, String password, Optional<String> challenge) {
         Optional<TokenRecord> token;
         try {
             token = store.forUser(user);
@@ -35,13 +35,19 @@ public final class StoredTokenPasswords implements TokenPasswords {
             return Check.refused("", "user '" + user + "' has no dynamic token (gmgw otp assign)");
         }
         TokenRecord t = token.get();
+        Optional<String> q = Optional.empty();
         if (t.profile().uses(OtpFactor.CHALLENGE)) {
-            // The login form would have to show a fresh challenge and bind it to this login: not offered yet.
-            return Check.refused(t.serial(), "token " + t.serial() + " needs a challenge, which the VPN login does "
-                    + "not issue; give the user a time or event token");
+            // the challenge the login's form showed: fresh per login and spent with it (PendingLogins), which is
+            // what keeps a challenge-only token's password single-use (docs/otp.md, the verifier)
+            if (challenge.isEmpty()) {
+                return Check.refused(t.serial(), "token " + t.serial() + " needs a challenge and this login showed "
+                        + "none");
+            }
+            q = challenge;
         }
+        Optional<String> used = q;
         OtpLogins.Result r = store.withSeed(t, seed -> logins.login(user, t.serial(), t.profile(), seed, t.state(),
-                password, Optional.empty()));
+                password, used));
         return r.accepted() ? Check.accepted(t.serial()) : Check.refused(t.serial(), "dynamic password of token "
                 + t.serial() + " refused: " + r.outcome().name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }

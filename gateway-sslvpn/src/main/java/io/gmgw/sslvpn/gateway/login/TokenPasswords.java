@@ -1,5 +1,7 @@
 package io.gmgw.sslvpn.gateway.login;
 
+import java.util.Optional;
+
 /**
  * Checks a user's dynamic password against the token assigned to that user; {@link StoredTokenPasswords} is the one
  * over gateway-core's token store. Blocking (the token's new state is written to disk before the answer): the
@@ -18,6 +20,9 @@ public interface TokenPasswords {
         }
     }
 
-    /** Checks {@code password} (never logged) for {@code user}. */
-    Check check(String user, String password);
+    /**
+     * Checks {@code password} (never logged) for {@code user}; {@code challenge} is the one the login's form showed,
+     * used when the user's token computes its password from a challenge.
+     */
+    Check check(String user, String password, Optional<String> challenge);
 }
