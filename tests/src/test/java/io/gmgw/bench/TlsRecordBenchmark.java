@@ -48,14 +48,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * TLS 1.3 record throughput through the gateway's own path: one write of {@code size} bytes into {@link TlsHandler}
  * (sealed into one record by Bouncy Castle's TLS over the chosen crypto), then opened by a Bouncy Castle TLS client
  * over the same crypto. {@code jdk}: the gateway's default, {@link TlsCryptoProviders#jdkFirst} (SunJCE's AES-GCM, with
- * its AES-NI/CLMUL intrinsics); {@code bouncycastle}: {@link TlsCryptoProviders#bouncyCastle} (Bouncy Castle's own
- * table-driven AES-GCM). TLS_AES_128_GCM_SHA256; 1400 bytes is a full-size CSTP frame, 16384 a full record.
+ * its AES-NI/CLMUL intrinsics, records through {@code JceGcmCipher}); {@code jdk-bc-records}: the same JDK crypto
+ * through Bouncy Castle's own per-record {@code JceAEADCipherImpl} (the gateway before); {@code bouncycastle}:
+ * {@link TlsCryptoProviders#bouncyCastle} (Bouncy Castle's own table-driven AES-GCM). TLS_AES_128_GCM_SHA256; 1400 bytes is a full-size CSTP frame, 16384 a full record.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TlsRecordBenchmark {
-    @Param({"jdk", "bouncycastle"})
+    @Param({"jdk", "jdk-bc-records", "bouncycastle"})
     public String impl;
 
     @Param({"1400", "16384"})
@@ -141,6 +142,7 @@ public class TlsRecordBenchmark {
     private JcaTlsCrypto crypto(SecureRandom random) {
         return switch (impl) {
             case "jdk" -> TlsCryptoProviders.jdkFirst(random);
+            case "jdk-bc-records" -> TlsCryptoProviders.jdkFirstBouncyCastleRecords(random);
             case "bouncycastle" -> TlsCryptoProviders.bouncyCastle(random);
             default -> throw new IllegalArgumentException(impl);
         };

@@ -162,9 +162,10 @@ public final class ConnectCommand implements Callable<Integer> {
             description = "Limit for each TCP connection, handshake and gateway reply (default: ${DEFAULT-VALUE}).")
     private int timeoutSeconds;
 
-    @Option(names = "--base-mtu", paramLabel = "BYTES", defaultValue = "1406",
-            description = "The link MTU told to the gateway (X-CSTP-Base-MTU; default: ${DEFAULT-VALUE}).")
-    private int baseMtu;
+    @Option(names = "--base-mtu", paramLabel = "BYTES",
+            description = "The link MTU told to the gateway (X-CSTP-Base-MTU; default: the MTU of the interface the"
+                    + " connection leaves by, as openconnect measures it, else 1406).")
+    private Integer baseMtu;
 
     @Option(names = "--mtu", paramLabel = "BYTES", description = "The tunnel MTU to ask for (default: base MTU - 110,"
             + " as openconnect asks).")
@@ -440,7 +441,9 @@ public final class ConnectCommand implements Callable<Integer> {
     private ClientProfile profile() {
         String host = localHostname != null ? localHostname : localHostname();
         try {
-            ClientProfile p = ClientProfile.defaults(VersionInfo.current().gmgw(), host, baseMtu);
+            String version = VersionInfo.current().gmgw();
+            ClientProfile p = baseMtu != null ? ClientProfile.defaults(version, host, baseMtu)
+                    : ClientProfile.measuring(version, host);
             if (mtu != null) {
                 p = p.withMtu(mtu);
             }

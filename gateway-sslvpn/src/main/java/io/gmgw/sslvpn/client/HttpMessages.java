@@ -61,8 +61,7 @@ public final class HttpMessages {
         h.set("Cookie", CookieJar.SESSION + "=" + cookie);
         h.set("X-CSTP-Version", "1");
         h.set("X-CSTP-Hostname", profile.hostname());
-        h.set("X-CSTP-Base-MTU", profile.baseMtu());
-        h.set("X-CSTP-MTU", profile.mtu());
+        mtu(h, profile);
         h.set("X-CSTP-Address-Type", profile.ipv6() ? "IPv6,IPv4" : "IPv4");
         previous.ifPresent(p -> {
             p.address4().map(Inet4Address::getHostAddress).ifPresent(a -> h.add("X-CSTP-Address", a));
@@ -72,6 +71,15 @@ public final class HttpMessages {
             h.set("X-CSTP-Full-IPv6-Capability", "true");
         }
         return r;
+    }
+
+    /**
+     * Sets the CONNECT request's {@code X-CSTP-Base-MTU} and {@code X-CSTP-MTU} to the profile's, in place (the
+     * tunnel connection does so again once the path is known, {@link ClientProfile#onPath}).
+     */
+    public static void mtu(HttpHeaders h, ClientProfile profile) {
+        h.set("X-CSTP-Base-MTU", profile.baseMtu());
+        h.set("X-CSTP-MTU", profile.mtu());
     }
 
     private static void common(HttpHeaders h, ClientProfile profile, VpnUrl url) {

@@ -1,5 +1,6 @@
 package io.gmgw.sslvpn.client;
 
+import io.gmgw.sslvpn.channel.PathMtu;
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.gmgw.sslvpn.cstp.CstpFrame;
@@ -72,6 +73,7 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
     private enum State { AWAIT_SECURE, AWAIT_REPLY, TUNNEL, CLOSED }
 
     private final FullHttpRequest request;
+    private final ClientProfile profile;
     private final Events events;
     private final Duration replyTimeout;
     private final TunnelCounters counters;
@@ -90,22 +92,29 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
     /** While the HTTP codec is being removed: frames that arrived in the same read as the reply. */
     private List<CstpFrame> early;
 
-    private TunnelHandler(FullHttpRequest request, Events events, Duration replyTimeout, TunnelCounters counters) {
+    private TunnelHandler(FullHttpRequest request, ClientProfile profile, Events events, Duration replyTimeout,
+            TunnelCounters counters) {
         this.request = request;
+        this.profile = profile;
         this.events = events;
         this.replyTimeout = replyTimeout;
         this.counters = counters;
     }
 
-    /** The handlers to put after the secure channel: HTTP codec, bounded aggregator, the tunnel. */
-    public static ChannelHandler pipeline(FullHttpRequest connect, Events events, Duration replyTimeout,
-            TunnelCounters counters) {
+    /**
+     * The handlers to put after the secure channel: HTTP codec, bounded aggregator, the tunnel. {@code connect} was
+     * made from {@code profile}; a profile that measures its base MTU has the request's MTU headers set from the
+     * connection's path before it is sent (cstp.md §7).
+     */
+    public static ChannelHandler pipeline(FullHttpRequest connect, ClientProfile profile, Events events,
+            Duration replyTimeout, TunnelCounters counters) {
         return new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.pipeline().addLast("http", new HttpClientCodec())
                         .addLast("http-aggregator", new HttpObjectAggregator(MAX_REPLY))
-                        .addLast("tunnel", new TunnelHandler(connect, events, replyTimeout, counters));
+                        .addLast("tunnel", new TunnelHandler(connect, profile, events, replyTimeout,
+                                counters));
             }
         };
     }
@@ -135,6 +144,12 @@ public final class TunnelHandler extends ChannelInboundHandlerAdapter {
             }
             state = State.AWAIT_REPLY;
             schedule(now() + replyTimeout.toNanos());
+            if (profile.baseFromPath()) {
+                ClientProfile p = profile.onPath(PathMtu.of(ctx.channel().localAddress()));
+                HttpMessages.mtu(request.headers(), p);
+                LOG.debug("base MTU {} (path of {}), asking for tunnel MTU {}", p.baseMtu(),
+                        ctx.channel().localAddress(), p.mtu());
+            }
             ctx.writeAndFlush(request.retain()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             return;
         }

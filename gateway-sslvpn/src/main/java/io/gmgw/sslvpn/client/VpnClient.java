@@ -177,7 +177,7 @@ public final class VpnClient {
     private void connectTunnel() {
         state = State.CONNECTING;
         ChannelHandler app = TunnelHandler.pipeline(HttpMessages.connect(settings.profile(), settings.url(), cookie,
-                Optional.ofNullable(parameters)), new Events(), settings.replyTimeout(), counters);
+                Optional.ofNullable(parameters)), settings.profile(), new Events(), settings.replyTimeout(), counters);
         open(app, cause -> onLoop(() -> lost(asClientException(cause))));
     }
 

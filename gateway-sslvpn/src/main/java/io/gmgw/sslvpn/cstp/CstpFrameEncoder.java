@@ -26,7 +26,10 @@ public final class CstpFrameEncoder extends MessageToMessageEncoder<CstpFrame> {
         if (length > 0xffff) {
             throw new CstpProtocolException("a CSTP frame carries at most 65535 bytes, not " + length);
         }
-        ByteBuf buf = ctx.alloc().buffer(CstpFrameDecoder.HEADER_LENGTH + length);
+        // On the heap: the next handler is always a secure channel (TlcpHandler, TlsHandler, Netty's SslHandler),
+        // and gmgw's seal a record straight from a heap buffer's array, where a direct one is copied into a new
+        // array first (one allocation and copy less per packet, docs/benchmarks.md).
+        ByteBuf buf = ctx.alloc().heapBuffer(CstpFrameDecoder.HEADER_LENGTH + length);
         buf.writeByte('S').writeByte('T').writeByte('F').writeByte(1)
                 .writeShort(length).writeByte(frame.type().code()).writeByte(0)
                 .writeBytes(payload, payload.readerIndex(), length);

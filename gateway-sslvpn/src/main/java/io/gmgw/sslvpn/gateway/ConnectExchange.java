@@ -94,7 +94,8 @@ final class ConnectExchange {
         }
         GroupPolicy policy = gateway.policies.find(identity.group()).get();
         ConnectRequest req = ConnectRequest.of(request.headers());
-        TunnelMtu mtu = TunnelMtu.of(gateway.settings.linkMtu(), req, connection.source() instanceof Inet6Address);
+        TunnelMtu mtu = TunnelMtu.of(gateway.settings.linkMtu(), req, connection.pathMtu(),
+                connection.source() instanceof Inet6Address);
         boolean offerIpv6;
         if (ok.settled().isPresent()) {
             // A reconnect gets what the first CONNECT got: openconnect aborts when the addresses change (§9).

@@ -1,6 +1,7 @@
 package io.gmgw.sslvpn.gateway;
 
 import io.gmgw.sslvpn.channel.SecureChannelEvent;
+import io.gmgw.sslvpn.channel.PathMtu;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -16,6 +17,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -191,6 +193,11 @@ final class GatewayConnectionHandler extends ChannelInboundHandlerAdapter implem
     @Override
     public InetAddress source() {
         return source;
+    }
+
+    @Override
+    public OptionalInt pathMtu() {
+        return PathMtu.of(ctx.channel().localAddress());
     }
 
     @Override

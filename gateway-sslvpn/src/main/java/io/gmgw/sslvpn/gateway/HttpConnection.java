@@ -1,9 +1,11 @@
 package io.gmgw.sslvpn.gateway;
 
+import io.gmgw.sslvpn.channel.PathMtu;
 import io.gmgw.sslvpn.channel.SecureSession;
 import io.netty.handler.codec.http.FullHttpResponse;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -17,6 +19,9 @@ interface HttpConnection {
 
     /** The peer's socket address. */
     InetSocketAddress remoteAddress();
+
+    /** The connection's path MTU as this host knows it ({@link PathMtu}), empty when unknown. */
+    OptionalInt pathMtu();
 
     /** The secure channel's session: the client certificate, suite and protocol. */
     SecureSession session();

@@ -1,8 +1,11 @@
 package io.gmgw.sslvpn.gateway;
 
+import java.util.OptionalInt;
+
 /**
- * The link and tunnel MTU of one tunnel, as ocserv computes them (cstp.md §7): the link MTU is the smaller of the
- * gateway's and the client's (X-CSTP-Base-MTU, or its X-CSTP-MTU plus the overhead), and the tunnel MTU is the link
+ * The link and tunnel MTU of one tunnel, as ocserv computes them (cstp.md §7): the link MTU is the smallest of the
+ * gateway's configured one, the client's (X-CSTP-Base-MTU, or its X-CSTP-MTU plus the overhead) and the TCP
+ * connection's path MTU as the gateway knows it, and the tunnel MTU is the link
  * MTU less the IP and UDP headers a later DTLS channel would need (28 bytes over IPv4, 48 over IPv6), so that adding
  * DTLS never renegotiates. IPv6 inside the tunnel needs 1280 (RFC 8200 §5): below that it is withheld, as ocserv does.
  *
@@ -15,14 +18,20 @@ public record TunnelMtu(int link, int tunnel) {
     private static final int OVER_IPV4 = 20 + 8;
     private static final int OVER_IPV6 = 40 + 8;
 
+    /** As {@link #of(int, ConnectRequest, OptionalInt, boolean)} without a known path MTU. */
+    public static TunnelMtu of(int gatewayLink, ConnectRequest request, boolean outerIpv6) {
+        return of(gatewayLink, request, OptionalInt.empty(), outerIpv6);
+    }
+
     /**
      * @param gatewayLink the configured link MTU
      * @param request     the client's headers
+     * @param pathMtu     the connection's path MTU at the gateway (ocserv lowers to the TCP path's), if known
      * @param outerIpv6   the client reached the gateway over IPv6
      */
-    public static TunnelMtu of(int gatewayLink, ConnectRequest request, boolean outerIpv6) {
+    public static TunnelMtu of(int gatewayLink, ConnectRequest request, OptionalInt pathMtu, boolean outerIpv6) {
         int overhead = outerIpv6 ? OVER_IPV6 : OVER_IPV4;
-        int link = gatewayLink;
+        int link = pathMtu.isPresent() ? Math.min(gatewayLink, pathMtu.getAsInt()) : gatewayLink;
         if (request.baseMtu().isPresent()) {
             link = Math.min(link, request.baseMtu().getAsInt());
         } else if (request.mtu().isPresent()) {

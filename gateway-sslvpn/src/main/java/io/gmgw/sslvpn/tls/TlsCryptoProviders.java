@@ -18,8 +18,16 @@ public final class TlsCryptoProviders {
     private TlsCryptoProviders() {
     }
 
-    /** TLS crypto over the JDK's providers, Bouncy Castle only for what the JDK lacks. */
+    /**
+     * TLS crypto over the JDK's providers, Bouncy Castle only for what the JDK lacks; AES-GCM records through
+     * {@link JceGcmCipher} ({@link GatewayTlsCrypto}).
+     */
     public static JcaTlsCrypto jdkFirst(SecureRandom random) {
+        return new GatewayTlsCrypto(new JdkFirstJcaJceHelper(), random);
+    }
+
+    /** As {@link #jdkFirst} with Bouncy Castle's own AES-GCM record cipher (the comparison in the benchmark). */
+    public static JcaTlsCrypto jdkFirstBouncyCastleRecords(SecureRandom random) {
         JcaJceHelper helper = new JdkFirstJcaJceHelper();
         return new JcaTlsCryptoProvider() {
             @Override

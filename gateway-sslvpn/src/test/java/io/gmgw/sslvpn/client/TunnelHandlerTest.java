@@ -34,6 +34,10 @@ class TunnelHandlerTest {
     private TunnelHandler handler;
 
     private EmbeddedChannel channel() {
+        return channel(PROFILE);
+    }
+
+    private EmbeddedChannel channel(ClientProfile profile) {
         TunnelHandler.Events events = new TunnelHandler.Events() {
             @Override
             public void established(TunnelHandler t, TunnelParameters p, SecureSession s) {
@@ -52,8 +56,8 @@ class TunnelHandlerTest {
                 ends.add(end);
             }
         };
-        EmbeddedChannel ch = new EmbeddedChannel(TunnelHandler.pipeline(HttpMessages.connect(PROFILE, URL,
-                "c00kie", Optional.empty()), events, Duration.ofSeconds(30), new TunnelCounters()));
+        EmbeddedChannel ch = new EmbeddedChannel(TunnelHandler.pipeline(HttpMessages.connect(profile, URL,
+                "c00kie", Optional.empty()), profile, events, Duration.ofSeconds(30), new TunnelCounters()));
         ch.freezeTime();
         return ch;
     }
@@ -69,6 +73,18 @@ class TunnelHandlerTest {
         assertTrue(req.contains("X-CSTP-Version: 1\r\n"), req);
         assertFalse(req.contains("X-CSTP-Accept-Encoding"), "no compression offered: " + req);
         assertFalse(req.contains("X-DTLS"), "no DTLS: " + req);
+        assertTrue(req.contains("X-CSTP-Base-MTU: 1500\r\n"), "a given base MTU is sent as it is: " + req);
+        ch.finishAndReleaseAll();
+    }
+
+    @Test
+    void aMeasuringProfileFallsBackToTheDefaultBaseMtuWithoutAnIpPath() {
+        // EmbeddedChannel's local address is no IP socket's: no path MTU to take, so openconnect's 1406 (§7).
+        EmbeddedChannel ch = channel(ClientProfile.measuring("test", "client1"));
+        secureUp(ch);
+        String req = written(ch);
+        assertTrue(req.contains("X-CSTP-Base-MTU: 1406\r\n"), req);
+        assertTrue(req.contains("X-CSTP-MTU: 1296\r\n"), req);
         ch.finishAndReleaseAll();
     }
 

@@ -27,6 +27,8 @@ class CstpFrameCodecTest {
         ByteBuf second = ch.readOutbound();
         assertEquals("5354460100040000" + "45000001", ByteBufUtil.hexDump(first));
         assertEquals("5354460100000300", ByteBufUtil.hexDump(second));
+        assertTrue(first.hasArray(), "on the heap, whatever the allocator prefers: the secure channel seals from "
+                + "the array without a copy");
         first.release();
         second.release();
         assertNull(ch.readOutbound());

@@ -51,6 +51,10 @@ class ConnectParametersTest {
         assertEquals(new TunnelMtu(1300, 1272), TunnelMtu.of(1300, request(), false));
         assertFalse(TunnelMtu.of(1300, request(), false).carriesIpv6(), "below 1280 IPv6 is withheld");
         assertEquals(576, TunnelMtu.of(1500, request("X-CSTP-Base-MTU", "100"), false).link());
+        assertEquals(new TunnelMtu(1450, 1422), TunnelMtu.of(1500, request("X-CSTP-Base-MTU", "1500"),
+                java.util.OptionalInt.of(1450), false), "a smaller path MTU at the gateway wins (ocserv's TCP rule)");
+        assertEquals(new TunnelMtu(1428, 1400), TunnelMtu.of(1428, request("X-CSTP-Base-MTU", "1500"),
+                java.util.OptionalInt.of(65536), false), "loopback's path changes nothing");
     }
 
     @Test

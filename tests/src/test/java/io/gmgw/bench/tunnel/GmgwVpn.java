@@ -38,6 +38,8 @@ public final class GmgwVpn implements VpnUnderTest {
     private static final Pattern READY = Pattern.compile("^ready$");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final int PORT = 4443;
+    /** The tunnel MTU ocserv gives openconnect over the topology's 1500-byte veth, TCP only (cstp.md §7). */
+    static final int OCSERV_TUNNEL_MTU = 1472;
     private static final String DEVICE = "gmgwbgw0";
 
     private final String name;
@@ -48,19 +50,28 @@ public final class GmgwVpn implements VpnUnderTest {
     private Path dir;
     private volatile int tunnelMtu;
 
-    private GmgwVpn(String name, String tlcpSuite) {
+    /** Extra options for gmgw connect (an A/B within one run). */
+    private final List<String> clientOptions;
+
+    private GmgwVpn(String name, String tlcpSuite, List<String> clientOptions) {
         this.name = name;
         this.tlcpSuite = tlcpSuite;
+        this.clientOptions = List.copyOf(clientOptions);
+    }
+
+    /** This VPN with {@code options} added to gmgw connect's arguments, named in {@link #name()}. */
+    public GmgwVpn withClientOptions(List<String> options) {
+        return new GmgwVpn(name + " (connect " + String.join(" ", options) + ")", tlcpSuite, options);
     }
 
     /** Over TLS 1.3, AES-256-GCM. */
     public static GmgwVpn tls() {
-        return new GmgwVpn("gmgw gateway + gmgw connect, TLS 1.3 AES-256-GCM", null);
+        return new GmgwVpn("gmgw gateway + gmgw connect, TLS 1.3 AES-256-GCM", null, List.of());
     }
 
     /** Over TLCP with {@code suite} (a GM/T 0024 name the gateway's {@code tlcp.suites} accepts). */
     public static GmgwVpn tlcp(String suite) {
-        return new GmgwVpn("gmgw gateway + gmgw connect, TLCP " + suite, suite);
+        return new GmgwVpn("gmgw gateway + gmgw connect, TLCP " + suite, suite, List.of());
     }
 
     @Override
@@ -102,6 +113,7 @@ public final class GmgwVpn implements VpnUnderTest {
                     .toString(), "--enc-key", user.resolve("enc.key.pem").toString()));
         }
         args.addAll(List.of("--interface", "gmgwb%d"));
+        args.addAll(clientOptions);
         return topology.client().start("gmgw-connect", gmgw("tunnel.client.jvm", args.toArray(String[]::new)),
                 Map.of("GMGW_LOG_DIR", dir.resolve("client-logs").toString()), dir);
     }
@@ -167,6 +179,10 @@ public final class GmgwVpn implements VpnUnderTest {
                 "  crls: " + pki.crls(),
                 "control:",
                 "  socket: " + dir.resolve("run/gateway.sock"),
+                // ocserv's anchor sets no mtu: its link is the 1500-byte veth, its tunnel 1500 - 28 (cstp.md §7);
+                // gmgw's default tunnel.mtu is 1400, so the same packet size is asked for here
+                "tunnel:",
+                "  mtu: " + OCSERV_TUNNEL_MTU,
                 "data-plane:",
                 "  mode: tun",
                 "  device: " + DEVICE,

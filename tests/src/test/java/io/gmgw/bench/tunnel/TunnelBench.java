@@ -116,13 +116,38 @@ public final class TunnelBench {
             rows.add(bench.raw());
         }
         for (String name : options.get("vpn").split(",")) {
-            Supplier<VpnUnderTest> vpn = VPNS.get(name.strip());
-            if (vpn == null) {
-                throw new IllegalArgumentException("unknown vpn '" + name + "'; known: " + VPNS.keySet());
-            }
-            rows.add(bench.measure(vpn.get()));
+            rows.add(bench.measure(vpn(name.strip())));
         }
         bench.report(rows);
+    }
+
+    /**
+     * The VPN named {@code name}: a {@link #VPNS} key, for gmgw's optionally followed by {@code /OPTION=VALUE...}
+     * ({@code gmgw-tls/base-mtu=1406}), options for its {@code gmgw connect} that the row then names: an A/B of one
+     * client option within one run, so under the same machine load.
+     */
+    static VpnUnderTest vpn(String name) {
+        String[] parts = name.split("/");
+        Supplier<VpnUnderTest> vpn = VPNS.get(parts[0]);
+        if (vpn == null) {
+            throw new IllegalArgumentException("unknown vpn '" + name + "'; known: " + VPNS.keySet());
+        }
+        VpnUnderTest v = vpn.get();
+        if (parts.length == 1) {
+            return v;
+        }
+        if (!(v instanceof GmgwVpn g)) {
+            throw new IllegalArgumentException(name + ": client options are for gmgw's VPNs only");
+        }
+        List<String> extra = new ArrayList<>();
+        for (int i = 1; i < parts.length; i++) {
+            String[] kv = parts[i].split("=", 2);
+            extra.add("--" + kv[0]);
+            if (kv.length == 2) {
+                extra.add(kv[1]);
+            }
+        }
+        return g.withClientOptions(extra);
     }
 
     /** The raw routed path: no VPN, the gateway forwarding. */

@@ -8,8 +8,18 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The benchmark's readings: /proc stat lines, iperf3's JSON report, medians. */
+/** The benchmark's readings: /proc stat lines, iperf3's JSON report, medians; its VPN names. */
 class TunnelBenchPartsTest {
+    @Test
+    void aGmgwVpnNameMayCarryConnectOptionsForAnAbInOneRun() {
+        VpnUnderTest plain = TunnelBench.vpn("gmgw-tls");
+        VpnUnderTest ab = TunnelBench.vpn("gmgw-tls/base-mtu=1406/disable-ipv6");
+        assertEquals(plain.name() + " (connect --base-mtu 1406 --disable-ipv6)", ab.name());
+        assertThrows(IllegalArgumentException.class, () -> TunnelBench.vpn("ocserv/base-mtu=1406"),
+                "openconnect takes no gmgw connect options");
+        assertThrows(IllegalArgumentException.class, () -> TunnelBench.vpn("gmgw-ipsec"));
+    }
+
     @Test
     void statTimesAreCountedAfterTheLastParenthesisOfTheProcessName() {
         // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime ...
