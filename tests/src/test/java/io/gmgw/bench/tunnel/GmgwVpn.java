@@ -31,6 +31,10 @@ import java.util.regex.Pattern;
  * The gateway's CPU is its JVM's (one process: event loops, TUN, GC and JIT together). Extra JVM options for the
  * gateway or the client (a flight recording, say) come from the system properties {@code tunnel.gateway.jvm} and
  * {@code tunnel.client.jvm}, split at spaces.
+ * <p>How the JVMs start, system property {@code tunnel.launcher}: {@code classpath} (the default, for the smoke test:
+ * {@code java -cp <this JVM's class path> io.gmgw.cli.Gmgw}) or {@code script}, what the benchmark profile uses: the
+ * checkout's {@code ./gmgw}, as users run gmgw (the launcher jar with its libraries and the start-up cache the script
+ * makes once per build), the JVM options passed through {@code GMGW_JAVA_OPTS}. The set-up figure depends on it.
  */
 public final class GmgwVpn implements VpnUnderTest {
     /** gmgw connect's progress line once the device is configured: group 1 the device, 3 the MTU. */
@@ -192,17 +196,48 @@ public final class GmgwVpn implements VpnUnderTest {
         return config;
     }
 
-    /** {@code java [extra options] -cp <this JVM's class path> io.gmgw.cli.Gmgw ARGS}. */
+    /** The command that runs gmgw with {@code args} (see the class comment on {@code tunnel.launcher}). */
     private static List<String> gmgw(String jvmOptionsProperty, String... args) {
-        List<String> c = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-Xmx256m"));
+        List<String> jvm = new ArrayList<>(List.of("-Xmx256m"));
         String extra = System.getProperty(jvmOptionsProperty, "").strip();
         if (!extra.isEmpty()) {
-            c.addAll(Arrays.asList(extra.split(" +")));
+            jvm.addAll(Arrays.asList(extra.split(" +")));
         }
-        c.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gmgw.cli.Gmgw"));
+        List<String> c = new ArrayList<>();
+        Optional<Path> script = launcherScript();
+        if (script.isPresent()) {
+            // env is the portable way to hand GMGW_JAVA_OPTS to a process started in a namespace
+            c.addAll(List.of("env", "GMGW_JAVA_OPTS=" + String.join(" ", jvm), script.get().toString()));
+        } else {
+            c.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "--enable-native-access=ALL-UNNAMED"));
+            c.addAll(jvm);
+            c.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.gmgw.cli.Gmgw"));
+        }
         c.addAll(List.of(args));
         return c;
+    }
+
+    /** The checkout's ./gmgw when {@code tunnel.launcher=script}; empty for {@code classpath}. */
+    static Optional<Path> launcherScript() {
+        String launcher = System.getProperty("tunnel.launcher", "classpath");
+        switch (launcher) {
+            case "classpath" -> {
+                return Optional.empty();
+            }
+            case "script" -> {
+                for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+                    Path script = d.resolve("gmgw");
+                    if (Files.isExecutable(script) && Files.isDirectory(d.resolve("appliance-image"))) {
+                        return Optional.of(script);
+                    }
+                }
+                throw new IllegalStateException("tunnel.launcher=script: no ./gmgw of a gmgw checkout above "
+                        + Path.of("").toAbsolutePath());
+            }
+            default -> throw new IllegalArgumentException("tunnel.launcher is classpath or script, not '" + launcher
+                    + "'");
+        }
     }
 
     private static String log(Path logs) {

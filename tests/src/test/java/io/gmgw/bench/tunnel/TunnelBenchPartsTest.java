@@ -21,6 +21,27 @@ class TunnelBenchPartsTest {
     }
 
     @Test
+    void theLauncherIsTheClassPathByDefaultAndTheCheckoutsScriptOnRequest() {
+        String before = System.getProperty("tunnel.launcher");
+        try {
+            System.clearProperty("tunnel.launcher");
+            assertTrue(GmgwVpn.launcherScript().isEmpty());
+            System.setProperty("tunnel.launcher", "script");
+            java.nio.file.Path script = GmgwVpn.launcherScript().orElseThrow();
+            assertEquals("gmgw", script.getFileName().toString());
+            assertTrue(java.nio.file.Files.isDirectory(script.resolveSibling("appliance-image")), script::toString);
+            System.setProperty("tunnel.launcher", "jar");
+            assertThrows(IllegalArgumentException.class, GmgwVpn::launcherScript);
+        } finally {
+            if (before == null) {
+                System.clearProperty("tunnel.launcher");
+            } else {
+                System.setProperty("tunnel.launcher", before);
+            }
+        }
+    }
+
+    @Test
     void statTimesAreCountedAfterTheLastParenthesisOfTheProcessName() {
         // pid (comm) state ppid pgrp session tty tpgid flags minflt cminflt majflt cmajflt utime stime cutime ...
         String stat = "4242 (ocserv (a) b) S 1 4242 4242 0 -1 4194560 120 0 0 0 731 269 5 6 20 0 1 0 1000 0 0";
