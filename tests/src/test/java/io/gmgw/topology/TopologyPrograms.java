@@ -1,6 +1,7 @@
 package io.gmgw.topology;
 
 import io.gmgw.testing.SystemPeers;
+import io.gmgw.testing.TestPrograms;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -10,8 +11,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The small programs of the topology tests, kept as test resources beside this class and copied into a topology's work
- * directory (executable) before use, so that they run under {@code ip netns exec} like any system program:
+ * The small programs of the topology tests, kept as test resources beside this class (icmp-probe.py in gm-crypto's
+ * test-jar, {@link TestPrograms}, as gateway-ipsec's tests run it too) and copied into a topology's work directory
+ * (executable) before use, so that they run under {@code ip netns exec} like any system program:
  * <ul>
  *   <li>{@code packet-peer.py}: the packet end of {@code openconnect --script-tun} (pings through {@code $VPNFD});</li>
  *   <li>{@code icmp-probe.py}: ICMP echo for set-up time and round-trip time (the test machines have no ping(8));</li>
@@ -22,7 +24,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  */
 public final class TopologyPrograms {
     public static final String PACKET_PEER = "packet-peer.py";
-    public static final String ICMP_PROBE = "icmp-probe.py";
+    public static final String ICMP_PROBE = TestPrograms.ICMP_PROBE;
     public static final String TCP_TRANSFER = "tcp-transfer.py";
     public static final String VPNC_SCRIPT = "vpnc-script.sh";
 
@@ -42,7 +44,8 @@ public final class TopologyPrograms {
         Path dir = workDir.resolve("programs");
         try {
             Files.createDirectories(dir);
-            for (String name : new String[] {PACKET_PEER, ICMP_PROBE, TCP_TRANSFER, VPNC_SCRIPT}) {
+            TestPrograms.install(ICMP_PROBE, dir.resolve(ICMP_PROBE));
+            for (String name : new String[] {PACKET_PEER, TCP_TRANSFER, VPNC_SCRIPT}) {
                 try (InputStream in = TopologyPrograms.class.getResourceAsStream(name)) {
                     if (in == null) {
                         throw new IllegalStateException("test resource io/gmgw/topology/" + name + " is missing");

@@ -9,11 +9,12 @@ import java.util.List;
 
 /**
  * A folder for configuration tests: the files a configuration names are created (existence is what the loader
- * checks; their content is the gateway's business), and {@link #MINIMAL} is the smallest valid configuration.
+ * checks; their content is the gateway's business), and {@link #MINIMAL} is the smallest valid configuration. Shared
+ * with gateway-sslvpn's tests (gateway-core's test-jar), so that a newly required key is added here once.
  */
-final class ConfigFixture {
+public final class ConfigFixture {
     /** Every required key, nothing else. */
-    static final String MINIMAL = """
+    public static final String MINIMAL = """
             tlcp:
               sign-key: keys/sign.key.pem
               enc-key: keys/enc.key.pem
@@ -34,7 +35,7 @@ final class ConfigFixture {
 
     private final Path dir;
 
-    ConfigFixture(Path dir) throws IOException {
+    public ConfigFixture(Path dir) throws IOException {
         this.dir = dir;
         for (String f : List.of("keys/sign.key.pem", "keys/enc.key.pem", "keys/sign.cert.pem", "ca.pem", "ca.crl",
                 "staff.acl", "other.acl", "secret.pw")) {
@@ -42,11 +43,11 @@ final class ConfigFixture {
         }
     }
 
-    Path dir() {
+    public Path dir() {
         return dir;
     }
 
-    Path touch(String relative) throws IOException {
+    public Path touch(String relative) throws IOException {
         Path p = dir.resolve(relative);
         Files.createDirectories(p.getParent());
         if (!Files.exists(p)) {
@@ -56,12 +57,12 @@ final class ConfigFixture {
     }
 
     /** Writes {@code yaml} as gateway.yaml in the folder and loads it; messages name it {@code gateway.yaml}. */
-    GatewayConfig load(String yaml) {
+    public GatewayConfig load(String yaml) {
         return GatewayConfigLoader.parse(Path.of("gateway.yaml"), yaml, dir);
     }
 
     /** The errors {@code yaml} gives, as the lines an operator reads. */
-    List<String> errors(String yaml) {
+    public List<String> errors(String yaml) {
         ConfigException e = assertThrows(ConfigException.class, () -> load(yaml));
         return e.errors().stream().map(ConfigError::toString).toList();
     }

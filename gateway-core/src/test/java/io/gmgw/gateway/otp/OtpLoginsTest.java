@@ -15,11 +15,9 @@ import io.gmgw.audit.AuditEvent;
 import io.gmgw.audit.Outcome;
 import io.gmgw.crypto.otp.OtpAlgorithm;
 import io.gmgw.crypto.otp.OtpProfile;
+import io.gmgw.testing.MutableClock;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,26 +33,7 @@ class OtpLoginsTest {
     static final String SERIAL = "GM0001";
 
     /** The time of each attempt, moved by the test. */
-    static final class TestClock extends Clock {
-        long seconds = START + 10;
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochSecond(seconds);
-        }
-    }
-
-    final TestClock clock = new TestClock();
+    final MutableClock clock = new MutableClock(Instant.ofEpochSecond(START + 10));
     final List<AuditEvent> events = new CopyOnWriteArrayList<>();
     final Audit audit = new Audit(events::add, clock, new Actor("gmgw", 0, "gw1", 1, "gmgw sslvpn run"),
             Map.of("run", "r1"));
@@ -154,7 +133,7 @@ class OtpLoginsTest {
 
     @Test
     void resyncIsStoredAndAudited() throws IOException {
-        clock.seconds = START;
+        clock.set(Instant.ofEpochSecond(START));
         OtpLogins.Result r = logins.resynchronise("root", SERIAL, TIME, SEED, store.get(SERIAL),
                 at(TIME, STEP - 6, 0), at(TIME, STEP - 5, 0), Optional.empty());
         assertTrue(r.accepted());

@@ -26,8 +26,8 @@ import io.gmgw.ipsec.ike.task.TaskStep;
 import io.gmgw.ipsec.isakmp.Octets;
 import io.gmgw.ipsec.isakmp.payload.Identification;
 import io.gmgw.ipsec.profile.WireProfiles;
+import io.gmgw.testing.TestPrograms;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -123,10 +123,7 @@ class StrongSwanEspTest {
                 "TUN address")), List.of(IpPrefix.parse(CHARON_NET.toString(), "route"))));
         plane = EspUdpDataPlane.start(InetAddress.getByName(charon.hostAddress), 500, 4500, TABLE, tun,
                 (m, natT, from) -> IKE.add(new Datagram(m, natT)), PooledByteBufAllocator.DEFAULT);
-        probe = dir.resolve("icmp-probe.py");
-        try (InputStream in = StrongSwanEspTest.class.getResourceAsStream("icmp-probe.py")) {
-            Files.copy(in, probe);
-        }
+        probe = TestPrograms.install(TestPrograms.ICMP_PROBE, dir.resolve(TestPrograms.ICMP_PROBE));
     }
 
     @AfterAll

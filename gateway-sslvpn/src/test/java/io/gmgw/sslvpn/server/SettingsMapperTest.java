@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.gmgw.gateway.config.ConfigFixture;
 import io.gmgw.gateway.config.GatewayConfig;
-import io.gmgw.gateway.config.GatewayConfigLoader;
 import io.gmgw.gateway.config.RateLimitSettings;
 import io.gmgw.gateway.ratelimit.HandshakeRateLimiter;
 import io.gmgw.sslvpn.gateway.GatewaySettings;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,34 +21,10 @@ class SettingsMapperTest {
 
     /** A configuration with {@code tunnel} at the top and the groups staff and lab with these extra lines. */
     private GatewayConfig load(String tunnel, String staff, String lab) throws Exception {
-        for (String f : List.of("sign.key.pem", "enc.key.pem", "ca.pem", "ca.crl", "staff.acl", "lab.acl")) {
-            Files.writeString(dir.resolve(f), "test file\n"); // the loader checks that files are there, no more
-        }
-        Path yaml = dir.resolve("gateway.yaml");
-        Files.writeString(yaml, """
-                tlcp:
-                  sign-key: sign.key.pem
-                  enc-key: enc.key.pem
-                clients:
-                  trust: [ca.pem]
-                  crls: [ca.crl]
-                groups:
-                  staff:
-                    ipv4-pool: users
-                    acl: staff.acl
-                %s
-                  lab:
-                    ipv4-pool: users
-                    acl: lab.acl
-                %s
-                pools:
-                  users:
-                    ipv4: 192.168.99.0/24
-                acl:
-                  trust: [ca.pem]
-                  crls: [ca.crl]
-                """.formatted(staff.indent(4).stripTrailing(), lab.indent(4).stripTrailing()) + tunnel);
-        return GatewayConfigLoader.load(yaml);
+        ConfigFixture fixture = new ConfigFixture(dir);
+        fixture.touch("lab.acl");
+        return fixture.load(ConfigFixture.MINIMAL.replace("    acl: staff.acl\n", "    acl: staff.acl\n"
+                + staff.indent(4) + "  lab:\n    ipv4-pool: users\n    acl: lab.acl\n" + lab.indent(4)) + tunnel);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.gmgw.sslvpn.tlcp.engine.TlcpEngine;
 import io.gmgw.sslvpn.tlcp.protocol.AlertDescription;
 import io.gmgw.sslvpn.tlcp.protocol.CertificateVerifyVariant;
 import io.gmgw.sslvpn.tlcp.protocol.CipherSuite;
+import io.gmgw.testing.MutableClock;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;

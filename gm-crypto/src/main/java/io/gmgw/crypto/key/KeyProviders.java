@@ -60,13 +60,7 @@ public final class KeyProviders {
         try {
             handle = openUnaudited(reference, options);
         } catch (KeyLoadException e) {
-            try {
-                module.audit().failure(AuditEventType.KEY_OPEN, e.getMessage()).object(shown)
-                        .detail("kind", e.reason().name().toLowerCase(Locale.ROOT)).write();
-            } catch (RuntimeException audit) {
-                e.addSuppressed(audit);
-            }
-            throw e;
+            throw auditFailure(e, shown);
         }
         try {
             module.audit().success(AuditEventType.KEY_OPEN).object(handle.description())
@@ -92,13 +86,7 @@ public final class KeyProviders {
             URI uri = toUri(reference);
             handle = provider(uri, reference).openSm4(uri, options == null ? KeyOptions.none() : options, module);
         } catch (KeyLoadException e) {
-            try {
-                module.audit().failure(AuditEventType.KEY_OPEN, e.getMessage()).object(shown)
-                        .detail("kind", e.reason().name().toLowerCase(Locale.ROOT)).write();
-            } catch (RuntimeException audit) {
-                e.addSuppressed(audit);
-            }
-            throw e;
+            throw auditFailure(e, shown);
         }
         try {
             module.audit().success(AuditEventType.KEY_OPEN).object(handle.description()).detail("reference", shown)
@@ -108,6 +96,20 @@ public final class KeyProviders {
             throw e;
         }
         return handle;
+    }
+
+    /**
+     * Records the {@code key.open} failure of the key {@code shown} (PIN values removed) and returns {@code e} to be
+     * thrown; an audit that fails too is attached to it, so the reason the key did not open is never lost.
+     */
+    private KeyLoadException auditFailure(KeyLoadException e, String shown) {
+        try {
+            module.audit().failure(AuditEventType.KEY_OPEN, e.getMessage()).object(shown)
+                    .detail("kind", e.reason().name().toLowerCase(Locale.ROOT)).write();
+        } catch (RuntimeException audit) {
+            e.addSuppressed(audit);
+        }
+        return e;
     }
 
     private KeyHandle openUnaudited(String reference, KeyOptions options) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.core.CryptoModuleErrorException;
 import io.gmgw.crypto.core.ModuleState;
+import io.gmgw.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

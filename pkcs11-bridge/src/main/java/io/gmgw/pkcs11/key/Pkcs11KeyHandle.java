@@ -33,40 +33,23 @@ import java.util.Set;
  */
 public final class Pkcs11KeyHandle implements KeyHandle {
     private final CryptoModule module;
-    private final Token token;
+    private final TokenKeyObject key;
     private final VendorProfile profile;
-    private final String label;
-    private final byte[] id;
     private final String description;
     private final Sm2PublicKey publicKey;
     private final List<Sm2Certificate> chain;
     private final Set<Capability> capabilities;
-    private final Runnable onClose;
     private final boolean sm2DecryptOffered;
-    // guarded by this
-    private long cachedGeneration = -1;
-    private long cachedHandle;
-    private boolean closed;
 
-    /** Work with one session and this key's private object handle. */
-    @FunctionalInterface
-    interface KeyWork<T> {
-        T run(Pkcs11Library library, long session, long key);
-    }
-
-    private Pkcs11KeyHandle(CryptoModule module, Token token, String label, byte[] id, String description,
-            Sm2PublicKey publicKey, List<Sm2Certificate> chain, Set<Capability> capabilities, boolean sm2DecryptOffered,
-            Runnable onClose) {
+    private Pkcs11KeyHandle(CryptoModule module, TokenKeyObject key, String description, Sm2PublicKey publicKey,
+            List<Sm2Certificate> chain, Set<Capability> capabilities, boolean sm2DecryptOffered) {
         this.module = module;
-        this.token = token;
-        this.profile = token.module().profile();
-        this.label = label;
-        this.id = id;
+        this.key = key;
+        this.profile = key.token().module().profile();
         this.description = description;
         this.publicKey = publicKey;
         this.chain = List.copyOf(chain);
         this.capabilities = Set.copyOf(capabilities);
-        this.onClose = onClose;
         this.sm2DecryptOffered = sm2DecryptOffered;
     }
 
@@ -77,10 +60,7 @@ public final class Pkcs11KeyHandle implements KeyHandle {
     public static Pkcs11KeyHandle open(CryptoModule module, Token token, String label, byte[] id,
             List<Sm2Certificate> chain, String description, Runnable onClose) {
         Objects.requireNonNull(module, "module");
-        if (label == null && id == null) {
-            throw new KeyLoadException(KeyLoadException.Reason.MALFORMED, "the pkcs11: URI " + description
-                    + " names no key: add object=LABEL and/or id=%xx...");
-        }
+        TokenKeyObject.requireName(label, id, description);
         VendorProfile profile = token.module().profile();
         return token.call((lib, s) -> {
             String where = token.describe();
@@ -111,13 +91,8 @@ public final class Pkcs11KeyHandle implements KeyHandle {
             if (offered(mechs, profile.sm2KeyExchange())) {
                 caps.add(Capability.KEY_EXCHANGE);
             }
-            Pkcs11KeyHandle handle = new Pkcs11KeyHandle(module, token, label, keyId, description, pub, certs, caps,
-                    sm2Decrypt, onClose);
-            synchronized (handle) {
-                handle.cachedGeneration = token.generation();
-                handle.cachedHandle = h;
-            }
-            return handle;
+            return new Pkcs11KeyHandle(module, new TokenKeyObject(token, Ck.CKO_PRIVATE_KEY, label, keyId, h, onClose),
+                    description, pub, certs, caps, sm2Decrypt);
         });
     }
 
@@ -126,7 +101,7 @@ public final class Pkcs11KeyHandle implements KeyHandle {
     }
 
     Token token() {
-        return token;
+        return key.token();
     }
 
     /**
@@ -134,12 +109,12 @@ public final class Pkcs11KeyHandle implements KeyHandle {
      * token is pulled out (the SSL VPN gateway disconnects the sessions that depend on it).
      */
     public io.gmgw.pkcs11.token.Pkcs11Module module() {
-        return token.module();
+        return key.token().module();
     }
 
     /** The token, for messages: label, serial, slot and module. */
     public String tokenDescription() {
-        return token.describe();
+        return key.token().describe();
     }
 
     VendorProfile profile() {
@@ -247,10 +222,8 @@ public final class Pkcs11KeyHandle implements KeyHandle {
     }
 
     private void require(Capability c, String why) {
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("key handle " + description + " is closed");
-            }
+        if (key.isClosed()) {
+            throw new IllegalStateException("key handle " + description + " is closed");
         }
         if (!capabilities.contains(c)) {
             throw new UnsupportedKeyOperationException("the key " + description + " cannot " + why);
@@ -258,44 +231,13 @@ public final class Pkcs11KeyHandle implements KeyHandle {
     }
 
     /** Runs {@code work} with the key's object handle, finding the key again once if the handle went stale. */
-    <T> T withKey(KeyWork<T> work) {
-        return token.call((lib, s) -> {
-            long k = handle(lib, s, false);
-            try {
-                return work.run(lib, s, k);
-            } catch (Pkcs11Exception e) {
-                if (e.code() != CkRv.KEY_HANDLE_INVALID && e.code() != CkRv.OBJECT_HANDLE_INVALID) {
-                    throw e;
-                }
-                return work.run(lib, s, handle(lib, s, true));
-            }
-        });
-    }
-
-    private long handle(Pkcs11Library lib, long session, boolean refind) {
-        long gen = token.generation();
-        synchronized (this) {
-            if (!refind && gen == cachedGeneration) {
-                return cachedHandle;
-            }
-        }
-        long h = TokenKeys.findOne(lib, session, Ck.CKO_PRIVATE_KEY, label, id, token.describe());
-        synchronized (this) {
-            cachedGeneration = gen;
-            cachedHandle = h;
-        }
-        return h;
+    <T> T withKey(TokenKeyObject.KeyWork<T> work) {
+        return key.withKey(work);
     }
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        onClose.run();
+        key.close();
     }
 
     @Override

@@ -4,10 +4,7 @@ import io.gmgw.crypto.key.KeyLoadException;
 import io.gmgw.crypto.key.Sm4KeyHandle;
 import io.gmgw.pkcs11.Attribute;
 import io.gmgw.pkcs11.Ck;
-import io.gmgw.pkcs11.CkRv;
 import io.gmgw.pkcs11.Mechanism;
-import io.gmgw.pkcs11.Pkcs11Exception;
-import io.gmgw.pkcs11.Pkcs11Library;
 import io.gmgw.pkcs11.profile.VendorProfile;
 import io.gmgw.pkcs11.token.Token;
 import java.util.Arrays;
@@ -19,24 +16,14 @@ import java.util.Arrays;
  * Thread-safe: calls borrow sessions from the token's pool.
  */
 public final class Pkcs11Sm4Key implements Sm4KeyHandle {
-    private final Token token;
+    private final TokenKeyObject key;
     private final VendorProfile profile;
-    private final String label;
-    private final byte[] id;
     private final String description;
-    private final Runnable onClose;
-    // guarded by this
-    private long cachedGeneration = -1;
-    private long cachedHandle;
-    private boolean closed;
 
-    private Pkcs11Sm4Key(Token token, String label, byte[] id, String description, Runnable onClose) {
-        this.token = token;
-        this.profile = token.module().profile();
-        this.label = label;
-        this.id = id == null ? null : id.clone();
+    private Pkcs11Sm4Key(TokenKeyObject key, String description) {
+        this.key = key;
+        this.profile = key.token().module().profile();
         this.description = description;
-        this.onClose = onClose;
     }
 
     /**
@@ -44,10 +31,7 @@ public final class Pkcs11Sm4Key implements Sm4KeyHandle {
      * key the token can encrypt with under its vendor profile.
      */
     public static Pkcs11Sm4Key open(Token token, String label, byte[] id, String description, Runnable onClose) {
-        if (label == null && id == null) {
-            throw new KeyLoadException(KeyLoadException.Reason.MALFORMED, "the pkcs11: URI " + description
-                    + " names no key: add object=LABEL and/or id=%xx...");
-        }
+        TokenKeyObject.requireName(label, id, description);
         VendorProfile profile = token.module().profile();
         return token.call((lib, s) -> {
             String where = token.describe();
@@ -64,12 +48,7 @@ public final class Pkcs11Sm4Key implements Sm4KeyHandle {
                         + (label != null ? "'" + label + "' " : "") + "on " + where + " is not an SM4 key (CKK 0x"
                         + Long.toHexString(profile.ckkSm4()) + " under vendor profile " + profile.name() + ")");
             }
-            Pkcs11Sm4Key key = new Pkcs11Sm4Key(token, label, id, description, onClose);
-            synchronized (key) {
-                key.cachedGeneration = token.generation();
-                key.cachedHandle = h;
-            }
-            return key;
+            return new Pkcs11Sm4Key(new TokenKeyObject(token, Ck.CKO_SECRET_KEY, label, id, h, onClose), description);
         });
     }
 
@@ -78,37 +57,11 @@ public final class Pkcs11Sm4Key implements Sm4KeyHandle {
         if (blocks.length == 0 || blocks.length % 16 != 0) {
             throw new IllegalArgumentException("SM4-ECB takes whole 16-byte blocks, got " + blocks.length + " bytes");
         }
-        synchronized (this) {
-            if (closed) {
-                throw new IllegalStateException("SM4 key " + description + " is closed");
-            }
+        if (key.isClosed()) {
+            throw new IllegalStateException("SM4 key " + description + " is closed");
         }
         Mechanism ecb = Mechanism.of(profile.sm4Ecb());
-        return token.call((lib, s) -> {
-            try {
-                return lib.encrypt(s, ecb, handle(lib, s, false), blocks);
-            } catch (Pkcs11Exception e) {
-                if (e.code() != CkRv.KEY_HANDLE_INVALID && e.code() != CkRv.OBJECT_HANDLE_INVALID) {
-                    throw e;
-                }
-                return lib.encrypt(s, ecb, handle(lib, s, true), blocks);
-            }
-        });
-    }
-
-    private long handle(Pkcs11Library lib, long session, boolean refind) {
-        long gen = token.generation();
-        synchronized (this) {
-            if (!refind && gen == cachedGeneration) {
-                return cachedHandle;
-            }
-        }
-        long h = TokenKeys.findOne(lib, session, Ck.CKO_SECRET_KEY, label, id, token.describe());
-        synchronized (this) {
-            cachedGeneration = gen;
-            cachedHandle = h;
-        }
-        return h;
+        return key.withKey((lib, s, k) -> lib.encrypt(s, ecb, k, blocks));
     }
 
     @Override
@@ -118,13 +71,7 @@ public final class Pkcs11Sm4Key implements Sm4KeyHandle {
 
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        onClose.run();
+        key.close();
     }
 
     @Override

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.gmgw.audit.Actor;
 import io.gmgw.audit.Audit;
 import io.gmgw.audit.AuditEvent;
+import io.gmgw.crypto.Bytes;
 import io.gmgw.crypto.CryptoModule;
 import io.gmgw.crypto.TestModules;
 import io.gmgw.crypto.otp.DynamicPasswords;
@@ -68,7 +69,7 @@ class TokenStoreTest {
         store.add("GM0001", TIME, SEED.clone(), Optional.of("alice"), 0, "test");
         byte[] file = Files.readAllBytes(store.directory().resolve("GM0001.token"));
         String text = new String(file, StandardCharsets.ISO_8859_1);
-        assertFalse(indexOf(file, SEED) >= 0, "raw seed");
+        assertFalse(Bytes.contains(file, SEED), "raw seed");
         assertFalse(text.toLowerCase().contains(HexFormat.of().formatHex(SEED)), "hex seed");
         assertFalse(text.contains(Base64.getEncoder().encodeToString(SEED)), "base64 seed");
         assertFalse(text.contains(Base64.getEncoder().withoutPadding().encodeToString(SEED)), "unpadded base64");
@@ -182,18 +183,5 @@ class TokenStoreTest {
         GatewayException e = assertThrows(GatewayException.class,
                 () -> Sm4SeedKey.fromFile(MODULE, tmp.resolve("seed.key")));
         assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }
