@@ -196,4 +196,21 @@ class SaManagerTimersTest {
         assertOnePair(g);
         assertNotEquals(first, g.left.table.pairs().getFirst().inbound().spi());
     }
+
+    @Test
+    void aDeleteCrossingARekeyLeavesBothSidesWithoutThePair() {
+        TwoGateways g = gateways(3600, 60, NO_JITTER, DpdPolicy.OFF);
+        g.run(Duration.ofSeconds(39));
+        assertEquals(1, g.left.table.size());
+        // the right's operator brings the tunnel down in the same second the left's rekey quick mode starts: the
+        // delete and quick mode's first message cross on the wire
+        g.now = g.now.plusSeconds(1);
+        g.send(g.left, g.left.manager.tick(g.now));
+        g.send(g.right, g.right.manager.down("to-left", g.now));
+        g.pump();
+        g.run(Duration.ofSeconds(60));
+        assertEquals(0, g.right.table.size(), () -> g.right.status().toString());
+        assertEquals(0, g.left.table.size(), () -> g.left.status().toString());
+        assertTrue(g.right.status().ikeSas().isEmpty());
+    }
 }
