@@ -24,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,14 +59,7 @@ final class PeerSas {
     private IsakmpSession rekeying;
     private Instant retryAt;
     private boolean wanted;
-    // DPD (RFC 3706)
-    private Instant lastHeard;
-    private long lastInboundPackets;
-    private int dpdSequence;
-    private Instant dpdFirstSent;
-    private Instant dpdLastSent;
-    private int dpdOutstanding;
-    private Instant lastDpdAck;
+    private final DeadPeerDetection dpd;
 
     /** Per session: when it was created, whether we initiated it, its rekey time, whether we replaced it. */
     private static final class SessionInfo {
@@ -82,6 +76,7 @@ final class PeerSas {
     PeerSas(PeerConfig config, SaEnvironment env) {
         this.config = config;
         this.env = env;
+        this.dpd = new DeadPeerDetection(config.dpd());
     }
 
     InetSocketAddress remote() {
@@ -140,7 +135,7 @@ final class PeerSas {
     }
 
     List<IkeSend> receive(IsakmpSession s, byte[] datagram, boolean natTPort, Instant now) {
-        lastHeard = now;
+        dpd.heard(now);
         return handle(s, s.receive(datagram, natTPort, now), now);
     }
 
@@ -156,7 +151,7 @@ final class PeerSas {
         }
         out.addAll(ikeTimers(now));
         out.addAll(childTimers(now));
-        out.addAll(dpd(now));
+        out.addAll(deadPeerDetection(now));
         if (retryAt != null && !now.isBefore(retryAt)) {
             retryAt = null;
             if (wanted && current().isEmpty()) {
@@ -185,9 +180,8 @@ final class PeerSas {
         if (retryAt != null) {
             all.add(retryAt);
         }
-        if (config.dpd().enabled() && lastHeard != null && current().isPresent()) {
-            all.add(dpdOutstanding > 0 ? min(dpdLastSent.plus(config.dpd().interval()),
-                    dpdFirstSent.plus(config.dpd().timeout())) : lastHeard.plus(config.dpd().interval()));
+        if (config.dpd().enabled() && current().isPresent()) {
+            dpd.deadline().ifPresent(all::add);
         }
         if (!children.isEmpty() || !forced.isEmpty()) {
             // volume lifetimes and the peer's first packet on a new pair are polled from the ESP counters
@@ -229,7 +223,7 @@ final class PeerSas {
         SessionInfo info = sessions.get(s);
         info.rekeyAt = config.rekey().rekeyAt(sa.establishedAt(), sa.proposal().lifetimeSeconds(),
                 config.rekey().ikeMargin(), env.random().nextDouble());
-        lastHeard = now;
+        dpd.heard(now);
         env.audit().success(AuditEventType.IPSEC_IKE_UP).subject(String.valueOf(sa.peerId()))
                 .object(config.name() + " " + remote()).detail("cookies", cookies(s))
                 .detail("initiator", sa.initiator()).detail("proposal", sa.proposal())
@@ -405,13 +399,8 @@ final class PeerSas {
             // RFC 3706 §5: answer with the same sequence number.
             return sends(s.notify(NotifyType.DPD_R_U_THERE_ACK, data));
         }
-        if (type == NotifyType.DPD_R_U_THERE_ACK && data.length() == 4 && dpdOutstanding > 0) {
-            int seq = ByteBuffer.wrap(data.toByteArray()).getInt();
-            // RFC 3706 §7: an ACK must carry one of the sequence numbers we sent and are waiting for.
-            if (Integer.compareUnsigned(dpdSequence - seq, dpdOutstanding) < 0) {
-                dpdOutstanding = 0;
-                lastDpdAck = now;
-            }
+        if (type == NotifyType.DPD_R_U_THERE_ACK && data.length() == 4) {
+            dpd.acknowledged(ByteBuffer.wrap(data.toByteArray()).getInt(), now);
         }
         return List.of();
     }
@@ -502,25 +491,20 @@ final class PeerSas {
         return out;
     }
 
-    private List<IkeSend> dpd(Instant now) {
+    private List<IkeSend> deadPeerDetection(Instant now) {
         Optional<IsakmpSession> cur = current();
         // A GM peer announces nothing (its main mode carries no vendor IDs): DPD configured for it is trusted.
         if (!config.dpd().enabled() || cur.isEmpty()
                 || !(cur.get().peerSupportsDpd() || config.phase1().profile().gm().isPresent())) {
             return List.of();
         }
-        long in = children.stream().mapToLong(c -> c.pair.inbound().counters().packets()).sum();
-        if (in != lastInboundPackets) {
-            lastInboundPackets = in;
-            lastHeard = now;
-            dpdOutstanding = 0;
-        }
-        if (dpdOutstanding > 0 && !now.isBefore(dpdFirstSent.plus(config.dpd().timeout()))) {
+        dpd.inboundPackets(children.stream().mapToLong(c -> c.pair.inbound().counters().packets()).sum(), now);
+        if (dpd.dead(now)) {
             env.audit().success(AuditEventType.IPSEC_DPD_DEAD).object(config.name() + " " + remote())
-                    .detail("unanswered", dpdOutstanding).detail("since", dpdFirstSent).write();
-            LOG.warn("peer {}: dead ({} R-U-THERE unanswered since {})", config.name(), dpdOutstanding,
-                    dpdFirstSent);
-            dpdOutstanding = 0;
+                    .detail("unanswered", dpd.outstanding()).detail("since", dpd.firstSent()).write();
+            LOG.warn("peer {}: dead ({} R-U-THERE unanswered since {})", config.name(), dpd.outstanding(),
+                    dpd.firstSent());
+            dpd.reset();
             for (ManagedChild c : List.copyOf(children)) {
                 removeChild(c, "peer dead", true);
             }
@@ -531,28 +515,17 @@ final class PeerSas {
             }
             rekeying = null;
             pending.clear();
-            lastHeard = null;
             if (config.startAction() == StartAction.START) {
                 retryAt = now.plus(config.rekey().retryInterval());
             }
             return List.of();
         }
-        boolean due = dpdOutstanding == 0 ? !now.isBefore(lastHeard.plus(config.dpd().interval()))
-                : !now.isBefore(dpdLastSent.plus(config.dpd().interval()));
-        if (!due) {
+        OptionalInt seq = dpd.due(now, env.random()::nextInt);
+        if (seq.isEmpty()) {
             return List.of();
         }
-        if (dpdOutstanding == 0) {
-            dpdFirstSent = now;
-            if (dpdSequence == 0) {
-                dpdSequence = env.random().nextInt() & 0x7fff_ffff; // RFC 3706 §7: a random start
-            }
-        }
-        dpdSequence++;
-        dpdOutstanding++;
-        dpdLastSent = now;
         return sends(cur.get().notify(NotifyType.DPD_R_U_THERE,
-                Octets.of(ByteBuffer.allocate(4).putInt(dpdSequence).array())));
+                Octets.of(ByteBuffer.allocate(4).putInt(seq.getAsInt()).array())));
     }
 
     // --- helpers
@@ -619,7 +592,7 @@ final class PeerSas {
         List<ChildSaStatus> ch = children.stream().map(c -> new ChildSaStatus(config.name(), c.pair.status(),
                 c.replacement == null, c.replacement == null ? positive(Duration.between(now, c.rekeyAt)) : null,
                 positive(Duration.between(now, c.expiresAt)), c.rekeyBytes, c.hardBytes)).toList();
-        return new PeerStatus(config.name(), remote().toString(), ike, ch, lastDpdAck, dpdOutstanding);
+        return new PeerStatus(config.name(), remote().toString(), ike, ch, dpd.lastAck(), dpd.outstanding());
     }
 
     private List<IkeSend> sends(TaskStep step) {
