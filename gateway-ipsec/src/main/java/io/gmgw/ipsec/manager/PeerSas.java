@@ -1,10 +1,6 @@
 package io.gmgw.ipsec.manager;
 
 import io.gmgw.audit.AuditEventType;
-import io.gmgw.ipsec.esp.EspSaPair;
-import io.gmgw.ipsec.esp.EspTransform;
-import io.gmgw.ipsec.ike.config.ChildConfig;
-import io.gmgw.ipsec.ike.sa.ChildSa;
 import io.gmgw.ipsec.ike.sa.IsakmpSa;
 import io.gmgw.ipsec.ike.task.IkeEvent;
 import io.gmgw.ipsec.ike.task.IsakmpSession;
@@ -12,14 +8,11 @@ import io.gmgw.ipsec.ike.task.Outbound;
 import io.gmgw.ipsec.ike.task.TaskStep;
 import io.gmgw.ipsec.isakmp.NotifyType;
 import io.gmgw.ipsec.isakmp.Octets;
-import io.gmgw.ipsec.isakmp.ProtocolId;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,18 +37,12 @@ import org.slf4j.LoggerFactory;
 final class PeerSas {
     private static final Logger LOG = LoggerFactory.getLogger("ike");
     private static final int MAX_SESSIONS = 4;
-    private static final int REMEMBERED_DELETES = 64;
     private static final Duration IDLE_WAIT = Duration.ofSeconds(30);
-    /** How long after the first pair of a config a second one counts as a collision rather than a rekey. */
-    static final Duration COLLISION_WINDOW = Duration.ofSeconds(30);
 
     final PeerConfig config;
     private final SaEnvironment env;
     private final Map<IsakmpSession, SessionInfo> sessions = new LinkedHashMap<>();
-    private final List<ManagedChild> children = new ArrayList<>();
-    private final Set<String> pending = new HashSet<>();
-    private final Set<String> forced = new HashSet<>();
-    private final ArrayDeque<Integer> deletedByPeer = new ArrayDeque<>();
+    private final ChildSas childSas;
     private IsakmpSession rekeying;
     private Instant retryAt;
     private boolean wanted;
@@ -77,6 +64,7 @@ final class PeerSas {
         this.config = config;
         this.env = env;
         this.dpd = new DeadPeerDetection(config.dpd());
+        this.childSas = new ChildSas(this, config, env);
     }
 
     InetSocketAddress remote() {
@@ -105,13 +93,7 @@ final class PeerSas {
     List<IkeSend> down(Instant now, String reason) {
         wanted = false;
         List<IkeSend> out = new ArrayList<>();
-        Optional<IsakmpSession> cur = current();
-        for (ManagedChild c : List.copyOf(children)) {
-            if (cur.isPresent()) {
-                out.addAll(sends(cur.get().deleteChildren(List.of(c.inboundSpi()))));
-            }
-            removeChild(c, reason, true);
-        }
+        out.addAll(childSas.deleteAll(current(), reason));
         for (IsakmpSession s : List.copyOf(sessions.keySet())) {
             if (s.establishedSa().isPresent()) {
                 out.addAll(sends(s.deleteIsakmpSaOnly()));
@@ -120,7 +102,6 @@ final class PeerSas {
             sessions.remove(s);
         }
         rekeying = null;
-        pending.clear();
         return out;
     }
 
@@ -141,7 +122,7 @@ final class PeerSas {
 
     /** An ESP SA ran into its sequence space's soft limit or end: rekey it now. */
     void forceRekey(int outboundSpi) {
-        children.stream().filter(c -> c.outboundSpi() == outboundSpi).forEach(c -> forced.add(c.config.name()));
+        childSas.forceRekey(outboundSpi);
     }
 
     List<IkeSend> tick(Instant now) {
@@ -150,7 +131,7 @@ final class PeerSas {
             out.addAll(handle(s, s.tick(now), now));
         }
         out.addAll(ikeTimers(now));
-        out.addAll(childTimers(now));
+        out.addAll(childSas.timers(now));
         out.addAll(deadPeerDetection(now));
         if (retryAt != null && !now.isBefore(retryAt)) {
             retryAt = null;
@@ -173,34 +154,28 @@ final class PeerSas {
             }
             s.establishedSa().ifPresent(sa -> all.add(sa.expiresAt()));
         });
-        for (ManagedChild c : children) {
-            all.add(c.replacement == null ? c.rekeyAt : c.retireBy);
-            all.add(c.expiresAt);
-        }
+        childSas.deadlines(all);
         if (retryAt != null) {
             all.add(retryAt);
         }
         if (config.dpd().enabled() && current().isPresent()) {
             dpd.deadline().ifPresent(all::add);
         }
-        if (!children.isEmpty() || !forced.isEmpty()) {
-            // volume lifetimes and the peer's first packet on a new pair are polled from the ESP counters
-            all.add(Instant.MAX);
-        }
-        return all.stream().filter(t -> !t.equals(Instant.MAX)).min(Instant::compareTo);
+        // volume lifetimes and the peer's first packet on a new pair are polled from the ESP counters by the driver
+        return all.stream().min(Instant::compareTo);
     }
 
     // --- what the sessions report
 
-    private List<IkeSend> handle(IsakmpSession s, TaskStep step, Instant now) {
+    List<IkeSend> handle(IsakmpSession s, TaskStep step, Instant now) {
         List<IkeSend> out = new ArrayList<>(sends(s, step.send()));
         for (IkeEvent e : step.events()) {
             switch (e) {
                 case IkeEvent.IsakmpSaEstablished est -> out.addAll(ikeUp(s, est, now));
-                case IkeEvent.ChildSaEstablished c -> out.addAll(childUp(s, c.child(), now));
+                case IkeEvent.ChildSaEstablished c -> out.addAll(childSas.childUp(s, c.child(), now));
                 case IkeEvent.ExchangeFailed f -> out.addAll(failed(s, f, now));
                 case IkeEvent.NotifyReceived n -> out.addAll(notified(s, n, now));
-                case IkeEvent.DeleteReceived d -> out.addAll(deleted(s, d, now));
+                case IkeEvent.DeleteReceived d -> out.addAll(childSas.deleted(d));
                 case IkeEvent.PeerAuthenticationFailed a -> env.audit().failure(AuditEventType.IPSEC_AUTH_FAILED,
                         a.reason()).subject(a.certificateSubject()).object(config.name() + " " + remote())
                         .detail("notify", String.valueOf(a.notifyType()))
@@ -231,7 +206,7 @@ final class PeerSas {
         if (est.initialContact()) {
             // RFC 2407 §4.6.3.3: the peer has no state from before; whatever we hold with it is stale.
             // SAs younger than the collision window are the other half of a simultaneous start, not stale.
-            Instant stale = now.minus(COLLISION_WINDOW);
+            Instant stale = now.minus(ChildSas.COLLISION_WINDOW);
             for (IsakmpSession old : List.copyOf(sessions.keySet())) {
                 if (old != s && old.establishedSa().filter(x -> x.establishedAt().isBefore(stale)).isPresent()) {
                     old.forget();
@@ -239,11 +214,7 @@ final class PeerSas {
                     sessions.remove(old);
                 }
             }
-            for (ManagedChild c : List.copyOf(children)) {
-                if (c.installed.isBefore(stale)) {
-                    removeChild(c, "INITIAL-CONTACT from the peer", true);
-                }
-            }
+            childSas.dropAll("INITIAL-CONTACT from the peer", stale);
         }
         if (rekeying == s) {
             rekeying = null;
@@ -280,96 +251,10 @@ final class PeerSas {
         }
     }
 
-    private List<IkeSend> childUp(IsakmpSession s, ChildSa child, Instant now) {
-        pending.remove(child.name());
-        Optional<ChildConfig> cfg = config.children().stream().filter(c -> c.name().equals(child.name()))
-                .findFirst();
-        if (cfg.isEmpty() || deletedByPeer.contains(child.outbound().spi())) {
-            // a pair the peer already deleted (its delete overtook our last quick-mode message)
-            return sends(s.deleteChildren(List.of(child.inbound().spi())));
-        }
-        ManagedChild fresh;
-        try {
-            fresh = install(cfg.get(), child, s, now);
-        } catch (RuntimeException e) {
-            env.audit().failure(AuditEventType.IPSEC_CHILD_UP, e).object(config.name() + " " + remote()).write();
-            return sends(s.deleteChildren(List.of(child.inbound().spi())));
-        }
-        List<IkeSend> out = new ArrayList<>();
-        ManagedChild rival = children.stream().filter(c -> c != fresh && c.replacement == null
-                && c.config.name().equals(child.name())).findFirst().orElse(null);
-        ManagedChild replaced = children.stream().filter(c -> c.replacement == rival && rival != null)
-                .findFirst().orElse(null);
-        // A second pair for a config whose current pair replaced none and is younger than the collision window:
-        // both sides ran their first quick mode at once. Otherwise the new pair is a rekey (ours or the peer's),
-        // unless the current pair is itself a fresh replacement (both sides rekeyed at once).
-        boolean rekeyOfRival = rival != null && replaced == null && (rival.rekeying || !rival.first
-                || !now.isBefore(rival.installed.plus(COLLISION_WINDOW)));
-        if (rival == null) {
-            fresh.first = true;
-            env.audit().success(AuditEventType.IPSEC_CHILD_UP).object(config.name() + " " + remote())
-                    .detail("child", child.name()).detail("transform", fresh.pair.outbound().transform().describe())
-                    .detail("spi-in", hex(fresh.inboundSpi())).detail("spi-out", hex(fresh.outboundSpi()))
-                    .detail("local", child.local()).detail("remote", child.remote()).write();
-        } else if (rekeyOfRival) {
-            supersede(rival, fresh, now, "rekeyed");
-        } else {
-            // Collision: two pairs for one config, neither a deliberate replacement of the other.
-            ManagedChild keep = fresh.collisionKey() < rival.collisionKey() ? fresh : rival;
-            ManagedChild drop = keep == fresh ? rival : fresh;
-            if (replaced != null && keep == fresh) {
-                replaced.replacement = fresh;
-            }
-            env.audit().success(AuditEventType.IPSEC_REKEY).object(config.name() + " " + remote())
-                    .reason("CHILD SA collision: " + hex(keep.inboundSpi()) + " kept, " + hex(drop.inboundSpi())
-                            + " dropped").detail("child", child.name()).detail("phase", 2).write();
-            out.addAll(current().map(c -> sends(c.deleteChildren(List.of(drop.inboundSpi())))).orElse(List.of()));
-            removeChild(drop, null, false);
-            if (keep == fresh && replaced == null) {
-                env.audit().success(AuditEventType.IPSEC_CHILD_UP).object(config.name() + " " + remote())
-                        .detail("child", child.name()).detail("spi-in", hex(fresh.inboundSpi()))
-                        .detail("spi-out", hex(fresh.outboundSpi())).write();
-            }
-        }
-        return out;
-    }
-
-    private void supersede(ManagedChild old, ManagedChild fresh, Instant now, String why) {
-        old.replacement = fresh;
-        old.rekeying = false;
-        old.retireBy = min(now.plus(config.rekey().oldInboundGrace()), old.expiresAt);
-        forced.remove(old.config.name());
-        env.audit().success(AuditEventType.IPSEC_REKEY).object(config.name() + " " + remote()).reason(why)
-                .detail("child", old.config.name()).detail("phase", 2).detail("old-spi-in", hex(old.inboundSpi()))
-                .detail("spi-in", hex(fresh.inboundSpi())).detail("spi-out", hex(fresh.outboundSpi())).write();
-    }
-
-    private ManagedChild install(ChildConfig cfg, ChildSa child, IsakmpSession s, Instant now) {
-        InetSocketAddress espPeer = new InetSocketAddress(remote().getAddress(), 4500);
-        EspTransform transform = config.phase1().profile().gm().isPresent()
-                ? EspTransform.forGm(child.proposal().transformId(), child.proposal().authAlgorithm(),
-                        config.phase1().profile().requireGm()).orElseThrow(() -> new IllegalStateException(
-                                "quick mode chose an ESP transform the profile does not name: " + child.proposal()))
-                : EspTransform.of(child.proposal());
-        EspSaPair pair = EspSaPair.fromChildSa(child, transform, espPeer, env.settings(), env.module(), env.random(),
-                env.espEvents());
-        env.table().install(pair);
-        long kb = child.lifetimeKilobytes();
-        long hard = kb == 0 ? Long.MAX_VALUE : kb * 1024;
-        long soft = kb == 0 ? Long.MAX_VALUE : hard / 100 * (100 - config.rekey().bytesMarginPercent());
-        Instant rekeyAt = config.rekey().rekeyAt(now, child.lifetimeSeconds(), config.rekey().childMargin(),
-                env.random().nextDouble());
-        ManagedChild m = new ManagedChild(cfg, pair, now, rekeyAt, now.plusSeconds(child.lifetimeSeconds()), soft,
-                hard);
-        children.add(m);
-        return m;
-    }
-
     private List<IkeSend> failed(IsakmpSession s, IkeEvent.ExchangeFailed f, Instant now) {
         if (f.exchange().startsWith("quick mode ")) {
             String name = f.exchange().substring("quick mode ".length());
-            pending.remove(name);
-            children.stream().filter(c -> c.config.name().equals(name)).forEach(c -> c.rekeying = false);
+            childSas.quickModeFailed(name);
             env.audit().failure(AuditEventType.IPSEC_CHILD_UP, f.reason()).object(config.name() + " " + remote())
                     .detail("child", name).detail("notify", String.valueOf(f.notifyType())).write();
             return List.of();
@@ -383,7 +268,7 @@ final class PeerSas {
         if (rekeying == s) {
             rekeying = null;
         }
-        if (wanted || !children.isEmpty()) {
+        if (wanted || !childSas.isEmpty()) {
             retryAt = now.plus(config.rekey().retryInterval());
         }
         return List.of();
@@ -401,28 +286,6 @@ final class PeerSas {
         }
         if (type == NotifyType.DPD_R_U_THERE_ACK && data.length() == 4) {
             dpd.acknowledged(ByteBuffer.wrap(data.toByteArray()).getInt(), now);
-        }
-        return List.of();
-    }
-
-    private List<IkeSend> deleted(IsakmpSession s, IkeEvent.DeleteReceived d, Instant now) {
-        if (d.delete().protocolId() != ProtocolId.IPSEC_ESP) {
-            return List.of();
-        }
-        for (Octets spi : d.delete().spis()) {
-            if (spi.length() != 4) {
-                continue;
-            }
-            int v = ByteBuffer.wrap(spi.toByteArray()).getInt();
-            Optional<ManagedChild> c = children.stream().filter(x -> x.outboundSpi() == v).findFirst();
-            if (c.isPresent()) {
-                removeChild(c.get(), "deleted by the peer", true);
-            } else {
-                if (deletedByPeer.size() >= REMEMBERED_DELETES) {
-                    deletedByPeer.removeFirst();
-                }
-                deletedByPeer.addLast(v);
-            }
         }
         return List.of();
     }
@@ -460,37 +323,6 @@ final class PeerSas {
         return out;
     }
 
-    private List<IkeSend> childTimers(Instant now) {
-        List<IkeSend> out = new ArrayList<>();
-        for (ManagedChild c : List.copyOf(children)) {
-            if (!children.contains(c)) {
-                continue;
-            }
-            long bytes = c.bytes();
-            if (!now.isBefore(c.expiresAt) || bytes >= c.hardBytes) {
-                out.addAll(current().map(s -> sends(s.deleteChildren(List.of(c.inboundSpi())))).orElse(List.of()));
-                removeChild(c, bytes >= c.hardBytes ? "byte lifetime spent" : "expired", c.replacement == null);
-            } else if (c.replacement != null) {
-                if (!now.isBefore(c.retireBy) || c.replacement.pair.inbound().counters().packets() > 0) {
-                    out.addAll(current().map(s -> sends(s.deleteChildren(List.of(c.inboundSpi()))))
-                            .orElse(List.of()));
-                    removeChild(c, null, false);
-                }
-            } else if (!c.rekeying && (!now.isBefore(c.rekeyAt) || bytes >= c.rekeyBytes
-                    || forced.contains(c.config.name()))) {
-                Optional<IsakmpSession> s = current();
-                if (s.isPresent()) {
-                    c.rekeying = true;
-                    pending.add(c.config.name());
-                    out.addAll(handle(s.get(), s.get().startQuickMode(c.config, now), now));
-                } else if (sessions.isEmpty() && retryAt == null) {
-                    out.addAll(initiate(now));
-                }
-            }
-        }
-        return out;
-    }
-
     private List<IkeSend> deadPeerDetection(Instant now) {
         Optional<IsakmpSession> cur = current();
         // A GM peer announces nothing (its main mode carries no vendor IDs): DPD configured for it is trusted.
@@ -498,23 +330,20 @@ final class PeerSas {
                 || !(cur.get().peerSupportsDpd() || config.phase1().profile().gm().isPresent())) {
             return List.of();
         }
-        dpd.inboundPackets(children.stream().mapToLong(c -> c.pair.inbound().counters().packets()).sum(), now);
+        dpd.inboundPackets(childSas.inboundPackets(), now);
         if (dpd.dead(now)) {
             env.audit().success(AuditEventType.IPSEC_DPD_DEAD).object(config.name() + " " + remote())
                     .detail("unanswered", dpd.outstanding()).detail("since", dpd.firstSent()).write();
             LOG.warn("peer {}: dead ({} R-U-THERE unanswered since {})", config.name(), dpd.outstanding(),
                     dpd.firstSent());
             dpd.reset();
-            for (ManagedChild c : List.copyOf(children)) {
-                removeChild(c, "peer dead", true);
-            }
+            childSas.dropAll("peer dead", null);
             for (IsakmpSession s : List.copyOf(sessions.keySet())) {
                 s.forget();
                 ikeDown(s, "peer dead");
                 sessions.remove(s);
             }
             rekeying = null;
-            pending.clear();
             if (config.startAction() == StartAction.START) {
                 retryAt = now.plus(config.rekey().retryInterval());
             }
@@ -532,7 +361,7 @@ final class PeerSas {
 
     private List<IkeSend> initiate(Instant now) {
         // INITIAL-CONTACT only when we hold nothing with the peer (strongSwan's rule, RFC 2407 §4.6.3.3)
-        boolean holding = !children.isEmpty() || sessions.keySet().stream().anyMatch(x -> x.establishedSa()
+        boolean holding = !childSas.isEmpty() || sessions.keySet().stream().anyMatch(x -> x.establishedSa()
                 .isPresent());
         IsakmpSession s = holding ? IsakmpSession.rekeyInitiator(config.phase1(), config.children(), env.random())
                 : IsakmpSession.initiator(config.phase1(), config.children(), env.random());
@@ -541,41 +370,22 @@ final class PeerSas {
     }
 
     private List<IkeSend> startMissingChildren(Instant now) {
-        List<IkeSend> out = new ArrayList<>();
         Optional<IsakmpSession> s = current();
-        if (s.isEmpty() || !(wanted || config.startAction() == StartAction.START || !children.isEmpty())) {
-            return out;
+        if (s.isEmpty() || !(wanted || config.startAction() == StartAction.START || !childSas.isEmpty())) {
+            return List.of();
         }
-        for (ChildConfig c : config.children()) {
-            boolean have = children.stream().anyMatch(x -> x.config.name().equals(c.name()) && x.replacement == null);
-            if (!have && !pending.contains(c.name()) && s.get().establishedSa().map(IsakmpSa::initiator)
-                    .orElse(false)) {
-                pending.add(c.name());
-                out.addAll(handle(s.get(), s.get().startQuickMode(c, now), now));
-            } else if (have) {
-                children.stream().filter(x -> x.config.name().equals(c.name()) && x.replacement == null
-                        && x.rekeying && !pending.contains(c.name())).forEach(x -> x.rekeying = false);
-            }
-        }
-        return out;
+        return childSas.startMissing(s.get(), now);
+    }
+
+    /** A CHILD SA is due for rekeying and no ISAKMP SA is up: start main mode (unless one runs or waits). */
+    List<IkeSend> mainModeForChildren(Instant now) {
+        return sessions.isEmpty() && retryAt == null ? initiate(now) : List.of();
     }
 
     /** The session new exchanges go over: up, not replaced, the lowest cookies. */
     Optional<IsakmpSession> current() {
         return sessions.entrySet().stream().filter(e -> e.getKey().establishedSa().isPresent()
                 && !e.getValue().replaced).map(Map.Entry::getKey).min(PeerSas::compareCookies);
-    }
-
-    private void removeChild(ManagedChild c, String downReason, boolean audit) {
-        children.remove(c);
-        children.stream().filter(x -> x.replacement == c).forEach(x -> x.replacement = null);
-        env.table().remove(c.pair);
-        if (audit && downReason != null) {
-            var snap = c.pair.status();
-            env.audit().success(AuditEventType.IPSEC_CHILD_DOWN).object(config.name() + " " + remote())
-                    .reason(downReason).detail("child", c.config.name()).detail("spi-in", hex(c.inboundSpi()))
-                    .detail("spi-out", hex(c.outboundSpi())).detail("status", snap).write();
-        }
     }
 
     private void ikeDown(IsakmpSession s, String reason) {
@@ -589,13 +399,11 @@ final class PeerSas {
         sessions.forEach((s, i) -> s.establishedSa().ifPresent(sa -> ike.add(new IkeSaStatus(config.name(),
                 cookies(s), sa.initiator(), String.valueOf(sa.proposal()), cur.orElse(null) == s,
                 s.peerSupportsDpd(), positive(Duration.between(now, sa.expiresAt()))))));
-        List<ChildSaStatus> ch = children.stream().map(c -> new ChildSaStatus(config.name(), c.pair.status(),
-                c.replacement == null, c.replacement == null ? positive(Duration.between(now, c.rekeyAt)) : null,
-                positive(Duration.between(now, c.expiresAt)), c.rekeyBytes, c.hardBytes)).toList();
+        List<ChildSaStatus> ch = childSas.status(now);
         return new PeerStatus(config.name(), remote().toString(), ike, ch, dpd.lastAck(), dpd.outstanding());
     }
 
-    private List<IkeSend> sends(TaskStep step) {
+    List<IkeSend> sends(TaskStep step) {
         return sends(null, step.send());
     }
 
@@ -613,15 +421,8 @@ final class PeerSas {
         return String.format("%016x:%016x", s.initiatorCookie(), s.responderCookie());
     }
 
-    private static String hex(int spi) {
-        return String.format("%08x", spi);
-    }
-
     private static Duration positive(Duration d) {
         return d.isNegative() ? Duration.ZERO : d;
     }
 
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
 }

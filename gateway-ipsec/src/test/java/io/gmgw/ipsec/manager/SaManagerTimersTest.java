@@ -167,7 +167,7 @@ class SaManagerTimersTest {
     @Test
     void sequenceSoftLimitForcesARekey() {
         TwoGateways g = gateways(3600, 3600, RekeyPolicy.DEFAULT, DpdPolicy.OFF);
-        g.run(PeerSas.COLLISION_WINDOW);
+        g.run(ChildSas.COLLISION_WINDOW);
         EspSaPair p = g.left.table.pairs().getFirst();
         g.left.manager.espEvent(new EspEvent.SoftLimitReached(p.name(), p.outbound().spi(), 1L << 31));
         g.run(Duration.ofSeconds(1));
@@ -184,7 +184,7 @@ class SaManagerTimersTest {
                 TwoGateways.peer(false, 3600, 3600, 10, FAST, DpdPolicy.OFF, StartAction.NONE));
         g.send(g.left, g.left.manager.start(g.now));
         g.pump();
-        g.run(PeerSas.COLLISION_WINDOW);
+        g.run(ChildSas.COLLISION_WINDOW);
         int first = g.left.table.pairs().getFirst().inbound().spi();
         // 10 KiB lifetime, rekey at 90 %: 100-byte packets, 93 of them pass 9216 bytes
         for (int i = 0; i < 93; i++) {
