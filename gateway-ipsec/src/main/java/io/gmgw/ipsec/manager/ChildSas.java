@@ -73,6 +73,16 @@ final class ChildSas {
         return out;
     }
 
+    /** Renews every current pair at the next tick (after a phase-1 rekey). */
+    void rekeyAll() {
+        children.stream().filter(c -> c.replacement == null).forEach(c -> forced.add(c.config.name()));
+    }
+
+    /** Whether a quick mode of ours is running or due. */
+    boolean rekeying() {
+        return !pending.isEmpty() || !forced.isEmpty();
+    }
+
     /** Our quick mode for {@code name} failed: a rekey may be tried again. */
     void quickModeFailed(String name) {
         pending.remove(name);

@@ -53,6 +53,8 @@ final class PeerSas {
         final boolean ours;
         Instant rekeyAt;
         boolean replaced;
+        /** Lost a collision: unused while the winner lives, deleted by us when ours, else by the peer. */
+        boolean lost;
         Instant deleteBy;
 
         SessionInfo(boolean ours) {
@@ -226,6 +228,9 @@ final class PeerSas {
             });
             env.audit().success(AuditEventType.IPSEC_REKEY).object(config.name() + " " + remote())
                     .detail("phase", 1).detail("cookies", cookies(s)).write();
+            // strongSwan ties IKEv1 CHILD SAs to their ISAKMP SA and drops them with it: renew them under the new
+            // one before the old is deleted (its IKEv1 reauthentication does the same)
+            childSas.rekeyAll();
         }
         markCollisionLosers(now);
         return startMissingChildren(now);
@@ -234,7 +239,8 @@ final class PeerSas {
     /** Of our sessions up and not replaced, all but the lowest cookies lose; we delete those we initiated. */
     private void markCollisionLosers(Instant now) {
         List<IsakmpSession> live = sessions.keySet().stream()
-                .filter(x -> x.establishedSa().isPresent() && !sessions.get(x).replaced).toList();
+                .filter(x -> x.establishedSa().isPresent() && !sessions.get(x).replaced && !sessions.get(x).lost)
+                .toList();
         if (live.size() < 2) {
             return;
         }
@@ -242,7 +248,7 @@ final class PeerSas {
         for (IsakmpSession x : live) {
             if (x != keep) {
                 SessionInfo i = sessions.get(x);
-                i.replaced = true;
+                i.lost = true;
                 i.deleteBy = i.ours ? now.plus(IDLE_WAIT) : null;
                 env.audit().success(AuditEventType.IPSEC_REKEY).object(config.name() + " " + remote())
                         .reason("ISAKMP SA collision: " + cookies(keep) + " kept, " + cookies(x) + " dropped")
@@ -307,7 +313,9 @@ final class PeerSas {
                 out.addAll(sends(s.deleteIsakmpSaOnly()));
                 ikeDown(s, "expired");
                 sessions.remove(s);
-            } else if (i.replaced && i.deleteBy != null && (s.deadline().isEmpty() || !now.isBefore(i.deleteBy))) {
+            } else if ((i.replaced || i.lost) && i.deleteBy != null && ((s.deadline().isEmpty()
+                    && !childSas.rekeying())
+                    || !now.isBefore(i.deleteBy))) {
                 out.addAll(sends(s.deleteIsakmpSaOnly()));
                 ikeDown(s, "replaced");
                 sessions.remove(s);
@@ -382,10 +390,17 @@ final class PeerSas {
         return sessions.isEmpty() && retryAt == null ? initiate(now) : List.of();
     }
 
-    /** The session new exchanges go over: up, not replaced, the lowest cookies. */
+    /**
+     * The session new exchanges go over: up, not replaced by our rekey, the lowest cookies; one that lost a
+     * collision only when the winner is gone (the peer deleted it: it was the peer's rekey, not a collision).
+     */
     Optional<IsakmpSession> current() {
-        return sessions.entrySet().stream().filter(e -> e.getKey().establishedSa().isPresent()
-                && !e.getValue().replaced).map(Map.Entry::getKey).min(PeerSas::compareCookies);
+        Optional<IsakmpSession> c = sessions.entrySet().stream().filter(e -> e.getKey().establishedSa().isPresent()
+                && !e.getValue().replaced && !e.getValue().lost).map(Map.Entry::getKey)
+                .min(PeerSas::compareCookies);
+        return c.isPresent() ? c : sessions.entrySet().stream().filter(e -> e.getKey().establishedSa().isPresent()
+                && !e.getValue().replaced && e.getValue().deleteBy == null).map(Map.Entry::getKey)
+                .min(PeerSas::compareCookies);
     }
 
     private void ikeDown(IsakmpSession s, String reason) {

@@ -46,7 +46,7 @@ class SaManagerTimersTest {
     }
 
     @Test
-    void phase1IsRekeyedByANewMainModeAndTheOldIsakmpSaDeleted() {
+    void phase1IsRekeyedByANewMainModeItsChildSasRenewedAndTheOldIsakmpSaDeleted() {
         TwoGateways g = gateways(120, 3600, FAST, DpdPolicy.OFF);
         String first = g.left.status().ikeSas().getFirst().cookies();
         int child = g.left.table.pairs().getFirst().inbound().spi();
@@ -56,13 +56,16 @@ class SaManagerTimersTest {
         String now = g.left.status().ikeSas().getFirst().cookies();
         assertNotEquals(first, now, "a new ISAKMP SA");
         assertEquals(now, g.right.status().ikeSas().getFirst().cookies());
-        assertEquals(child, g.left.table.pairs().getFirst().inbound().spi(), "CHILD SAs live on (IKEv1)");
+        assertEquals(1, g.left.table.size());
+        int renewed = g.left.table.pairs().getFirst().inbound().spi();
+        assertNotEquals(child, renewed, "CHILD SAs renewed under the new ISAKMP SA before the old one went");
+        assertTrue(g.left.events("ipsec.child-down").isEmpty() && g.right.events("ipsec.child-down").isEmpty());
         assertTrue(g.left.events("ipsec.rekey").stream().anyMatch(e -> "1".equals(e.details().get("phase"))));
         assertTrue(g.right.events("ipsec.ike-down").size() >= 1, "the old ISAKMP SA is gone on the peer too");
         // the CHILD SA is later rekeyed over the new ISAKMP SA
         g.run(Duration.ofSeconds(3600));
         assertOnePair(g);
-        assertNotEquals(child, g.left.table.pairs().getFirst().inbound().spi());
+        assertNotEquals(renewed, g.left.table.pairs().getFirst().inbound().spi());
     }
 
     @Test
