@@ -30,7 +30,7 @@ import java.util.Set;
 final class ChildSas {
     private static final int REMEMBERED_DELETES = 64;
     /** How long after the first pair of a config a second one counts as a collision rather than a rekey. */
-    static final Duration COLLISION_WINDOW = Duration.ofSeconds(30);
+    static final Duration COLLISION_WINDOW = Duration.ofSeconds(10);
 
     private final PeerSas host;
     private final PeerConfig config;

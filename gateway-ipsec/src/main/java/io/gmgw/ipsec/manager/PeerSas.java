@@ -340,10 +340,9 @@ final class PeerSas {
         }
         dpd.inboundPackets(childSas.inboundPackets(), now);
         if (dpd.dead(now)) {
-            env.audit().success(AuditEventType.IPSEC_DPD_DEAD).object(config.name() + " " + remote())
-                    .detail("unanswered", dpd.outstanding()).detail("since", dpd.firstSent()).write();
-            LOG.warn("peer {}: dead ({} R-U-THERE unanswered since {})", config.name(), dpd.outstanding(),
-                    dpd.firstSent());
+            int unanswered = dpd.outstanding();
+            Instant since = dpd.firstSent();
+            LOG.warn("peer {}: dead ({} R-U-THERE unanswered since {})", config.name(), unanswered, since);
             dpd.reset();
             childSas.dropAll("peer dead", null);
             for (IsakmpSession s : List.copyOf(sessions.keySet())) {
@@ -352,6 +351,9 @@ final class PeerSas {
                 sessions.remove(s);
             }
             rekeying = null;
+            // written once the SAs are gone, as the event says
+            env.audit().success(AuditEventType.IPSEC_DPD_DEAD).object(config.name() + " " + remote())
+                    .detail("unanswered", unanswered).detail("since", since).write();
             if (config.startAction() == StartAction.START) {
                 retryAt = now.plus(config.rekey().retryInterval());
             }
