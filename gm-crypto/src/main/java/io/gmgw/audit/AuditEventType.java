@@ -73,6 +73,27 @@ public enum AuditEventType {
     AUDIT_VERIFY("audit.verify", "the audit log was verified", Severity.INFO, Severity.ERROR),
     AUDIT_TAIL_REPAIRED("audit.tail-repaired", "a record cut short by a crash was found at the end of the audit log; "
             + "its bytes are kept in this record", Severity.WARNING, Severity.WARNING),
+    IPSEC_IKE_UP("ipsec.ike-up", "an IPsec peer's ISAKMP SA (phase 1) was established (with its "
+            + "algorithms and cookies), or main mode failed",
+            Severity.INFO, Severity.WARNING),
+    IPSEC_IKE_DOWN("ipsec.ike-down", "an IPsec peer's ISAKMP SA ended (deleted by us or the peer, expired, "
+            + "replaced after INITIAL-CONTACT)",
+            Severity.INFO, Severity.WARNING),
+    IPSEC_CHILD_UP("ipsec.child-up", "a CHILD SA (ESP pair) was installed (with its transform, SPIs and "
+            + "subnets), or quick mode failed",
+            Severity.INFO, Severity.WARNING),
+    IPSEC_CHILD_DOWN("ipsec.child-down", "a CHILD SA was removed (deleted, expired, its peer dead), with its "
+            + "bytes and packets",
+            Severity.INFO, Severity.WARNING),
+    IPSEC_REKEY("ipsec.rekey", "an SA was replaced by a new one (phase 1 or 2; time, volume or "
+            + "sequence space), or a rekey collision resolved",
+            Severity.INFO, Severity.WARNING),
+    IPSEC_AUTH_FAILED("ipsec.auth-failed", "an IPsec peer failed authentication in main mode (certificate, "
+            + "envelope, signature, identity)",
+            Severity.WARNING, Severity.WARNING),
+    IPSEC_DPD_DEAD("ipsec.dpd-dead", "an IPsec peer did not answer dead peer detection in time; its SAs were"
+            + " deleted",
+            Severity.WARNING, Severity.WARNING),
     CONTROL_DISCONNECT("control.disconnect", "an operator disconnected VPN sessions through the gateway's control "
             + "socket (or named none that exist)", Severity.NOTICE, Severity.WARNING);
 

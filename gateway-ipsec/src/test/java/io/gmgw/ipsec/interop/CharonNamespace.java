@@ -151,6 +151,12 @@ final class CharonNamespace implements AutoCloseable {
         awaitLog("spawning", 20);
     }
 
+    /** Kills charon with SIGKILL: it vanishes without a delete or a notify (a dead peer, for DPD). */
+    void kill() throws InterruptedException {
+        charon.destroyForcibly();
+        charon.waitFor(10, TimeUnit.SECONDS);
+    }
+
     /** Runs {@code ip -n <namespace> args...} (an address or route inside charon's namespace). */
     void ip(String... args) throws IOException, InterruptedException {
         List<String> c = new ArrayList<>(List.of("ip", "-n", namespace));

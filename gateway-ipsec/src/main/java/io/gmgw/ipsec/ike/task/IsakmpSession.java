@@ -58,6 +58,16 @@ public final class IsakmpSession {
         return new IsakmpSession(true, config, children, random, IsakmpLimits.DEFAULT);
     }
 
+    /**
+     * An initiator that leaves INITIAL-CONTACT out: for a new main mode while we still hold SAs with the peer (a
+     * phase-1 rekey), which the peer must not drop.
+     */
+    public static IsakmpSession rekeyInitiator(Phase1Config config, List<ChildConfig> children, SecureRandom random) {
+        IsakmpSession s = new IsakmpSession(true, config, children, random, IsakmpLimits.DEFAULT);
+        s.mainMode.withoutInitialContact();
+        return s;
+    }
+
     public static IsakmpSession responder(Phase1Config config, List<ChildConfig> children, SecureRandom random) {
         return new IsakmpSession(false, config, children, random, IsakmpLimits.DEFAULT);
     }
@@ -90,6 +100,59 @@ public final class IsakmpSession {
 
     public List<ChildSa> childSas() {
         return List.copyOf(childSas);
+    }
+
+    /** Whether the peer announced RFC 3706 dead peer detection in main mode. */
+    public boolean peerSupportsDpd() {
+        return mainMode.peerSupportsDpd();
+    }
+
+    /** Our initiator cookie when we initiated, the peer's when we respond (0 before main mode began). */
+    public long initiatorCookie() {
+        return mainMode.initiatorCookie();
+    }
+
+    public long responderCookie() {
+        return mainMode.responderCookie();
+    }
+
+    /**
+     * A protected notify about the ISAKMP SA (RFC 3706 R-U-THERE / R-U-THERE-ACK with their sequence number as
+     * data), in a fresh informational exchange.
+     */
+    public TaskStep notify(int type, Octets data) {
+        IsakmpSa sa = establishedSa().orElseThrow(() -> new IllegalStateException("no established ISAKMP SA"));
+        return TaskStep.send(new Outbound(Informational.notify(sa, nonZero(), type, data), natTPort()));
+    }
+
+    /** Deletes CHILD SAs by their inbound SPIs, telling the peer; the ISAKMP SA stays. */
+    public TaskStep deleteChildren(List<Integer> inboundSpis) {
+        IsakmpSa sa = establishedSa().orElseThrow(() -> new IllegalStateException("no established ISAKMP SA"));
+        childSas.removeIf(c -> {
+            boolean gone = inboundSpis.contains(c.inbound().spi());
+            if (gone) {
+                c.destroy();
+            }
+            return gone;
+        });
+        return TaskStep.send(new Outbound(Informational.deleteEsp(sa, nonZero(), inboundSpis), natTPort()));
+    }
+
+    /** Deletes the ISAKMP SA alone (after a phase-1 rekey the CHILD SAs live on under the new one), telling the peer. */
+    public TaskStep deleteIsakmpSaOnly() {
+        IsakmpSa sa = establishedSa().orElseThrow(() -> new IllegalStateException("no established ISAKMP SA"));
+        byte[] d = Informational.deleteIsakmpSa(sa, nonZero());
+        boolean natT = natTPort();
+        forget();
+        return TaskStep.send(new Outbound(d, natT));
+    }
+
+    /** Drops everything without telling the peer (a dead peer, INITIAL-CONTACT), wiping the keys. */
+    public void forget() {
+        childSas.forEach(ChildSa::destroy);
+        childSas.clear();
+        deleted = true;
+        mainMode.sa().ifPresent(IsakmpSa::destroy);
     }
 
     /** Whether datagrams now go to port 4500. */

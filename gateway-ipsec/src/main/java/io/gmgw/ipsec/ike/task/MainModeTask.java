@@ -43,6 +43,8 @@ import java.util.Optional;
 public final class MainModeTask implements IkeTask {
     /** RFC 3947 §3.1: MD5("RFC 3947"). */
     static final Octets NAT_T_VENDOR_ID = Octets.hex("4a131c81070358455c5728f20e95452f");
+    /** RFC 3706 §3.2.1: the DPD vendor ID, version 1.0 (the last two bytes). */
+    public static final Octets DPD_VENDOR_ID = Octets.hex("afcad71368a1f1c96b8696fc77570100");
 
     enum State { INITIAL, SENT_1, SENT_3, SENT_5, SENT_2, SENT_4, ESTABLISHED, FAILED }
 
@@ -50,6 +52,8 @@ public final class MainModeTask implements IkeTask {
     private final MainModeMessages messages;
     private final Retransmission retransmission;
     private State state = State.INITIAL;
+    private boolean peerDpd;
+    private boolean initialContact = true;
     private boolean natTPort;
     private byte[] lastPeerRaw;
     private final List<byte[]> earlierPeerMessages = new ArrayList<>();
@@ -82,6 +86,19 @@ public final class MainModeTask implements IkeTask {
     }
 
     /** Whether later messages use port 4500. */
+    /**
+     * Leaves INITIAL-CONTACT out of message 5: we still hold SAs with the peer (a phase-1 rekey, a new main mode
+     * while CHILD SAs live), which it must keep (RFC 2407 §4.6.3.3).
+     */
+    void withoutInitialContact() {
+        initialContact = false;
+    }
+
+    /** Whether the peer sent the RFC 3706 DPD vendor ID in message 1 or 2 (we always send it). */
+    public boolean peerSupportsDpd() {
+        return peerDpd;
+    }
+
     public boolean natTPort() {
         return natTPort;
     }
@@ -118,6 +135,10 @@ public final class MainModeTask implements IkeTask {
         List<Payload> payloads = new ArrayList<>(List.of(sai));
         if (s.config.natTraversal()) {
             payloads.add(new VendorId(NAT_T_VENDOR_ID));
+        }
+        if (s.config.profile().gm().isEmpty()) {
+            // the GM messages keep the standard's exact shape (no vendor IDs); RFC 3706 §3.2.1 for the rest
+            payloads.add(new VendorId(DPD_VENDOR_ID));
         }
         payloads.addAll(messages.afterFirstSa());
         state = State.SENT_1;
@@ -223,6 +244,7 @@ public final class MainModeTask implements IkeTask {
         s.saiB = s.encoder.body(sai);
         s.natT = s.config.natTraversal() && m.all(VendorId.class).stream()
                 .anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
+        peerDpd = m.all(VendorId.class).stream().anyMatch(v -> v.data().equals(DPD_VENDOR_ID));
         s.ckyR = cookie();
         // RFC 2408 §4.2: the responder returns the one transform it chose, as it was offered.
         SecurityAssociation sar = new SecurityAssociation(sai.doi(), sai.situation(),
@@ -230,6 +252,10 @@ public final class MainModeTask implements IkeTask {
         List<Payload> payloads = new ArrayList<>(List.of(sar));
         if (s.natT) {
             payloads.add(new VendorId(NAT_T_VENDOR_ID));
+        }
+        if (s.config.profile().gm().isEmpty()) {
+            // the GM messages keep the standard's exact shape (no vendor IDs); RFC 3706 §3.2.1 for the rest
+            payloads.add(new VendorId(DPD_VENDOR_ID));
         }
         payloads.addAll(messages.afterSecondSa());
         state = State.SENT_2;
@@ -256,6 +282,7 @@ public final class MainModeTask implements IkeTask {
         s.ckyR = m.header().responderCookie();
         s.natT = s.config.natTraversal() && m.all(VendorId.class).stream()
                 .anyMatch(v -> v.data().equals(NAT_T_VENDOR_ID));
+        peerDpd = m.all(VendorId.class).stream().anyMatch(v -> v.data().equals(DPD_VENDOR_ID));
         messages.readSecond(m, now);
         retransmission.answered();
         List<Payload> third = messages.third(now);
@@ -288,7 +315,7 @@ public final class MainModeTask implements IkeTask {
             payloads.add(s.config.localId());
         }
         payloads.add(new Hash(Octets.of(hashI)));
-        if (messages.identitiesInFinalMessages()) {
+        if (messages.identitiesInFinalMessages() && initialContact) {
             // INITIAL-CONTACT (RFC 2407 §4.6.3.3): we hold no other SA with this peer, so it may drop its old ones.
             // The GM message 5 is HASH_I alone (ipsec.md §2).
             payloads.add(new Notification(SecurityAssociation.DOI_IPSEC, ProtocolId.ISAKMP, s.sa.spi(),
