@@ -100,6 +100,9 @@ class OtpLoginInteropTest {
                     null);
             assertEquals(VpnClient.EndReason.FAILED, refused.reason(), refused::toString);
             assertTrue(refused.failure().orElseThrow().getMessage().contains("HTTP 401"), refused::toString);
+            // The gateway's audit trail is written off its event loop: the 401 can reach the client first.
+            site.whenEvents("sslvpn.login", 1).get(10, TimeUnit.SECONDS);
+            site.whenEvents("otp.verify", 1).get(10, TimeUnit.SECONDS);
             AuditEvent failed = last(site, "sslvpn.login");
             assertEquals("FAILURE", failed.outcome().name());
             assertEquals("user 'alice': dynamic password of token GM0001 refused: wrong", failed.reason());
@@ -114,6 +117,7 @@ class OtpLoginInteropTest {
             }, pinger);
             assertEquals(VpnClient.EndReason.LOGGED_OFF, ok.reason(), ok::toString);
             assertTrue(pinger.result().complete(), pinger.result()::toString);
+            site.whenEvents("sslvpn.login", 2).get(10, TimeUnit.SECONDS);
             AuditEvent login = last(site, "sslvpn.login");
             assertEquals("SUCCESS", login.outcome().name());
             assertEquals("certificate+password", login.details().get("login"));
@@ -171,12 +175,15 @@ class OtpLoginInteropTest {
             Openconnect.Run ok = oc.run(server, "first", List.of("--form-entry", "main:password=" + code), "");
             assertTrue(ok.exited(), () -> "openconnect did not finish:\n" + ok.log());
             assertTrue(ok.pinged(), ok::log);
+            oc.site.whenEvents("sslvpn.login", 1).get(10, TimeUnit.SECONDS); // the audit queue is the gateway's own
             assertEquals("SUCCESS", last(oc.site, "sslvpn.login").outcome().name());
 
             Openconnect.Run replay = oc.run(server, "replay", List.of("--form-entry", "main:password=" + code), "");
             assertTrue(replay.exited(), () -> "openconnect did not finish:\n" + replay.log());
             assertTrue(replay.exitCode() != 0, replay::log);
             assertTrue(!replay.pinged(), replay::log);
+            oc.site.whenEvents("sslvpn.login", 2).get(10, TimeUnit.SECONDS);
+            oc.site.whenEvents("otp.verify", 2).get(10, TimeUnit.SECONDS);
             AuditEvent refused = last(oc.site, "sslvpn.login");
             assertEquals("FAILURE", refused.outcome().name(), refused::toString);
             assertEquals("user 'alice': dynamic password of token GM0001 refused: replayed", refused.reason());
