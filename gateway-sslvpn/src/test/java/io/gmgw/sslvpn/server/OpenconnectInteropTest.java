@@ -75,6 +75,9 @@ class OpenconnectInteropTest {
             assertTrue(exited, () -> "openconnect did not finish:\n" + shown);
             assertTrue(Files.exists(result), () -> "the packet program wrote nothing:\n" + shown);
             env = Files.readString(result);
+            // openconnect exits once its BYE is sent; the gateway may not have read it yet: wait for the session's
+            // end before stopping the server, or the end is recorded as server-stop (seen under load).
+            site.whenEvents("sslvpn.session-end", 1).get(30, TimeUnit.SECONDS);
         }
         assertTrue(env.contains("REPLY type=0 from=" + GATEWAY + " payload=gmgw interop"), env);
         assertTrue(env.matches("(?s).*INTERNAL_IP4_ADDRESS=192\\.168\\.99\\.\\d+\n.*"), env);
