@@ -28,8 +28,8 @@ import io.gmgw.ipsec.manager.SaManager;
 import io.gmgw.ipsec.manager.SaManagerDriver;
 import io.gmgw.ipsec.manager.StartAction;
 import io.gmgw.ipsec.profile.WireProfiles;
+import io.gmgw.testing.TestPrograms;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -121,10 +121,7 @@ class StrongSwanSaManagerTest {
             EspSaTable table = new EspSaTable();
             SaManager manager = new SaManager(List.of(peer(charon)), table, EspSaSettings.DEFAULT, null,
                     new SecureRandom(), a);
-            Path probe = dir.resolve("icmp-probe.py");
-            try (InputStream in = StrongSwanEspTest.class.getResourceAsStream("icmp-probe.py")) {
-                Files.copy(in, probe);
-            }
+            Path probe = TestPrograms.install(TestPrograms.ICMP_PROBE, dir.resolve(TestPrograms.ICMP_PROBE));
             EspUdpDataPlane[] plane = new EspUdpDataPlane[1];
             SaManagerDriver driver = SaManagerDriver.create(manager, (d, natT, to) -> plane[0].sendIke(d, natT, to),
                     Clock.systemUTC());
